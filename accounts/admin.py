@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "department",
+        "is_budget_holder",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["groups", "is_budget_holder", "is_active", "is_staff", "is_superuser", "department"]
+    search_fields = ["username", "first_name", "last_name", "email", "job_title", "department"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Role in the force", {"fields": ("job_title", "department", "is_budget_holder")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Role in the force", {"fields": ("first_name", "last_name", "email", "job_title", "department", "is_budget_holder", "groups")}),
+    )
+    actions = ["deactivate", "activate"]
+
+    @admin.action(description="Deactivate the selected users")
+    def deactivate(self, request, queryset):
+        updated = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(request, f"{updated} user(s) deactivated.")
+
+    @admin.action(description="Activate the selected users")
+    def activate(self, request, queryset):
+        updated = queryset.update(is_active=True)
+        self.message_user(request, f"{updated} user(s) activated.")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+admin.site.site_header = "Contract register administration"
+admin.site.site_title = "Contract register admin"
+admin.site.index_title = "Users, reference data and records"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "config.views.server_error"

@@ -1,0 +1,80 @@
+"""Checks on uploaded contract documents: by extension, by content, by size."""
+
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    label: str
+    content_type: str
+
+
+PDF = DocumentType("PDF", "application/pdf")
+DOCX = DocumentType("Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = DocumentType("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ODT = DocumentType("OpenDocument text (ODT)", "application/vnd.oasis.opendocument.text")
+
+BY_EXTENSION = {".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX, ".odt": ODT}
+ALLOWED_EXTENSIONS_TEXT = "PDF, DOCX, XLSX or ODT"
+
+
+def _zip_names(upload) -> set[str] | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+
+
+def _odt_mimetype(upload) -> bytes:
+    with zipfile.ZipFile(upload) as archive:
+        return archive.read("mimetype").strip()
+
+
+def _content_is(upload, doc_type: DocumentType) -> bool:
+    upload.seek(0)
+    if doc_type is PDF:
+        # The PDF header may follow a little junk; readers accept it in the first 1 KB.
+        return b"%PDF-" in upload.read(1024)
+    names = _zip_names(upload)
+    if names is None or "[Content_Types].xml" not in names and doc_type is not ODT:
+        return False
+    if doc_type is DOCX:
+        return "word/document.xml" in names
+    if doc_type is XLSX:
+        return "xl/workbook.xml" in names
+    if doc_type is ODT:
+        upload.seek(0)
+        return "mimetype" in names and _odt_mimetype(upload) == ODT.content_type.encode()
+    return False
+
+
+def validate_document(upload) -> DocumentType:
+    """Return the document's type, or raise ValidationError saying what is wrong."""
+    name = upload.name or ""
+    extension = name[name.rfind(".") :].lower() if "." in name else ""
+    doc_type = BY_EXTENSION.get(extension)
+    if doc_type is None:
+        raise ValidationError(
+            f"“{name}” is not an accepted file type. Upload a {ALLOWED_EXTENSIONS_TEXT} file.", code="extension"
+        )
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"“{name}” is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}.", code="size"
+        )
+    try:
+        matches = _content_is(upload, doc_type)
+    finally:
+        upload.seek(0)
+    if not matches:
+        raise ValidationError(
+            f"“{name}” does not contain a {doc_type.label} document, although its name says it does.",
+            code="content",
+        )
+    return doc_type

@@ -1,0 +1,265 @@
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from suppliers.models import Supplier
+
+
+class Category(models.Model):
+    """Reference data: the force's spend categories (edited in the admin)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContractQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An OCO or SRO sees the contracts on which they are named; the
+        Procurement Unit and administrators see the whole register."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(Q(oco=user) | Q(sro=user))
+
+    def active(self):
+        return self.filter(status=Contract.Status.ACTIVE)
+
+    def expiring(self, *, within: timedelta, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.active().filter(end_date__gte=today, end_date__lte=today + within)
+
+
+class Contract(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        TERMINATED = "terminated", "Terminated"
+
+    class ProcurementRoute(models.TextChoices):
+        OPEN = "open", "Open procedure"
+        COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+        FRAMEWORK = "framework", "Call-off from a framework"
+        DYNAMIC_MARKET = "dynamic_market", "Dynamic market"
+        DIRECT_AWARD = "direct_award", "Direct award"
+        BELOW_THRESHOLD = "below_threshold", "Below-threshold quotation"
+        COLLABORATIVE = "collaborative", "Collaborative (another force or body)"
+        OTHER = "other", "Other"
+
+    # Fields an OCO may change on their own contracts; the rest is the
+    # Procurement Unit's.
+    OPERATIONAL_FIELDS = ("description", "cost_centre", "operational_notes")
+
+    reference = models.CharField(
+        max_length=50,
+        unique=True,
+        error_messages={"unique": "A contract with this reference is already on the register."},
+    )
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="contracts")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    start_date = models.DateField()
+    end_date = models.DateField(db_index=True)
+    extended_end_date = models.DateField(
+        "latest end date with all extensions",
+        null=True,
+        blank=True,
+        help_text="The end date if every extension option is taken up.",
+    )
+    notice_period_days = models.PositiveIntegerField("notice period (days)", default=90)
+    total_value = models.DecimalField(
+        "total value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    annual_value = models.DecimalField(
+        "annual value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    cost_centre = models.CharField(max_length=30, blank=True)
+    finance_reference = models.CharField(
+        "finance system (Agresso) reference", max_length=50, blank=True, db_index=True
+    )
+    procurement_route = models.CharField(
+        max_length=30, choices=ProcurementRoute.choices, default=ProcurementRoute.OPEN
+    )
+    oco = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="OCO",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts_as_oco",
+        help_text="Operational Contract Owner: manages day-to-day delivery.",
+    )
+    sro = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="SRO",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts_as_sro",
+        help_text="Senior Representative Owner: required for strategic contracts.",
+    )
+    operational_notes = models.TextField(blank=True, help_text="Day-to-day notes kept by the OCO.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["end_date", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="contract_ends_after_start",
+                condition=Q(end_date__gte=F("start_date")),
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+            models.CheckConstraint(
+                name="contract_extensions_after_end",
+                condition=Q(extended_end_date__isnull=True) | Q(extended_end_date__gte=F("end_date")),
+                violation_error_message="The latest end date with extensions must be on or after the end date.",
+            ),
+            models.CheckConstraint(
+                name="contract_total_value_not_negative",
+                condition=Q(total_value__gte=0),
+                violation_error_message="The total value cannot be negative.",
+            ),
+            models.CheckConstraint(
+                name="contract_annual_value_not_negative",
+                condition=Q(annual_value__gte=0),
+                violation_error_message="The annual value cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be on or after the start date."
+        if self.end_date and self.extended_end_date and self.extended_end_date < self.end_date:
+            errors["extended_end_date"] = "The latest end date with extensions must be on or after the end date."
+        if self.oco_id and not self.oco.is_oco:
+            errors["oco"] = f"{self.oco} is not an Operational Contract Owner."
+        if self.sro_id and not self.sro.is_sro:
+            errors["sro"] = f"{self.sro} is not a Senior Representative Owner."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def notice_date(self) -> date:
+        """The last day on which notice can be given before the end date."""
+        return self.end_date - timedelta(days=self.notice_period_days)
+
+    def days_until(self, day: date, *, today: date | None = None) -> int:
+        return (day - (today or timezone.localdate())).days
+
+    @property
+    def days_remaining(self) -> int:
+        return self.days_until(self.end_date)
+
+    @property
+    def days_to_notice(self) -> int:
+        return self.days_until(self.notice_date)
+
+
+class ContractAssignment(models.Model):
+    """Who held the OCO or SRO role on a contract, from when to when."""
+
+    class Role(models.TextChoices):
+        OCO = "oco", "OCO"
+        SRO = "sro", "SRO"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=3, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contract_assignments")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "role", "-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_holder_per_role",
+            ),
+            models.CheckConstraint(
+                name="assignment_ends_after_start",
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.user} on {self.contract.reference}"
+
+
+def document_upload_to(instance, filename: str) -> str:
+    # Random names: nothing about the contract or the original name leaks
+    # into the file system, and no two uploads collide.
+    return f"contract-documents/{uuid.uuid4().hex}"
+
+
+class ContractDocument(models.Model):
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", "Contract"
+        SCHEDULE = "schedule", "Schedule"
+        VARIATION = "variation", "Variation"
+        OTHER = "other", "Other"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField()
+    is_current = models.BooleanField(default=True)
+    file = models.FileField(upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    description = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploaded_documents"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "kind", "version"], name="document_version_unique"),
+            models.UniqueConstraint(
+                fields=["contract", "kind"], condition=Q(is_current=True), name="one_current_document_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}: {self.original_name}"
+
+    def get_download_url(self) -> str:
+        return reverse("contracts:document_download", args=[self.contract_id, self.pk])

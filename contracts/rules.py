@@ -1,0 +1,24 @@
+"""Object permissions on contracts (the `rules` package)."""
+
+import rules
+
+from accounts.rules import sees_everything
+
+
+@rules.predicate
+def is_contract_oco(user, contract) -> bool:
+    return contract is not None and contract.oco_id == user.pk
+
+
+@rules.predicate
+def is_contract_sro(user, contract) -> bool:
+    return contract is not None and contract.sro_id == user.pk
+
+
+rules.add_perm("contracts.view_contract", sees_everything | is_contract_oco | is_contract_sro)
+rules.add_perm("contracts.add_contract", sees_everything)
+# Everything on a contract: reference, values, parties, OCO and SRO.
+rules.add_perm("contracts.change_contract", sees_everything)
+# The OCO's day-to-day fields (Contract.OPERATIONAL_FIELDS) on their own contracts.
+rules.add_perm("contracts.change_contract_operational", sees_everything | is_contract_oco)
+rules.add_perm("contracts.add_contractdocument", sees_everything | is_contract_oco)

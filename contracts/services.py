@@ -1,0 +1,72 @@
+"""Writes on the register that span several models."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from contracts.documents import validate_document
+from contracts.models import Contract, ContractAssignment, ContractDocument
+
+
+def _assignment_record(*, contract: Contract, role: str, user: User | None, by: User) -> None:
+    """Close the current holder's assignment and open one for the new holder."""
+    now = timezone.now()
+    current = (
+        ContractAssignment.objects.select_for_update()
+        .filter(contract=contract, role=role, ended_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if user is not None and current.user_id == user.pk:
+            return
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    if user is not None:
+        ContractAssignment.objects.create(contract=contract, role=role, user=user, started_at=now, assigned_by=by)
+
+
+def _assignments_sync(*, contract: Contract, by: User) -> None:
+    _assignment_record(contract=contract, role=ContractAssignment.Role.OCO, user=contract.oco, by=by)
+    _assignment_record(contract=contract, role=ContractAssignment.Role.SRO, user=contract.sro, by=by)
+
+
+@transaction.atomic
+def contract_save(*, contract: Contract, by: User) -> Contract:
+    """Save a new or changed, validated contract; a new OCO or SRO is kept as
+    an assignment history (who held the role from when to when)."""
+    contract._history_user = by
+    contract.save()
+    _assignments_sync(contract=contract, by=by)
+    return contract
+
+
+@transaction.atomic
+def document_upload(
+    *, contract: Contract, kind: str, upload, by: User, description: str = ""
+) -> ContractDocument:
+    """Store a new version of a contract document; it becomes the current one of its kind."""
+    doc_type = validate_document(upload)
+    # Lock the contract so two uploads of the same kind cannot take one version number.
+    Contract.objects.select_for_update().filter(pk=contract.pk).first()
+    documents = ContractDocument.objects.filter(contract=contract, kind=kind)
+    latest = documents.aggregate(latest=Max("version"))["latest"] or 0
+    for previous in documents.filter(is_current=True):
+        previous.is_current = False
+        previous._history_user = by
+        previous.save(update_fields=["is_current"])
+    document = ContractDocument(
+        contract=contract,
+        kind=kind,
+        version=latest + 1,
+        is_current=True,
+        original_name=upload.name[:255],
+        content_type=doc_type.content_type,
+        size=upload.size,
+        description=description,
+        uploaded_by=by,
+    )
+    document.file.save(upload.name, upload, save=False)
+    document._history_user = by
+    document.save()
+    return document

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.audit import history_entries
+from contracts import services
+from contracts.filters import ContractFilter
+from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm
+from contracts.models import Contract, ContractAssignment, ContractDocument
+
+
+class ContractScopeMixin:
+    """Every lookup of a contract goes through the user's scope: outsiders get 404."""
+
+    def get_queryset(self):
+        return Contract.objects.visible_to(self.request.user).select_related(
+            "supplier", "category", "oco", "sro"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = getattr(self, "object", None)
+        if isinstance(contract, Contract):
+            user = self.request.user
+            context["can_edit"] = user.has_perm("contracts.change_contract", contract)
+            context["can_edit_operational"] = user.has_perm("contracts.change_contract_operational", contract)
+        return context
+
+
+class ContractListView(FilterView):
+    template_name = "contracts/contract_list.html"
+    filterset_class = ContractFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Contract.objects.visible_to(self.request.user).select_related("supplier", "oco", "sro")
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = self.object_list.order_by().aggregate(
+            count=Count("pk"), total_value=Sum("total_value"), annual_value=Sum("annual_value")
+        )
+        context["can_add"] = self.request.user.has_perm("contracts.add_contract")
+        return context
+
+
+class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/contract_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract, user = self.object, self.request.user
+        documents = list(contract.documents.select_related("uploaded_by"))
+        context.update(
+            current_documents=[d for d in documents if d.is_current],
+            previous_documents=[d for d in documents if not d.is_current],
+            assignments=contract.assignments.select_related("user", "assigned_by").order_by("role", "-started_at"),
+            can_upload=user.has_perm("contracts.add_contractdocument", contract),
+            upload_form=DocumentUploadForm(),
+            tab="details",
+        )
+        return context
+
+
+class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/contract_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = self.object
+        context["entries"] = history_entries(
+            contract.history.all(),
+            ContractAssignment.history.filter(contract_id=contract.pk),
+            ContractDocument.history.filter(contract_id=contract.pk),
+            subject=_history_subject,
+        )
+        context["tab"] = "history"
+        return context
+
+
+def _history_subject(instance) -> str:
+    if isinstance(instance, ContractAssignment):
+        return f"{instance.get_role_display()} assignment"
+    if isinstance(instance, ContractDocument):
+        return f"{instance.get_kind_display()} document v{instance.version}"
+    return "Contract"
+
+
+class ContractCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "contracts.add_contract"
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+
+    def form_valid(self, form):
+        self.object = services.contract_save(contract=form.instance, by=self.request.user)
+        messages.success(self.request, f"Contract {self.object.reference} added to the register.")
+        return redirect(self.object)
+
+
+class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView):
+    """The Procurement Unit edits everything; an OCO edits the operational fields."""
+
+    permission_required = "contracts.change_contract_operational"
+    template_name = "contracts/contract_form.html"
+
+    def get_form_class(self):
+        if self.request.user.has_perm("contracts.change_contract", self.object):
+            return ContractForm
+        return ContractOperationalForm
+
+    def form_valid(self, form):
+        self.object = services.contract_save(contract=form.instance, by=self.request.user)
+        messages.success(self.request, f"Changes to {self.object.reference} saved.")
+        return redirect(self.object)
+
+
+class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
+    permission_required = "contracts.add_contractdocument"
+    form_class = DocumentUploadForm
+    template_name = "contracts/document_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contract = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.contract
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contract=self.contract, **kwargs)
+
+    def form_valid(self, form):
+        document = services.document_upload(
+            contract=self.contract,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+            by=self.request.user,
+        )
+        messages.success(self.request, f"Uploaded {document.original_name} as {document.get_kind_display().lower()} version {document.version}.")
+        return redirect(self.contract.get_absolute_url() + "#documents")
+
+
+def document_download(request, pk: int, document_pk: int):
+    """Documents are served only here, after the contract's scope is checked."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
+    document = get_object_or_404(contract.documents, pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this document is missing.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

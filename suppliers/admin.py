@@ -1,0 +1,25 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from suppliers.models import Supplier, SupplierContact
+
+
+class SupplierContactInline(admin.TabularInline):
+    model = SupplierContact
+    extra = 0
+
+
+@admin.register(Supplier)
+class SupplierAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "companies_house_number", "vat_number", "status", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "companies_house_number", "vat_number"]
+    inlines = [SupplierContactInline]
+
+
+@admin.register(SupplierContact)
+class SupplierContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "email", "phone", "supplier"]
+    search_fields = ["name", "email", "supplier__name"]
+    list_select_related = ["supplier"]
+    autocomplete_fields = ["supplier"]

@@ -1,0 +1,48 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+
+from suppliers.models import Supplier, SupplierContact
+
+
+class CompactUpperField(forms.CharField):
+    """Accepts "sc 123456" or "gb 123 4567 89" as typed and checks the canonical form."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split()).upper()
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "companies_house_number", "vat_number", "status", "website", "address", "notes"]
+        field_classes = {"companies_house_number": CompactUpperField, "vat_number": CompactUpperField}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Room for the spaces people type; the canonical form is checked.
+        self.fields["companies_house_number"].widget.attrs["maxlength"] = 12
+        self.fields["vat_number"].widget.attrs["maxlength"] = 20
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "The supplier",
+                "name",
+                Row(Column("companies_house_number"), Column("vat_number"), Column("status")),
+                "website",
+                "address",
+                "notes",
+            )
+        )
+
+
+SupplierContactFormSet = forms.inlineformset_factory(
+    Supplier,
+    SupplierContact,
+    fields=["name", "role", "email", "phone"],
+    extra=1,
+    can_delete=True,
+)

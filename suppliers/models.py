@@ -1,0 +1,89 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+companies_house_number_validator = RegexValidator(
+    r"^(\d{8}|[A-Z]{2}\d{6})$",
+    "A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).",
+)
+vat_number_validator = RegexValidator(
+    r"^(GB)?(\d{9}|\d{12}|GD\d{3}|HA\d{3})$",
+    "A UK VAT number is 9 or 12 digits, optionally after GB (GB123456789).",
+)
+
+
+class SupplierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The Procurement Unit and administrators see every supplier; an OCO or
+        SRO sees the suppliers of the contracts on which they are named."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(
+            Q(contracts__oco=user) | Q(contracts__sro=user),
+        ).distinct()
+
+
+class Supplier(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ON_HOLD = "on_hold", "On hold"
+        INACTIVE = "inactive", "Inactive"
+        DISSOLVED = "dissolved", "Dissolved"
+
+    name = models.CharField(max_length=200, db_index=True)
+    companies_house_number = models.CharField(
+        "Companies House number",
+        max_length=8,
+        blank=True,
+        validators=[companies_house_number_validator],
+        help_text="8 digits, or 2 letters and 6 digits (e.g. SC123456).",
+    )
+    vat_number = models.CharField(
+        "VAT number", max_length=14, blank=True, validators=[vat_number_validator]
+    )
+    address = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SupplierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["companies_house_number"],
+                condition=~Q(companies_house_number=""),
+                name="supplier_unique_companies_house_number",
+                violation_error_message="Another supplier already has this Companies House number.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:detail", args=[self.pk])
+
+
+class SupplierContact(models.Model):
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name

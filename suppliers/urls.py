@@ -1,0 +1,13 @@
+from django.urls import path
+
+from suppliers import views
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("", views.SupplierListView.as_view(), name="list"),
+    path("new/", views.SupplierEditView.as_view(), name="create"),
+    path("<int:pk>/", views.SupplierDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.SupplierEditView.as_view(), name="edit"),
+    path("<int:pk>/history/", views.SupplierHistoryView.as_view(), name="history"),
+]

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.views.generic import DetailView, UpdateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.audit import history_entries
+from suppliers import services
+from suppliers.filters import SupplierFilter
+from suppliers.forms import SupplierContactFormSet, SupplierForm
+from suppliers.models import Supplier, SupplierContact
+
+
+class SupplierScopeMixin:
+    def get_queryset(self):
+        return Supplier.objects.visible_to(self.request.user)
+
+
+class SupplierListView(SupplierScopeMixin, FilterView):
+    template_name = "suppliers/supplier_list.html"
+    filterset_class = SupplierFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Q() if user.sees_everything else Q(contracts__oco=user) | Q(contracts__sro=user)
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                active_contracts=Count(
+                    "contracts", filter=visible & Q(contracts__status="active"), distinct=True
+                )
+            )
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("suppliers.add_supplier")
+        return context
+
+
+class SupplierDetailView(SupplierScopeMixin, DetailView):
+    template_name = "suppliers/supplier_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        supplier, user = self.object, self.request.user
+        # Only the contracts this user may see, even on a supplier they may see.
+        context.update(
+            contracts=supplier.contracts.visible_to(user)
+            .select_related("oco", "category")
+            .order_by("-end_date"),
+            contacts=supplier.contacts.all(),
+            can_edit=user.has_perm("suppliers.change_supplier", supplier),
+            tab="details",
+        )
+        return context
+
+
+class SupplierHistoryView(SupplierScopeMixin, DetailView):
+    template_name = "suppliers/supplier_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = history_entries(
+            self.object.history.all(),
+            SupplierContact.history.filter(supplier_id=self.object.pk),
+            subject=lambda i: f"Contact {i.name}" if isinstance(i, SupplierContact) else "Supplier",
+        )
+        context["tab"] = "history"
+        return context
+
+
+class SupplierEditView(SupplierScopeMixin, PermissionRequiredMixin, UpdateView):
+    """Create (no pk) or edit a supplier with its contacts, for the Procurement Unit."""
+
+    form_class = SupplierForm
+    template_name = "suppliers/supplier_form.html"
+
+    def get_permission_required(self):
+        return ["suppliers.change_supplier" if "pk" in self.kwargs else "suppliers.add_supplier"]
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset) if "pk" in self.kwargs else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("contacts", SupplierContactFormSet(instance=self.object, prefix="contacts"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        contacts = SupplierContactFormSet(request.POST, instance=self.object, prefix="contacts")
+        if not (form.is_valid() and contacts.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, contacts=contacts))
+        supplier = services.supplier_save(form=form, contacts=contacts, by=request.user)
+        messages.success(request, f"Supplier {supplier.name} saved.")
+        return redirect(supplier)
