@@ -42,11 +42,18 @@ class ContractListView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = self.object_list.order_by().aggregate(
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # One query gives both the totals of the filtered set and the paginator's count.
+        self.totals = queryset.order_by().aggregate(
             count=Count("pk"), total_value=Sum("total_value"), annual_value=Sum("annual_value")
         )
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.totals["count"]
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = self.totals
         context["can_add"] = self.request.user.has_perm("contracts.add_contract")
         return context
 

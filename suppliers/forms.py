@@ -13,6 +13,8 @@ class CompactUpperField(forms.CharField):
 
 
 class SupplierForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", help_text="For example www.supplier.co.uk")
+
     class Meta:
         model = Supplier
         fields = ["name", "companies_house_number", "vat_number", "status", "website", "address", "notes"]

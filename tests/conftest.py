@@ -1,0 +1,81 @@
+"""Personas, after healthchecks' alice and bob: every object URL is tried by
+someone who may see it and by someone who must be refused."""
+
+import io
+import zipfile
+
+import pytest
+
+from contracts import services
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs a third of a second a user; the tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def alice(db):
+    """An OCO, named on `contract`."""
+    return factories.oco(username="alice", first_name="Alice", last_name="Adams")
+
+
+@pytest.fixture
+def bob(db):
+    """Another OCO, named on `other_contract` only."""
+    return factories.oco(username="bob", first_name="Bob", last_name="Brown")
+
+
+@pytest.fixture
+def sam(db):
+    """An SRO, named on `contract`."""
+    return factories.sro(username="sam", first_name="Sam", last_name="Singh")
+
+
+@pytest.fixture
+def priya(db):
+    """A Procurement Unit officer."""
+    return factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def contract(alice, sam, priya):
+    contract = factories.ContractFactory(reference="CON-ALICE", title="Body-worn video", oco=alice, sro=sam)
+    return services.contract_save(contract=contract, by=priya)  # opens the OCO and SRO assignments
+
+
+@pytest.fixture
+def other_contract(bob, priya):
+    contract = factories.ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
+    return services.contract_save(contract=contract, by=priya)
+
+
+@pytest.fixture
+def persona(request):
+    """Resolve a persona fixture by name inside parametrised tests."""
+    return request.getfixturevalue(request.param) if request.param != "anonymous" else None
+
+
+def pdf_bytes(text: str = "Contract") -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n% " + text.encode()
+    )
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

@@ -1,0 +1,87 @@
+"""factory-boy factories for the personas and the register."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from contracts.models import Category, Contract
+from suppliers.models import Supplier, SupplierContact
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@police.example")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    name = factory.Sequence(lambda n: f"Supplier {n} Limited")
+    companies_house_number = factory.Sequence(lambda n: f"{n + 10000000:08d}")
+    status = Supplier.Status.ACTIVE
+
+
+class SupplierContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupplierContact
+
+    supplier = factory.SubFactory(SupplierFactory)
+    name = factory.Faker("name", locale="en_GB")
+    role = "Account manager"
+    email = factory.Faker("email")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("name",)
+
+    name = "ICT"
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    reference = factory.Sequence(lambda n: f"CON-{n:05d}")
+    title = factory.Sequence(lambda n: f"Service contract {n}")
+    supplier = factory.SubFactory(SupplierFactory)
+    category = factory.SubFactory(CategoryFactory)
+    status = Contract.Status.ACTIVE
+    start_date = datetime.date(2025, 4, 1)
+    end_date = datetime.date(2028, 3, 31)
+    notice_period_days = 90
+    total_value = Decimal("300000.00")
+    annual_value = Decimal("100000.00")
+
+
+def oco(**kwargs) -> User:
+    return UserFactory(role=roles.OCO, job_title="Fleet Manager", **kwargs)
+
+
+def sro(**kwargs) -> User:
+    return UserFactory(role=roles.SRO, is_budget_holder=True, **kwargs)
+
+
+def procurement_officer(**kwargs) -> User:
+    return UserFactory(role=roles.PROCUREMENT, job_title="Procurement Officer", **kwargs)
