@@ -26,7 +26,10 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Role in the force", {"fields": ("first_name", "last_name", "email", "job_title", "department", "is_budget_holder", "groups")}),
+        (
+            "Role in the force",
+            {"fields": ("first_name", "last_name", "email", "job_title", "department", "is_budget_holder", "groups")},
+        ),
     )
     actions = ["deactivate", "activate"]
 

@@ -92,12 +92,8 @@ class Contract(models.Model):
         "annual value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     cost_centre = models.CharField(max_length=30, blank=True)
-    finance_reference = models.CharField(
-        "finance system (Agresso) reference", max_length=50, blank=True, db_index=True
-    )
-    procurement_route = models.CharField(
-        max_length=30, choices=ProcurementRoute.choices, default=ProcurementRoute.OPEN
-    )
+    finance_reference = models.CharField("finance system (Agresso) reference", max_length=50, blank=True, db_index=True)
+    procurement_route = models.CharField(max_length=30, choices=ProcurementRoute.choices, default=ProcurementRoute.OPEN)
     oco = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="OCO",

@@ -42,9 +42,7 @@ def contract_save(*, contract: Contract, by: User) -> Contract:
 
 
 @transaction.atomic
-def document_upload(
-    *, contract: Contract, kind: str, upload, by: User, description: str = ""
-) -> ContractDocument:
+def document_upload(*, contract: Contract, kind: str, upload, by: User, description: str = "") -> ContractDocument:
     """Store a new version of a contract document; it becomes the current one of its kind."""
     doc_type = validate_document(upload)
     # Lock the contract so two uploads of the same kind cannot take one version number.

@@ -17,9 +17,7 @@ class ContractScopeMixin:
     """Every lookup of a contract goes through the user's scope: outsiders get 404."""
 
     def get_queryset(self):
-        return Contract.objects.visible_to(self.request.user).select_related(
-            "supplier", "category", "oco", "sro"
-        )
+        return Contract.objects.visible_to(self.request.user).select_related("supplier", "category", "oco", "sro")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -153,7 +151,10 @@ class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
             description=form.cleaned_data["description"],
             by=self.request.user,
         )
-        messages.success(self.request, f"Uploaded {document.original_name} as {document.get_kind_display().lower()} version {document.version}.")
+        messages.success(
+            self.request,
+            f"Uploaded {document.original_name} as {document.get_kind_display().lower()} version {document.version}.",
+        )
         return redirect(self.contract.get_absolute_url() + "#documents")
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from suppliers.models import Supplier, SupplierContact
@@ -15,6 +16,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["name", "companies_house_number", "vat_number"]
     inlines = [SupplierContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SupplierContact)

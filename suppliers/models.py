@@ -42,9 +42,7 @@ class Supplier(models.Model):
         validators=[companies_house_number_validator],
         help_text="8 digits, or 2 letters and 6 digits (e.g. SC123456).",
     )
-    vat_number = models.CharField(
-        "VAT number", max_length=14, blank=True, validators=[vat_number_validator]
-    )
+    vat_number = models.CharField("VAT number", max_length=14, blank=True, validators=[vat_number_validator])
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)

@@ -29,9 +29,7 @@ class SupplierListView(SupplierScopeMixin, FilterView):
             super()
             .get_queryset()
             .annotate(
-                active_contracts=Count(
-                    "contracts", filter=visible & Q(contracts__status="active"), distinct=True
-                )
+                active_contracts=Count("contracts", filter=visible & Q(contracts__status="active"), distinct=True)
             )
             .order_by("name")
         )
@@ -50,9 +48,7 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
         supplier, user = self.object, self.request.user
         # Only the contracts this user may see, even on a supplier they may see.
         context.update(
-            contracts=supplier.contracts.visible_to(user)
-            .select_related("oco", "category")
-            .order_by("-end_date"),
+            contracts=supplier.contracts.visible_to(user).select_related("oco", "category").order_by("-end_date"),
             contacts=supplier.contacts.all(),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             tab="details",

@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.urls import reverse
 
 from contracts.models import Contract, ContractAssignment
@@ -177,12 +176,14 @@ def _list_queries(client) -> int:
     return len(queries)
 
 
-def test_register_list_query_count_is_the_same_for_1_and_25_rows(client, priya, alice, sam, django_assert_max_num_queries):
+def test_register_list_query_count_is_the_same_for_1_and_25_rows(
+    client, priya, alice, sam, django_assert_max_num_queries
+):
     client.force_login(priya)
     factories.ContractFactory(oco=alice, sro=sam)
     with django_assert_max_num_queries(12):
         one = _list_queries(client)
-    for i in range(24):
+    for _ in range(24):
         factories.ContractFactory(oco=alice, sro=sam, supplier=factories.SupplierFactory())
     with django_assert_max_num_queries(12):
         many = _list_queries(client)

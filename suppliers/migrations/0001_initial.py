@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,86 +16,208 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSupplier',
+            name="HistoricalSupplier",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('companies_house_number', models.CharField(blank=True, help_text='8 digits, or 2 letters and 6 digits (e.g. SC123456).', max_length=8, validators=[django.core.validators.RegexValidator('^(\\d{8}|[A-Z]{2}\\d{6})$', 'A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).')], verbose_name='Companies House number')),
-                ('vat_number', models.CharField(blank=True, max_length=14, validators=[django.core.validators.RegexValidator('^(GB)?(\\d{9}|\\d{12}|GD\\d{3}|HA\\d{3})$', 'A UK VAT number is 9 or 12 digits, optionally after GB (GB123456789).')], verbose_name='VAT number')),
-                ('address', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('on_hold', 'On hold'), ('inactive', 'Inactive'), ('dissolved', 'Dissolved')], default='active', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "companies_house_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="8 digits, or 2 letters and 6 digits (e.g. SC123456).",
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\d{8}|[A-Z]{2}\\d{6})$",
+                                "A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).",
+                            )
+                        ],
+                        verbose_name="Companies House number",
+                    ),
+                ),
+                (
+                    "vat_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(GB)?(\\d{9}|\\d{12}|GD\\d{3}|HA\\d{3})$",
+                                "A UK VAT number is 9 or 12 digits, optionally after GB (GB123456789).",
+                            )
+                        ],
+                        verbose_name="VAT number",
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("on_hold", "On hold"),
+                            ("inactive", "Inactive"),
+                            ("dissolved", "Dissolved"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical supplier',
-                'verbose_name_plural': 'historical suppliers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical supplier",
+                "verbose_name_plural": "historical suppliers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Supplier',
+            name="Supplier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('companies_house_number', models.CharField(blank=True, help_text='8 digits, or 2 letters and 6 digits (e.g. SC123456).', max_length=8, validators=[django.core.validators.RegexValidator('^(\\d{8}|[A-Z]{2}\\d{6})$', 'A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).')], verbose_name='Companies House number')),
-                ('vat_number', models.CharField(blank=True, max_length=14, validators=[django.core.validators.RegexValidator('^(GB)?(\\d{9}|\\d{12}|GD\\d{3}|HA\\d{3})$', 'A UK VAT number is 9 or 12 digits, optionally after GB (GB123456789).')], verbose_name='VAT number')),
-                ('address', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('on_hold', 'On hold'), ('inactive', 'Inactive'), ('dissolved', 'Dissolved')], default='active', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "companies_house_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="8 digits, or 2 letters and 6 digits (e.g. SC123456).",
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\d{8}|[A-Z]{2}\\d{6})$",
+                                "A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).",
+                            )
+                        ],
+                        verbose_name="Companies House number",
+                    ),
+                ),
+                (
+                    "vat_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(GB)?(\\d{9}|\\d{12}|GD\\d{3}|HA\\d{3})$",
+                                "A UK VAT number is 9 or 12 digits, optionally after GB (GB123456789).",
+                            )
+                        ],
+                        verbose_name="VAT number",
+                    ),
+                ),
+                ("address", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("on_hold", "On hold"),
+                            ("inactive", "Inactive"),
+                            ("dissolved", "Dissolved"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('companies_house_number', ''), _negated=True), fields=('companies_house_number',), name='supplier_unique_companies_house_number', violation_error_message='Another supplier already has this Companies House number.')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("companies_house_number", ""), _negated=True),
+                        fields=("companies_house_number",),
+                        name="supplier_unique_companies_house_number",
+                        violation_error_message="Another supplier already has this Companies House number.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSupplierContact',
+            name="HistoricalSupplierContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('role', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supplier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='suppliers.supplier')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("role", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="suppliers.supplier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical supplier contact',
-                'verbose_name_plural': 'historical supplier contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical supplier contact",
+                "verbose_name_plural": "historical supplier contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SupplierContact',
+            name="SupplierContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('role', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('supplier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='suppliers.supplier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("role", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="contacts", to="suppliers.supplier"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
     ]

@@ -1,0 +1,51 @@
+"""Pages a user sees when something is missing or goes wrong, the admin, the health check."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests import factories
+
+
+def test_health_check_answers_without_login(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.json() == {"status": "ok"}
+
+
+def test_not_found_page_reads_as_help_not_as_a_trace(client, alice):
+    client.force_login(alice)
+    response = client.get("/contracts/999999/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.urls("tests.urls_boom")
+def test_an_unexpected_error_shows_no_stack_trace(client, alice):
+    client.raise_request_exception = False
+    client.force_login(alice)
+    response = client.get("/boom/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, something went wrong" in body
+    assert "Traceback" not in body and "ZeroDivisionError" not in body
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"accounts", "suppliers", "contracts", "notifications"}
+        and not m.__name__.startswith("Historical")
+    ],
+    ids=lambda m: m.__name__,
+)
+def test_admin_lists_every_model(client, admin_user, contract, model):
+    factories.SupplierContactFactory(supplier=contract.supplier)
+    client.force_login(admin_user)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client.get(url, {"q": "a"}).status_code == 200
+    obj = model._default_manager.first()
+    if obj is not None:
+        change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        assert client.get(change).status_code == 200
