@@ -5,8 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Embedded defaults for `make run`: SQLite, a file-system broker, e-mail to the console.
-RUN_ENV := DJANGO_DEBUG=true
+# Embedded defaults for `make run`: SQLite, a file-system broker, e-mail to the console,
+# served over plain HTTP on 127.0.0.1 with DEBUG off (users see the real error pages).
+SECRET_FILE := var/secret_key
+RUN_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" DJANGO_SECURE_SSL_REDIRECT=false \
+	DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=false DJANGO_STATIC_FROM_FINDERS=true \
+	DJANGO_ALLOW_DEMO_DATA=true
+# For commands that need settings but no secrets (makemigrations --check).
+DEV_ENV := DJANGO_DEBUG=true
 
 # Production-like settings for `check --deploy`.
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=contracts.police.example \
@@ -31,7 +37,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+$(SECRET_FILE): | $(BIN)/python
+	mkdir -p var && umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: install $(SECRET_FILE)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
@@ -53,7 +62,7 @@ services:
 test: install-dev browser services
 	$(BIN)/pytest
 	$(MAKE) lint
-	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 
 lint:

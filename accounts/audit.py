@@ -3,6 +3,7 @@
 Built on django-simple-history records; shared by every app's History tab.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from itertools import chain
 
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -17,7 +19,7 @@ from accounts.formatting import pounds
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping fields that change on every save and say nothing to a reader.
-IGNORED_FIELDS = {"updated_at", "created_at", "uploaded_at", "file"}
+IGNORED_FIELDS = {"updated_at", "created_at", "uploaded_at", "file", "content_type"}
 
 
 @dataclass
@@ -48,6 +50,8 @@ def _display(model_field: models.Field, value, objects: dict) -> str:
         return "Yes" if value else "No"
     if isinstance(model_field, models.DecimalField) and "value" in model_field.name:
         return pounds(Decimal(value))
+    if model_field.name == "size":
+        return filesizeformat(value)
     if isinstance(value, datetime):
         return date_filter(timezone.localtime(value), "j M Y H:i")
     if isinstance(value, date):
@@ -68,10 +72,12 @@ def _load_related(model, changed_values: list[tuple[models.Field, object]]) -> d
     return objects
 
 
-def history_entries(*histories, subject=str) -> list[HistoryEntry]:
+def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[HistoryEntry]:
     """Readable entries, newest first, from one or more historical querysets.
 
-    `subject` names the object a record is about (for example "Document v2")."""
+    `subject` names the object a record is about (for example "Document v2");
+    `hide` names fields not worth showing on this page (the parent a child belongs to)."""
+    ignored = IGNORED_FIELDS | set(hide)
     records = sorted(
         chain.from_iterable(h.select_related("history_user") for h in histories),
         key=lambda r: r.history_date,
@@ -87,7 +93,7 @@ def history_entries(*histories, subject=str) -> list[HistoryEntry]:
     raw: list[tuple[object, list[tuple[models.Field, object, object]]]] = []
     for record in records:
         model = record.instance_type
-        fields = [f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS and not f.primary_key]
+        fields = [f for f in model._meta.concrete_fields if f.name not in ignored and not f.primary_key]
         rows = []
         for f in fields:
             new = getattr(record, f.attname)

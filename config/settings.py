@@ -23,6 +23,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "dev-only-key-do-not-use-in-production-" + "x" * 20
 
+# seed_demo creates users with a published password: only where this says so.
+DEMO_DATA_ALLOWED = env.bool("DJANGO_ALLOW_DEMO_DATA", default=DEBUG)
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -139,6 +142,9 @@ STORAGES = {
         )
     },
 }
+
+# `make run` serves static files straight from static/ (no collectstatic step).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env.bool("DJANGO_STATIC_FROM_FINDERS", default=DEBUG)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

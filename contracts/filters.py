@@ -43,8 +43,14 @@ class ContractFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["supplier"].queryset = Supplier.objects.visible_to(user).order_by("name")
-        self.filters["oco"].queryset = User.objects.ocos()
-        self.filters["sro"].queryset = User.objects.sros()
+        ocos, sros = User.objects.ocos(), User.objects.sros()
+        if not user.sees_everything:
+            # Only the owners of contracts this user can see.
+            visible = Contract.objects.visible_to(user)
+            ocos = ocos.filter(pk__in=visible.values("oco"))
+            sros = sros.filter(pk__in=visible.values("sro"))
+        self.filters["oco"].queryset = ocos
+        self.filters["sro"].queryset = sros
         for name in ("status", "supplier", "category", "oco", "sro"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
 

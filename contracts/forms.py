@@ -1,3 +1,4 @@
+from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -68,7 +69,7 @@ class ContractForm(forms.ModelForm):
             ),
             Fieldset(
                 "Value and finance",
-                Row(Column("total_value"), Column("annual_value")),
+                Row(Column(PrependedText("total_value", "£")), Column(PrependedText("annual_value", "£"))),
                 Row(Column("cost_centre"), Column("finance_reference")),
             ),
             Fieldset("Owners", Row(Column("oco"), Column("sro"))),

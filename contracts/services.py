@@ -1,5 +1,6 @@
 """Writes on the register that span several models."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,9 +22,12 @@ def _assignment_record(*, contract: Contract, role: str, user: User | None, by: 
         if user is not None and current.user_id == user.pk:
             return
         current.ended_at = now
+        current._history_user = by
         current.save(update_fields=["ended_at"])
     if user is not None:
-        ContractAssignment.objects.create(contract=contract, role=role, user=user, started_at=now, assigned_by=by)
+        assignment = ContractAssignment(contract=contract, role=role, user=user, started_at=now, assigned_by=by)
+        assignment._history_user = by
+        assignment.save()
 
 
 def _assignments_sync(*, contract: Contract, by: User) -> None:
@@ -44,6 +48,8 @@ def contract_save(*, contract: Contract, by: User) -> Contract:
 @transaction.atomic
 def document_upload(*, contract: Contract, kind: str, upload, by: User, description: str = "") -> ContractDocument:
     """Store a new version of a contract document; it becomes the current one of its kind."""
+    if kind not in ContractDocument.Kind.values:
+        raise ValidationError({"kind": f"“{kind}” is not a kind of contract document."})
     doc_type = validate_document(upload)
     # Lock the contract so two uploads of the same kind cannot take one version number.
     Contract.objects.select_for_update().filter(pk=contract.pk).first()

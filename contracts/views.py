@@ -68,6 +68,7 @@ class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView
             current_documents=[d for d in documents if d.is_current],
             previous_documents=[d for d in documents if not d.is_current],
             assignments=contract.assignments.select_related("user", "assigned_by").order_by("role", "-started_at"),
+            supplier_contacts=contract.supplier.contacts.all(),
             can_upload=user.has_perm("contracts.add_contractdocument", contract),
             upload_form=DocumentUploadForm(),
             tab="details",
@@ -87,6 +88,7 @@ class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, DetailVie
             ContractAssignment.history.filter(contract_id=contract.pk),
             ContractDocument.history.filter(contract_id=contract.pk),
             subject=_history_subject,
+            hide=["contract"],
         )
         context["tab"] = "history"
         return context
@@ -121,6 +123,11 @@ class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView
         if self.request.user.has_perm("contracts.change_contract", self.object):
             return ContractForm
         return ContractOperationalForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["operational_only"] = isinstance(context["form"], ContractOperationalForm)
+        return context
 
     def form_valid(self, form):
         self.object = services.contract_save(contract=form.instance, by=self.request.user)

@@ -65,6 +65,7 @@ class SupplierHistoryView(SupplierScopeMixin, DetailView):
             self.object.history.all(),
             SupplierContact.history.filter(supplier_id=self.object.pk),
             subject=lambda i: f"Contact {i.name}" if isinstance(i, SupplierContact) else "Supplier",
+            hide=["supplier"],
         )
         context["tab"] = "history"
         return context
