@@ -78,7 +78,7 @@ check-deploy:
 
 benchmark: install-dev services
 	DJANGO_SECRET_KEY=benchmark DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=testserver \
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_bench} \
 	$(BIN)/python benchmarks/register_list.py
 
 clean:
