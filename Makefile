@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Embedded defaults for `make run`: SQLite, a file-system broker, e-mail to the console,
+# Embedded defaults for `make run`: SQLite, a file-system broker, e-mail to files in var/mail,
 # served over plain HTTP on 127.0.0.1 with DEBUG off (users see the real error pages).
 SECRET_FILE := var/secret_key
 RUN_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=false DJANGO_STATIC_FROM_FINDERS=true \
-	DJANGO_ALLOW_DEMO_DATA=true
+	DJANGO_ALLOW_DEMO_DATA=true EMAIL_URL=filemail://
 # For commands that need settings but no secrets (makemigrations --check).
 DEV_ENV := DJANGO_DEBUG=true
 

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -149,9 +150,14 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env.bool("DJANGO_STATIC_FROM_F
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: the console by default; SMTP from EMAIL_URL in production.
+# E-mail: the console by default; `filemail://` for files; SMTP from EMAIL_URL in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # `filemail://` writes each e-mail to a file in this folder (make run).
+    EMAIL_FILE_PATH = str(env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail"))
+# Absolute links in e-mails and calendar feeds.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="contract-register@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -185,10 +191,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Every job is date-driven and idempotent (ARCHITECTURE.md: the schedule). The
+# entry names are what the jobs record in JobRun, shown on the operations page.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "notifications.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
+    },
+    "meeting-lead-time-reminders": {
+        "task": "meetings.tasks.send_meeting_lead_time_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "meeting-reminders": {
+        "task": "meetings.tasks.send_meeting_reminders",
+        "schedule": crontab(hour=7, minute=10),
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("suppliers/", include("suppliers.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,225 @@
-"""Filled by a later issue (see ARCHITECTURE.md)."""
+import secrets
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from contracts.models import Contract
+from meetings.schedule import LEAD_TIME_MONTHS, Cadence, add_months
+from suppliers.models import SupplierContact
+
+
+class ContractMeetingPlan(models.Model):
+    """How often a contract's face-to-face supplier meetings are held.
+
+    Without a row (or with a blank cadence) the cadence follows the contract's
+    Kraljic quadrant; the Procurement Unit may set it explicitly."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="meeting_plan")
+    cadence = models.CharField("face-to-face meeting cadence", max_length=20, choices=Cadence.choices, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Meeting plan of {self.contract.reference}: {self.get_cadence_display() or 'from Kraljic quadrant'}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+    def face_to_face(self):
+        return self.filter(kind=Meeting.Kind.FACE_TO_FACE)
+
+    def planned(self):
+        return self.filter(status=Meeting.Status.PLANNED)
+
+    def held(self):
+        return self.filter(status=Meeting.Status.HELD)
+
+
+def minutes_upload_to(instance, filename: str) -> str:
+    return f"meeting-minutes/{uuid.uuid4().hex}"
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face-to-face"
+        VIRTUAL = "virtual", "Virtual"
+        TELEPHONE = "telephone", "Telephone"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FACE_TO_FACE)
+    starts_at = models.DateTimeField("date and time")
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", default=60)
+    location = models.CharField(max_length=255, blank=True)
+    arranged_on = models.DateField("date arranged", default=timezone.localdate)
+    agenda = models.TextField(blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings", verbose_name="force attendees"
+    )
+    supplier_attendees = models.ManyToManyField(SupplierContact, blank=True, related_name="meetings")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    short_notice_reason = models.TextField(
+        blank=True, help_text="Why this face-to-face meeting is arranged less than six months ahead."
+    )
+    minutes = models.TextField(blank=True)
+    minutes_file = models.FileField(upload_to=minutes_upload_to, max_length=200, blank=True)
+    minutes_file_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_created")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=["attendees"])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["contract", "kind", "status", "starts_at"], name="meeting_schedule_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} meeting on {self.local_date:%d/%m/%Y} ({self.contract.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def local_date(self) -> date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def lead_time_days(self) -> int:
+        return (self.local_date - self.arranged_on).days
+
+    @property
+    def is_short_notice(self) -> bool:
+        """A face-to-face meeting arranged less than six months before it takes place."""
+        if self.kind != self.Kind.FACE_TO_FACE or self.starts_at is None or self.arranged_on is None:
+            return False
+        return self.local_date < add_months(self.arranged_on, LEAD_TIME_MONTHS)
+
+    @property
+    def open_actions_count(self) -> int:
+        # Counted in Python so a prefetched `actions` costs no query per meeting.
+        return sum(1 for action in self.actions.all() if action.done_on is None)
+
+    @property
+    def has_minutes(self) -> bool:
+        return bool(self.minutes.strip() or self.minutes_file)
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.arranged_on and self.arranged_on > self.local_date:
+            errors["arranged_on"] = "A meeting cannot be arranged after it takes place."
+        if self.starts_at and self.status == self.Status.PLANNED and self.starts_at < timezone.now():
+            errors["status"] = "This meeting is in the past: record it as held, cancelled or postponed, not planned."
+        if self.starts_at and self.status == self.Status.HELD and self.starts_at > timezone.now():
+            errors["status"] = "A meeting in the future cannot have been held yet."
+        if self.is_short_notice and not self.short_notice_reason.strip():
+            errors["short_notice_reason"] = "This face-to-face meeting is arranged less than six months ahead: say why."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Action(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_actions")
+    due_date = models.DateField()
+    done_on = models.DateField("done on", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_date < timezone.localdate()
+
+    def clean(self):
+        if self.due_date and self.meeting_id and self.due_date < self.meeting.local_date:
+            raise ValidationError({"due_date": "An action cannot be due before the meeting that agreed it."})
+
+
+def activity_upload_to(instance, filename: str) -> str:
+    return f"activity-attachments/{uuid.uuid4().hex}"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+
+class Activity(models.Model):
+    """An entry in the contract administration log."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", "Telephone call"
+        MI_REPORT = "mi_report", "Management-information report received"
+        SUPPLIER_EVENT = "supplier_event", "Supplier event"
+        MI_EVALUATION = "mi_evaluation", "Evaluation of management information"
+        ESCALATION = "escalation", "Escalation to Procurement"
+        NOTE = "note", "Note"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField("date", default=timezone.localdate)
+    summary = models.CharField(max_length=255)
+    details = models.TextField(blank=True)
+    attachment = models.FileField(upload_to=activity_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-recorded_at"]
+        verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["contract", "-occurred_on"], name="activity_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}: {self.summary}"
+
+    def clean(self):
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError(
+                {"occurred_on": "An activity is recorded after it happens: the date is in the future."}
+            )
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private, revocable address of a user's meetings as an iCalendar feed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:feed", args=[self.token])

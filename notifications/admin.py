@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from notifications.models import Heartbeat
+from notifications.models import Heartbeat, JobRun, Notification, NotificationPreference, ReminderLedger
+
+_RECIPIENT_SEARCH = ["recipient__username", "recipient__first_name", "recipient__last_name", "recipient__email"]
 
 
 @admin.register(Heartbeat)
@@ -9,3 +11,54 @@ class HeartbeatAdmin(admin.ModelAdmin):
     list_filter = ["source"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "source"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["title", "body", *_RECIPIENT_SEARCH]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["recipient"]
+    readonly_fields = ["created_at", "emailed_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the application itself: an administrator reads them, never edits them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderLedger)
+class ReminderLedgerAdmin(ReadOnlyAdmin):
+    # Deleting stays allowed (for superusers): deleting a user cascades to their ledger rows.
+    list_display = ["recipient", "kind", "subject_type", "subject_id", "due_date", "created_at", "notification_id"]
+    list_filter = ["kind", "subject_type", "due_date"]
+    list_select_related = ["recipient", "subject_type"]
+    search_fields = _RECIPIENT_SEARCH
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ["job", "started_at", "finished_at", "outcome", "notifications_sent"]
+    list_filter = ["outcome", "job"]
+    search_fields = ["job", "detail"]
+    date_hierarchy = "started_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False

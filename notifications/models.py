@@ -1,4 +1,125 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    """Every kind of notification. Apps add theirs here (this app sits below them)."""
+
+    MEETING_ARRANGE_SOON = "meeting_arrange_soon", "Meeting to arrange within 14 days"
+    MEETING_ARRANGE_TODAY = "meeting_arrange_today", "Meeting to arrange today"
+    MEETING_ARRANGE_OVERDUE = "meeting_arrange_overdue", "Meeting not arranged in time"
+    MEETING_ARRANGE_FLAG = "meeting_arrange_flag", "Meeting not arranged in time (Procurement Unit)"
+    MEETING_UPCOMING = "meeting_upcoming", "Meeting coming up"
+    ACTION_OVERDUE = "action_overdue", "Meeting action overdue"
+    MINUTES_MISSING = "minutes_missing", "Meeting minutes not recorded"
+    GENERAL = "general", "General"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification; e-mailed too unless the recipient opted out of its kind."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices, default=Kind.GENERAL)
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True, help_text="Where the recipient acts on it.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient}: {self.title}"
+
+
+class ReminderLedger(models.Model):
+    """One row per reminder ever sent: its unique key makes every reminder exactly-once.
+
+    Written in the same transaction as the notification, so a reminder job run
+    twice, late, or by several workers at once sends each reminder once."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    due_date = models.DateField(help_text="The date the reminder is about (arrange-by date, meeting date, due date).")
+    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, related_name="ledger")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id", "due_date"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} about #{self.subject_id} due {self.due_date}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice per kind: e-mail or in-app only. No row means e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} by e-mail {'on' if self.email else 'off'}"
+
+
+class JobRun(models.Model):
+    """What a scheduled job did: written by the job itself, read by the operations view."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=100, db_index=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    notifications_sent = models.PositiveIntegerField(default=0)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_latest_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="jobrun_finished_after_start",
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=models.F("started_at")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} at {self.started_at:%d/%m/%Y %H:%M}: {self.get_outcome_display()}"
 
 
 class Heartbeat(models.Model):

@@ -71,3 +71,54 @@ def test_oco_signs_in_sees_only_their_contracts_and_uploads_a_document(
     expect(documents).to_contain_text("Schedule")
     expect(documents.get_by_role("link", name="Signed contract.pdf")).to_be_visible()
     page.screenshot(path=str(tmp_path / "contract.png"), full_page=True)
+
+
+def _sign_in(page, live_server, username):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_oco_arranges_a_meeting_records_an_activity_and_gets_a_reminder(live_server, page, alice, contract):
+    from django.utils import timezone
+
+    from meetings import services as meeting_services
+    from meetings.schedule import add_months
+
+    _sign_in(page, live_server, "alice")
+    page.goto(live_server.url + f"/contracts/{contract.pk}/")
+    expect(page.get_by_text("Arrange-by date passed")).to_be_visible()
+    expect(page.locator("#notification-bell-count .badge")).to_have_count(0)
+
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="Arrange a meeting").click()
+    seven_months = add_months(timezone.localdate(), 7)
+    page.get_by_label("Kind*").select_option("face_to_face")
+    page.get_by_label("Date and time*").fill(f"{seven_months.isoformat()}T10:00")
+    page.get_by_label("Location").fill("Headquarters, room 2")
+    page.get_by_label("Agenda").fill("Annual service review")
+    page.get_by_role("button", name="Save meeting").click()
+    expect(page.get_by_role("alert")).to_contain_text("saved")
+
+    page.get_by_role("link", name="Details", exact=True).click()
+    expect(page.get_by_text("Arranged", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"{seven_months.day} {seven_months:%b %Y}")).to_be_visible()
+
+    page.get_by_role("link", name="Administration log").click()
+    page.get_by_label("Kind*").select_option("call")
+    page.get_by_label("Summary*").fill("Call about weekend cover")
+    page.get_by_role("button", name="Record activity").click()
+    timeline = page.locator("ol.timeline")
+    expect(timeline).to_contain_text("Call about weekend cover")
+    expect(timeline).to_contain_text("Annual service review")
+
+    # The reminder job runs (as beat would at 07:00) for a contract whose meeting is not arranged.
+    late = factories.ContractFactory(reference="CON-LATE", oco=alice)
+    meeting_services.meeting_lead_time_reminders_send(today=timezone.localdate())
+    page.reload()
+    expect(page.locator("#notification-bell-count .badge")).to_have_text("1 unread")
+    page.get_by_role("link", name="Notifications").click()
+    expect(
+        page.get_by_role("link", name=f"The supplier meeting for {late.reference} has not been arranged")
+    ).to_be_visible()

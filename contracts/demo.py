@@ -1,25 +1,20 @@
-"""Fill the register with a realistic demo: a user for every role, categories,
-suppliers with their contacts, contracts in every status, and a few documents.
+"""The demo register: a user for every role, categories, suppliers with their
+contacts, contracts in every status, and a few documents.
 
-    DJANGO_ALLOW_DEMO_DATA=true python manage.py seed_demo   (`make run` sets it)
-
-Safe to run twice: each row is looked up by its natural key (username,
-category name, supplier name, contact name within its supplier, contract
-reference) and created only when it is missing; rows already there are left
-exactly as they are, so a second run adds nothing. Dates are relative to the
-day of the first run, so the register always has contracts ending soon.
+Used by `manage.py seed_demo` (dashboard/management/commands). Safe to run twice:
+each row is looked up by its natural key (username, category name, supplier
+name, contact name within its supplier, contract reference) and created only
+when it is missing; rows already there are left exactly as they are. Dates are
+relative to the day of the first run, so the register always has contracts
+ending soon.
 """
 
 from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
@@ -411,7 +406,7 @@ def _seed_documents(*, references: list[str], by: User) -> None:
         )
 
 
-def _counts() -> dict[str, int]:
+def counts() -> dict[str, int]:
     return {
         "users": User.objects.count(),
         "categories": Category.objects.count(),
@@ -422,50 +417,22 @@ def _counts() -> dict[str, int]:
     }
 
 
-class Command(BaseCommand):
-    help = (
-        "Fill the register with demo users, suppliers, contracts and documents. Safe to run twice. "
-        "For demonstration databases only: every demo user, a superuser among them, has the same published password."
-    )
+def seed(*, today: date) -> dict[str, User]:
+    """Create what is missing of the demo register; returns the demo users by username."""
+    users = {row[0]: _seed_user(*row) for row in USERS}
+    procurement = users["procurement"]
+    categories = {name: _seed_category(name, description) for name, description, _cost_centre in CATEGORIES}
+    suppliers = {row[0]: _seed_supplier(*row, by=procurement) for row in SUPPLIERS}
+    for supplier, *contact in SUPPLIER_CONTACTS:
+        _seed_supplier_contact(suppliers[supplier], *contact, by=procurement)
 
-    def handle(self, *args, **options):
-        if not settings.DEMO_DATA_ALLOWED:
-            raise CommandError(
-                "Refusing to seed demo users with a published password: this database is not marked as a demo. "
-                "Set DJANGO_ALLOW_DEMO_DATA=true (make run does) only where that is safe."
-            )
-        before = _counts()
-        with transaction.atomic():
-            self._seed(today=timezone.localdate())
-        added = {name: count - before[name] for name, count in _counts().items()}
-        self._report(added)
-
-    def _seed(self, *, today: date) -> None:
-        users = {row[0]: _seed_user(*row) for row in USERS}
-        procurement = users["procurement"]
-        categories = {name: _seed_category(name, description) for name, description, _cost_centre in CATEGORIES}
-        suppliers = {row[0]: _seed_supplier(*row, by=procurement) for row in SUPPLIERS}
-        for supplier, *contact in SUPPLIER_CONTACTS:
-            _seed_supplier_contact(suppliers[supplier], *contact, by=procurement)
-
-        references = [row[0] for row in CONTRACTS]
-        existing = set(Contract.objects.filter(reference__in=references).values_list("reference", flat=True))
-        for number, row in enumerate(CONTRACTS, start=1):
-            if row[0] in existing:
-                continue
-            contract = _contract(
-                row, number=number, today=today, users=users, suppliers=suppliers, categories=categories
-            )
-            contract.full_clean()
-            services.contract_save(contract=contract, by=procurement)
-        _seed_documents(references=references, by=procurement)
-
-    def _report(self, added: dict[str, int]) -> None:
-        if any(added.values()):
-            summary = ", ".join(f"{count} {name}" for name, count in added.items() if count)
-            self.stdout.write(self.style.SUCCESS(f"Demo register seeded: added {summary}."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Demo register already in place: nothing added."))
-        self.stdout.write(f"\nLog in at {SITE_URL} with the password {PASSWORD}:")
-        for username, first_name, last_name, job_title, _department, role in USERS:
-            self.stdout.write(f"  {username:<12} {role:<28} {first_name} {last_name}, {job_title}")
+    references = [row[0] for row in CONTRACTS]
+    existing = set(Contract.objects.filter(reference__in=references).values_list("reference", flat=True))
+    for number, row in enumerate(CONTRACTS, start=1):
+        if row[0] in existing:
+            continue
+        contract = _contract(row, number=number, today=today, users=users, suppliers=suppliers, categories=categories)
+        contract.full_clean()
+        services.contract_save(contract=contract, by=procurement)
+    _seed_documents(references=references, by=procurement)
+    return users

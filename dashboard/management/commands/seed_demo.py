@@ -1,0 +1,51 @@
+"""`manage.py seed_demo`: the whole demo register, each app's part from its demo module.
+
+It lives in dashboard/, the one app allowed to import all the others."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from contracts import demo as register_demo
+from meetings import demo as meetings_demo
+from meetings import services as meeting_services
+
+
+def _counts() -> dict[str, int]:
+    return register_demo.counts() | meetings_demo.counts()
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the register with demo users, suppliers, contracts, documents, meetings and log entries. "
+        "Safe to run twice. For demonstration databases only: every demo user, a superuser among them, "
+        "has the same published password."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Refusing to seed demo users with a published password: this database is not marked as a demo. "
+                "Set DJANGO_ALLOW_DEMO_DATA=true (make run does) only where that is safe."
+            )
+        before = _counts()
+        today = timezone.localdate()
+        with transaction.atomic():
+            users = register_demo.seed(today=today)
+            meetings_demo.seed(today=today, users=users)
+        # The day's reminders, as beat would send them at 07:00: the demo users' bells have something
+        # to show. Exactly-once, so a second run sends nothing new.
+        meeting_services.meeting_lead_time_reminders_send(today=today)
+        meeting_services.meeting_upcoming_reminders_send(today=today)
+        meeting_services.actions_overdue_send(today=today)
+        meeting_services.minutes_missing_send(today=today)
+        added = {name: count - before[name] for name, count in _counts().items()}
+        if any(added.values()):
+            summary = ", ".join(f"{count} {name}" for name, count in added.items() if count)
+            self.stdout.write(self.style.SUCCESS(f"Demo register seeded: added {summary}."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo register already in place: nothing added."))
+        self.stdout.write(f"\nLog in at {register_demo.SITE_URL} with the password {register_demo.PASSWORD}:")
+        for username, first_name, last_name, job_title, _department, role in register_demo.USERS:
+            self.stdout.write(f"  {username:<12} {role:<28} {first_name} {last_name}, {job_title}")

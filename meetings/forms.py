@@ -1,0 +1,142 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from contracts.forms import DateInput
+from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
+
+ACCEPT = ",".join(BY_EXTENSION)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DocumentField(forms.FileField):
+    """An optional document, checked by type, content and size like contract documents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", f"Optional. {ALLOWED_EXTENSIONS_TEXT}, up to 25 MB.")
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial and hasattr(upload, "size"):
+            validate_document(upload)
+        return upload
+
+
+class MeetingForm(forms.ModelForm):
+    minutes_upload = DocumentField(label="Minutes file")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "arranged_on",
+            "status",
+            "short_notice_reason",
+            "agenda",
+            "attendees",
+            "supplier_attendees",
+            "minutes",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "arranged_on": DateInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "short_notice_reason": forms.Textarea(attrs={"rows": 2}),
+            "attendees": forms.CheckboxSelectMultiple,
+            "supplier_attendees": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+        owners = [pk for pk in (contract.oco_id, contract.sro_id) if pk]
+        # Force attendees: the contract's owners and the Procurement Unit.
+        self.fields["attendees"].queryset = (
+            User.objects.filter(is_active=True).filter(Q(pk__in=owners) | Q(groups__name=roles.PROCUREMENT)).distinct()
+        )
+        self.fields["supplier_attendees"].queryset = contract.supplier.contacts.all()
+        if not self.instance.pk:
+            self.initial.setdefault("attendees", owners)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "The meeting",
+                Row(Column("kind"), Column("status")),
+                Row(Column("starts_at"), Column("duration_minutes"), Column("arranged_on")),
+                "location",
+                "short_notice_reason",
+                "agenda",
+            ),
+            Fieldset("Attendees", Row(Column("attendees"), Column("supplier_attendees"))),
+            Fieldset("Minutes", "minutes", "minutes_upload"),
+        )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_date", "done_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+            "done_on": DateInput(),
+        }
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ActivityForm(forms.ModelForm):
+    attachment_upload = DocumentField(label="Attachment")
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "occurred_on", "summary", "details"]
+        widgets = {"occurred_on": DateInput(), "details": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+        self.initial.setdefault("occurred_on", timezone.localdate())
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("kind", "occurred_on", "summary", "details", "attachment_upload")
+
+
+class CadenceForm(forms.ModelForm):
+    class Meta:
+        model = ContractMeetingPlan
+        fields = ["cadence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cadence"].required = False
+        self.fields["cadence"].choices = [("", "From the Kraljic quadrant (default)")] + [
+            c for c in self.fields["cadence"].choices if c[0]
+        ]

@@ -1,0 +1,104 @@
+"""Reads about meetings that are more than a queryset method."""
+
+from datetime import date, datetime
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from contracts.models import Contract
+from meetings.models import Meeting
+from meetings.schedule import CADENCE_BY_QUADRANT, DEFAULT_CADENCE, MeetingSchedule, meeting_schedule
+
+
+def contract_cadence(contract: Contract) -> str:
+    """The Procurement Unit's choice, else the default of the contract's Kraljic quadrant."""
+    plan = getattr(contract, "meeting_plan", None)
+    if plan is not None and plan.cadence:
+        return plan.cadence
+    # The Kraljic quadrant arrives with the Kraljic work; until then every contract has the default.
+    quadrant = getattr(contract, "kraljic_quadrant", "") or ""
+    return CADENCE_BY_QUADRANT.get(quadrant, DEFAULT_CADENCE)
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def with_meeting_facts(contracts: QuerySet) -> QuerySet:
+    """Annotate each contract with its last held and next planned face-to-face meeting (one query)."""
+    now = timezone.now()
+    face_to_face = Q(meetings__kind=Meeting.Kind.FACE_TO_FACE)
+    return contracts.select_related("meeting_plan").annotate(
+        last_held_at=Max("meetings__starts_at", filter=face_to_face & Q(meetings__status=Meeting.Status.HELD)),
+        next_planned_at=Min(
+            "meetings__starts_at",
+            filter=face_to_face & Q(meetings__status=Meeting.Status.PLANNED, meetings__starts_at__gte=now),
+        ),
+    )
+
+
+def schedule_from_facts(contract: Contract, *, today: date) -> MeetingSchedule:
+    """The schedule of a contract annotated by `with_meeting_facts`."""
+    return meeting_schedule(
+        cadence=contract_cadence(contract),
+        today=today,
+        start_date=contract.start_date,
+        last_held=_local_date(contract.last_held_at),
+        next_planned=_local_date(contract.next_planned_at),
+    )
+
+
+def contract_meeting_schedule(contract: Contract, *, today: date | None = None) -> MeetingSchedule:
+    today = today or timezone.localdate()
+    annotated = with_meeting_facts(Contract.objects.filter(pk=contract.pk)).get()
+    return schedule_from_facts(annotated, today=today)
+
+
+def contract_timeline(contract: Contract, *, kind: str = "") -> list[dict]:
+    """The contract administration log: activities and meetings, newest first.
+
+    `kind` is an Activity kind, or "meeting" for meetings only."""
+    entries: list[dict] = []
+    if kind in ("", "meeting"):
+        for meeting in contract.meetings.select_related("created_by").order_by("-starts_at"):
+            entries.append(
+                {
+                    "date": meeting.local_date,
+                    "kind": "meeting",
+                    "kind_label": f"{meeting.get_kind_display()} meeting ({meeting.get_status_display().lower()})",
+                    "summary": meeting.agenda.splitlines()[0][:200] if meeting.agenda.strip() else "Supplier meeting",
+                    "details": meeting.minutes,
+                    "recorded_by": meeting.created_by,
+                    "url": meeting.get_absolute_url(),
+                    "object": meeting,
+                }
+            )
+    if kind != "meeting":
+        activities = contract.activities.select_related("recorded_by")
+        if kind:
+            activities = activities.filter(kind=kind)
+        for activity in activities:
+            entries.append(
+                {
+                    "date": activity.occurred_on,
+                    "kind": activity.kind,
+                    "kind_label": activity.get_kind_display(),
+                    "summary": activity.summary,
+                    "details": activity.details,
+                    "recorded_by": activity.recorded_by,
+                    "url": "",
+                    "object": activity,
+                }
+            )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries
+
+
+def user_meetings(user) -> QuerySet:
+    """Meetings for a user's calendar: those they attend and those on contracts they own."""
+    return (
+        Meeting.objects.filter(Q(attendees=user) | Q(contract__oco=user) | Q(contract__sro=user))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("contract", "contract__supplier")
+        .distinct()
+    )

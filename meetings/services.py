@@ -1,0 +1,257 @@
+"""Writes about meetings, and the date-driven reminder jobs.
+
+Every reminder goes through `notifications.services.remind`, whose ledger makes it
+exactly-once: a job run twice, late, or by several workers at once sends each
+reminder once, and a missed day is caught up by the next run."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from accounts import roles
+from accounts.models import User
+from contracts.documents import validate_document
+from contracts.models import Contract
+from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
+from meetings.schedule import State
+from meetings.selectors import schedule_from_facts, with_meeting_facts
+from notifications.models import Kind
+from notifications.services import JobProgress, remind
+
+
+def _when(day: date) -> str:
+    return date_format(day, "j M Y")
+
+
+# --- Writes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_plan_set(*, contract: Contract, cadence: str, by: User) -> ContractMeetingPlan:
+    plan, _ = ContractMeetingPlan.objects.get_or_create(contract=contract)
+    plan.cadence = cadence
+    plan.updated_by = by
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def meeting_save(
+    *, meeting: Meeting, by: User, attendees=None, supplier_attendees=None, minutes_upload=None
+) -> Meeting:
+    """Save a validated meeting with its attendees and, optionally, a minutes file."""
+    if minutes_upload is not None:
+        validate_document(minutes_upload)
+        meeting.minutes_file.save(minutes_upload.name, minutes_upload, save=False)
+        meeting.minutes_file_name = minutes_upload.name[:255]
+    if meeting.pk is None:
+        meeting.created_by = by
+    meeting._history_user = by
+    meeting.save()
+    if attendees is not None:
+        meeting.attendees.set(attendees)
+    if supplier_attendees is not None:
+        meeting.supplier_attendees.set(supplier_attendees)
+    return meeting
+
+
+@transaction.atomic
+def action_save(*, action: Action, by: User) -> Action:
+    action._history_user = by
+    action.save()
+    return action
+
+
+@transaction.atomic
+def activity_record(*, activity: Activity, by: User, attachment=None) -> Activity:
+    if attachment is not None:
+        validate_document(attachment)
+        activity.attachment.save(attachment.name, attachment, save=False)
+        activity.attachment_name = attachment.name[:255]
+    activity.recorded_by = by
+    activity._history_user = by
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """A new private address; the old one stops working at once."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)
+
+
+def calendar_feed_revoke(*, user: User) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+# --- Reminder jobs ----------------------------------------------------------------------
+
+
+def _contract_url(contract: Contract) -> str:
+    return reverse("meetings:contract", args=[contract.pk])
+
+
+def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Face-to-face meetings are arranged six months ahead. The OCO is reminded 14 days
+    before the arrange-by date and on it; once it has passed with nothing arranged, the
+    OCO weekly and the Procurement Unit once."""
+    progress = progress or JobProgress()
+    contracts = with_meeting_facts(Contract.objects.active().filter(oco__isnull=False, oco__is_active=True))
+    procurement = list(User.objects.in_role(roles.PROCUREMENT))
+    for contract in contracts.select_related("oco"):
+        schedule = schedule_from_facts(contract, today=today)
+        if schedule.state not in (State.ARRANGE_BY, State.PASSED):
+            continue
+        arrange_by, oco, url = schedule.arrange_by, contract.oco, _contract_url(contract)
+        subject = f"{contract.reference} {contract.title}"
+        if arrange_by - timedelta(days=14) <= today < arrange_by:
+            progress.count(
+                remind(
+                    recipient=oco,
+                    kind=Kind.MEETING_ARRANGE_SOON,
+                    subject=contract,
+                    due_date=arrange_by,
+                    title=f"Arrange the next supplier meeting for {contract.reference} by {_when(arrange_by)}",
+                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    url=url,
+                )
+            )
+        elif today == arrange_by:
+            progress.count(
+                remind(
+                    recipient=oco,
+                    kind=Kind.MEETING_ARRANGE_TODAY,
+                    subject=contract,
+                    due_date=arrange_by,
+                    title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
+                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    url=url,
+                )
+            )
+        elif today > arrange_by:
+            # Weekly: the week since the arrange-by date is the reminder's key.
+            weeks = (today - arrange_by).days // 7
+            week_start = arrange_by + timedelta(days=7 * weeks)
+            progress.count(
+                remind(
+                    recipient=oco,
+                    kind=Kind.MEETING_ARRANGE_OVERDUE,
+                    subject=contract,
+                    due_date=week_start,
+                    title=f"The supplier meeting for {contract.reference} has not been arranged",
+                    body=(
+                        f"{subject}: it should have been arranged by {_when(arrange_by)}; "
+                        f"the meeting is due by {_when(schedule.due)}."
+                    ),
+                    url=url,
+                )
+            )
+            for officer in procurement:
+                progress.count(
+                    remind(
+                        recipient=officer,
+                        kind=Kind.MEETING_ARRANGE_FLAG,
+                        subject=contract,
+                        due_date=arrange_by,
+                        title=f"{contract.reference}: supplier meeting not arranged in time",
+                        body=f"{subject}: the OCO, {oco}, had to arrange it by {_when(arrange_by)}.",
+                        url=url,
+                    )
+                )
+    return progress.sent
+
+
+def meeting_upcoming_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind force attendees 7 days and 1 day before a planned meeting."""
+    progress = progress or JobProgress()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    meetings = (
+        Meeting.objects.planned()
+        .filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=8))
+        .select_related("contract")
+        .prefetch_related("attendees")
+    )
+    for meeting in meetings:
+        days_ahead = (meeting.local_date - today).days
+        if days_ahead < 1:
+            continue
+        # Two reminders, each keyed by its own due date: a week ahead, and the day before.
+        due = meeting.local_date - timedelta(days=1 if days_ahead <= 1 else 7)
+        when = "tomorrow" if days_ahead == 1 else f"on {_when(meeting.local_date)}"
+        for attendee in meeting.attendees.all():
+            if not attendee.is_active:
+                continue
+            progress.count(
+                remind(
+                    recipient=attendee,
+                    kind=Kind.MEETING_UPCOMING,
+                    subject=meeting,
+                    due_date=due,
+                    title=f"{meeting.get_kind_display()} meeting for {meeting.contract.reference} {when}",
+                    body=f"{timezone.localtime(meeting.starts_at):%H:%M}, {meeting.location or 'location to confirm'}.",
+                    url=meeting.get_absolute_url(),
+                )
+            )
+    return progress.sent
+
+
+def actions_overdue_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Tell each owner once about each action that has passed its due date undone."""
+    progress = progress or JobProgress()
+    overdue = Action.objects.filter(done_on__isnull=True, due_date__lt=today, owner__is_active=True).select_related(
+        "meeting__contract", "owner"
+    )
+    for action in overdue:
+        progress.count(
+            remind(
+                recipient=action.owner,
+                kind=Kind.ACTION_OVERDUE,
+                subject=action,
+                due_date=action.due_date,
+                title=f"Action overdue on {action.meeting.contract.reference}: {action.description[:80]}",
+                body=f"It was due on {_when(action.due_date)}.",
+                url=action.meeting.get_absolute_url(),
+            )
+        )
+    return progress.sent
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The date `count` working days (Monday to Friday) after `day`."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def minutes_missing_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind the OCO when a held meeting has no minutes five working days later."""
+    progress = progress or JobProgress()
+    since = timezone.now() - timedelta(days=120)  # older gaps were reminded long ago
+    held = (
+        Meeting.objects.held()
+        .filter(starts_at__gte=since, minutes="", minutes_file="", contract__oco__isnull=False)
+        .select_related("contract__oco")
+    )
+    for meeting in held:
+        due = working_days_after(meeting.local_date, 5)
+        if today < due or not meeting.contract.oco.is_active:
+            continue
+        progress.count(
+            remind(
+                recipient=meeting.contract.oco,
+                kind=Kind.MINUTES_MISSING,
+                subject=meeting,
+                due_date=due,
+                title=f"Record the minutes of the {_when(meeting.local_date)} meeting for {meeting.contract.reference}",
+                body="Minutes were due five working days after the meeting.",
+                url=meeting.get_absolute_url(),
+            )
+        )
+    return progress.sent

@@ -1,0 +1,279 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from contracts.models import Contract
+from meetings import selectors, services
+from meetings.calendar import calendar_bytes
+from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
+from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
+
+
+def _contract_for(request, pk: int) -> Contract:
+    """Scope first, then look up: a contract the user may not see answers 404."""
+    return get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=pk)
+
+
+def _meeting_for(request, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("contract__supplier", "contract__oco"), pk=pk
+    )
+
+
+def _require(request, perm: str, contract: Contract) -> None:
+    if not request.user.has_perm(perm, contract):
+        raise PermissionDenied
+
+
+def _contract_context(request, contract: Contract, tab: str) -> dict:
+    user = request.user
+    return {
+        "contract": contract,
+        "tab": tab,
+        "can_edit": user.has_perm("contracts.change_contract", contract),
+        "can_edit_operational": user.has_perm("contracts.change_contract_operational", contract),
+        "can_manage": user.has_perm("meetings.manage_meetings", contract),
+    }
+
+
+def contract_meetings(request, pk: int):
+    """The contract's Meetings tab: when the next meeting is due, and every meeting."""
+    contract = _contract_for(request, pk)
+    meetings = list(contract.meetings.prefetch_related("actions").select_related("created_by").order_by("-starts_at"))
+    now = timezone.now()
+    plan = ContractMeetingPlan.objects.filter(contract=contract).first()
+    context = _contract_context(request, contract, "meetings")
+    context.update(
+        schedule=selectors.contract_meeting_schedule(contract),
+        cadence=selectors.contract_cadence(contract),
+        cadence_is_default=not (plan and plan.cadence),
+        upcoming=[m for m in reversed(meetings) if m.starts_at >= now],
+        past=[m for m in meetings if m.starts_at < now],
+        cadence_form=CadenceForm(instance=plan) if request.user.has_perm("meetings.set_cadence", contract) else None,
+    )
+    return render(request, "meetings/contract_meetings.html", context)
+
+
+@require_POST
+def cadence_set(request, pk: int):
+    contract = _contract_for(request, pk)
+    _require(request, "meetings.set_cadence", contract)
+    form = CadenceForm(request.POST)
+    if form.is_valid():
+        services.meeting_plan_set(contract=contract, cadence=form.cleaned_data["cadence"], by=request.user)
+        messages.success(request, "Meeting cadence saved.")
+    else:
+        messages.error(request, "Choose one of the listed cadences.")
+    return redirect("meetings:contract", pk=contract.pk)
+
+
+class MeetingEditView(View):
+    """Arrange a meeting (contract_pk) or edit one (pk)."""
+
+    template_name = "meetings/meeting_form.html"
+
+    def _load(self, request, **kwargs):
+        if "pk" in kwargs:
+            meeting = _meeting_for(request, kwargs["pk"])
+            return meeting.contract, meeting
+        return _contract_for(request, kwargs["contract_pk"]), None
+
+    def _render(self, request, contract, meeting, form):
+        context = _contract_context(request, contract, "meetings")
+        context.update(form=form, meeting=meeting)
+        return render(request, self.template_name, context)
+
+    def get(self, request, **kwargs):
+        contract, meeting = self._load(request, **kwargs)
+        _require(request, "meetings.manage_meetings", contract)
+        return self._render(request, contract, meeting, MeetingForm(instance=meeting, contract=contract))
+
+    def post(self, request, **kwargs):
+        contract, meeting = self._load(request, **kwargs)
+        _require(request, "meetings.manage_meetings", contract)
+        form = MeetingForm(request.POST, request.FILES, instance=meeting, contract=contract)
+        if not form.is_valid():
+            return self._render(request, contract, meeting, form)
+        meeting = services.meeting_save(
+            meeting=form.instance,
+            by=request.user,
+            attendees=form.cleaned_data["attendees"],
+            supplier_attendees=form.cleaned_data["supplier_attendees"],
+            minutes_upload=form.cleaned_data.get("minutes_upload") or None,
+        )
+        note = " It is short notice: less than six months ahead." if meeting.is_short_notice else ""
+        messages.success(request, f"Meeting on {meeting.local_date:%d/%m/%Y} saved.{note}")
+        return redirect(meeting)
+
+
+def meeting_detail(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    contract = meeting.contract
+    context = _contract_context(request, contract, "meetings")
+    context.update(
+        meeting=meeting,
+        actions=meeting.actions.select_related("owner"),
+        attendees=meeting.attendees.all(),
+        supplier_attendees=meeting.supplier_attendees.all(),
+        action_form=ActionForm(meeting=meeting) if context["can_manage"] else None,
+    )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_ics(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    response = HttpResponse(
+        calendar_bytes([meeting], name=f"Meeting {meeting.contract.reference}"), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.contract.reference}-{meeting.pk}.ics"'
+    return response
+
+
+def _private_file(field_file, name: str):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is missing.") from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def minutes_download(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    if not meeting.minutes_file:
+        raise Http404
+    return _private_file(meeting.minutes_file, meeting.minutes_file_name or "minutes")
+
+
+class ActionEditView(View):
+    """Add an action to a meeting (meeting_pk) or edit one (pk)."""
+
+    def _load(self, request, **kwargs):
+        if "pk" in kwargs:
+            action = get_object_or_404(
+                Action.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related(
+                    "meeting__contract"
+                ),
+                pk=kwargs["pk"],
+            )
+            return action.meeting, action
+        return _meeting_for(request, kwargs["meeting_pk"]), None
+
+    def _render(self, request, meeting, action, form):
+        context = _contract_context(request, meeting.contract, "meetings")
+        context.update(form=form, meeting=meeting, action=action)
+        return render(request, "meetings/action_form.html", context)
+
+    def get(self, request, **kwargs):
+        meeting, action = self._load(request, **kwargs)
+        _require(request, "meetings.manage_meetings", meeting.contract)
+        return self._render(request, meeting, action, ActionForm(instance=action, meeting=meeting))
+
+    def post(self, request, **kwargs):
+        meeting, action = self._load(request, **kwargs)
+        _require(request, "meetings.manage_meetings", meeting.contract)
+        form = ActionForm(request.POST, instance=action, meeting=meeting)
+        if not form.is_valid():
+            return self._render(request, meeting, action, form)
+        services.action_save(action=form.instance, by=request.user)
+        messages.success(request, "Action saved.")
+        return redirect(meeting)
+
+
+def contract_log(request, pk: int):
+    """The contract administration log: a timeline, filterable by kind; new entries for owners."""
+    contract = _contract_for(request, pk)
+    kind = request.GET.get("kind", "")
+    valid_kinds = {"", "meeting", *Activity.Kind.values}
+    if kind not in valid_kinds:
+        kind = ""
+    context = _contract_context(request, contract, "log")
+    form = None
+    if context["can_manage"]:
+        form = ActivityForm(contract=contract)
+        if request.method == "POST":
+            form = ActivityForm(request.POST, request.FILES, contract=contract)
+            if form.is_valid():
+                services.activity_record(
+                    activity=form.instance, by=request.user, attachment=form.cleaned_data.get("attachment_upload")
+                )
+                messages.success(request, f"{form.instance.get_kind_display()} recorded.")
+                return redirect("meetings:log", pk=contract.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context.update(
+        entries=selectors.contract_timeline(contract, kind=kind),
+        kind=kind,
+        kinds=[("meeting", "Meeting"), *Activity.Kind.choices],
+        form=form,
+    )
+    return render(request, "meetings/contract_log.html", context)
+
+
+def contract_log_csv(request, pk: int):
+    contract = _contract_for(request, pk)
+    kind = request.GET.get("kind", "")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{contract.reference}-administration-log.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
+    writer = csv.writer(response)
+    writer.writerow(["Date", "Kind", "Summary", "Details", "Recorded by"])
+    for entry in selectors.contract_timeline(contract, kind=kind):
+        writer.writerow(
+            [
+                entry["date"].strftime("%d/%m/%Y"),
+                entry["kind_label"],
+                _csv_safe(entry["summary"]),
+                _csv_safe(entry["details"]),
+                str(entry["recorded_by"]),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def activity_attachment(request, pk: int):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if not activity.attachment:
+        raise Http404
+    return _private_file(activity.attachment, activity.attachment_name or "attachment")
+
+
+def calendar_settings(request):
+    """The user's private calendar feed address: create, renew, revoke."""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(request, "Your calendar feed address no longer works.")
+        else:
+            services.calendar_feed_renew(user=request.user)
+            messages.success(request, "Your new calendar feed address is ready; any old address no longer works.")
+        return redirect("meetings:calendar")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "meetings/calendar_settings.html",
+        {"feed": feed, "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else ""},
+    )
+
+
+@login_not_required
+def calendar_feed(request, token: str):
+    """Calendar programs cannot sign in: the private token is the key, and revoking it ends access."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
+    meetings = selectors.user_meetings(feed.user)
+    return HttpResponse(
+        calendar_bytes(meetings, name="My supplier meetings"), content_type="text/calendar; charset=utf-8"
+    )

@@ -1,0 +1,37 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+
+from accounts.models import User
+from notifications.models import Kind, NotificationPreference
+
+
+def _about(label: str) -> str:
+    # "Meeting coming up" -> "meeting coming up"; leaves "KPI ..." alone.
+    if len(label) > 1 and label[1].islower():
+        label = label[0].lower() + label[1:]
+    return f"E-mail me about: {label}"
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per kind of notification: e-mail, or in the app only."""
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+        for kind, label in Kind.choices:
+            self.fields[self.field_name(kind)] = forms.BooleanField(
+                label=_about(label), required=False, initial=chosen.get(kind, True)
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("E-mail as well as in the app", *self.fields),
+        )
+
+    @staticmethod
+    def field_name(kind: str) -> str:
+        return f"email_{kind}"
+
+    def email_choices(self) -> dict[str, bool]:
+        return {kind: self.cleaned_data[self.field_name(kind)] for kind in Kind.values}

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from notifications import services
+from notifications.forms import NotificationPreferencesForm
+from notifications.models import Notification
+from notifications.selectors import heartbeat_warning, job_statuses
+
+
+def _back(request, default: str = "notifications:list"):
+    target = request.POST.get("next", "")
+    return redirect(target if services.is_local_path(target) else default)
+
+
+def notification_list(request):
+    show_unread = request.GET.get("show") == "unread"
+    notifications = Notification.objects.for_user(request.user)
+    if show_unread:
+        notifications = notifications.unread()
+    page_obj = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "page_obj": page_obj,
+            "notifications": page_obj.object_list,
+            "show_unread": show_unread,
+            "nav": "notifications",
+        },
+    )
+
+
+@require_POST
+def mark_read(request, pk: int):
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    if request.htmx:
+        notification.refresh_from_db(fields=["read_at"])
+        return render(request, "notifications/_notification_read.html", {"notification": notification})
+    return _back(request)
+
+
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_read(user=request.user)
+    if count:
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    else:
+        messages.info(request, "You had no unread notifications.")
+    return _back(request)
+
+
+def open_notification(request, pk: int):
+    """Follow a notification's link: it counts as read once opened."""
+    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    if services.is_local_path(notification.url):
+        return redirect(notification.url)
+    if notification.url:
+        messages.warning(request, "That notification links outside the contract register, so it was not opened.")
+    return redirect("notifications:list")
+
+
+def preferences(request):
+    if request.method == "POST":
+        form = NotificationPreferencesForm(request.POST, user=request.user)
+        if form.is_valid():
+            services.notification_preferences_save(user=request.user, email=form.email_choices())
+            messages.success(request, "Your e-mail preferences are saved.")
+            return redirect("notifications:preferences")
+    else:
+        form = NotificationPreferencesForm(user=request.user)
+    return render(request, "notifications/preferences.html", {"form": form, "nav": "notifications"})
+
+
+def operations(request):
+    """For administrators: each scheduled job's last run, and whether beat and the worker are alive."""
+    if not request.user.is_administrator:
+        raise PermissionDenied
+    now = timezone.now()
+    jobs, heartbeat = job_statuses(now=now)
+    return render(
+        request,
+        "notifications/operations.html",
+        {
+            "jobs": jobs,
+            "attention": sum(1 for job in jobs if job.warnings),
+            "heartbeat": heartbeat,
+            "heartbeat_warning": heartbeat_warning(heartbeat, now),
+            "timezone_name": settings.CELERY_TIMEZONE,
+            "nav": "operations",
+            "admin_jobruns_url": reverse("admin:notifications_jobrun_changelist"),
+        },
+    )
