@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contracts import demo as register_demo
 from meetings import demo as meetings_demo
-from meetings import services as meeting_services
+from meetings import tasks as meeting_tasks
 
 
 def _counts() -> dict[str, int]:
@@ -34,12 +34,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = register_demo.seed(today=today)
             meetings_demo.seed(today=today, users=users)
-        # The day's reminders, as beat would send them at 07:00: the demo users' bells have something
-        # to show. Exactly-once, so a second run sends nothing new.
-        meeting_services.meeting_lead_time_reminders_send(today=today)
-        meeting_services.meeting_upcoming_reminders_send(today=today)
-        meeting_services.actions_overdue_send(today=today)
-        meeting_services.minutes_missing_send(today=today)
+        # The day's reminder jobs, run here as beat would run them at 07:00, so the demo users' bells
+        # have something to show. Exactly-once: a second run sends nothing new.
+        meeting_tasks.send_meeting_lead_time_reminders()
+        meeting_tasks.send_meeting_reminders()
         added = {name: count - before[name] for name, count in _counts().items()}
         if any(added.values()):
             summary = ", ".join(f"{count} {name}" for name, count in added.items() if count)
