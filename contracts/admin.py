@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contracts.models import Category, Contract, ContractAssignment, ContractDocument
+from contracts.models import (
+    Category,
+    Contract,
+    ContractAssignment,
+    ContractDocument,
+    Escalation,
+    KraljicAssessment,
+    KraljicCriterion,
+    KraljicScore,
+    KraljicSettings,
+    ReviewItem,
+    ReviewRound,
+)
 
 
 @admin.register(Category)
@@ -34,8 +46,20 @@ class ContractDocumentInline(admin.TabularInline):
 
 @admin.register(Contract)
 class ContractAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "supplier", "status", "start_date", "end_date", "total_value", "oco", "sro"]
-    list_filter = ["status", "category", "procurement_route"]
+    list_display = [
+        "reference",
+        "title",
+        "supplier",
+        "status",
+        "kraljic_quadrant",
+        "start_date",
+        "end_date",
+        "total_value",
+        "oco",
+        "sro",
+    ]
+    readonly_fields = ["kraljic_quadrant", "kraljic_assessment"]
+    list_filter = ["status", "kraljic_quadrant", "category", "procurement_route"]
     search_fields = ["reference", "title", "supplier__name", "finance_reference"]
     list_select_related = ["supplier", "oco", "sro"]
     autocomplete_fields = ["supplier", "oco", "sro"]
@@ -58,3 +82,102 @@ class ContractDocumentAdmin(SimpleHistoryAdmin):
     search_fields = ["contract__reference", "original_name"]
     list_select_related = ["contract", "uploaded_by"]
     readonly_fields = ["file", "content_type", "size", "uploaded_at"]
+
+
+class KraljicScoreInline(admin.TabularInline):
+    model = KraljicScore
+    extra = 0
+    fields = ["criterion", "score", "weight"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KraljicCriterion)
+class KraljicCriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "axis", "weight", "position", "is_active"]
+    list_editable = ["weight", "position", "is_active"]
+    list_filter = ["axis", "is_active"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(KraljicSettings)
+class KraljicSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "profit_impact_threshold", "supply_risk_threshold"]
+
+    def has_add_permission(self, request):
+        return not KraljicSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KraljicAssessment)
+class KraljicAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "contract",
+        "quadrant",
+        "profit_impact",
+        "supply_risk",
+        "assessed_by",
+        "assessed_on",
+        "review_round",
+    ]
+    list_filter = ["quadrant", "review_round"]
+    search_fields = ["contract__reference", "contract__title", "rationale"]
+    list_select_related = ["contract", "assessed_by", "review_round"]
+    date_hierarchy = "assessed_on"
+    readonly_fields = ["profit_impact", "supply_risk", "quadrant", "confirms"]
+    raw_id_fields = ["contract", "review_round"]
+    autocomplete_fields = ["assessed_by"]
+    inlines = [KraljicScoreInline]
+
+
+class ReviewItemInline(admin.TabularInline):
+    model = ReviewItem
+    extra = 0
+    fields = ["contract", "previous", "assessment", "reviewed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "opened_at", "due_date", "closed_at", "closed_by"]
+    list_filter = ["year", "half"]
+    readonly_fields = ["year", "half", "opened_at", "closed_at", "closed_by", "summary"]
+    inlines = [ReviewItemInline]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "title", "source", "severity", "status", "raised_on", "raised_by", "owner"]
+    list_filter = ["status", "severity", "source"]
+    search_fields = ["contract__reference", "title", "details"]
+    list_select_related = ["contract", "raised_by", "owner"]
+    date_hierarchy = "raised_on"
+    raw_id_fields = ["contract", "supplier_information"]
+    autocomplete_fields = ["raised_by", "owner"]
+
+
+@admin.register(KraljicScore)
+class KraljicScoreAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "criterion", "score", "weight"]
+    list_filter = ["criterion__axis", "score"]
+    search_fields = ["assessment__contract__reference", "criterion__name"]
+    list_select_related = ["assessment__contract", "criterion"]
+    raw_id_fields = ["assessment"]
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(admin.ModelAdmin):
+    list_display = ["review_round", "contract", "reviewed_at"]
+    list_filter = ["review_round"]
+    search_fields = ["contract__reference"]
+    list_select_related = ["review_round", "contract"]
+    raw_id_fields = ["contract", "previous", "assessment"]

@@ -15,6 +15,12 @@ class Kind(models.TextChoices):
     MEETING_UPCOMING = "meeting_upcoming", "Meeting coming up"
     ACTION_OVERDUE = "action_overdue", "Meeting action overdue"
     MINUTES_MISSING = "minutes_missing", "Meeting minutes not recorded"
+    REVIEW_ROUND_OPENED = "review_round_opened", "Kraljic review round opened"
+    REVIEW_ROUND_DUE = "review_round_due", "Kraljic review round due soon"
+    REVIEW_ROUND_OVERDUE = "review_round_overdue", "Kraljic review round overdue"
+    STRATEGIC_WITHOUT_SRO = "strategic_without_sro", "Strategic contract without an SRO"
+    ESCALATION = "escalation", "Escalation raised or changed"
+    SUPPLIER_INFORMATION = "supplier_information", "Financial or reputational information about a supplier"
     GENERAL = "general", "General"
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from suppliers.models import Supplier, SupplierContact
+from suppliers.models import Supplier, SupplierContact, SupplierInformation
 
 
 class SupplierContactInline(admin.TabularInline):
@@ -25,3 +25,13 @@ class SupplierContactAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "supplier__name"]
     list_select_related = ["supplier"]
     autocomplete_fields = ["supplier"]
+
+
+@admin.register(SupplierInformation)
+class SupplierInformationAdmin(SimpleHistoryAdmin):
+    list_display = ["supplier", "kind", "category", "severity", "occurred_on", "recorded_by"]
+    list_filter = ["kind", "category", "severity"]
+    search_fields = ["supplier__name", "summary", "details", "source"]
+    list_select_related = ["supplier", "recorded_by"]
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ["supplier", "recorded_by"]

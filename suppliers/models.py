@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -85,3 +87,60 @@ class SupplierContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class SupplierInformation(models.Model):
+    """Financial or reputational information about a supplier that the Procurement Unit must hear of."""
+
+    class Kind(models.TextChoices):
+        FINANCIAL = "financial", "Financial"
+        REPUTATIONAL = "reputational", "Reputational"
+
+    class Category(models.TextChoices):
+        PROFIT_WARNING = "profit_warning", "Profit warning"
+        LATE_FILING = "late_filing", "Late filing at Companies House"
+        CREDIT_RATING_FALL = "credit_rating_fall", "Credit rating fall"
+        ADMINISTRATION = "administration", "Administration or insolvency"
+        ADVERSE_MEDIA = "adverse_media", "Adverse media"
+        REGULATORY_ACTION = "regulatory_action", "Regulatory action"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+        CRITICAL = "critical", "Critical"
+
+    FINANCIAL_CATEGORIES = (
+        Category.PROFIT_WARNING,
+        Category.LATE_FILING,
+        Category.CREDIT_RATING_FALL,
+        Category.ADMINISTRATION,
+    )
+    REPUTATIONAL_CATEGORIES = (Category.ADVERSE_MEDIA, Category.REGULATORY_ACTION)
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="information")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    summary = models.CharField(max_length=255)
+    details = models.TextField(blank=True)
+    source = models.CharField(max_length=255, help_text="Where it came from: a link, a publication, a person.")
+    occurred_on = models.DateField("date")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-recorded_at"]
+        verbose_name_plural = "supplier information"
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.get_category_display()} ({self.occurred_on:%d/%m/%Y})"
+
+    def clean(self):
+        if self.kind == self.Kind.FINANCIAL and self.category in self.REPUTATIONAL_CATEGORIES:
+            raise ValidationError({"category": "That is reputational information, not financial."})
+        if self.kind == self.Kind.REPUTATIONAL and self.category in self.FINANCIAL_CATEGORIES:
+            raise ValidationError({"category": "That is financial information, not reputational."})

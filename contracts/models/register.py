@@ -27,6 +27,15 @@ class Category(models.Model):
         return self.name
 
 
+class Quadrant(models.TextChoices):
+    """The Kraljic quadrants (the assessments live in contracts/models/kraljic.py)."""
+
+    STRATEGIC = "strategic", "Strategic"
+    LEVERAGE = "leverage", "Leverage"
+    BOTTLENECK = "bottleneck", "Bottleneck"
+    NON_CRITICAL = "non_critical", "Non-critical"
+
+
 class ContractQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
@@ -39,6 +48,17 @@ class ContractQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=Contract.Status.ACTIVE)
+
+    def strategic(self):
+        return self.filter(kraljic_quadrant=Quadrant.STRATEGIC)
+
+    def breaking_sro_rules(self):
+        """Active strategic contracts without an SRO, or whose SRO is not a budget holder."""
+        return (
+            self.active()
+            .strategic()
+            .filter(Q(sro__isnull=True) | Q(sro__is_budget_holder=False) | Q(sro__is_active=False))
+        )
 
     def expiring(self, *, within: timedelta, today: date | None = None):
         today = today or timezone.localdate()
@@ -113,6 +133,18 @@ class Contract(models.Model):
         help_text="Senior Representative Owner: required for strategic contracts.",
     )
     operational_notes = models.TextField(blank=True, help_text="Day-to-day notes kept by the OCO.")
+    # The current Kraljic assessment, kept here so lists and the matrix read it without a subquery.
+    kraljic_quadrant = models.CharField(
+        "Kraljic quadrant", max_length=20, choices=Quadrant.choices, blank=True, db_index=True
+    )
+    kraljic_assessment = models.ForeignKey(
+        "contracts.KraljicAssessment",
+        verbose_name="current Kraljic assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,6 +194,19 @@ class Contract(models.Model):
             errors["sro"] = f"{self.sro} is not a Senior Representative Owner."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def sro_problem(self) -> str:
+        """Why this contract breaks the SRO rules, or "" (strategic contracts need a budget-holding SRO)."""
+        if self.kraljic_quadrant != Quadrant.STRATEGIC or self.status != self.Status.ACTIVE:
+            return ""
+        if self.sro_id is None:
+            return "This strategic contract has no SRO."
+        if not self.sro.is_active:
+            return f"This strategic contract's SRO, {self.sro}, has left (account deactivated)."
+        if not self.sro.is_budget_holder:
+            return f"This strategic contract's SRO, {self.sro}, is not a budget holder."
+        return ""
 
     @property
     def notice_date(self) -> date:

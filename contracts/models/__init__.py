@@ -1,0 +1,37 @@
+"""The register's models, split by subdomain."""
+
+from contracts.models.escalations import Escalation
+from contracts.models.kraljic import (
+    KraljicAssessment,
+    KraljicCriterion,
+    KraljicScore,
+    KraljicSettings,
+    Quadrant,
+    ReviewItem,
+    ReviewRound,
+)
+from contracts.models.register import (
+    Category,
+    Contract,
+    ContractAssignment,
+    ContractDocument,
+    ContractQuerySet,
+    document_upload_to,
+)
+
+__all__ = [
+    "Category",
+    "Contract",
+    "ContractAssignment",
+    "ContractDocument",
+    "ContractQuerySet",
+    "Escalation",
+    "KraljicAssessment",
+    "KraljicCriterion",
+    "KraljicScore",
+    "KraljicSettings",
+    "Quadrant",
+    "ReviewItem",
+    "ReviewRound",
+    "document_upload_to",
+]
