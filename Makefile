@@ -76,10 +76,12 @@ format:
 check-deploy:
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+BENCH_ENV := DJANGO_SECRET_KEY=benchmark DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=testserver \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_bench}
+
 benchmark: install-dev services
-	DJANGO_SECRET_KEY=benchmark DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=testserver \
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_bench} \
-	$(BIN)/python benchmarks/register_list.py
+	$(BENCH_ENV) $(BIN)/python benchmarks/register_list.py
+	$(BENCH_ENV) $(BIN)/python benchmarks/review_round.py
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3

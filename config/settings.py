@@ -206,6 +206,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    # The six-monthly Kraljic review opens at 07:00 on 1 January and 1 July ...
+    "kraljic-review-open": {
+        "task": "contracts.tasks.open_kraljic_review_round",
+        "schedule": crontab(hour=7, minute=0, day_of_month=1, month_of_year="1,7"),
+    },
+    # ... and a daily check opens a round a missed run left unopened, and sends the round's reminders.
+    "kraljic-review-daily": {
+        "task": "contracts.tasks.kraljic_review_daily",
+        "schedule": crontab(hour=7, minute=20),
+    },
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
+    path("escalations/", include("contracts.escalation_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),

@@ -1,9 +1,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 
+from accounts import roles
 from accounts.models import User
-from contracts.models import Category, Contract
+from contracts.models import Category, Contract, Escalation
 from suppliers.models import Supplier
 
 
@@ -60,4 +62,54 @@ class ContractFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(reference__icontains=value) | Q(title__icontains=value) | Q(supplier__name__icontains=value)
+        )
+
+
+class EscalationFilter(django_filters.FilterSet):
+    """The escalations list: open ones (open or in progress) unless another status is asked for."""
+
+    UNRESOLVED = "unresolved"
+
+    q = django_filters.CharFilter(label="Search", method="search")
+    # One contract's escalations (the link from the contract page).
+    contract = django_filters.NumberFilter(field_name="contract", widget=forms.HiddenInput)
+    status = django_filters.ChoiceFilter(
+        choices=[(UNRESOLVED, "Open or in progress"), *Escalation.Status.choices],
+        empty_label="Any status",
+        method="filter_status",
+    )
+    severity = django_filters.ChoiceFilter(choices=Escalation.Severity.choices, empty_label="Any severity")
+    source = django_filters.ChoiceFilter(choices=Escalation.Source.choices, empty_label="Any source")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), empty_label="Anyone", null_label="Nobody yet", label="Owner"
+    )
+
+    class Meta:
+        model = Escalation
+        fields = ["q", "contract", "status", "severity", "source", "owner"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is None or "status" not in data:
+            # First visit: what still needs handling. "Any status" is an explicit empty choice.
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["status"] = self.UNRESOLVED
+        super().__init__(data, *args, **kwargs)
+        self.filters["owner"].queryset = User.objects.in_role(roles.PROCUREMENT)
+        for name in ("status", "severity", "source", "owner"):
+            self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
+
+    def filter_status(self, queryset, name, value):
+        if value == self.UNRESOLVED:
+            return queryset.open()
+        return queryset.filter(status=value)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(contract__reference__icontains=value)
+            | Q(contract__title__icontains=value)
+            | Q(contract__supplier__name__icontains=value)
+            | Q(title__icontains=value)
         )

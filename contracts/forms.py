@@ -107,3 +107,40 @@ class DocumentUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_document(upload)
         return upload
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class KraljicAssessmentForm(forms.Form):
+    """A 1-to-5 score for each active criterion, and the reason."""
+
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why these scores: what you know of the market, the service and the risks.",
+    )
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        initial_scores = initial_scores or {}
+        fields = {}
+        for criterion in self.criteria:
+            fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                help_text=criterion.description,
+                initial=initial_scores.get(criterion.pk),
+            )
+        # Scores first, the rationale last.
+        fields["rationale"] = self.fields.pop("rationale")
+        self.fields = fields
+
+    def axis_fields(self, axis: str):
+        return [self[f"score_{c.pk}"] for c in self.criteria if c.axis == axis]
+
+    @property
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}

@@ -22,3 +22,9 @@ rules.add_perm("contracts.change_contract", sees_everything)
 # The OCO's day-to-day fields (Contract.OPERATIONAL_FIELDS) on their own contracts.
 rules.add_perm("contracts.change_contract_operational", sees_everything | is_contract_oco)
 rules.add_perm("contracts.add_contractdocument", sees_everything | is_contract_oco)
+# Kraljic: the Procurement Unit assesses, runs the review rounds and reads the SRO rules list.
+rules.add_perm("contracts.assess_kraljic", sees_everything)
+# Escalations: an OCO raises them on their own contracts (the object is the contract);
+# the Procurement Unit raises them anywhere and manages them. An SRO reads.
+rules.add_perm("contracts.raise_escalation", sees_everything | is_contract_oco)
+rules.add_perm("contracts.manage_escalation", sees_everything)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from contracts import views
+from contracts.views import kraljic
 
 app_name = "contracts"
 
@@ -12,4 +13,12 @@ urlpatterns = [
     path("<int:pk>/history/", views.ContractHistoryView.as_view(), name="history"),
     path("<int:pk>/documents/upload/", views.DocumentUploadView.as_view(), name="document_upload"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document_download"),
+    path("<int:pk>/kraljic/", kraljic.assess, name="kraljic_assess"),
+    path("<int:pk>/kraljic/history/", kraljic.assessments, name="kraljic_history"),
+    path("kraljic/", kraljic.matrix, name="kraljic_matrix"),
+    path("reviews/", kraljic.review_rounds, name="review_rounds"),
+    path("reviews/<int:pk>/", kraljic.review_round, name="review_round"),
+    path("reviews/<int:pk>/close/", kraljic.review_close, name="review_close"),
+    path("reviews/items/<int:pk>/confirm/", kraljic.review_confirm, name="review_confirm"),
+    path("sro-rules/", kraljic.sro_rules, name="sro_rules"),
 ]

@@ -10,10 +10,19 @@ class SupplierFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Supplier.Status.choices, empty_label="Any status", widget=forms.Select(attrs={"class": "form-select"})
     )
+    key = django_filters.BooleanFilter(
+        label="Key suppliers only",
+        method="filter_key",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="At least one active strategic contract",
+    )
 
     class Meta:
         model = Supplier
-        fields = ["q", "status"]
+        fields = ["q", "status", "key"]
+
+    def filter_key(self, queryset, name, value):
+        return queryset.key() if value else queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

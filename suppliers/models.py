@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +27,24 @@ class SupplierQuerySet(models.QuerySet):
         return self.filter(
             Q(contracts__oco=user) | Q(contracts__sro=user),
         ).distinct()
+
+    def _has_active_strategic_contract(self) -> Exists:
+        # A subquery, not a join: it neither multiplies rows nor disturbs the
+        # contract counts and sums annotated on the same queryset. The strings are
+        # Contract.Status.ACTIVE and Quadrant.STRATEGIC (suppliers may not import contracts).
+        return Exists(
+            self.model._default_manager.filter(
+                pk=OuterRef("pk"), contracts__status="active", contracts__kraljic_quadrant="strategic"
+            )
+        )
+
+    def with_key_flag(self):
+        """`is_key`: a key (strategic) supplier has at least one active strategic contract,
+        whether or not the user can see that contract."""
+        return self.annotate(is_key=self._has_active_strategic_contract())
+
+    def key(self):
+        return self.filter(self._has_active_strategic_contract())
 
 
 class Supplier(models.Model):

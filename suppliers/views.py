@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
@@ -25,12 +27,16 @@ class SupplierListView(SupplierScopeMixin, FilterView):
     def get_queryset(self):
         user = self.request.user
         visible = Q() if user.sees_everything else Q(contracts__oco=user) | Q(contracts__sro=user)
+        active = visible & Q(contracts__status="active")
         return (
             super()
             .get_queryset()
             .annotate(
-                active_contracts=Count("contracts", filter=visible & Q(contracts__status="active"), distinct=True)
+                active_contracts=Count("contracts", filter=active, distinct=True),
+                # Only the contracts this user can see count towards the value, as for the count.
+                active_value=Sum("contracts__total_value", filter=active),
             )
+            .with_key_flag()
             .order_by("name")
         )
 
@@ -43,12 +49,20 @@ class SupplierListView(SupplierScopeMixin, FilterView):
 class SupplierDetailView(SupplierScopeMixin, DetailView):
     template_name = "suppliers/supplier_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().with_key_flag()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         supplier, user = self.object, self.request.user
         # Only the contracts this user may see, even on a supplier they may see.
+        contracts = list(supplier.contracts.visible_to(user).select_related("oco", "category").order_by("-end_date"))
+        active = [c for c in contracts if c.status == "active"]
         context.update(
-            contracts=supplier.contracts.visible_to(user).select_related("oco", "category").order_by("-end_date"),
+            contracts=contracts,
+            active_contract_count=len(active),
+            active_contract_value=sum((c.total_value for c in active), Decimal(0)),
+            information=supplier.information.select_related("recorded_by"),
             contacts=supplier.contacts.all(),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             tab="details",

@@ -1,6 +1,7 @@
 """Personas, after healthchecks' alice and bob: every object URL is tried by
 someone who may see it and by someone who must be refused."""
 
+import importlib
 import io
 import zipfile
 
@@ -56,6 +57,16 @@ def contract(alice, sam, priya):
 def other_contract(bob, priya):
     contract = factories.ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
     return services.contract_save(contract=contract, by=priya)
+
+
+@pytest.fixture
+def kraljic_reference_data(db):
+    """The criteria and thresholds of the data migration. Transactional tests (live server, real
+    workers) flush the tables between tests, so they ask for them again through this fixture."""
+    from django.apps import apps
+
+    migration = importlib.import_module("contracts.migrations.0003_kraljic_reference_data")
+    migration.add_reference_data(apps, None)
 
 
 @pytest.fixture

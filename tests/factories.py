@@ -81,7 +81,7 @@ def oco(**kwargs) -> User:
 
 
 def sro(**kwargs) -> User:
-    return UserFactory(role=roles.SRO, is_budget_holder=True, **kwargs)
+    return UserFactory(role=roles.SRO, **{"is_budget_holder": True, **kwargs})
 
 
 def procurement_officer(**kwargs) -> User:

@@ -122,3 +122,54 @@ def test_oco_arranges_a_meeting_records_an_activity_and_gets_a_reminder(live_ser
     expect(
         page.get_by_role("link", name=f"The supplier meeting for {late.reference} has not been arranged")
     ).to_be_visible()
+
+
+def test_procurement_reviews_a_round_and_sees_the_matrix_change(
+    live_server, page, priya, alice, kraljic_reference_data
+):
+    from django.utils import timezone
+
+    from contracts import services as contract_services
+    from contracts.models import KraljicCriterion
+
+    def scores(profit, risk):
+        return {
+            c.pk: profit if c.axis == "profit_impact" else risk for c in KraljicCriterion.objects.filter(is_active=True)
+        }
+
+    keep = factories.ContractFactory(reference="CON-KEEP", title="Grounds maintenance", oco=alice)
+    rise = factories.ContractFactory(reference="CON-RISE", title="Digital forensics", oco=alice)
+    for contract in (keep, rise):
+        contract_services.assessment_record(contract=contract, scores=scores(2, 2), rationale="", by=priya)
+    review_round, _ = contract_services.review_round_open(today=timezone.localdate())
+
+    _sign_in(page, live_server, "priya")
+    page.goto(live_server.url + "/contracts/kraljic/")
+    expect(page.locator("#matrix-table")).to_contain_text("CON-RISE")
+    expect(page.locator("svg.kraljic-matrix")).to_contain_text("Strategic (0)")
+
+    page.get_by_role("button", name="Kraljic").click()
+    page.get_by_role("link", name="Review rounds").click()
+    page.get_by_role("link", name=review_round.label).click()
+    expect(page.get_by_text("0 of 2", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Confirm CON-KEEP").click()
+    expect(page.get_by_role("alert")).to_contain_text("CON-KEEP confirmed as Non-critical")
+    expect(page.get_by_text("1 of 2", exact=False)).to_be_visible()
+
+    page.get_by_role("link", name="Rescore CON-RISE").click()
+    for legend in ("Annual value", "Share of category spend", "Impact on operational policing and service quality"):
+        page.get_by_role("group", name=legend).get_by_text("5", exact=True).click()
+    for legend in ("Number of alternative suppliers", "Switching difficulty and time", "Market stability"):
+        page.get_by_role("group", name=legend).get_by_text("4", exact=True).click()
+    page.get_by_role("group", name="Criticality to public safety").get_by_text("4", exact=True).click()
+    page.get_by_label("Rationale*").fill("Sole accredited laboratory in the region")
+    page.get_by_role("button", name="Save assessment").click()
+    expect(page.get_by_text("CON-RISE assessed: Strategic")).to_be_visible()
+    expect(page.get_by_text("This strategic contract has no SRO.")).to_be_visible()
+    expect(page.get_by_text("Every contract in this round has been reviewed.")).to_be_visible()
+
+    page.goto(live_server.url + "/contracts/kraljic/")
+    expect(page.locator("svg.kraljic-matrix")).to_contain_text("Strategic (1)")
+    expect(page.locator("#matrix-table tr", has_text="CON-RISE")).to_contain_text("Strategic")
+    page.goto(live_server.url + f"/contracts/{rise.pk}/")
+    expect(page.get_by_text("SRO rules: This strategic contract has no SRO.")).to_be_visible()

@@ -102,7 +102,7 @@ def test_each_reminder_job_run_twice_on_a_day_sends_once(
     assert kinds_sent(sam) == [Kind.MEETING_UPCOMING]
     assert kinds_sent(priya) == [Kind.MEETING_ARRANGE_FLAG]
     assert len(mailoutbox) == Notification.objects.count() == 4
-    runs = JobRun.objects.filter(job="meeting-lead-time-reminders").order_by("started_at")
+    runs = JobRun.objects.filter(job="meeting-lead-time-reminders").order_by("pk")  # same pinned clock
     assert [(r.outcome, r.notifications_sent) for r in runs] == [("ok", 2), ("ok", 0)]
 
 

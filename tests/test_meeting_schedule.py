@@ -153,3 +153,24 @@ def test_the_cadence_defaults_to_annual_and_the_procurement_unit_may_change_it(c
     meeting_plan_set(contract=contract, cadence=Cadence.MONTHLY, by=priya)
     contract.refresh_from_db()
     assert contract_cadence(contract) == Cadence.MONTHLY
+
+
+@pytest.mark.parametrize(
+    ("quadrant", "cadence"),
+    [
+        ("strategic", Cadence.QUARTERLY),
+        ("leverage", Cadence.SIX_MONTHLY),
+        ("bottleneck", Cadence.SIX_MONTHLY),
+        ("non_critical", Cadence.ANNUAL),
+        ("", Cadence.ANNUAL),
+    ],
+)
+def test_the_cadence_follows_the_kraljic_quadrant_unless_set(contract, priya, quadrant, cadence):
+    from meetings.selectors import contract_cadence
+
+    contract.kraljic_quadrant = quadrant
+    assert contract_cadence(contract) == cadence
+    meeting_plan_set(contract=contract, cadence=Cadence.MONTHLY, by=priya)
+    contract.refresh_from_db()
+    contract.kraljic_quadrant = quadrant
+    assert contract_cadence(contract) == Cadence.MONTHLY

@@ -89,4 +89,4 @@ class Escalation(models.Model):
         return f"{self.contract.reference}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("contracts:escalation", args=[self.pk])
+        return reverse("escalations:detail", args=[self.pk])

@@ -1,5 +1,28 @@
 """Writes on the register that span several models, split by subdomain."""
 
+from contracts.services.escalations import (
+    escalation_raise,
+    escalation_update,
+    supplier_information_record,
+)
+from contracts.services.kraljic import (
+    assessment_confirm,
+    assessment_record,
+    review_round_close,
+    review_round_open,
+    review_round_reminders_send,
+)
 from contracts.services.register import contract_save, document_upload
 
-__all__ = ["contract_save", "document_upload"]
+__all__ = [
+    "assessment_confirm",
+    "assessment_record",
+    "contract_save",
+    "document_upload",
+    "escalation_raise",
+    "escalation_update",
+    "review_round_close",
+    "review_round_open",
+    "review_round_reminders_send",
+    "supplier_information_record",
+]

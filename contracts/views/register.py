@@ -11,6 +11,7 @@ from contracts import services
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm
 from contracts.models import Contract, ContractAssignment, ContractDocument
+from contracts.views.escalations import contract_escalations_context
 
 
 class ContractScopeMixin:
@@ -69,10 +70,12 @@ class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView
             previous_documents=[d for d in documents if not d.is_current],
             assignments=contract.assignments.select_related("user", "assigned_by").order_by("role", "-started_at"),
             supplier_contacts=contract.supplier.contacts.all(),
+            can_assess=user.has_perm("contracts.assess_kraljic", contract),
             can_upload=user.has_perm("contracts.add_contractdocument", contract),
             upload_form=DocumentUploadForm(),
             tab="details",
         )
+        context.update(contract_escalations_context(contract=contract, user=user))
         return context
 
 

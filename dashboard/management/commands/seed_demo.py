@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts import demo as register_demo
+from contracts import demo_kraljic
 from meetings import demo as meetings_demo
 from meetings import tasks as meeting_tasks
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with transaction.atomic():
             users = register_demo.seed(today=today)
+            demo_kraljic.seed(today=today, users=users)
             meetings_demo.seed(today=today, users=users)
         # The day's reminder jobs, run here as beat would run them at 07:00, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.

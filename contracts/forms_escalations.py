@@ -1,0 +1,112 @@
+"""Forms for escalations and for supplier information that needs escalation."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from contracts.forms import DateInput
+from contracts.models import Contract, Escalation
+from suppliers.models import Supplier, SupplierInformation
+
+Category = SupplierInformation.Category
+
+
+def _category_choices() -> list:
+    """The categories grouped under their kind, so the list itself says which is which."""
+    labels = dict(Category.choices)
+    return [
+        ("", "---------"),
+        ("Financial", [(c.value, labels[c.value]) for c in SupplierInformation.FINANCIAL_CATEGORIES]),
+        ("Reputational", [(c.value, labels[c.value]) for c in SupplierInformation.REPUTATIONAL_CATEGORIES]),
+        ("Either", [(Category.OTHER.value, labels[Category.OTHER.value])]),
+    ]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class SupplierInformationForm(forms.ModelForm):
+    """Financial or reputational information about a supplier; the model checks kind against category."""
+
+    class Meta:
+        model = SupplierInformation
+        fields = ["kind", "category", "severity", "occurred_on", "source", "summary", "details"]
+        labels = {"occurred_on": "Date", "summary": "What happened"}
+        help_texts = {
+            "occurred_on": "When it happened or was published.",
+            "summary": "One line, for example “Profit warning: full-year profit expected to halve”.",
+            "details": "Optional. What it means for the force's contracts, if known.",
+        }
+        widgets = {"occurred_on": DateInput(), "details": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, supplier: Supplier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.supplier = supplier
+        self.fields["kind"].widget = forms.RadioSelect(choices=SupplierInformation.Kind.choices)
+        self.fields["category"].choices = _category_choices()
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            Row(Column("kind", css_class="col-md-4"), Column("category"), Column("severity")),
+            Row(Column("occurred_on", css_class="col-md-4"), Column("source", css_class="col-md-8")),
+            "summary",
+            "details",
+        )
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Information is recorded once it is known: the date is in the future.")
+        return day
+
+
+class EscalationRaiseForm(forms.ModelForm):
+    class Meta:
+        model = Escalation
+        fields = ["source", "severity", "title", "details"]
+        labels = {"title": "What is escalated", "details": "Details"}
+        help_texts = {
+            "title": "One line, for example “Weekend response times missed for three months”.",
+            "details": "What happened, what has been tried, and what you need from the Procurement Unit.",
+        }
+        widgets = {"details": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, contract: Contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contract = contract
+        self.fields["details"].required = True
+        self.helper = _helper()
+        self.helper.layout = Layout(Row(Column("source"), Column("severity")), "title", "details")
+
+
+class EscalationManageForm(forms.ModelForm):
+    """The Procurement Unit's form: status, severity, owner, actions and resolution."""
+
+    CLOSING = (Escalation.Status.RESOLVED, Escalation.Status.CLOSED)
+
+    class Meta:
+        model = Escalation
+        fields = ["status", "severity", "owner", "actions", "resolution"]
+        help_texts = {"resolution": "Required to resolve or close the escalation: how it ended."}
+        widgets = {"actions": forms.Textarea(attrs={"rows": 4}), "resolution": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.in_role(roles.PROCUREMENT)
+        self.fields["owner"].empty_label = "Nobody yet"
+        self.fields["owner"].help_text = "The Procurement Unit officer handling it."
+        self.helper = _helper()
+        self.helper.layout = Layout(Row(Column("status"), Column("severity"), Column("owner")), "actions", "resolution")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in self.CLOSING and not (cleaned.get("resolution") or "").strip():
+            status = dict(Escalation.Status.choices)[cleaned["status"]].lower()
+            self.add_error("resolution", f"Say how it was resolved before marking it {status}.")
+        return cleaned

@@ -1,0 +1,248 @@
+"""Kraljic assessments and the six-monthly review rounds."""
+
+import calendar
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from accounts import roles
+from accounts.models import User
+from contracts.models import (
+    Contract,
+    KraljicAssessment,
+    KraljicCriterion,
+    KraljicScore,
+    KraljicSettings,
+    Quadrant,
+    ReviewItem,
+    ReviewRound,
+)
+from contracts.models.kraljic import Axis
+from notifications.models import Kind
+from notifications.services import JobProgress, notify, remind
+
+TWO_PLACES = Decimal("0.01")
+
+
+def weighted_score(scores: list[tuple[Decimal, int]]) -> Decimal:
+    """The weighted mean of (weight, score) pairs, to two places."""
+    total_weight = sum(weight for weight, _ in scores)
+    if not total_weight:
+        raise ValidationError("An axis has no active criteria with a weight.")
+    mean = sum(weight * score for weight, score in scores) / total_weight
+    return mean.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _procurement_officers():
+    return User.objects.in_role(roles.PROCUREMENT)
+
+
+def _notify_if_strategic_without_sro(contract: Contract, *, previous_quadrant: str) -> None:
+    if previous_quadrant == Quadrant.STRATEGIC or contract.kraljic_quadrant != Quadrant.STRATEGIC:
+        return
+    problem = contract.sro_problem
+    if not problem:
+        return
+    for officer in _procurement_officers():
+        notify(
+            recipient=officer,
+            kind=Kind.STRATEGIC_WITHOUT_SRO,
+            title=f"{contract.reference} is now strategic: {problem}",
+            body=f"{contract.reference} {contract.title}. {problem} Name an SRO, ideally the budget holder.",
+            url=contract.get_absolute_url(),
+        )
+
+
+def _apply(
+    *,
+    contract: Contract,
+    pairs: Mapping[KraljicCriterion, tuple[int, Decimal]],
+    rationale: str,
+    by: User,
+    review_round: ReviewRound | None,
+    confirms: KraljicAssessment | None = None,
+    on: date | None = None,
+) -> KraljicAssessment:
+    thresholds = KraljicSettings.current()
+    by_axis = {axis: [(weight, score) for c, (score, weight) in pairs.items() if c.axis == axis] for axis in Axis}
+    profit_impact = weighted_score(by_axis[Axis.PROFIT_IMPACT])
+    supply_risk = weighted_score(by_axis[Axis.SUPPLY_RISK])
+    assessment = KraljicAssessment(
+        contract=contract,
+        profit_impact=profit_impact,
+        supply_risk=supply_risk,
+        quadrant=thresholds.quadrant(profit_impact=profit_impact, supply_risk=supply_risk),
+        rationale=rationale,
+        assessed_by=by,
+        assessed_on=on or timezone.localdate(),
+        review_round=review_round,
+        confirms=confirms,
+    )
+    assessment._history_user = by
+    assessment.save()
+    KraljicScore.objects.bulk_create(
+        KraljicScore(assessment=assessment, criterion=criterion, score=score, weight=weight)
+        for criterion, (score, weight) in pairs.items()
+    )
+    previous_quadrant = contract.kraljic_quadrant
+    contract.kraljic_quadrant = assessment.quadrant
+    contract.kraljic_assessment = assessment
+    contract._history_user = by
+    contract.save(update_fields=["kraljic_quadrant", "kraljic_assessment", "updated_at"])
+    if review_round is not None:
+        ReviewItem.objects.filter(review_round=review_round, contract=contract).update(
+            assessment=assessment, reviewed_at=timezone.now()
+        )
+    _notify_if_strategic_without_sro(contract, previous_quadrant=previous_quadrant)
+    return assessment
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    contract: Contract,
+    scores: Mapping[int, int],
+    rationale: str,
+    by: User,
+    review_round: ReviewRound | None = None,
+    on: date | None = None,
+) -> KraljicAssessment:
+    """Score a contract 1 to 5 on every active criterion; its quadrant follows from the weighted scores.
+
+    `on` dates the assessment (today by default), for assessments recorded after the event."""
+    criteria = list(KraljicCriterion.objects.filter(is_active=True))
+    missing = [c.name for c in criteria if c.pk not in scores]
+    if missing:
+        raise ValidationError(f"Score every criterion: {', '.join(missing)} not scored.")
+    bad = [c.name for c in criteria if not 1 <= int(scores[c.pk]) <= 5]
+    if bad:
+        raise ValidationError(f"Scores run from 1 to 5: {', '.join(bad)}.")
+    pairs = {c: (int(scores[c.pk]), c.weight) for c in criteria}
+    return _apply(contract=contract, pairs=pairs, rationale=rationale, by=by, review_round=review_round, on=on)
+
+
+@transaction.atomic
+def assessment_confirm(*, item: ReviewItem, by: User) -> KraljicAssessment:
+    """Confirm a contract's previous assessment unchanged in a review round (same scores, current weights)."""
+    previous = item.previous
+    if previous is None:
+        raise ValidationError(f"{item.contract.reference} has never been assessed: score it instead.")
+    scores = {s.criterion: s.score for s in previous.scores.select_related("criterion")}
+    criteria = list(KraljicCriterion.objects.filter(is_active=True))
+    if any(c not in scores for c in criteria):
+        raise ValidationError("The criteria have changed since the last assessment: score it instead.")
+    pairs = {c: (scores[c], c.weight) for c in criteria}
+    return _apply(
+        contract=item.contract,
+        pairs=pairs,
+        rationale=f"Confirmed in the {item.review_round.label} review.",
+        by=by,
+        review_round=item.review_round,
+        confirms=previous,
+    )
+
+
+def round_due_date(year: int, half: int) -> date:
+    """The end of the round's second month: February or August."""
+    month = 2 if half == 1 else 8
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def review_round_open(*, today: date, progress: JobProgress | None = None) -> tuple[ReviewRound, bool]:
+    """Open the round of today's half-year, once: it lists every active contract and tells the
+    Procurement Unit. Run twice, late, or by two workers at once, there is still one round."""
+    progress = progress or JobProgress()
+    year, half = ReviewRound.half_of(today)
+    try:
+        with transaction.atomic():
+            review_round = ReviewRound.objects.create(
+                year=year, half=half, opened_at=timezone.now(), due_date=round_due_date(year, half)
+            )
+            # One INSERT for every active contract, whatever their number.
+            ReviewItem.objects.bulk_create(
+                ReviewItem(review_round=review_round, contract_id=pk, previous_id=assessment_id)
+                for pk, assessment_id in Contract.objects.active().values_list("pk", "kraljic_assessment_id")
+            )
+    except IntegrityError:
+        return ReviewRound.objects.get(year=year, half=half), False
+    count = review_round.items.count()
+    for officer in _procurement_officers():
+        progress.count(
+            remind(
+                recipient=officer,
+                kind=Kind.REVIEW_ROUND_OPENED,
+                subject=review_round,
+                due_date=review_round.due_date,
+                title=f"The {review_round.label} Kraljic review is open: {count} contracts to review",
+                body=f"Confirm or rescore each active contract by {date_format(review_round.due_date, 'j M Y')}.",
+                url=review_round.get_absolute_url(),
+            )
+        )
+    return review_round, True
+
+
+def review_round_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind the Procurement Unit 14 days and 1 day before an open round's due date, and once it is overdue."""
+    progress = progress or JobProgress()
+    officers = list(_procurement_officers())
+    for review_round in ReviewRound.objects.filter(closed_at__isnull=True):
+        due = review_round.due_date
+        remaining = review_round.items.filter(reviewed_at__isnull=True).count()
+        if not remaining:
+            continue
+        days_left = (due - today).days
+        if days_left < 0:
+            kind, key, title = Kind.REVIEW_ROUND_OVERDUE, due, f"The {review_round.label} Kraljic review is overdue"
+        elif days_left <= 1:
+            kind, key, title = Kind.REVIEW_ROUND_DUE, due, f"The {review_round.label} Kraljic review is due tomorrow"
+        elif days_left <= 14:
+            kind, key = Kind.REVIEW_ROUND_DUE, date.fromordinal(due.toordinal() - 14)
+            title = f"The {review_round.label} Kraljic review is due in {days_left} days"
+        else:
+            continue
+        for officer in officers:
+            progress.count(
+                remind(
+                    recipient=officer,
+                    kind=kind,
+                    subject=review_round,
+                    due_date=key,
+                    title=title,
+                    body=f"{remaining} contracts still to review; due {date_format(due, 'j M Y')}.",
+                    url=review_round.get_absolute_url(),
+                )
+            )
+    return progress.sent
+
+
+@transaction.atomic
+def review_round_close(*, review_round: ReviewRound, by: User) -> ReviewRound:
+    """Close a round, recording who closed it and which contracts changed quadrant."""
+    review_round = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    if review_round.closed_at is not None:
+        raise ValidationError("This review round is already closed.")
+    items = review_round.items.select_related("contract", "previous", "assessment").filter(assessment__isnull=False)
+    changes = [
+        f"{item.contract.reference}: {_label(item.previous)} → {item.assessment.get_quadrant_display()}"
+        for item in items
+        if item.previous is None or item.previous.quadrant != item.assessment.quadrant
+    ]
+    not_reviewed = review_round.items.filter(assessment__isnull=True).count()
+    lines = [f"{len(changes)} contract(s) changed quadrant."] + changes
+    if not_reviewed:
+        lines.append(f"{not_reviewed} contract(s) were not reviewed.")
+    review_round.summary = "\n".join(lines)
+    review_round.closed_at = timezone.now()
+    review_round.closed_by = by
+    review_round._history_user = by
+    review_round.save()
+    return review_round
+
+
+def _label(assessment: KraljicAssessment | None) -> str:
+    return assessment.get_quadrant_display() if assessment else "not assessed"

@@ -1,0 +1,23 @@
+"""Thin Celery tasks for the register: each records its run and calls a date-driven service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from contracts import services
+from notifications.services import job_run
+
+
+@shared_task
+def open_kraljic_review_round() -> int:
+    with job_run("kraljic-review-open") as progress:
+        services.review_round_open(today=timezone.localdate(), progress=progress)
+    return progress.sent
+
+
+@shared_task
+def kraljic_review_daily() -> int:
+    with job_run("kraljic-review-daily") as progress:
+        today = timezone.localdate()
+        services.review_round_open(today=today, progress=progress)
+        services.review_round_reminders_send(today=today, progress=progress)
+    return progress.sent

@@ -1,0 +1,134 @@
+"""Escalations: the register of them, raising one, managing one, and supplier information that raises them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django_filters.views import FilterView
+
+from accounts.audit import history_entries
+from contracts import services
+from contracts.filters import EscalationFilter
+from contracts.forms_escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
+from contracts.models import Contract, Escalation
+from suppliers.models import Supplier
+
+NAV = "escalations"
+
+
+def _escalations_for(user):
+    """Scope first: an OCO or SRO sees the escalations of their contracts, the Procurement Unit all."""
+    return Escalation.objects.visible_to(user).select_related("contract__supplier", "owner", "raised_by")
+
+
+def _escalation_for(request, pk: int) -> Escalation:
+    return get_object_or_404(
+        _escalations_for(request.user).select_related("contract__oco", "contract__sro", "supplier_information"),
+        pk=pk,
+    )
+
+
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def contract_escalations_context(*, contract: Contract, user) -> dict:
+    """The contract page's escalations panel: one query, however many there are."""
+    return {
+        "open_escalations": list(contract.escalations.open().order_by("raised_on", "pk")),
+        "can_raise_escalation": user.has_perm("contracts.raise_escalation", contract),
+    }
+
+
+class EscalationListView(FilterView):
+    template_name = "escalations/escalation_list.html"
+    filterset_class = EscalationFilter
+    paginate_by = 25
+
+    def get_queryset(self):
+        return _escalations_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav"] = NAV
+        context["sees_everything"] = self.request.user.sees_everything
+        return context
+
+
+def escalation_detail(request, pk: int):
+    escalation = _escalation_for(request, pk)
+    entries = history_entries(
+        escalation.history.all(), subject=lambda _: "Escalation", hide=["contract", "supplier_information"]
+    )
+    return render(
+        request,
+        "escalations/escalation_detail.html",
+        {
+            "escalation": escalation,
+            "contract": escalation.contract,
+            "information": escalation.supplier_information,
+            "entries": entries,
+            "can_manage": request.user.has_perm("contracts.manage_escalation", escalation),
+            "nav": NAV,
+        },
+    )
+
+
+def escalation_raise(request, contract_pk: int):
+    """Raise an escalation on a contract: its OCO or the Procurement Unit."""
+    contract = get_object_or_404(
+        Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=contract_pk
+    )
+    _require(request, "contracts.raise_escalation", contract)
+    form = EscalationRaiseForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        escalation = services.escalation_raise(escalation=form.instance, by=request.user)
+        who = "The Procurement Unit has" if not request.user.sees_everything else "The contract's OCO has"
+        messages.success(request, f"Escalation raised on {contract.reference}. {who} been notified.")
+        return redirect(escalation)
+    return render(request, "escalations/escalation_raise.html", {"form": form, "contract": contract, "nav": NAV})
+
+
+def escalation_manage(request, pk: int):
+    """The Procurement Unit's changes: status, severity, owner, actions and resolution."""
+    escalation = _escalation_for(request, pk)
+    _require(request, "contracts.manage_escalation", escalation)
+    form = EscalationManageForm(request.POST or None, instance=escalation)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            services.escalation_update(escalation=form.instance, by=request.user)
+            messages.success(request, "Escalation updated.")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect(escalation)
+    return render(
+        request,
+        "escalations/escalation_manage.html",
+        {"form": form, "escalation": escalation, "contract": escalation.contract, "nav": NAV},
+    )
+
+
+def supplier_information_create(request, supplier_pk: int):
+    """Record financial or reputational information about a supplier: anyone who can see one of its
+    contracts. Each active contract of the supplier is escalated to the Procurement Unit."""
+    supplier = get_object_or_404(Supplier.objects.visible_to(request.user), pk=supplier_pk)
+    form = SupplierInformationForm(request.POST or None, supplier=supplier)
+    if request.method == "POST" and form.is_valid():
+        escalations = services.supplier_information_record(information=form.instance, by=request.user)
+        count = len(escalations)
+        if count:
+            messages.success(
+                request,
+                f"Information recorded. {count} active contract{'s' if count != 1 else ''} escalated to the "
+                "Procurement Unit; the Procurement Unit and the contracts' OCOs and SROs have been notified.",
+            )
+        else:
+            messages.success(
+                request, "Information recorded. The supplier has no active contracts, so nothing was escalated."
+            )
+        return redirect(supplier.get_absolute_url() + "#information")
+    return render(
+        request,
+        "escalations/supplier_information_form.html",
+        {"form": form, "supplier": supplier, "nav": "suppliers"},
+    )

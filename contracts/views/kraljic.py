@@ -1,0 +1,211 @@
+"""Kraljic pages: assessing a contract, the matrix, the review rounds, the SRO rules."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from contracts import services
+from contracts.forms import KraljicAssessmentForm
+from contracts.models import Category, Contract, KraljicCriterion, KraljicSettings, Quadrant, ReviewItem, ReviewRound
+from contracts.models.kraljic import Axis
+
+
+def _require_procurement(request) -> None:
+    if not request.user.has_perm("contracts.assess_kraljic"):
+        raise PermissionDenied
+
+
+def assess(request, pk: int):
+    """Score a contract (the Procurement Unit), within a review round when one is given."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier"), pk=pk)
+    _require_procurement(request)
+    review_round = None
+    if request.GET.get("round") or request.POST.get("round"):
+        review_round = get_object_or_404(
+            ReviewRound.objects.filter(closed_at__isnull=True), pk=request.GET.get("round") or request.POST.get("round")
+        )
+    criteria = KraljicCriterion.objects.filter(is_active=True)
+    previous = contract.kraljic_assessment
+    initial = {s.criterion_id: s.score for s in previous.scores.all()} if previous else {}
+    form = KraljicAssessmentForm(request.POST or None, criteria=criteria, initial_scores=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_record(
+                contract=contract,
+                scores=form.scores,
+                rationale=form.cleaned_data["rationale"],
+                by=request.user,
+                review_round=review_round,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{contract.reference} assessed: {assessment.get_quadrant_display()} "
+                f"(profit impact {assessment.profit_impact}, supply risk {assessment.supply_risk}).",
+            )
+            if contract.sro_problem:
+                messages.warning(request, contract.sro_problem)
+            return redirect(review_round.get_absolute_url() if review_round else contract.get_absolute_url())
+    return render(
+        request,
+        "contracts/kraljic_assess.html",
+        {
+            "contract": contract,
+            "form": form,
+            "profit_fields": form.axis_fields(Axis.PROFIT_IMPACT),
+            "risk_fields": form.axis_fields(Axis.SUPPLY_RISK),
+            "previous": previous,
+            "review_round": review_round,
+            "thresholds": KraljicSettings.current(),
+        },
+    )
+
+
+def assessments(request, pk: int):
+    """The history of a contract's quadrants."""
+    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
+    history = contract.kraljic_assessments.select_related("assessed_by", "review_round").prefetch_related(
+        "scores__criterion"
+    )
+    return render(
+        request,
+        "contracts/kraljic_history.html",
+        {
+            "contract": contract,
+            "assessments": history,
+            "tab": "details",
+            "can_assess": request.user.has_perm("contracts.assess_kraljic"),
+        },
+    )
+
+
+# The matrix is drawn in a 400 x 400 box: score 1 at one edge, 5 at the other.
+def _position(score: Decimal) -> float:
+    return round(float(score - 1) / 4 * 360 + 20, 1)
+
+
+def matrix(request):
+    contracts = (
+        Contract.objects.visible_to(request.user)
+        .active()
+        .filter(kraljic_assessment__isnull=False)
+        .select_related("kraljic_assessment", "supplier", "oco", "category")
+        .order_by("-annual_value")
+    )
+    category, oco = request.GET.get("category", ""), request.GET.get("oco", "")
+    if category.isdigit():
+        contracts = contracts.filter(category_id=category)
+    if oco.isdigit():
+        contracts = contracts.filter(oco_id=oco)
+    contracts = list(contracts)
+    thresholds = KraljicSettings.current()
+    largest = max((c.annual_value for c in contracts), default=Decimal(1)) or Decimal(1)
+    points = [
+        {
+            "contract": c,
+            "x": _position(c.kraljic_assessment.supply_risk),
+            "y": 400 - _position(c.kraljic_assessment.profit_impact),
+            # Area proportional to annual value, between 4 and 18 pixels of radius.
+            "r": round(4 + 14 * float((c.annual_value / largest) ** Decimal("0.5")), 1),
+        }
+        for c in contracts
+    ]
+    counts = {q: sum(1 for c in contracts if c.kraljic_quadrant == q) for q in Quadrant.values}
+    return render(
+        request,
+        "contracts/kraljic_matrix.html",
+        {
+            "points": points,
+            "counts": counts,
+            "thresholds": thresholds,
+            "threshold_x": _position(thresholds.supply_risk_threshold),
+            "threshold_y": 400 - _position(thresholds.profit_impact_threshold),
+            "right_width": 400 - _position(thresholds.supply_risk_threshold),
+            "bottom_height": _position(thresholds.profit_impact_threshold),
+            "categories": Category.objects.all(),
+            "ocos": User.objects.ocos(),
+            "category": category,
+            "oco": oco,
+            "unassessed": Contract.objects.visible_to(request.user)
+            .active()
+            .filter(kraljic_assessment__isnull=True)
+            .count(),
+        },
+    )
+
+
+def review_rounds(request):
+    _require_procurement(request)
+    rounds = ReviewRound.objects.annotate(
+        total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
+    ).select_related("closed_by")
+    return render(request, "contracts/review_rounds.html", {"rounds": rounds})
+
+
+def review_round(request, pk: int):
+    """The quick review page: previous scores, confirm with one click or rescore."""
+    _require_procurement(request)
+    review_round = get_object_or_404(
+        ReviewRound.objects.annotate(
+            total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
+        ),
+        pk=pk,
+    )
+    items = review_round.items.select_related("contract__supplier", "contract__sro", "previous", "assessment").order_by(
+        "reviewed_at", "contract__reference"
+    )
+    show = request.GET.get("show", "to_review")
+    if show == "to_review":
+        items = items.filter(reviewed_at__isnull=True)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/review_round.html",
+        {"round": review_round, "page_obj": page, "items": page.object_list, "show": show},
+    )
+
+
+@require_POST
+def review_confirm(request, pk: int):
+    _require_procurement(request)
+    item = get_object_or_404(
+        ReviewItem.objects.select_related("contract", "previous", "review_round").filter(
+            review_round__closed_at__isnull=True
+        ),
+        pk=pk,
+    )
+    try:
+        services.assessment_confirm(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{item.contract.reference} confirmed as {item.previous.get_quadrant_display()}.")
+    return redirect(item.review_round.get_absolute_url())
+
+
+@require_POST
+def review_close(request, pk: int):
+    _require_procurement(request)
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    try:
+        services.review_round_close(review_round=review_round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The {review_round.label} review is closed.")
+    return redirect(review_round.get_absolute_url())
+
+
+def sro_rules(request):
+    """Strategic contracts without an SRO, or whose SRO is not a budget holder."""
+    _require_procurement(request)
+    contracts = Contract.objects.breaking_sro_rules().select_related("sro", "oco", "supplier").order_by("reference")
+    return render(request, "contracts/sro_rules.html", {"contracts": contracts})
