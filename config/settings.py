@@ -206,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    "kpi-reminders": {
+        "task": "performance.tasks.send_kpi_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # The six-monthly Kraljic review opens at 07:00 on 1 January and 1 July ...
     "kraljic-review-open": {
         "task": "contracts.tasks.open_kraljic_review_round",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),
+    path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,12 +2,13 @@
 
 Pure date arithmetic, no database: the selectors feed it the facts."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
 from django.utils.dateformat import format as date_format
+
+from contracts.dates import add_months
 
 LEAD_TIME_MONTHS = 6
 
@@ -30,13 +31,6 @@ CADENCE_BY_QUADRANT = {
     "non_critical": Cadence.ANNUAL,
 }
 DEFAULT_CADENCE = Cadence.ANNUAL
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the month's last day (31 Aug + 6 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class State(models.TextChoices):

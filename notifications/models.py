@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     REVIEW_ROUND_OVERDUE = "review_round_overdue", "Kraljic review round overdue"
     STRATEGIC_WITHOUT_SRO = "strategic_without_sro", "Strategic contract without an SRO"
     ESCALATION = "escalation", "Escalation raised or changed"
+    KPI_RESULT_DUE = "kpi_result_due", "KPI result due"
+    KPI_RESULT_OVERDUE = "kpi_result_overdue", "KPI result overdue"
     SUPPLIER_INFORMATION = "supplier_information", "Financial or reputational information about a supplier"
     GENERAL = "general", "General"
 

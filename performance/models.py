@@ -1,1 +1,282 @@
-"""Filled by a later issue (see ARCHITECTURE.md)."""
+"""KPIs, SLAs and milestones of a contract, the results an OCO logs each period, MI reports."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from contracts.models import Contract, Escalation
+from performance.periods import Frequency, Period, period_containing, periods_between
+from performance.ratings import Direction, Rating, rate
+
+
+class KpiQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Kpi(models.Model):
+    """A KPI or SLA of a contract: what is measured, its target and how a result is rated."""
+
+    class Kind(models.TextChoices):
+        KPI = "kpi", "KPI"
+        SLA = "sla", "SLA"
+
+    class Unit(models.TextChoices):
+        PERCENTAGE = "percentage", "Percentage"
+        COUNT = "count", "Count"
+        DAYS = "days", "Days"
+        HOURS = "hours", "Hours"
+        POUNDS = "pounds", "Pounds"
+        YES_NO = "yes_no", "Yes/no"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.KPI)
+    unit = models.CharField(max_length=12, choices=Unit.choices, default=Unit.PERCENTAGE)
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    tolerance = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="How far from the target a result may be and still count as Approaching target.",
+    )
+    inadequate_threshold = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="Beyond this (below it when higher is better, above it when lower is better) a result is Inadequate.",
+    )
+    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY)
+    start_date = models.DateField(help_text="The first reporting period starts on this day.")
+    end_date = models.DateField(null=True, blank=True, help_text="Blank: until the contract ends.")
+    is_published = models.BooleanField(
+        "published KPI", default=False, help_text="One of the contract's KPIs published under the Procurement Act 2023."
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = KpiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "name"]
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        constraints = [
+            models.CheckConstraint(name="kpi_tolerance_not_negative", condition=Q(tolerance__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.contract.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("performance:contract", args=[self.contract_id]) + f"#kpi-{self.pk}"
+
+    @property
+    def last_day(self) -> date:
+        """The last day the KPI is measured: its own end date, or the contract's."""
+        return self.end_date or self.contract.end_date
+
+    def clean(self):
+        errors = {}
+        if self.unit == self.Unit.PERCENTAGE:
+            for name in ("target", "inadequate_threshold"):
+                value = getattr(self, name)
+                if value is not None and not 0 <= value <= 100:
+                    errors[name] = "A percentage runs from 0 to 100."
+        if self.target is not None and self.inadequate_threshold is not None and self.tolerance is not None:
+            if self.direction == Direction.HIGHER and self.inadequate_threshold > self.target - self.tolerance:
+                errors["inadequate_threshold"] = (
+                    "When higher is better, the Inadequate threshold must be at most the target minus the tolerance."
+                )
+            if self.direction == Direction.LOWER and self.inadequate_threshold < self.target + self.tolerance:
+                errors["inadequate_threshold"] = (
+                    "When lower is better, the Inadequate threshold must be at least the target plus the tolerance."
+                )
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be on or after the start date."
+        if errors:
+            raise ValidationError(errors)
+
+    def rate(self, actual: Decimal) -> str:
+        return rate(
+            actual=actual,
+            target=self.target,
+            direction=self.direction,
+            tolerance=self.tolerance,
+            inadequate_threshold=self.inadequate_threshold,
+        )
+
+    def periods(self, *, until: date) -> list[Period]:
+        """The reporting periods that have started by `until`, within the KPI's life."""
+        return periods_between(start=self.start_date, frequency=self.frequency, until=min(until, self.last_day))
+
+    def period_for(self, period_start: date) -> Period | None:
+        """The period starting on `period_start`, or None when no period of this KPI starts then."""
+        period = period_containing(start=self.start_date, frequency=self.frequency, day=period_start)
+        if period is None or period.start != period_start or period.start > self.last_day:
+            return None
+        return period
+
+    def validate_actual(self, actual: Decimal) -> None:
+        if self.unit == self.Unit.PERCENTAGE and not 0 <= actual <= 100:
+            raise ValidationError({"actual": "A percentage runs from 0 to 100."})
+        if self.unit == self.Unit.YES_NO and actual not in (0, 1):
+            raise ValidationError({"actual": "Record 1 for yes or 0 for no."})
+        if self.unit != self.Unit.YES_NO and actual < 0 and self.unit != self.Unit.POUNDS:
+            raise ValidationError({"actual": "This measure cannot be negative."})
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    return f"kpi-evidence/{uuid.uuid4().hex}"
+
+
+class KpiResult(models.Model):
+    """What the supplier achieved on a KPI in one period; one per KPI and period, corrected by editing."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="results")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+    commentary = models.TextField(blank=True)
+    evidence = models.FileField(upload_to=evidence_upload_to, max_length=200, blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    rating = models.CharField(max_length=25, choices=Rating.choices, help_text="Rated from the target and thresholds.")
+    rating_override = models.CharField(max_length=25, choices=Rating.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period_start"], name="one_result_per_period"),
+            models.CheckConstraint(
+                name="result_period_ends_after_start", condition=Q(period_end__gte=models.F("period_start"))
+            ),
+            models.CheckConstraint(
+                name="override_needs_a_reason",
+                condition=Q(rating_override="") | ~Q(override_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.name}, {self.period_start:%d/%m/%Y}: {self.actual} ({self.get_effective_rating_display()})"
+
+    @property
+    def effective_rating(self) -> str:
+        return self.rating_override or self.rating
+
+    def get_effective_rating_display(self) -> str:
+        return Rating(self.effective_rating).label
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+        PARTIALLY_MET = "partially_met", "Partially met"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=255)
+    due_date = models.DateField()
+    met_on = models.DateField("date met", null=True, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.SCHEDULED)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.contract.reference}, due {self.due_date:%d/%m/%Y})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.due_date < timezone.localdate()
+
+    def clean(self):
+        if self.status == self.Status.MET and not self.met_on:
+            raise ValidationError({"met_on": "Say when the milestone was met."})
+        if self.met_on and self.met_on > timezone.localdate():
+            raise ValidationError({"met_on": "A milestone cannot be met in the future."})
+
+
+def mi_upload_to(instance, filename: str) -> str:
+    return f"mi-reports/{uuid.uuid4().hex}"
+
+
+class MiReport(models.Model):
+    """A supplier's management-information report: expected by a date, received, evaluated."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="mi_reports")
+    period_label = models.CharField("period", max_length=100, help_text="For example: July 2026, Q2 2026-27.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    expected_by = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+    file = models.FileField(upload_to=mi_upload_to, max_length=200, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    evaluation = models.TextField(blank=True, help_text="What the OCO made of it.")
+    issues_found = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "pk"]
+        verbose_name = "MI report"
+        verbose_name_plural = "MI reports"
+        constraints = [
+            models.CheckConstraint(
+                name="mi_period_ends_after_start", condition=Q(period_end__gte=models.F("period_start"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MI report {self.period_label} ({self.contract.reference})"
+
+    @property
+    def is_late(self) -> bool:
+        return self.received_on is None and self.expected_by < timezone.localdate()
+
+
+class PoorPerformanceRun(models.Model):
+    """A run of consecutive poor results on a KPI, escalated once: the run's first period is its key."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="poor_runs")
+    first_period_start = models.DateField()
+    escalation = models.OneToOneField(Escalation, on_delete=models.PROTECT, related_name="poor_performance_run")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "first_period_start"], name="one_escalation_per_poor_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Poor run on {self.kpi} from {self.first_period_start:%d/%m/%Y}"

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from performance.models import Kpi, KpiResult, Milestone, MiReport, PoorPerformanceRun
+
+
+@admin.register(Kpi)
+class KpiAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "contract", "kind", "unit", "target", "direction", "frequency", "is_published", "is_active"]
+    list_filter = ["kind", "unit", "frequency", "direction", "is_published", "is_active"]
+    search_fields = ["name", "contract__reference", "contract__title"]
+    list_select_related = ["contract"]
+    raw_id_fields = ["contract"]
+
+
+@admin.register(KpiResult)
+class KpiResultAdmin(SimpleHistoryAdmin):
+    list_display = ["kpi", "period_start", "period_end", "actual", "rating", "rating_override", "recorded_by"]
+    list_filter = ["rating", "rating_override"]
+    search_fields = ["kpi__name", "kpi__contract__reference", "commentary"]
+    list_select_related = ["kpi__contract", "recorded_by"]
+    date_hierarchy = "period_start"
+    raw_id_fields = ["kpi"]
+    readonly_fields = ["rating"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "contract", "due_date", "met_on", "status", "owner"]
+    list_filter = ["status"]
+    search_fields = ["title", "contract__reference"]
+    list_select_related = ["contract", "owner"]
+    date_hierarchy = "due_date"
+    raw_id_fields = ["contract"]
+
+
+@admin.register(MiReport)
+class MiReportAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "period_label", "expected_by", "received_on", "recorded_by"]
+    search_fields = ["contract__reference", "period_label", "evaluation", "issues_found"]
+    list_select_related = ["contract", "recorded_by"]
+    date_hierarchy = "expected_by"
+    raw_id_fields = ["contract"]
+
+
+@admin.register(PoorPerformanceRun)
+class PoorPerformanceRunAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "first_period_start", "escalation", "created_at"]
+    search_fields = ["kpi__name", "kpi__contract__reference"]
+    list_select_related = ["kpi__contract", "escalation"]
+    raw_id_fields = ["kpi", "escalation"]

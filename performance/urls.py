@@ -1,0 +1,5 @@
+from performance.views import kpis, tracking
+
+app_name = "performance"
+
+urlpatterns = kpis.urlpatterns + tracking.urlpatterns
