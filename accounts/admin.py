@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import User
+from accounts.models import TrainingRecord, User
+
+
+class TrainingRecordInline(admin.TabularInline):
+    model = TrainingRecord
+    extra = 0
 
 
 @admin.register(User)
@@ -32,6 +37,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         ),
     )
     actions = ["deactivate", "activate"]
+    inlines = [TrainingRecordInline]
 
     @admin.action(description="Deactivate the selected users")
     def deactivate(self, request, queryset):
@@ -42,3 +48,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     def activate(self, request, queryset):
         updated = queryset.update(is_active=True)
         self.message_user(request, f"{updated} user(s) activated.")
+
+
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "course", "course_name", "level", "completed_on", "expires_on"]
+    list_filter = ["course", "level"]
+    search_fields = ["user__username", "user__last_name", "course_name"]
+    autocomplete_fields = ["user"]

@@ -65,7 +65,54 @@ class User(AbstractUser):
     def is_sro(self) -> bool:
         return self.has_role(roles.SRO)
 
+    def has_current_training(self, *, on) -> bool:
+        """Current commercial-awareness training (the policy asks it of every OCO)."""
+        return self.training_records.current(on=on).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS).exists()
+
     @property
     def sees_everything(self) -> bool:
         """The Procurement Unit and administrators see the whole register."""
         return self.is_administrator or self.is_procurement
+
+
+class TrainingRecordQuerySet(models.QuerySet):
+    def current(self, *, on):
+        return self.filter(completed_on__lte=on).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on)
+        )
+
+
+class TrainingRecord(models.Model):
+    """A course a user completed: OCOs need current commercial-awareness training."""
+
+    class Course(models.TextChoices):
+        COMMERCIAL_AWARENESS = "commercial_awareness", "Commercial awareness (Procurement Unit)"
+        OTHER = "other", "Other"
+
+    class Level(models.TextChoices):
+        FOUNDATION = "foundation", "Foundation"
+        PRACTITIONER = "practitioner", "Practitioner"
+        EXPERT = "expert", "Expert"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_records")
+    course = models.CharField(max_length=30, choices=Course.choices, default=Course.COMMERCIAL_AWARENESS)
+    course_name = models.CharField(max_length=200, blank=True, help_text="For other courses: its name.")
+    level = models.CharField(max_length=15, choices=Level.choices, default=Level.FOUNDATION)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = TrainingRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "-completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="training_expires_after_completion",
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=models.F("completed_on")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        name = self.course_name or self.get_course_display()
+        return f"{self.user}: {name} ({self.get_level_display()}), {self.completed_on:%d/%m/%Y}"

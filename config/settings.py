@@ -210,6 +210,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.send_kpi_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "contract-expiry-alerts": {
+        "task": "contracts.tasks.send_expiry_alerts",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    "training-reminders": {
+        "task": "contracts.tasks.send_training_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # The six-monthly Kraljic review opens at 07:00 on 1 January and 1 July ...
     "kraljic-review-open": {
         "task": "contracts.tasks.open_kraljic_review_round",

@@ -6,13 +6,18 @@ from contracts.models import (
     Contract,
     ContractAssignment,
     ContractDocument,
+    ContractEnding,
     Escalation,
+    ExtensionOption,
     KraljicAssessment,
     KraljicCriterion,
     KraljicScore,
     KraljicSettings,
+    RenewalDecision,
     ReviewItem,
     ReviewRound,
+    Saving,
+    Variation,
 )
 
 
@@ -181,3 +186,47 @@ class ReviewItemAdmin(admin.ModelAdmin):
     search_fields = ["contract__reference"]
     list_select_related = ["review_round", "contract"]
     raw_id_fields = ["contract", "previous", "assessment"]
+
+
+@admin.register(Variation)
+class VariationAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "number", "agreed_on", "value_change", "new_end_date", "change_notice_required"]
+    list_filter = ["change_notice_required"]
+    search_fields = ["contract__reference", "description", "reason"]
+    list_select_related = ["contract"]
+    raw_id_fields = ["contract"]
+    filter_horizontal = ["made_with", "documents"]
+    readonly_fields = ["number", "change_notice_required", "change_notice_reason"]
+
+
+@admin.register(ExtensionOption)
+class ExtensionOptionAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "length_months", "decide_by", "decision"]
+    list_filter = ["decision"]
+    search_fields = ["contract__reference"]
+    raw_id_fields = ["contract"]
+
+
+@admin.register(RenewalDecision)
+class RenewalDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "decision", "decided_by", "decided_on"]
+    list_filter = ["decision"]
+    search_fields = ["contract__reference", "notes"]
+    raw_id_fields = ["contract"]
+
+
+@admin.register(ContractEnding)
+class ContractEndingAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "kind", "ended_on", "ended_early_for_breach", "notice_published_on"]
+    list_filter = ["kind", "ended_early_for_breach"]
+    search_fields = ["contract__reference", "reason"]
+    raw_id_fields = ["contract"]
+
+
+@admin.register(Saving)
+class SavingAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "kind", "amount", "financial_year", "achieved_on", "validated_by"]
+    list_filter = ["kind", "financial_year"]
+    search_fields = ["contract__reference", "description"]
+    raw_id_fields = ["contract"]
+    readonly_fields = ["financial_year"]

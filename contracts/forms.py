@@ -27,6 +27,7 @@ class ContractForm(forms.ModelForm):
             "supplier",
             "category",
             "status",
+            "nature",
             "procurement_route",
             "start_date",
             "end_date",
@@ -52,6 +53,11 @@ class ContractForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["oco"].queryset = User.objects.ocos()
         self.fields["sro"].queryset = User.objects.sros()
+        if self.instance.pk and self.instance.variations.exists():
+            # After a variation, the value and end date follow from the variations.
+            for name in ("total_value", "end_date"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Changed by recording a variation."
         self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -60,7 +66,7 @@ class ContractForm(forms.ModelForm):
                 Row(Column("reference", css_class="col-md-4"), Column("title", css_class="col-md-8")),
                 "description",
                 Row(Column("supplier"), Column("category")),
-                Row(Column("status"), Column("procurement_route")),
+                Row(Column("status"), Column("nature"), Column("procurement_route")),
             ),
             Fieldset(
                 "Dates",

@@ -21,3 +21,17 @@ def kraljic_review_daily() -> int:
         services.review_round_open(today=today, progress=progress)
         services.review_round_reminders_send(today=today, progress=progress)
     return progress.sent
+
+
+@shared_task
+def send_expiry_alerts() -> int:
+    with job_run("contract-expiry-alerts") as progress:
+        services.expiry_alerts_send(today=timezone.localdate(), progress=progress)
+    return progress.sent
+
+
+@shared_task
+def send_training_reminders() -> int:
+    with job_run("training-reminders") as progress:
+        services.training_reminders_send(today=timezone.localdate(), progress=progress)
+    return progress.sent

@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", "Escalation raised or changed"
     KPI_RESULT_DUE = "kpi_result_due", "KPI result due"
     KPI_RESULT_OVERDUE = "kpi_result_overdue", "KPI result overdue"
+    CONTRACT_NOTICE_DATE = "contract_notice_date", "Contract notice date coming up"
+    CONTRACT_END_DATE = "contract_end_date", "Contract end date coming up"
+    CONTRACT_PAST_END = "contract_past_end", "Active contract past its end date"
+    TRAINING_DUE = "training_due", "Commercial-awareness training missing or expiring"
     SUPPLIER_INFORMATION = "supplier_information", "Financial or reputational information about a supplier"
     GENERAL = "general", "General"
 

@@ -180,7 +180,7 @@ def test_a_result_is_rated_and_a_correction_edits_the_one_row(kpi, alice):
     corrected = services.kpi_result_record(kpi=kpi, period_start=date(2026, 5, 1), actual=D("96"), by=alice)
     assert corrected.pk == result.pk and corrected.rating == Rating.GOOD
     assert KpiResult.objects.count() == 1
-    assert [h.actual for h in corrected.history.order_by("history_date")] == [D("91"), D("96")]
+    assert [h.actual for h in corrected.history.order_by("history_id")] == [D("91"), D("96")]
 
 
 @time_machine.travel("2026-06-20 12:00 +01:00", tick=False)

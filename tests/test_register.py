@@ -20,6 +20,7 @@ def contract_form_data(contract_supplier, category, **overrides):
         "category": category.pk,
         "status": "active",
         "procurement_route": "framework",
+        "nature": "services",
         "start_date": "2026-04-01",
         "end_date": "2029-03-31",
         "extended_end_date": "",

@@ -10,6 +10,13 @@ from contracts.models.kraljic import (
     ReviewItem,
     ReviewRound,
 )
+from contracts.models.lifecycle import (
+    ContractEnding,
+    ExtensionOption,
+    RenewalDecision,
+    Saving,
+    Variation,
+)
 from contracts.models.register import (
     Category,
     Contract,
@@ -24,6 +31,11 @@ __all__ = [
     "Contract",
     "ContractAssignment",
     "ContractDocument",
+    "ContractEnding",
+    "ExtensionOption",
+    "RenewalDecision",
+    "Saving",
+    "Variation",
     "ContractQuerySet",
     "Escalation",
     "KraljicAssessment",

@@ -72,6 +72,13 @@ class Contract(models.Model):
         EXPIRED = "expired", "Expired"
         TERMINATED = "terminated", "Terminated"
 
+    class Nature(models.TextChoices):
+        """What the contract buys: the Procurement Act 2023 change rules differ for works."""
+
+        GOODS = "goods", "Goods"
+        SERVICES = "services", "Services"
+        WORKS = "works", "Works"
+
     class ProcurementRoute(models.TextChoices):
         OPEN = "open", "Open procedure"
         COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
@@ -96,6 +103,9 @@ class Contract(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="contracts")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    nature = models.CharField(
+        "goods, services or works", max_length=10, choices=Nature.choices, default=Nature.SERVICES
+    )
     start_date = models.DateField()
     end_date = models.DateField(db_index=True)
     extended_end_date = models.DateField(
@@ -106,7 +116,22 @@ class Contract(models.Model):
     )
     notice_period_days = models.PositiveIntegerField("notice period (days)", default=90)
     total_value = models.DecimalField(
-        "total value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        "total value (£)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="The current value: the original value changed by any variations.",
+    )
+    original_total_value = models.DecimalField(
+        "original total value (£)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value when awarded, before variations.",
+    )
+    original_end_date = models.DateField(
+        null=True, blank=True, help_text="The end date when awarded, before variations."
     )
     annual_value = models.DecimalField(
         "annual value (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]

@@ -12,9 +12,31 @@ from contracts.services.kraljic import (
     review_round_open,
     review_round_reminders_send,
 )
+from contracts.services.lifecycle import (
+    contract_end,
+    expiry_alerts_send,
+    extension_option_save,
+    handover,
+    renewal_decide,
+    saving_record,
+    saving_validate,
+    training_reminders_send,
+    variation_notice_published,
+    variation_record,
+)
 from contracts.services.register import contract_save, document_upload
 
 __all__ = [
+    "contract_end",
+    "expiry_alerts_send",
+    "extension_option_save",
+    "handover",
+    "renewal_decide",
+    "saving_record",
+    "saving_validate",
+    "training_reminders_send",
+    "variation_notice_published",
+    "variation_record",
     "assessment_confirm",
     "assessment_record",
     "contract_save",

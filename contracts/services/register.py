@@ -40,6 +40,10 @@ def contract_save(*, contract: Contract, by: User) -> Contract:
     """Save a new or changed, validated contract; a new OCO or SRO is kept as
     an assignment history (who held the role from when to when)."""
     contract._history_user = by
+    if contract.pk is None or not contract.variations.exists():
+        # Until a variation changes them, the values at award are the current ones.
+        contract.original_total_value = contract.total_value
+        contract.original_end_date = contract.end_date
     contract.save()
     _assignments_sync(contract=contract, by=by)
     return contract

@@ -1,0 +1,285 @@
+"""A contract's formal life: variations, renewals and expiry alerts, its end, savings, training, handover."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.utils.dateformat import format as date_format
+
+from accounts import roles
+from accounts.models import TrainingRecord, User
+from contracts.change_notices import Change, assess
+from contracts.models import (
+    Contract,
+    ContractEnding,
+    ExtensionOption,
+    RenewalDecision,
+    Saving,
+    Variation,
+)
+from contracts.services.register import _assignments_sync
+from notifications.models import Kind
+from notifications.services import JobProgress, remind
+
+# Alerts this many days before a contract's notice date and before its end date.
+ALERT_DAYS = (180, 90, 30)
+TRAINING_WARNING_DAYS = 60
+
+
+def _when(day: date) -> str:
+    return date_format(day, "j M Y")
+
+
+def _save(instance, *, by: User, reason: str = "", **kwargs):
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.save(**kwargs)
+    return instance
+
+
+# --- Variations ---------------------------------------------------------------------------
+
+
+def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date:
+    earlier = [v for v in variations if v.number < variation.number and v.new_end_date]
+    return earlier[-1].new_end_date if earlier else contract.original_end_date
+
+
+@transaction.atomic
+def variation_record(*, variation: Variation, by: User, made_with=(), documents=()) -> Variation:
+    """Record a validated variation: it takes the next number, the contract's current value and
+    end date follow from its original ones and every variation, and the change notice rule is applied."""
+    contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
+    if contract.original_total_value is None:
+        contract.original_total_value = contract.total_value
+    if contract.original_end_date is None:
+        contract.original_end_date = contract.end_date
+    variation.contract = contract
+    variation.number = (contract.variations.aggregate(n=Max("number"))["n"] or 0) + 1
+    variation.recorded_by = by
+    _save(variation, by=by)
+    variation.made_with.set(made_with)
+    variation.documents.set(documents)
+
+    variations = list(contract.variations.order_by("number"))
+    together = [variation, *(v for v in variations if v.pk in {m.pk for m in made_with})]
+    changes = []
+    for v in together:
+        end_before = _end_before(contract, v, variations)
+        term_days = (v.new_end_date - end_before).days if v.new_end_date else 0
+        changes.append(Change(value_change=v.value_change, term_change_days=term_days))
+    assessment = assess(
+        nature=contract.nature,
+        original_value=contract.original_total_value,
+        start=contract.start_date,
+        original_end=contract.original_end_date,
+        changes=changes,
+    )
+    variation.change_notice_required = assessment.required
+    variation.change_notice_reason = assessment.reason[:255]
+    _save(variation, by=by, update_fields=["change_notice_required", "change_notice_reason"])
+
+    total = contract.original_total_value + sum((v.value_change for v in variations), Decimal("0"))
+    if total < 0:
+        raise ValidationError({"value_change": "The variations would make the contract's value negative."})
+    with_end = [v.new_end_date for v in variations if v.new_end_date]
+    contract.total_value = total
+    contract.end_date = with_end[-1] if with_end else contract.original_end_date
+    if contract.extended_end_date and contract.extended_end_date < contract.end_date:
+        raise ValidationError({"new_end_date": "The new end date is after the latest date the contract allows."})
+    _save(contract, by=by, reason=f"Variation {variation.number}")
+    return variation
+
+
+@transaction.atomic
+def variation_notice_published(*, variation: Variation, on: date, by: User) -> Variation:
+    variation.change_notice_published_on = on
+    return _save(variation, by=by, update_fields=["change_notice_published_on"])
+
+
+# --- Renewals -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_option_save(*, option: ExtensionOption, by: User) -> ExtensionOption:
+    return _save(option, by=by)
+
+
+@transaction.atomic
+def renewal_decide(*, contract: Contract, decision: str, notes: str, by: User) -> RenewalDecision:
+    return _save(RenewalDecision(contract=contract, decision=decision, notes=notes, decided_by=by), by=by)
+
+
+def _recipients(contract: Contract, procurement: list[User]) -> list[User]:
+    people = {u for u in (contract.oco, contract.sro) if u is not None and u.is_active}
+    return sorted(people | set(procurement), key=lambda u: u.pk)
+
+
+def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """At 180, 90 and 30 days before a contract's notice date and before its end date, alert the OCO,
+    the SRO and the Procurement Unit; weekly while an active contract is past its end date. Each once:
+    a missed day is caught up by the next run, with the latest threshold passed."""
+    progress = progress or JobProgress()
+    procurement = list(User.objects.in_role(roles.PROCUREMENT))
+    contracts = Contract.objects.active().filter(end_date__lte=today + timedelta(days=max(ALERT_DAYS) + 366))
+    for contract in contracts.select_related("oco", "sro"):
+        recipients = _recipients(contract, procurement)
+        url = contract.get_absolute_url()
+        if contract.end_date < today:
+            weeks = (today - contract.end_date).days // 7
+            key = contract.end_date + timedelta(days=7 * weeks)
+            for person in recipients:
+                progress.count(
+                    remind(
+                        recipient=person,
+                        kind=Kind.CONTRACT_PAST_END,
+                        subject=contract,
+                        due_date=key,
+                        title=f"{contract.reference} is still active but ended on {_when(contract.end_date)}",
+                        body="Record how it ended, or correct its end date or status.",
+                        url=url,
+                    )
+                )
+            continue
+        for kind, day, label in (
+            (Kind.CONTRACT_NOTICE_DATE, contract.notice_date, "notice date"),
+            (Kind.CONTRACT_END_DATE, contract.end_date, "end date"),
+        ):
+            if day < today:
+                continue
+            passed = [n for n in ALERT_DAYS if today >= day - timedelta(days=n)]
+            if not passed:
+                continue
+            threshold = min(passed)  # the latest threshold reached
+            left = (day - today).days
+            for person in recipients:
+                progress.count(
+                    remind(
+                        recipient=person,
+                        kind=kind,
+                        subject=contract,
+                        due_date=day - timedelta(days=threshold),
+                        title=f"{contract.reference}: {label} in {left} days ({_when(day)})",
+                        body=f"{contract.title}. Decide whether to extend, re-procure or let it expire.",
+                        url=url,
+                    )
+                )
+    return progress.sent
+
+
+# --- Ending -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_end(*, ending: ContractEnding, by: User) -> ContractEnding:
+    """Terminate a contract or let it expire; the record holds what its termination notice needs."""
+    contract = Contract.objects.select_for_update().get(pk=ending.contract_id)
+    ending.recorded_by = by
+    _save(ending, by=by)
+    contract.status = (
+        Contract.Status.TERMINATED if ending.kind == ContractEnding.Kind.TERMINATED else Contract.Status.EXPIRED
+    )
+    _save(contract, by=by, reason=f"{ending.get_kind_display()} on {_when(ending.ended_on)}")
+    return ending
+
+
+# --- Savings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def saving_record(*, saving: Saving, by: User) -> Saving:
+    saving.financial_year = Saving.financial_year_of(saving.achieved_on)
+    saving.recorded_by = saving.recorded_by if saving.pk else by
+    return _save(saving, by=by)
+
+
+@transaction.atomic
+def saving_validate(*, saving: Saving, by: User, on: date) -> Saving:
+    saving.validated_by = by
+    saving.validated_on = on
+    return _save(saving, by=by, update_fields=["validated_by", "validated_on"])
+
+
+def savings_totals(savings) -> dict:
+    """Totals of a queryset of savings: overall, by financial year and by category."""
+    return {
+        "total": savings.aggregate(total=Sum("amount"))["total"] or Decimal("0"),
+        "by_year": list(savings.values("financial_year").annotate(total=Sum("amount")).order_by("-financial_year")),
+        "by_category": list(
+            savings.values("contract__category__name").annotate(total=Sum("amount")).order_by("-total")
+        ),
+    }
+
+
+# --- Training -------------------------------------------------------------------------------
+
+
+def ocos_needing_training(*, today: date):
+    """OCOs (active) whose commercial-awareness training is missing or expires within 60 days."""
+    soon = today + timedelta(days=TRAINING_WARNING_DAYS)
+    fine = TrainingRecord.objects.current(on=soon).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS)
+    return User.objects.ocos().exclude(pk__in=fine.values("user")).prefetch_related("training_records")
+
+
+def training_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind OCOs whose training is missing (once a month) or about to expire (once per expiry)."""
+    progress = progress or JobProgress()
+    for oco in ocos_needing_training(today=today):
+        records = [r for r in oco.training_records.all() if r.course == TrainingRecord.Course.COMMERCIAL_AWARENESS]
+        current = [r for r in records if r.completed_on <= today and (r.expires_on is None or r.expires_on >= today)]
+        if current:
+            expiry = max(r.expires_on for r in current)
+            key, title = expiry, f"Your commercial-awareness training expires on {_when(expiry)}"
+        else:
+            key, title = today.replace(day=1), "You have no current commercial-awareness training"
+        progress.count(
+            remind(
+                recipient=oco,
+                kind=Kind.TRAINING_DUE,
+                subject=oco,
+                due_date=key,
+                title=title,
+                body="The Contract Management policy asks every OCO to hold it. Book it with the Procurement Unit.",
+            )
+        )
+    return progress.sent
+
+
+# --- Handover -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User) -> int:
+    """Move every live contract of one OCO (or SRO) to another user in one step, with the reason
+    in each contract's history. Returns how many contracts moved."""
+    field = {"oco": "oco", "sro": "sro"}[role]
+    if from_user == to_user:
+        raise ValidationError({"to_user": "Choose someone else to hand over to."})
+    needed = roles.OCO if role == "oco" else roles.SRO
+    if not to_user.is_active or not to_user.has_role(needed):
+        raise ValidationError({"to_user": f"{to_user} is not an active {needed}."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the contracts are handed over."})
+    contracts = list(
+        Contract.objects.select_for_update()
+        .filter(**{field: from_user})
+        .exclude(status__in=[Contract.Status.EXPIRED, Contract.Status.TERMINATED])
+    )
+    for contract in contracts:
+        setattr(contract, field, to_user)
+        _save(contract, by=by, reason=f"Handover from {from_user} to {to_user}: {reason.strip()}")
+        _assignments_sync(contract=contract, by=by)
+    return len(contracts)
+
+
+def deactivated_owners():
+    """Deactivated users still named as OCO or SRO on active contracts."""
+    active = Contract.objects.active()
+    return (
+        User.objects.filter(is_active=False)
+        .filter(Q(pk__in=active.values("oco")) | Q(pk__in=active.values("sro")))
+        .order_by("last_name")
+    )
