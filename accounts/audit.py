@@ -80,12 +80,13 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
     ignored = IGNORED_FIELDS | set(hide)
     records = sorted(
         chain.from_iterable(h.select_related("history_user") for h in histories),
-        key=lambda r: r.history_date,
+        key=lambda r: (r.history_date, r.history_id),
         reverse=True,
     )
     # Pair each record with its predecessor for the same object.
     previous: dict = {}
-    for record in sorted(records, key=lambda r: r.history_date):
+    # Records saved in the same instant are told apart by their order of writing.
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = (record.instance_type, record.id)
         record._prev = previous.get(key)
         previous[key] = record

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("escalations/", include("contracts.escalation_urls")),
+    path("lifecycle/", include("contracts.lifecycle_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),

@@ -28,3 +28,11 @@ rules.add_perm("contracts.assess_kraljic", sees_everything)
 # the Procurement Unit raises them anywhere and manages them. An SRO reads.
 rules.add_perm("contracts.raise_escalation", sees_everything | is_contract_oco)
 rules.add_perm("contracts.manage_escalation", sees_everything)
+# Contract lifecycle: the OCO and SRO read their contracts' variations, renewals, savings and ending;
+# the Procurement Unit records them and runs the renewals, termination notices, training and handover pages.
+rules.add_perm("contracts.manage_lifecycle", sees_everything)
+# Savings: the contract's OCO or the Procurement Unit records one; the Procurement Unit validates it.
+rules.add_perm("contracts.record_saving", sees_everything | is_contract_oco)
+rules.add_perm("contracts.validate_saving", sees_everything)
+rules.add_perm("contracts.manage_training", sees_everything)
+rules.add_perm("contracts.hand_over_contracts", sees_everything)

@@ -65,7 +65,10 @@ def kpi_result_record(
     result.commentary = commentary
     result.rating = kpi.rate(actual)
     if evidence is not None:
-        validate_document(evidence)
+        try:
+            validate_document(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}) from error
         result.evidence.save(evidence.name, evidence, save=False)
         result.evidence_name = evidence.name[:255]
     result._history_user = by

@@ -28,11 +28,8 @@ class Escalation(models.Model):
         DISPUTE = "dispute", "Dispute"
         OTHER = "other", "Other"
 
-    class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+    # The same scale as supplier information, which raises escalations of its severity.
+    Severity = SupplierInformation.Severity
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
@@ -113,6 +114,11 @@ class ContractCreateView(PermissionRequiredMixin, CreateView):
     def form_valid(self, form):
         self.object = services.contract_save(contract=form.instance, by=self.request.user)
         messages.success(self.request, f"Contract {self.object.reference} added to the register.")
+        if self.object.oco and not self.object.oco.has_current_training(on=timezone.localdate()):
+            messages.warning(
+                self.request,
+                f"{self.object.oco} has no current commercial-awareness training: the policy asks it of every OCO.",
+            )
         return redirect(self.object)
 
 
@@ -135,6 +141,15 @@ class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView
     def form_valid(self, form):
         self.object = services.contract_save(contract=form.instance, by=self.request.user)
         messages.success(self.request, f"Changes to {self.object.reference} saved.")
+        if (
+            isinstance(form, ContractForm)
+            and self.object.oco
+            and not self.object.oco.has_current_training(on=timezone.localdate())
+        ):
+            messages.warning(
+                self.request,
+                f"{self.object.oco} has no current commercial-awareness training: the policy asks it of every OCO.",
+            )
         return redirect(self.object)
 
 

@@ -1,1 +1,217 @@
-urlpatterns = []
+"""Milestones and MI reports of a contract, the user's performance task list, and the Procurement
+Unit's list of contracts over £5m short of published KPIs.
+
+Every lookup goes through the user's scope (an outsider gets 404); writes are checked with the
+`performance.manage_*` rules on the contract (an SRO reads, 403 on writes)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views import View
+
+from contracts.models import Contract
+from performance import selectors, services_tracking
+from performance.forms_tracking import MilestoneForm, MiReportForm
+from performance.models import Milestone, MiReport
+
+MI_REPORTS_PER_PAGE = 24
+
+
+def _contract_for(request, pk: int) -> Contract:
+    """Scope first, then look up: a contract the user may not see answers 404."""
+    return get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=pk)
+
+
+def _require(request, perm: str, contract: Contract | None = None) -> None:
+    if not request.user.has_perm(perm, contract):
+        raise PermissionDenied
+
+
+def _contract_context(request, contract: Contract, section: str) -> dict:
+    user = request.user
+    return {
+        "contract": contract,
+        "tab": "performance",
+        "section": section,
+        "can_edit": user.has_perm("contracts.change_contract", contract),
+        "can_edit_operational": user.has_perm("contracts.change_contract_operational", contract),
+        "can_manage_milestones": user.has_perm("performance.manage_milestones", contract),
+        "can_manage_mi_reports": user.has_perm("performance.manage_mi_reports", contract),
+    }
+
+
+# --- Milestones ---------------------------------------------------------------------------
+
+
+def contract_milestones(request, pk: int):
+    contract = _contract_for(request, pk)
+    milestones = list(contract.milestones.select_related("owner"))
+    context = _contract_context(request, contract, "milestones")
+    context.update(
+        milestones=milestones,
+        overdue_count=sum(m.is_overdue for m in milestones),
+        today=timezone.localdate(),
+    )
+    return render(request, "performance/tracking/contract_milestones.html", context)
+
+
+class MilestoneEditView(View):
+    """Add a milestone to a contract (contract_pk) or edit one (pk)."""
+
+    def _load(self, request, **kwargs) -> tuple[Contract, Milestone | None]:
+        if "pk" in kwargs:
+            milestone = get_object_or_404(
+                selectors.milestones_visible_to(request.user).select_related("contract__supplier", "contract__oco"),
+                pk=kwargs["pk"],
+            )
+            return milestone.contract, milestone
+        return _contract_for(request, kwargs["contract_pk"]), None
+
+    def _render(self, request, contract, milestone, form):
+        context = _contract_context(request, contract, "milestones")
+        context.update(form=form, milestone=milestone)
+        return render(request, "performance/tracking/milestone_form.html", context)
+
+    def get(self, request, **kwargs):
+        contract, milestone = self._load(request, **kwargs)
+        _require(request, "performance.manage_milestones", contract)
+        return self._render(request, contract, milestone, MilestoneForm(instance=milestone, contract=contract))
+
+    def post(self, request, **kwargs):
+        contract, milestone = self._load(request, **kwargs)
+        _require(request, "performance.manage_milestones", contract)
+        form = MilestoneForm(request.POST, instance=milestone, contract=contract)
+        if not form.is_valid():
+            return self._render(request, contract, milestone, form)
+        milestone = services_tracking.milestone_save(milestone=form.instance, by=request.user)
+        messages.success(request, f"Milestone “{milestone.title}” saved.")
+        return redirect(reverse("performance:milestones", args=[contract.pk]) + f"#milestone-{milestone.pk}")
+
+
+# --- MI reports ---------------------------------------------------------------------------
+
+
+def contract_mi_reports(request, pk: int):
+    contract = _contract_for(request, pk)
+    today = timezone.localdate()
+    reports = contract.mi_reports.select_related("recorded_by").order_by("-period_start", "-pk")
+    page = Paginator(reports, MI_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = _contract_context(request, contract, "mi_reports")
+    context.update(
+        page_obj=page,
+        reports=page.object_list,
+        late=list(selectors.late_mi_reports(contract.mi_reports.all(), today=today).order_by("expected_by")),
+        today=today,
+    )
+    return render(request, "performance/tracking/contract_mi_reports.html", context)
+
+
+class MiReportEditView(View):
+    """Expect or record an MI report of a contract (contract_pk), or record its receipt and evaluation (pk)."""
+
+    def _load(self, request, **kwargs) -> tuple[Contract, MiReport | None]:
+        if "pk" in kwargs:
+            report = get_object_or_404(
+                selectors.mi_reports_visible_to(request.user).select_related("contract__supplier", "contract__oco"),
+                pk=kwargs["pk"],
+            )
+            return report.contract, report
+        return _contract_for(request, kwargs["contract_pk"]), None
+
+    def _render(self, request, contract, report, form):
+        context = _contract_context(request, contract, "mi_reports")
+        context.update(form=form, report=report)
+        return render(request, "performance/tracking/mi_report_form.html", context)
+
+    def get(self, request, **kwargs):
+        contract, report = self._load(request, **kwargs)
+        _require(request, "performance.manage_mi_reports", contract)
+        return self._render(request, contract, report, MiReportForm(instance=report, contract=contract))
+
+    def post(self, request, **kwargs):
+        contract, report = self._load(request, **kwargs)
+        _require(request, "performance.manage_mi_reports", contract)
+        form = MiReportForm(request.POST, request.FILES, instance=report, contract=contract)
+        if not form.is_valid():
+            return self._render(request, contract, report, form)
+        report = services_tracking.mi_report_save(
+            report=form.instance, by=request.user, upload=form.cleaned_data.get("file_upload") or None
+        )
+        messages.success(request, f"MI report for {report.period_label} saved.")
+        return redirect(reverse("performance:mi_reports", args=[contract.pk]) + f"#mi-report-{report.pk}")
+
+
+def mi_report_file(request, pk: int):
+    """MI report files are served only here, after the contract's scope is checked."""
+    report = get_object_or_404(selectors.mi_reports_visible_to(request.user), pk=pk)
+    if not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file of this MI report is missing.") from None
+    response = FileResponse(handle, as_attachment=True, filename=report.file_name or "mi-report")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The user's task list and the Procurement Unit's £5m list --------------------------------
+
+
+def tasks(request):
+    """Results due and overdue, late MI reports and overdue milestones on the user's active contracts."""
+    user = request.user
+    found = selectors.performance_tasks(user, today=timezone.localdate())
+    # Straight to the form for someone who may act; the contract's list otherwise.
+    for report in found.late_mi_reports.rows:
+        report.action_url = (
+            reverse("performance:mi_report_edit", args=[report.pk])
+            if user.has_perm("performance.manage_mi_reports", report.contract)
+            else reverse("performance:mi_reports", args=[report.contract_id]) + f"#mi-report-{report.pk}"
+        )
+    for milestone in found.overdue_milestones.rows:
+        milestone.action_url = (
+            reverse("performance:milestone_edit", args=[milestone.pk])
+            if user.has_perm("performance.manage_milestones", milestone.contract)
+            else reverse("performance:milestones", args=[milestone.contract_id]) + f"#milestone-{milestone.pk}"
+        )
+    return render(
+        request,
+        "performance/tracking/tasks.html",
+        {"tasks": found, "show_oco": user.sees_everything, "nav": "tasks"},
+    )
+
+
+def published_kpis(request):
+    """Active contracts worth more than £5m with fewer than three active published KPIs."""
+    _require(request, "performance.view_published_kpi_list")
+    contracts = selectors.contracts_short_of_published_kpis(
+        Contract.objects.visible_to(request.user).select_related("supplier", "oco")
+    ).order_by("published_kpis", "-total_value", "reference")
+    return render(
+        request,
+        "performance/tracking/published_kpis.html",
+        {
+            "contracts": contracts,
+            "value": selectors.PUBLISHED_KPI_VALUE,
+            "minimum": selectors.PUBLISHED_KPI_MINIMUM,
+            "nav": "kraljic",
+        },
+    )
+
+
+urlpatterns = [
+    path("contract/<int:pk>/milestones/", contract_milestones, name="milestones"),
+    path("contract/<int:contract_pk>/milestones/new/", MilestoneEditView.as_view(), name="milestone_create"),
+    path("milestones/<int:pk>/edit/", MilestoneEditView.as_view(), name="milestone_edit"),
+    path("contract/<int:pk>/mi-reports/", contract_mi_reports, name="mi_reports"),
+    path("contract/<int:contract_pk>/mi-reports/new/", MiReportEditView.as_view(), name="mi_report_create"),
+    path("mi-reports/<int:pk>/edit/", MiReportEditView.as_view(), name="mi_report_edit"),
+    path("mi-reports/<int:pk>/file/", mi_report_file, name="mi_report_file"),
+    path("tasks/", tasks, name="tasks"),
+    path("published-kpis/", published_kpis, name="published_kpis"),
+]

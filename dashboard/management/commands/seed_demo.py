@@ -8,18 +8,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts import demo as register_demo
-from contracts import demo_kraljic
+from contracts import demo_kraljic, demo_lifecycle
+from contracts import tasks as contract_tasks
 from meetings import demo as meetings_demo
 from meetings import tasks as meeting_tasks
+from performance import demo as performance_demo
+from performance import tasks as performance_tasks
 
 
 def _counts() -> dict[str, int]:
-    return register_demo.counts() | meetings_demo.counts()
+    return register_demo.counts() | demo_lifecycle.counts() | meetings_demo.counts() | performance_demo.counts()
 
 
 class Command(BaseCommand):
     help = (
-        "Fill the register with demo users, suppliers, contracts, documents, meetings and log entries. "
+        "Fill the register with demo users, suppliers, contracts, documents, meetings, log entries, KPIs "
+        "with their results, milestones and MI reports. "
         "Safe to run twice. For demonstration databases only: every demo user, a superuser among them, "
         "has the same published password."
     )
@@ -35,11 +39,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = register_demo.seed(today=today)
             demo_kraljic.seed(today=today, users=users)
+            demo_lifecycle.seed(today=today, users=users)
             meetings_demo.seed(today=today, users=users)
-        # The day's reminder jobs, run here as beat would run them at 07:00, so the demo users' bells
+            performance_demo.seed(today=today, users=users)
+        # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()
         meeting_tasks.send_meeting_reminders()
+        contract_tasks.send_expiry_alerts()
+        contract_tasks.send_training_reminders()
+        performance_tasks.send_kpi_reminders()
         added = {name: count - before[name] for name, count in _counts().items()}
         if any(added.values()):
             summary = ", ".join(f"{count} {name}" for name, count in added.items() if count)

@@ -1,0 +1,164 @@
+"""Reads about performance that are more than a queryset method: milestones and MI reports in the
+user's scope, the OCO's task list, and the £5m published-KPI rule."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from contracts.models import Contract
+from performance.models import Kpi, KpiResult, Milestone, MiReport
+from performance.periods import RESULT_DUE_DAYS, Period
+
+# The Procurement Act 2023: a contract worth more than £5m has at least three KPIs, published.
+PUBLISHED_KPI_VALUE = Decimal("5000000")
+PUBLISHED_KPI_MINIMUM = 3
+
+# Each list on the task page shows this many rows at most (the Procurement Unit sees every active contract).
+TASK_LIMIT = 50
+# A missing result whose due date is older than this is history, not today's work (as the KPI reminder job).
+TASK_HORIZON = timedelta(days=365)
+
+
+# --- Scope ------------------------------------------------------------------------------
+
+
+def milestones_visible_to(user: User) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(contract__in=Contract.objects.visible_to(user))
+
+
+def mi_reports_visible_to(user: User) -> QuerySet[MiReport]:
+    return MiReport.objects.filter(contract__in=Contract.objects.visible_to(user))
+
+
+def late_mi_reports(reports: QuerySet[MiReport], *, today: date) -> QuerySet[MiReport]:
+    """Expected by a date that has passed, and not received."""
+    return reports.filter(received_on__isnull=True, expected_by__lt=today)
+
+
+def overdue_milestones(milestones: QuerySet[Milestone], *, today: date) -> QuerySet[Milestone]:
+    """Still scheduled after their due date."""
+    return milestones.filter(status=Milestone.Status.SCHEDULED, due_date__lt=today)
+
+
+# --- The OCO's task list ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultTask:
+    kpi: Kpi
+    period: Period
+
+    @property
+    def contract(self) -> Contract:
+        return self.kpi.contract
+
+    @property
+    def due_on(self) -> date:
+        return self.period.due_on
+
+
+@dataclass
+class TaskList:
+    """One section of the task page: the first TASK_LIMIT rows and how many there are in all."""
+
+    rows: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+@dataclass
+class PerformanceTasks:
+    today: date
+    results_overdue: TaskList
+    results_due: TaskList
+    late_mi_reports: TaskList
+    overdue_milestones: TaskList
+
+    @property
+    def total(self) -> int:
+        return sum(
+            section.total
+            for section in (self.results_overdue, self.results_due, self.late_mi_reports, self.overdue_milestones)
+        )
+
+
+def _limited(rows: list) -> TaskList:
+    return TaskList(rows=rows[:TASK_LIMIT], total=len(rows))
+
+
+def missing_results(kpis: list[Kpi], recorded: set[tuple[int, date]], *, today: date) -> list[ResultTask]:
+    """Periods that have ended without a result, within the horizon, oldest due date first.
+
+    A period is due once it has ended; its result is due by `period.due_on` and overdue after it."""
+    oldest = today - TASK_HORIZON
+    tasks = [
+        ResultTask(kpi=kpi, period=period)
+        for kpi in kpis
+        for period in kpi.periods(until=today)
+        if period.end < today and period.due_on >= oldest and (kpi.pk, period.start) not in recorded
+    ]
+    tasks.sort(key=lambda task: (task.due_on, task.contract.reference, task.kpi.name))
+    return tasks
+
+
+def performance_tasks(user: User, *, today: date) -> PerformanceTasks:
+    """What the user has to do across their visible active contracts, in a fixed number of queries
+    (two for results, two for each of the other lists) whatever the number of contracts."""
+    contracts = Contract.objects.visible_to(user).active()
+    kpi_scope = Kpi.objects.active().filter(contract__in=contracts, start_date__lte=today)
+    kpis = list(kpi_scope.select_related("contract__oco").order_by("contract__reference", "name"))
+    # Only the results of periods that can still be listed (due within the horizon); the KPIs as a
+    # subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
+    recorded = set(
+        KpiResult.objects.filter(
+            kpi__in=kpi_scope, period_end__gte=today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
+        ).values_list("kpi_id", "period_start")
+    )
+    missing = missing_results(kpis, recorded, today=today)
+    reports = late_mi_reports(MiReport.objects.filter(contract__in=contracts), today=today)
+    milestones = overdue_milestones(Milestone.objects.filter(contract__in=contracts), today=today)
+    return PerformanceTasks(
+        today=today,
+        results_overdue=_limited([task for task in missing if task.due_on < today]),
+        results_due=_limited([task for task in missing if task.due_on >= today]),
+        late_mi_reports=TaskList(
+            rows=list(reports.select_related("contract__oco").order_by("expected_by", "pk")[:TASK_LIMIT]),
+            total=reports.count(),
+        ),
+        overdue_milestones=TaskList(
+            rows=list(milestones.select_related("contract", "owner").order_by("due_date", "pk")[:TASK_LIMIT]),
+            total=milestones.count(),
+        ),
+    )
+
+
+# --- The £5m published-KPI rule ---------------------------------------------------------
+
+
+def _published_kpis_count() -> Count:
+    return Count("kpis", filter=Q(kpis__is_active=True, kpis__is_published=True))
+
+
+def contracts_short_of_published_kpis(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """Active contracts worth more than £5m with fewer than three active published KPIs (one query),
+    each annotated with `published_kpis`."""
+    return (
+        contracts.active()
+        .filter(total_value__gt=PUBLISHED_KPI_VALUE)
+        .annotate(published_kpis=_published_kpis_count())
+        .filter(published_kpis__lt=PUBLISHED_KPI_MINIMUM)
+    )
+
+
+def published_kpi_shortfall(contract: Contract) -> int | None:
+    """How many active published KPIs the contract has when it breaks the £5m rule, else None."""
+    if contract.status != Contract.Status.ACTIVE or contract.total_value <= PUBLISHED_KPI_VALUE:
+        return None  # no query for the many contracts the rule does not cover
+    count = contract.kpis.filter(is_active=True, is_published=True).count()
+    return count if count < PUBLISHED_KPI_MINIMUM else None

@@ -1,0 +1,92 @@
+"""In a real Chromium: the Procurement Unit records a variation that needs a change notice, and an
+OCO sees the renewal alert of a contract ending soon in the app."""
+
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect, sync_playwright
+
+from contracts import services
+from tests import factories
+from tests.factories import PASSWORD
+
+# Debian's package, installed by `make test`; Playwright's own browser download is not used.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls are synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _sign_in(page, live_server, username):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_12_percent_variation_needs_a_notice_and_the_oco_sees_the_renewal_alert(
+    live_server, page, priya, alice, contract, tmp_path
+):
+    today = timezone.localdate()
+
+    # The Procurement Unit records a variation raising the £300,000 services contract by £36,000.
+    _sign_in(page, live_server, "priya")
+    page.goto(live_server.url + f"/contracts/{contract.pk}/")
+    page.get_by_role("link", name="Lifecycle", exact=True).click()
+    expect(page.get_by_text("No variations recorded.")).to_be_visible()
+    page.get_by_role("link", name="Record a variation").click()
+    page.get_by_label("Date agreed").fill(today.isoformat())
+    page.get_by_label("Change in value").fill("36000")
+    page.get_by_label("What changes").fill("Twelve more body-worn cameras for the new response team")
+    page.get_by_label("Why").fill("New response team from January")
+    page.get_by_label("Approved by").select_option(label="Priya Patel, Procurement Officer")
+    page.get_by_role("button", name="Record the variation").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "A contract change notice is required: it raises the value by 12.0%, more than 10%."
+    )
+    row = page.locator("#variations").locator("xpath=../..").locator("table tbody tr").first
+    expect(row).to_contain_text("Change notice required")
+    expect(row).to_contain_text("Not yet published")
+    expect(page.locator("table", has_text="At award")).to_contain_text("£336,000")
+    page.screenshot(path=str(tmp_path / "variation.png"), full_page=True)
+    page.context.clear_cookies()
+
+    # An OCO's contract ends in 60 days: the daily expiry job (beat, 06:45) alerts her in the app.
+    ending = factories.ContractFactory(
+        reference="CON-RENEW", title="Custody meals", oco=alice, end_date=today + timedelta(days=60)
+    )
+    services.contract_save(contract=ending, by=priya)
+    services.expiry_alerts_send(today=today)
+
+    _sign_in(page, live_server, "alice")
+    expect(page.locator("#notification-bell-count .badge")).to_have_text("1 unread")
+    page.get_by_role("link", name="Notifications").click()
+    when = ending.end_date
+    expect(page.get_by_role("link", name=f"CON-RENEW: end date in 60 days ({when.day} {when:%b %Y})")).to_be_visible()
+    expect(page.get_by_text("Decide whether to extend, re-procure or let it expire.")).to_be_visible()

@@ -1,0 +1,565 @@
+"""A contract's Performance page as its OCO, another OCO, its SRO and the Procurement Unit use it:
+defining KPIs, recording results inline (htmx) and without JavaScript, corrections, overrides,
+the £5m flag, evidence files and the page's query budget."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import factory
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from contracts.dates import add_months
+from performance import services
+from performance.models import Kpi, KpiResult
+from performance.periods import Frequency
+from performance.ratings import Direction, Rating
+from tests import factories
+from tests.conftest import pdf_bytes
+
+# 10 Nov 2026: October's results are due (by 14 Nov), September's and earlier are overdue.
+NOW = "2026-11-10 09:00 +00:00"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+class KpiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kpi
+
+    contract = factory.SubFactory(factories.ContractFactory)
+    name = factory.Sequence(lambda n: f"Calls answered within 20 seconds {n}")
+    unit = Kpi.Unit.PERCENTAGE
+    target = Decimal("95")
+    direction = Direction.HIGHER
+    tolerance = Decimal("5")
+    inadequate_threshold = Decimal("80")
+    frequency = Frequency.MONTHLY
+    start_date = date(2026, 1, 1)
+    is_published = True
+
+
+@pytest.fixture
+def kpi(contract):
+    return KpiFactory(contract=contract, name="Calls answered within 20 seconds")
+
+
+def page_url(contract) -> str:
+    return reverse("performance:contract", args=[contract.pk])
+
+
+def record_url(kpi) -> str:
+    return reverse("performance:result_record", args=[kpi.pk])
+
+
+def element(html: str, element_id: str) -> str:
+    """The opening tag and text up to the next tag of the element with this id (enough for a message)."""
+    match = re.search(rf'<[^>]+id="{re.escape(element_id)}"[^>]*>([^<]*)', html)
+    assert match, f"no element #{element_id} in the response"
+    return match.group(1)
+
+
+# --- Recording results ------------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_oco_records_a_result_with_a_plain_post_and_is_sent_back_to_the_page(client, alice, contract, kpi):
+    client.force_login(alice)
+    page = client.get(page_url(contract)).content.decode()
+    assert f'id="due-{kpi.pk}-20261001"' in page  # October: due
+    assert "Overdue" in page  # September and earlier
+
+    response = client.post(
+        record_url(kpi), {"period_start": "2026-10-01", "actual": "97.5", "commentary": "Two lines down on the 3rd"}
+    )
+
+    assert response.status_code == 303
+    assert response["Location"] == f"{page_url(contract)}#kpi-{kpi.pk}"
+    result = KpiResult.objects.get()
+    assert (result.period_start, result.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert result.actual == Decimal("97.5") and result.rating == Rating.GOOD and result.recorded_by == alice
+    page = client.get(response["Location"]).content.decode()
+    assert "recorded, rated Good" in page
+    assert f'id="due-{kpi.pk}-20261001"' not in page  # no longer due
+    assert f'id="result-{result.pk}"' in page
+    assert '<span class="badge rating-badge rating-good">Good</span>' in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_oco_records_a_result_inline_and_gets_back_the_row_with_its_rating_and_the_chart_data(
+    client, alice, contract, kpi
+):
+    client.force_login(alice)
+    response = client.post(record_url(kpi), {"period_start": "2026-10-01", "actual": "92", "commentary": ""}, **HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html  # a fragment, not the page
+    assert html.lstrip().startswith(f'<div class="due-row due-row-recorded" id="due-{kpi.pk}-20261001"')
+    assert "recorded <strong>92%</strong>" in html
+    assert '<span class="badge rating-badge rating-approaching">Approaching target</span>' in html
+    # The chart's data and the results table come along out of band.
+    assert f'<div id="kpi-{kpi.pk}-chart-data" hidden hx-swap-oob="true">' in html
+    assert '"actual": [92.0]' in html and '"ratings": ["Approaching target"]' in html
+    assert f'<div id="kpi-{kpi.pk}-results" class="kpi-results" hx-swap-oob="true">' in html
+    assert 'id="performance-summary"' in html
+    assert KpiResult.objects.get().rating == Rating.APPROACHING
+
+
+BAD_INPUT = [
+    # (what is posted, the element next to which the message shows, the message)
+    ({"actual": "ninety"}, "actual", "Enter a number"),
+    ({"actual": ""}, "actual", "Enter the result."),
+    ({"actual": "140"}, "actual", "A percentage runs from 0 to 100."),
+    ({"actual": "-3"}, "actual", "A percentage runs from 0 to 100."),
+    ({"actual": "97.555"}, "actual", "decimal places"),
+    ({"period_start": "2025-12-01"}, "period", "is not the start of a reporting period"),  # before the KPI began
+    ({"period_start": "2026-10-15"}, "period", "is not the start of a reporting period"),  # not a period start
+    ({"period_start": "2026-12-01"}, "period", "has not started yet"),
+    ({"period_start": "October"}, "period", "That is not a date."),
+]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("overrides", "field", "message"), BAD_INPUT)
+def test_bad_input_comes_back_in_the_row_next_to_the_field_and_nothing_is_saved(
+    client, alice, contract, kpi, overrides, field, message
+):
+    client.force_login(alice)
+    data = {"period_start": "2026-10-01", "actual": "97", "commentary": "", **overrides}
+    response = client.post(record_url(kpi), data, **HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and "hx-swap-oob" not in html
+    start = data["period_start"].replace("-", "") if "-" in data["period_start"] else "20261110"
+    assert message in element(html, f"due-{kpi.pk}-{start}-{field}-error")
+    if field == "actual":
+        assert f'value="{data["actual"]}"' in html  # what was typed stays in the field
+    assert not KpiResult.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_bad_input_without_javascript_shows_the_page_again_with_the_message_by_the_field(client, alice, contract, kpi):
+    client.force_login(alice)
+    response = client.post(record_url(kpi), {"period_start": "2026-10-01", "actual": "140"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing has been saved: please correct the problem below" in html
+    assert "A percentage runs from 0 to 100." in element(html, f"due-{kpi.pk}-20261001-actual-error")
+    assert not KpiResult.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_period_outside_the_kpis_life_is_refused(client, alice, contract):
+    ended = KpiFactory(contract=contract, start_date=date(2026, 1, 1), end_date=date(2026, 6, 30))
+    client.force_login(alice)
+    response = client.post(record_url(ended), {"period_start": "2026-08-01", "actual": "97"}, **HTMX)
+    assert "is not the start of a reporting period" in element(
+        response.content.decode(), f"due-{ended.pk}-20260801-period-error"
+    )
+    assert not KpiResult.objects.exists()
+    # Its periods after the end are not asked for either.
+    page = client.get(page_url(contract)).content.decode()
+    assert f'id="due-{ended.pk}-20260601"' in page and f'id="due-{ended.pk}-20260701"' not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_stale_form_for_a_period_recorded_meanwhile_does_not_overwrite_it(client, alice, priya, contract, kpi):
+    services.kpi_result_record(kpi=kpi, period_start=date(2026, 10, 1), actual=Decimal("96"), by=priya)
+    client.force_login(alice)
+    response = client.post(record_url(kpi), {"period_start": "2026-10-01", "actual": "50"}, **HTMX)
+
+    message = element(response.content.decode(), f"due-{kpi.pk}-20261001-period-error")
+    assert "was recorded already (96%, Good, by Priya Patel" in message
+    result = KpiResult.objects.get()
+    assert result.actual == Decimal("96") and result.recorded_by == priya
+
+
+# --- Corrections and overrides ------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW)  # a ticking clock: history pairs each record with the one before it by time
+def test_a_correction_edits_the_single_result_and_the_history_shows_old_and_new(client, alice, contract, kpi):
+    client.force_login(alice)
+    client.post(record_url(kpi), {"period_start": "2026-10-01", "actual": "97.5", "commentary": "As reported"})
+    result = KpiResult.objects.get()
+    correct_url = reverse("performance:result_correct", args=[result.pk])
+
+    form = client.get(correct_url, **HTMX).content.decode()  # the inline form, in the results block
+    assert f'<tr id="result-{result.pk}" class="result-editing">' in form
+    assert 'value="97.50"' in form
+
+    response = client.post(correct_url, {"actual": "85", "commentary": "Supplier re-ran the report"}, **HTMX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<span class="badge rating-badge rating-requires_improvement">Requires improvement</span>' in html
+    assert f'<div id="kpi-{kpi.pk}-chart-data" hidden hx-swap-oob="true">' in html and '"actual": [85.0]' in html
+    assert KpiResult.objects.count() == 1
+    result.refresh_from_db()
+    assert result.actual == Decimal("85") and result.rating == Rating.REQUIRES_IMPROVEMENT
+
+    history = client.get(reverse("performance:kpi_history", args=[kpi.pk]))
+    changed = [e for e in history.context["entries"] if e.action == "Changed"]
+    assert len(changed) == 1 and changed[0].subject == "Result for October 2026" and changed[0].who == str(alice)
+    changes = {c.label: (c.old, c.new) for c in changed[0].changes}
+    assert changes["Actual"] == ("97.50", "85.00")
+    assert changes["Rating"] == ("Good", "Requires improvement")
+    assert changes["Commentary"] == ("As reported", "Supplier re-ran the report")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_correction_without_javascript_redirects_back(client, alice, contract, kpi):
+    result = services.kpi_result_record(kpi=kpi, period_start=date(2026, 9, 1), actual=Decimal("70"), by=alice)
+    client.force_login(alice)
+    url = reverse("performance:result_correct", args=[result.pk])
+    assert client.get(url).status_code == 200  # its own small page
+    bad = client.post(url, {"actual": "101"})
+    assert bad.status_code == 200 and "A percentage runs from 0 to 100." in bad.content.decode()
+    response = client.post(url, {"actual": "91"})
+    assert response.status_code == 303 and response["Location"].endswith(f"#kpi-{kpi.pk}")
+    result.refresh_from_db()
+    assert result.actual == Decimal("91") and result.rating == Rating.APPROACHING
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_override_needs_a_reason(client, alice, contract, kpi):
+    result = services.kpi_result_record(kpi=kpi, period_start=date(2026, 9, 1), actual=Decimal("99"), by=alice)
+    client.force_login(alice)
+    url = reverse("performance:result_override", args=[result.pk])
+
+    response = client.post(url, {"rating_override": "other", "override_reason": "  "}, **HTMX)
+    html = response.content.decode()
+    assert "Say why the rating differs from the calculated one." in html
+    assert re.search(r'id="error_1_override-\d+-override_reason"[^>]*>\s*<strong>Say why', html)
+    result.refresh_from_db()
+    assert result.rating_override == ""
+
+    response = client.post(url, {"rating_override": "other", "override_reason": "Outage caused by the force's network"})
+    assert response.status_code == 303
+    result.refresh_from_db()
+    assert result.effective_rating == Rating.OTHER and result.rating == Rating.GOOD
+    page = client.get(page_url(contract)).content.decode()
+    assert '<span class="badge rating-badge rating-other">Other</span>' in page
+    assert "Overridden; calculated: Good" in page and "Outage caused by the force&#x27;s network" in page
+
+
+# --- Defining KPIs -------------------------------------------------------------------------------------
+
+
+def kpi_data(**overrides):
+    data = {
+        "name": "Incidents resolved within 4 hours",
+        "description": "",
+        "kind": "sla",
+        "unit": "percentage",
+        "direction": "higher",
+        "target": "95",
+        "tolerance": "3",
+        "inadequate_threshold": "85",
+        "frequency": "monthly",
+        "start_date": "2026-01-01",
+        "end_date": "",
+        "is_published": "on",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_procurement_defines_a_kpi(client, priya, contract):
+    client.force_login(priya)
+    url = reverse("performance:kpi_create", args=[contract.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, kpi_data())
+    kpi = Kpi.objects.get()
+    assert response.status_code == 303 and response["Location"] == f"{page_url(contract)}#kpi-{kpi.pk}"
+    assert kpi.contract == contract and kpi.kind == "sla" and kpi.is_published
+    assert kpi.history.get().history_user == priya
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"target": "120"}, "target", "A percentage runs from 0 to 100."),
+        ({"inadequate_threshold": "94"}, "inadequate_threshold", "at most the target minus the tolerance"),
+        (
+            {"direction": "lower", "target": "4", "tolerance": "2", "inadequate_threshold": "5", "unit": "hours"},
+            "inadequate_threshold",
+            "at least the target plus the tolerance",
+        ),
+        ({"end_date": "2025-12-31"}, "end_date", "on or after the start date"),
+        ({"start_date": "2025-01-01"}, "start_date", "cannot start before the contract does (1 Apr 2025)"),
+        ({"tolerance": "-1"}, "tolerance", "greater than or equal to 0"),
+    ],
+)
+def test_a_kpi_that_makes_no_sense_is_refused(client, priya, contract, overrides, field, message):
+    client.force_login(priya)
+    response = client.post(reverse("performance:kpi_create", args=[contract.pk]), kpi_data(**overrides))
+    assert response.status_code == 200
+    assert any(message in e for e in response.context["form"].errors[field])
+    assert "Nothing has been saved" in response.content.decode()
+    assert not Kpi.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_oco_edits_a_kpi_but_its_periods_stay_once_results_exist(client, alice, contract, kpi):
+    client.force_login(alice)
+    url = reverse("performance:kpi_edit", args=[kpi.pk])
+    assert client.post(url, kpi_data(name=kpi.name, target="96")).status_code == 303
+    kpi.refresh_from_db()
+    assert kpi.target == Decimal("96")
+    services.kpi_result_record(kpi=kpi, period_start=date(2026, 1, 1), actual=Decimal("97"), by=alice)
+    response = client.post(url, kpi_data(name=kpi.name, frequency="quarterly"))
+    assert response.status_code == 200
+    assert "cannot move" in response.context["form"].errors["frequency"][0]
+
+
+def test_an_sro_cannot_define_a_kpi(client, sam, contract):
+    client.force_login(sam)
+    assert client.post(reverse("performance:kpi_create", args=[contract.pk]), kpi_data()).status_code == 403
+    assert not Kpi.objects.exists()
+
+
+# --- The £5m flag -------------------------------------------------------------------------------------------
+
+FLAG = "The Procurement Act 2023 asks for at least three published KPIs on contracts over £5m; this contract has"
+
+
+def test_the_5m_flag_shows_with_two_published_kpis_and_not_with_three(client, alice, contract):
+    contract.total_value = Decimal("5000000.01")
+    contract.save()
+    KpiFactory(contract=contract, is_published=True)
+    KpiFactory(contract=contract, is_published=True)
+    KpiFactory(contract=contract, is_published=False)
+    KpiFactory(contract=contract, is_published=True, is_active=False)  # not measured: does not count
+    client.force_login(alice)
+    assert f"{FLAG} 2." in client.get(page_url(contract)).content.decode()
+
+    KpiFactory(contract=contract, is_published=True)
+    assert FLAG not in client.get(page_url(contract)).content.decode()
+
+
+def test_no_flag_on_a_contract_of_exactly_5m(client, alice, contract):
+    contract.total_value = Decimal("5000000")
+    contract.save()
+    client.force_login(alice)
+    assert FLAG not in client.get(page_url(contract)).content.decode()
+
+
+# --- Evidence -------------------------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_evidence_is_uploaded_with_the_result_and_downloaded_only_by_those_who_see_the_contract(
+    client, alice, bob, sam, contract, kpi
+):
+    client.force_login(alice)
+    evidence = SimpleUploadedFile("October report.pdf", pdf_bytes("october"))
+    client.post(record_url(kpi), {"period_start": "2026-10-01", "actual": "97", "evidence": evidence})
+    result = KpiResult.objects.get()
+    assert result.evidence_name == "October report.pdf"
+    assert "October report" not in result.evidence.name  # stored under a random name
+    url = reverse("performance:evidence", args=[result.pk])
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="October report.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == pdf_bytes("october")
+    client.force_login(sam)
+    assert client.get(url).status_code == 200
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_evidence_that_is_not_a_document_is_refused_next_to_the_field(client, alice, contract, kpi):
+    client.force_login(alice)
+    data = {"period_start": "2026-10-01", "actual": "97", "evidence": SimpleUploadedFile("r.pdf", b"MZ\x90\x00")}
+    response = client.post(record_url(kpi), data, **HTMX)
+    assert "does not contain a PDF document" in element(
+        response.content.decode(), f"due-{kpi.pk}-20261001-evidence-error"
+    )
+    assert not KpiResult.objects.exists()
+
+
+# --- Who may do what ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def urls(contract, kpi, alice):
+    result = services.kpi_result_record(kpi=kpi, period_start=date(2026, 1, 1), actual=Decimal("97"), by=alice)
+    result.evidence.save("e.pdf", SimpleUploadedFile("e.pdf", pdf_bytes()))
+    return {
+        "contract": reverse("performance:contract", args=[contract.pk]),
+        "kpi_create": reverse("performance:kpi_create", args=[contract.pk]),
+        "kpi_edit": reverse("performance:kpi_edit", args=[kpi.pk]),
+        "kpi_history": reverse("performance:kpi_history", args=[kpi.pk]),
+        "kpi_results": reverse("performance:kpi_results", args=[kpi.pk]),
+        "result_record": reverse("performance:result_record", args=[kpi.pk]),
+        "result_correct": reverse("performance:result_correct", args=[result.pk]),
+        "result_override": reverse("performance:result_override", args=[result.pk]),
+        "evidence": reverse("performance:evidence", args=[result.pk]),
+    }
+
+
+# What each persona gets from a GET (htmx where the URL answers htmx only): alice the contract's OCO,
+# bob another OCO, sam the contract's SRO (reads), priya the Procurement Unit.
+GET_MATRIX = {
+    "contract": {"alice": 200, "bob": 404, "sam": 200, "priya": 200},
+    "kpi_create": {"alice": 200, "bob": 404, "sam": 403, "priya": 200},
+    "kpi_edit": {"alice": 200, "bob": 404, "sam": 403, "priya": 200},
+    "kpi_history": {"alice": 200, "bob": 404, "sam": 200, "priya": 200},
+    "kpi_results": {"alice": 200, "bob": 404, "sam": 200, "priya": 200},
+    "result_record": {"alice": 302, "bob": 404, "sam": 302, "priya": 302},  # a GET goes to the page
+    "result_correct": {"alice": 200, "bob": 404, "sam": 403, "priya": 200},
+    "result_override": {"alice": 200, "bob": 404, "sam": 403, "priya": 200},
+    "evidence": {"alice": 200, "bob": 404, "sam": 200, "priya": 200},
+}
+POST_DATA = {
+    "kpi_create": kpi_data(),
+    "kpi_edit": kpi_data(),
+    "result_record": {"period_start": "2026-10-01", "actual": "97"},
+    "result_correct": {"actual": "50"},
+    "result_override": {"rating_override": "other", "override_reason": "Because"},
+}
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(
+    ("name", "persona", "expected"),
+    [(name, p, code) for name, codes in GET_MATRIX.items() for p, code in codes.items()],
+    indirect=["persona"],
+)
+def test_every_performance_url_answers_each_persona_as_intended(client, urls, name, persona, expected):
+    client.force_login(persona)
+    headers = HTMX if name == "kpi_results" else {}
+    assert client.get(urls[name], **headers).status_code == expected
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("name", list(GET_MATRIX))
+def test_another_oco_gets_404_for_every_performance_url_of_the_contract_get_and_post(client, urls, bob, name):
+    client.force_login(bob)
+    assert client.get(urls[name]).status_code == 404
+    assert client.get(urls[name], **HTMX).status_code == 404
+    assert client.post(urls[name], POST_DATA.get(name, {})).status_code == 404
+    assert client.post(urls[name], POST_DATA.get(name, {}), **HTMX).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("name", list(POST_DATA))
+def test_the_sro_reads_but_cannot_change_anything(client, urls, sam, name):
+    client.force_login(sam)
+    before = list(KpiResult.objects.values_list("actual", "rating_override")), Kpi.objects.count()
+    assert client.post(urls[name], POST_DATA[name]).status_code == 403
+    assert client.post(urls[name], POST_DATA[name], **HTMX).status_code == 403
+    assert (list(KpiResult.objects.values_list("actual", "rating_override")), Kpi.objects.count()) == before
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("name", ["contract", "kpi_history", "kpi_results", "evidence"])
+def test_read_only_urls_refuse_a_post(client, urls, alice, name):
+    client.force_login(alice)
+    assert client.post(urls[name]).status_code == 405
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_sro_sees_what_is_due_without_forms(client, sam, contract, kpi):
+    client.force_login(sam)
+    html = client.get(page_url(contract)).content.decode()
+    assert "Results to record" in html and "was due by" in html
+    assert 'name="actual"' not in html and "Define a KPI" not in html and "Correct<" not in html
+
+
+def test_the_page_of_a_contract_without_kpis_invites_the_first(client, priya, contract):
+    client.force_login(priya)
+    html = client.get(page_url(contract)).content.decode()
+    assert "No KPIs or SLAs are defined for this contract yet." in html
+    assert reverse("performance:kpi_create", args=[contract.pk]) in html
+
+
+# --- Query budget ---------------------------------------------------------------------------------------
+
+# Session, user, roles, contract, KPIs, results, who recorded them, the bell's count, and the session's
+# save with its two savepoint statements: none of them grows with the KPIs or the results.
+PAGE_QUERY_BUDGET = 11
+
+
+def _kpis_with_results(contract, *, kpis: int, results: int, by) -> None:
+    """`kpis` monthly KPIs, each with `results` monthly results up to October 2026 (bulk-created)."""
+    first = add_months(date(2026, 10, 1), -(results - 1))
+    for number in range(kpis):
+        kpi = KpiFactory(contract=contract, name=f"KPI {number:02d}", start_date=first)
+        periods = kpi.periods(until=date(2026, 10, 31))
+        assert len(periods) == results
+        KpiResult.objects.bulk_create(
+            KpiResult(
+                kpi=kpi,
+                period_start=p.start,
+                period_end=p.end,
+                actual=Decimal(70 + (i * 7) % 31),
+                rating=kpi.rate(Decimal(70 + (i * 7) % 31)),
+                recorded_by=by,
+            )
+            for i, p in enumerate(periods)
+        )
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("kpis", "results"), [(1, 2), (10, 60)])
+def test_the_page_costs_the_same_queries_for_one_kpi_or_ten_with_five_years_of_results(
+    client, alice, contract, kpis, results, django_assert_max_num_queries
+):
+    _kpis_with_results(contract, kpis=kpis, results=results, by=alice)
+    assert KpiResult.objects.count() == kpis * results
+    client.force_login(alice)
+    with django_assert_max_num_queries(PAGE_QUERY_BUDGET):
+        response = client.get(page_url(contract))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert len(page.panels) == kpis and sum(len(p.results) for p in page.panels) == kpis * results
+
+
+@time_machine.travel(NOW, tick=False)
+def test_ten_kpis_show_every_due_period_and_the_latest_twelve_results(client, alice, contract):
+    _kpis_with_results(contract, kpis=2, results=60, by=alice)
+    client.force_login(alice)
+    html = client.get(page_url(contract)).content.decode()
+    assert html.count("results-table") == 2
+    kpi = Kpi.objects.order_by("name").first()
+    assert len(re.findall(r'<tr id="result-\d+">', html)) == 24  # 12 per KPI
+    assert f'id="kpi-{kpi.pk}-chart-json"' in html
+    assert "Show the data (60 results)" in html
+    assert "Every result due has been recorded." in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_shows_each_kpis_latest_rating_and_counts_the_last_twelve_months(client, alice, contract, kpi):
+    other = KpiFactory(contract=contract, name="Invoices accurate", start_date=date(2025, 4, 1))
+    for period_start, actual in ((date(2025, 4, 1), "50"), (date(2025, 11, 1), "99"), (date(2026, 9, 1), "85")):
+        services.kpi_result_record(kpi=other, period_start=period_start, actual=Decimal(actual), by=alice)
+    services.kpi_result_record(kpi=kpi, period_start=date(2026, 10, 1), actual=Decimal("97"), by=alice)
+    client.force_login(alice)
+    response = client.get(page_url(contract))
+    counts = {row.label: row.count for row in response.context["page"].rating_counts}
+    # April 2025 ended more than twelve months before 10 Nov 2026; November 2025 did not.
+    assert counts == {"Good": 2, "Approaching target": 0, "Requires improvement": 1, "Inadequate": 0, "Other": 0}
+    html = response.content.decode()
+    assert "Results of periods ending on or after 10 Nov 2025: 3 in all." in html
+    latest = re.search(rf'<a href="#kpi-{other.pk}">Invoices accurate</a>.*?</tr>', html, re.S).group(0)
+    assert "September 2026" in latest and "85%" in latest and "Requires improvement" in latest
+
+
+def test_the_charts_come_from_static_files_not_a_cdn(client, alice, contract, kpi):
+    client.force_login(alice)
+    html = client.get(page_url(contract)).content.decode()
+    assert '<script src="/static/vendor/chartjs/chart.umd.min.js" defer></script>' in html
+    assert '<script src="/static/js/performance.js" defer></script>' in html
+    assert not re.search(r'<script[^>]+src="(https?:)?//', html)
+    assert f'<script id="kpi-{kpi.pk}-chart-json" type="application/json">' in html
