@@ -36,6 +36,7 @@ class HistoryEntry:
     action: str
     subject: str
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
 
 
 def _display(model_field: models.Field, value, objects: dict) -> str:
@@ -122,6 +123,7 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
                 who=str(record.history_user) if record.history_user else "System",
                 action=ACTIONS.get(record.history_type, record.history_type),
                 subject=subject(record.instance),
+                reason=getattr(record, "history_change_reason", None) or "",
                 changes=[
                     FieldChange(
                         label=capfirst(f.verbose_name),

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -116,3 +117,9 @@ class TrainingRecord(models.Model):
     def __str__(self) -> str:
         name = self.course_name or self.get_course_display()
         return f"{self.user}: {name} ({self.get_level_display()}), {self.completed_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.expires_on and self.completed_on and self.expires_on <= self.completed_on:
+            raise ValidationError({"expires_on": "Training expires after it is completed."})
+        if self.course == self.Course.OTHER and not self.course_name.strip():
+            raise ValidationError({"course_name": "Name the course."})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
 
@@ -78,3 +79,17 @@ def validate_document(upload) -> DocumentType:
             code="content",
         )
     return doc_type
+
+
+def private_download(field_file, *, filename: str, content_type: str | None = None):
+    """A stored upload as an attachment, never cached. Call it only after the caller has checked,
+    through a scoped queryset, that the user may see the file's contract."""
+    if not field_file:
+        raise Http404("There is no file.")
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The file is missing.") from None
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,12 +3,13 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from contracts.documents import private_download
 from contracts.models import Contract
 from meetings import selectors, services
 from meetings.calendar import calendar_bytes
@@ -136,21 +137,11 @@ def meeting_ics(request, pk: int):
     return response
 
 
-def _private_file(field_file, name: str):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def minutes_download(request, pk: int):
     meeting = _meeting_for(request, pk)
     if not meeting.minutes_file:
         raise Http404
-    return _private_file(meeting.minutes_file, meeting.minutes_file_name or "minutes")
+    return private_download(meeting.minutes_file, filename=meeting.minutes_file_name or "minutes")
 
 
 class ActionEditView(View):
@@ -248,7 +239,7 @@ def activity_attachment(request, pk: int):
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
     if not activity.attachment:
         raise Http404
-    return _private_file(activity.attachment, activity.attachment_name or "attachment")
+    return private_download(activity.attachment, filename=activity.attachment_name or "attachment")
 
 
 def calendar_settings(request):

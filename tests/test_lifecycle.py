@@ -177,6 +177,7 @@ def test_expiry_alert_thresholds_with_a_pinned_clock(expiring, alice, day, expec
     assert alerts(alice, Kind.CONTRACT_NOTICE_DATE) == expected
 
 
+@time_machine.travel("2027-01-01 10:00 +00:00", tick=False)
 def test_an_ended_contract_gets_no_alerts(expiring, alice, priya):
     ending = ContractEnding(contract=expiring, kind="expired", ended_on=date(2026, 12, 31), reason="Not needed")
     ending.full_clean(exclude=["recorded_by"])
@@ -273,3 +274,25 @@ def test_deactivated_users_still_named_on_active_contracts(alice, bob, contract,
     bob.is_active = False
     bob.save()
     assert list(deactivated_owners()) == [bob]
+
+
+def test_the_history_tab_shows_a_handover_with_its_reason(client, alice, bob, priya, contract):
+    services.handover(from_user=alice, to_user=bob, role="oco", reason="Alice moved to Fleet", by=priya)
+    client.force_login(priya)
+    page = client.get(f"/contracts/{contract.pk}/history/").content.decode()
+    assert "Reason: Handover from Alice Adams to Bob Brown: Alice moved to Fleet" in page
+
+
+@time_machine.travel("2026-06-01 10:00 +01:00", tick=False)
+def test_the_history_tab_shows_variations(client, big_contract, priya):
+    vary(big_contract, priya, "60000")
+    client.force_login(priya)
+    entries = client.get(f"/contracts/{big_contract.pk}/history/").context["entries"]
+    assert any(e.subject == "Variation 1" and e.action == "Created" for e in entries)
+    assert any(e.subject == "Contract" and e.reason == "Variation 1" for e in entries)
+
+
+def test_an_ending_in_the_future_is_refused(expiring):
+    ending = ContractEnding(contract=expiring, kind="expired", ended_on=date(2099, 1, 1), reason="Later")
+    with pytest.raises(ValidationError, match="once it has happened"):
+        ending.full_clean(exclude=["recorded_by"])

@@ -182,6 +182,8 @@ class ContractEnding(models.Model):
         errors = {}
         if self.ended_on and self.contract_id and self.ended_on < self.contract.start_date:
             errors["ended_on"] = "A contract cannot end before it starts."
+        if self.ended_on and self.ended_on > timezone.localdate():
+            errors["ended_on"] = "Record the ending once it has happened; until then record a renewal decision."
         if self.ended_early_for_breach and not self.breach_details.strip():
             errors["breach_details"] = "Describe the breach."
         if self.ended_early_for_breach and self.kind != self.Kind.TERMINATED:

@@ -124,7 +124,8 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
     a missed day is caught up by the next run, with the latest threshold passed."""
     progress = progress or JobProgress()
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
-    contracts = Contract.objects.active().filter(end_date__lte=today + timedelta(days=max(ALERT_DAYS) + 366))
+    # Every active contract: its notice date may lie far ahead of today only by its notice period.
+    contracts = Contract.objects.active()
     for contract in contracts.select_related("oco", "sro"):
         recipients = _recipients(contract, procurement)
         url = contract.get_absolute_url()

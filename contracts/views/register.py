@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
@@ -9,9 +8,21 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.audit import history_entries
 from contracts import services
+from contracts.documents import private_download
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm
-from contracts.models import Contract, ContractAssignment, ContractDocument
+from contracts.models import (
+    Contract,
+    ContractAssignment,
+    ContractDocument,
+    ContractEnding,
+    Escalation,
+    ExtensionOption,
+    KraljicAssessment,
+    RenewalDecision,
+    Saving,
+    Variation,
+)
 from contracts.views.escalations import contract_escalations_context
 
 
@@ -89,8 +100,7 @@ class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, DetailVie
         contract = self.object
         context["entries"] = history_entries(
             contract.history.all(),
-            ContractAssignment.history.filter(contract_id=contract.pk),
-            ContractDocument.history.filter(contract_id=contract.pk),
+            *(model.history.filter(contract_id=contract.pk) for model in HISTORY_OF_PARTS),
             subject=_history_subject,
             hide=["contract"],
         )
@@ -98,12 +108,32 @@ class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, DetailVie
         return context
 
 
+# What a contract's History tab shows besides the contract itself.
+HISTORY_OF_PARTS = (
+    ContractAssignment,
+    ContractDocument,
+    Variation,
+    ExtensionOption,
+    RenewalDecision,
+    ContractEnding,
+    Saving,
+    Escalation,
+    KraljicAssessment,
+)
+
+
 def _history_subject(instance) -> str:
     if isinstance(instance, ContractAssignment):
         return f"{instance.get_role_display()} assignment"
     if isinstance(instance, ContractDocument):
         return f"{instance.get_kind_display()} document v{instance.version}"
-    return "Contract"
+    if isinstance(instance, Variation):
+        return f"Variation {instance.number}"
+    if isinstance(instance, Escalation):
+        return f"Escalation: {instance.title}"
+    if isinstance(instance, Contract):
+        return "Contract"
+    return instance._meta.verbose_name.capitalize()
 
 
 class ContractCreateView(PermissionRequiredMixin, CreateView):
@@ -187,12 +217,4 @@ def document_download(request, pk: int, document_pk: int):
     """Documents are served only here, after the contract's scope is checked."""
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
     document = get_object_or_404(contract.documents, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this document is missing.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.file, filename=document.original_name, content_type=document.content_type)

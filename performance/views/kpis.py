@@ -9,13 +9,14 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
 from django.utils import timezone
 
 from accounts.audit import history_entries
+from contracts.documents import private_download
 from contracts.models import Contract
 from performance import charts, services
 from performance.forms import CorrectionForm, KpiForm, OverrideForm, ResultForm, add_service_errors, evidence_help
@@ -328,15 +329,7 @@ def evidence_download(request, pk: int):
     result = _result_for(request, pk)
     if (refused := _reads_only(request)) is not None:
         return refused
-    if not result.evidence:
-        raise Http404
-    try:
-        handle = result.evidence.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The evidence file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, filename=result.evidence_name or "evidence")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(result.evidence, filename=result.evidence_name or "evidence")
 
 
 urlpatterns = [

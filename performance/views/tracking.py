@@ -7,12 +7,12 @@ Every lookup goes through the user's scope (an outsider gets 404); writes are ch
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
+from contracts.documents import private_download
 from contracts.models import Contract
 from performance import selectors, services_tracking
 from performance.forms_tracking import MilestoneForm, MiReportForm
@@ -148,15 +148,7 @@ class MiReportEditView(View):
 def mi_report_file(request, pk: int):
     """MI report files are served only here, after the contract's scope is checked."""
     report = get_object_or_404(selectors.mi_reports_visible_to(request.user), pk=pk)
-    if not report.file:
-        raise Http404
-    try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The file of this MI report is missing.") from None
-    response = FileResponse(handle, as_attachment=True, filename=report.file_name or "mi-report")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(report.file, filename=report.file_name or "mi-report")
 
 
 # --- The user's task list and the Procurement Unit's £5m list --------------------------------
