@@ -7,8 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Embedded defaults for `make run`: SQLite, a file-system broker, e-mail to files in var/mail,
 # served over plain HTTP on 127.0.0.1 with DEBUG off (users see the real error pages).
-SECRET_FILE := var/secret_key
-RUN_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" DJANGO_SECURE_SSL_REDIRECT=false \
+RUN_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=false DJANGO_STATIC_FROM_FINDERS=true \
 	DJANGO_ALLOW_DEMO_DATA=true EMAIL_URL=filemail://
 # For commands that need settings but no secrets (makemigrations --check).
@@ -34,13 +33,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed .env
+install-dev: $(VENV)/.installed-dev .env
 
-$(SECRET_FILE): | $(BIN)/python
-	mkdir -p var && umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+# This checkout's own secret key, read by config/settings.py (never committed).
+.env: | $(BIN)/python
+	umask 077 && $(BIN)/python -c 'import secrets; print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
 
-run: install $(SECRET_FILE)
+run: install .env
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev

@@ -14,6 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A local `.env` (made by `make`, never committed) holds this checkout's own secret key, so that
+# `manage.py` works as it is. Variables already set in the environment win over it.
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
