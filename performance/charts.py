@@ -351,8 +351,13 @@ class PerformancePage:
 
     @property
     def published_flag(self) -> bool:
-        """The Procurement Act 2023 asks for at least three published KPIs on contracts over £5m."""
-        return self.contract.total_value > PUBLISHED_KPI_VALUE and self.published_count < PUBLISHED_KPI_MINIMUM
+        """The Procurement Act 2023 asks for at least three published KPIs on contracts over £5m
+        (the same rule as selectors.contracts_short_of_published_kpis: active contracts)."""
+        return (
+            self.contract.status == Contract.Status.ACTIVE
+            and self.contract.total_value > PUBLISHED_KPI_VALUE
+            and self.published_count < PUBLISHED_KPI_MINIMUM
+        )
 
 
 def contract_performance(contract: Contract, *, today: date) -> PerformancePage:
