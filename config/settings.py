@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "import_export",
     "accounts",
     "notifications",
     "suppliers",
@@ -150,6 +154,27 @@ STORAGES = {
 
 # `make run` serves static files straight from static/ (no collectstatic step).
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env.bool("DJANGO_STATIC_FROM_FINDERS", default=DEBUG)
+
+# The read-only API for the reporting system: token authentication for service accounts
+# (tokens are created in the admin), the same visibility rules as the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Contract register API",
+    "DESCRIPTION": "Read-only access for the force's reporting system.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
