@@ -82,6 +82,7 @@ BENCH_ENV := DJANGO_SECRET_KEY=benchmark DJANGO_SECURE_SSL_REDIRECT=false DJANGO
 benchmark: install-dev services
 	$(BENCH_ENV) $(BIN)/python benchmarks/register_list.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/review_round.py
+	$(BENCH_ENV) $(BIN)/python benchmarks/import_contracts.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/performance_page.py
 
 clean:

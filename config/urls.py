@@ -14,10 +14,13 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("escalations/", include("contracts.escalation_urls")),
     path("lifecycle/", include("contracts.lifecycle_urls")),
+    path("imports/", include("contracts.import_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),
+    path("ocds/", include("contracts.ocds_urls"), {"milestone_source": "performance.ocds.milestones_by_contract"}),
+    path("api/", include("dashboard.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

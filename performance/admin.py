@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from performance.models import Kpi, KpiResult, Milestone, MiReport, PoorPerformanceRun
+from performance.models import Kpi, KpiResult, Milestone, MiReport, PerformanceNotice, PoorPerformanceRun
 
 
 @admin.register(Kpi)
@@ -49,3 +49,13 @@ class PoorPerformanceRunAdmin(admin.ModelAdmin):
     search_fields = ["kpi__name", "kpi__contract__reference"]
     list_select_related = ["kpi__contract", "escalation"]
     raw_id_fields = ["kpi", "escalation"]
+
+
+@admin.register(PerformanceNotice)
+class PerformanceNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "kind", "period_start", "period_end", "published_on", "published_by"]
+    list_filter = ["kind"]
+    search_fields = ["contract__reference", "contract__title"]
+    list_select_related = ["contract", "published_by"]
+    date_hierarchy = "published_on"
+    raw_id_fields = ["contract"]

@@ -1,0 +1,1 @@
+"""Spreadsheet import of contracts and their suppliers (django-import-export)."""

@@ -1,0 +1,435 @@
+"""The import-export resource for contracts, with widgets that read what people type in spreadsheets.
+
+Lookups (suppliers, users, categories, existing contracts) are loaded once per import into a
+`Lookups`, so a 10,000-row file costs a handful of queries for them, not several per row.
+"""
+
+import re
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import User
+from contracts.models import Category, Contract, ContractAssignment
+from contracts.services import contract_save
+from suppliers.models import Supplier, companies_house_number_validator
+
+# The columns of the template, in order; `supplier_companies_house_number` is read by the supplier widget.
+COLUMNS = (
+    "reference",
+    "title",
+    "description",
+    "supplier",
+    "supplier_companies_house_number",
+    "category",
+    "status",
+    "nature",
+    "procurement_route",
+    "start_date",
+    "end_date",
+    "extended_end_date",
+    "notice_period_days",
+    "total_value",
+    "annual_value",
+    "cost_centre",
+    "finance_reference",
+    "oco",
+    "sro",
+)
+REQUIRED_COLUMNS = (
+    "reference",
+    "title",
+    "supplier",
+    "category",
+    "start_date",
+    "end_date",
+    "total_value",
+    "annual_value",
+)
+EXAMPLE_ROW = (
+    "CON-2026-001",
+    "Custody healthcare",
+    "Healthcare professionals in the custody suites",
+    "Example Healthcare Limited",
+    "01234567",
+    "ICT",
+    "active",
+    "services",
+    "open",
+    "01/04/2026",
+    "31/03/2029",
+    "31/03/2031",
+    "90",
+    "£1,250,000.00",
+    "£416,666.67",
+    "CC-1001",
+    "AG-2026-001",
+    "jane.smith@police.example",
+    "",
+)
+
+BATCH_SIZE = 1000
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet cell holding 90 arrives as 90.0
+    return str(value).strip()
+
+
+class Lookups:
+    """What the rows refer to, loaded once per import; suppliers created by earlier rows join it."""
+
+    def __init__(self, *, references: list[str], by: User):
+        self.by = by
+        self.suppliers_by_ch: dict[str, Supplier] = {}
+        self.suppliers_by_name: dict[str, list[Supplier]] = defaultdict(list)
+        for supplier in Supplier.objects.all():
+            self._add_supplier(supplier)
+        self.categories = {c.name.casefold(): c for c in Category.objects.all()}
+        roles = defaultdict(set)
+        for user_id, name in User.groups.through.objects.values_list("user_id", "group__name"):
+            roles[user_id].add(name)
+        self.users_by_email: dict[str, list[User]] = defaultdict(list)
+        for user in User.objects.exclude(email=""):
+            user._role_names_cache = frozenset(roles[user.pk])  # what User.has_role reads
+            self.users_by_email[user.email.casefold()].append(user)
+        self.contracts = {
+            c.reference: c
+            for c in Contract.objects.filter(reference__in=references).select_related(
+                "supplier", "category", "oco", "sro"
+            )
+        }
+        for contract in self.contracts.values():
+            # The related users come from their own query: give them the roles too.
+            for user in (contract.oco, contract.sro):
+                if user is not None:
+                    user._role_names_cache = frozenset(roles[user.pk])
+
+    def _add_supplier(self, supplier: Supplier) -> None:
+        if supplier.companies_house_number:
+            self.suppliers_by_ch[supplier.companies_house_number] = supplier
+        self.suppliers_by_name[supplier.name].append(supplier)
+
+    def supplier(self, *, name: str, ch_number: str) -> Supplier:
+        ch_number = ch_number.replace(" ", "").upper()
+        if ch_number:
+            try:
+                companies_house_number_validator(ch_number)
+            except ValidationError as error:
+                raise ValueError(f"“{ch_number}”: {error.messages[0]}") from None
+            if ch_number in self.suppliers_by_ch:
+                return self.suppliers_by_ch[ch_number]
+        if not name:
+            raise ValueError("Give the supplier's name.")
+        namesakes = self.suppliers_by_name.get(name, [])
+        if ch_number:
+            # A supplier of that exact name without a Companies House number is the same company.
+            namesakes = [s for s in namesakes if not s.companies_house_number]
+        if len(namesakes) == 1:
+            return namesakes[0]
+        if len(namesakes) > 1:
+            raise ValueError(
+                f"{len(namesakes)} suppliers are called “{name}”: give the supplier's Companies House number."
+            )
+        supplier = Supplier(name=name[:200], companies_house_number=ch_number)
+        supplier._history_user = self.by
+        supplier.full_clean(validate_unique=False, validate_constraints=False)
+        supplier.save()  # inside the import's transaction: a dry run or a failed import rolls it back
+        self._add_supplier(supplier)
+        return supplier
+
+    def user(self, email: str) -> User | None:
+        if not email:
+            return None
+        matches = self.users_by_email.get(email.casefold(), [])
+        if not matches:
+            raise ValueError(f"No user has the e-mail address “{email}”.")
+        if len(matches) > 1:
+            raise ValueError(f"{len(matches)} users have the e-mail address “{email}”.")
+        if not matches[0].is_active:
+            raise ValueError(f"{matches[0]} ({email}) has left: the account is deactivated.")
+        return matches[0]
+
+    def category(self, name: str) -> Category:
+        if not name:
+            raise ValueError("Give the category.")
+        try:
+            return self.categories[name.casefold()]
+        except KeyError:
+            known = ", ".join(sorted(c.name for c in self.categories.values()))
+            raise ValueError(f"No category is called “{name}”. The categories are: {known}.") from None
+
+
+class SupplierWidget(widgets.ForeignKeyWidget):
+    def __init__(self, resource: "ContractResource"):
+        super().__init__(Supplier)
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        return self.resource.lookups.supplier(
+            name=_text(value),
+            ch_number=_text((row or {}).get("supplier_companies_house_number")),
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class CategoryWidget(widgets.ForeignKeyWidget):
+    def __init__(self, resource: "ContractResource"):
+        super().__init__(Category)
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        return self.resource.lookups.category(_text(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class UserByEmailWidget(widgets.ForeignKeyWidget):
+    def __init__(self, resource: "ContractResource"):
+        super().__init__(User)
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        return self.resource.lookups.user(_text(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.email if value else ""
+
+
+class DateWidget(widgets.Widget):
+    """25/11/2026, 25/11/26, 2026-11-25, or a date cell of a spreadsheet."""
+
+    FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+    def __init__(self, *, required: bool):
+        super().__init__()
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _text(value)
+        if not text:
+            if self.required:
+                raise ValueError("Give a date (25/11/2026).")
+            return None
+        text = text.split(" ")[0].split("T")[0]  # "2026-11-25 00:00:00" from some spreadsheets
+        for fmt in self.FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"“{_text(value)}” is not a date: write it as 25/11/2026 or 2026-11-25.")
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class PoundsWidget(widgets.Widget):
+    """£1,250,000.00, 1250000 or a number cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return Decimal(str(value)).quantize(Decimal("0.01"))
+        text = _text(value).replace("£", "").replace(",", "").replace(" ", "")
+        if not text:
+            raise ValueError("Give an amount in pounds (£1,250,000.00).")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{_text(value)}” is not an amount in pounds.") from None
+        if not amount.is_finite():
+            raise ValueError(f"“{_text(value)}” is not an amount in pounds.")
+        return amount.quantize(Decimal("0.01"))
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:.2f}" if value is not None else ""
+
+
+class WholeNumberWidget(widgets.Widget):
+    def __init__(self, *, default: int):
+        super().__init__()
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value).replace(",", "")
+        if not text:
+            return self.default
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"“{text}” is not a whole number.")
+        return int(text)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its value (`active`) or its label (`Active`), in any case."""
+
+    def __init__(self, choices, *, default: str):
+        super().__init__()
+        self.default = default
+        self.lookup = {}
+        for value, label in choices:
+            self.lookup[str(value).casefold()] = value
+            self.lookup[str(label).casefold()] = value
+        self.allowed = ", ".join(str(value) for value, _ in choices)
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return self.default
+        try:
+            return self.lookup[text.casefold()]
+        except KeyError:
+            raise ValueError(f"“{text}” is not one of: {self.allowed}.") from None
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+
+class ContractResource(resources.ModelResource):
+    """Contracts by reference: new ones are created, changed ones updated, identical ones skipped."""
+
+    def __init__(self, *, by: User, preview: bool, lookups: Lookups | None = None, on_row=None):
+        self.by = by
+        # The preview runs as a real import (no per-row savepoints) inside a transaction that the
+        # caller rolls back: it writes only the suppliers it creates, and those roll back too.
+        self.preview = preview
+        self.lookups = lookups
+        self.on_row = on_row  # called after each row (progress)
+        super().__init__()
+        text = TextWidget()
+        self.fields = {
+            "reference": fields.Field("reference", "reference", widget=text),
+            "title": fields.Field("title", "title", widget=text),
+            "description": fields.Field("description", "description", widget=text),
+            "supplier": fields.Field("supplier", "supplier", widget=SupplierWidget(self)),
+            "category": fields.Field("category", "category", widget=CategoryWidget(self)),
+            "status": fields.Field(
+                "status", "status", widget=ChoiceWidget(Contract.Status.choices, default=Contract.Status.DRAFT)
+            ),
+            "nature": fields.Field(
+                "nature", "nature", widget=ChoiceWidget(Contract.Nature.choices, default=Contract.Nature.SERVICES)
+            ),
+            "procurement_route": fields.Field(
+                "procurement_route",
+                "procurement_route",
+                widget=ChoiceWidget(Contract.ProcurementRoute.choices, default=Contract.ProcurementRoute.OPEN),
+            ),
+            "start_date": fields.Field("start_date", "start_date", widget=DateWidget(required=True)),
+            "end_date": fields.Field("end_date", "end_date", widget=DateWidget(required=True)),
+            "extended_end_date": fields.Field(
+                "extended_end_date", "extended_end_date", widget=DateWidget(required=False)
+            ),
+            "notice_period_days": fields.Field(
+                "notice_period_days", "notice_period_days", widget=WholeNumberWidget(default=90)
+            ),
+            "total_value": fields.Field("total_value", "total_value", widget=PoundsWidget()),
+            "annual_value": fields.Field("annual_value", "annual_value", widget=PoundsWidget()),
+            "cost_centre": fields.Field("cost_centre", "cost_centre", widget=text),
+            "finance_reference": fields.Field("finance_reference", "finance_reference", widget=text),
+            "oco": fields.Field("oco", "oco", widget=UserByEmailWidget(self)),
+            "sro": fields.Field("sro", "sro", widget=UserByEmailWidget(self)),
+        }
+
+    class Meta:
+        model = Contract
+        fields = ()
+        import_id_fields = ("reference",)
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+        clean_model_instances = True
+
+    def get_import_order(self):
+        return tuple(self.fields)
+
+    def get_import_fields(self):
+        return list(self.fields.values())
+
+    def before_import(self, dataset, **kwargs):
+        if self.lookups is None:
+            references = [_text(r) for r in dataset["reference"]] if "reference" in dataset.headers else []
+            self.lookups = Lookups(references=references, by=self.by)
+        self.first_line: dict[str, int] = {}
+        self.new_contracts: list[Contract] = []
+
+    def before_import_row(self, row, **kwargs):
+        reference = _text(row.get("reference"))
+        line = kwargs["row_number"] + 1
+        if not reference:
+            raise ValidationError({"reference": "Give the contract's reference."})
+        if reference in self.first_line:
+            raise ValidationError({"reference": f"“{reference}” is also on line {self.first_line[reference]}."})
+        self.first_line[reference] = line
+
+    def get_instance(self, instance_loader, row):
+        return self.lookups.contracts.get(_text(row.get("reference")))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            # The widgets have found the related rows, and the check constraints are in Contract.clean
+            # and the field validators: skip the per-row queries Django would make for them.
+            instance.full_clean(
+                exclude=[*errors, "supplier", "category", "oco", "sro", "kraljic_assessment"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if self.preview or self._is_dry_run(kwargs):
+            # The preview writes no contracts: the row has passed full_clean (Contract.clean holds
+            # the check constraints' rules) and the reference is unique in the file and matched.
+            return
+        if not is_create:
+            # The register's own service: the history names the importing user, the values at
+            # award are kept while there are no variations, a new OCO or SRO opens an assignment.
+            contract_save(contract=instance, by=self.by)
+            return
+        # A new contract: what contract_save does, in bulk (a new contract has no variations and no
+        # current assignments to look up). Its history rows name the importing user.
+        instance.original_total_value = instance.total_value
+        instance.original_end_date = instance.end_date
+        self.new_contracts.append(instance)
+        if len(self.new_contracts) >= BATCH_SIZE:
+            self._new_contracts_save()
+
+    def _new_contracts_save(self) -> None:
+        if not self.new_contracts:
+            return
+        bulk_create_with_history(self.new_contracts, Contract, batch_size=BATCH_SIZE, default_user=self.by)
+        now = timezone.now()
+        assignments = [
+            ContractAssignment(contract=contract, role=role, user=user, started_at=now, assigned_by=self.by)
+            for contract in self.new_contracts
+            for role, user in ((ContractAssignment.Role.OCO, contract.oco), (ContractAssignment.Role.SRO, contract.sro))
+            if user is not None
+        ]
+        bulk_create_with_history(assignments, ContractAssignment, batch_size=BATCH_SIZE, default_user=self.by)
+        self.new_contracts = []
+
+    def after_import(self, dataset, result, **kwargs):
+        if not self.preview:
+            self._new_contracts_save()
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if self.on_row is not None:
+            self.on_row(kwargs["row_number"])

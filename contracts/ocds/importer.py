@@ -1,0 +1,387 @@
+"""Read an OCDS 1.1 release or record package and plan (then apply) draft contracts from its awards.
+
+Decisions, so that a messy real file never crashes the import:
+
+- One contract per award. A release without awards is skipped and counted, and so is an award
+  without a supplier name, or with a value in another currency than GBP, or a negative value.
+- An award without a value is imported with a value of £0 (a draft: the Procurement Unit completes it).
+- Several suppliers on an award: the first is the contract's supplier; the others are named in
+  the description.
+- The same award in several releases (award, then awardUpdate): the latest release (by `date`) wins;
+  the older ones are counted as skipped ("older release of the same award").
+- Reference: the award id when it already starts with the ocid (Contracts Finder does this), else
+  "ocid-awardid"; when that is longer than the 50 characters a reference holds, the start of it
+  and a short hash of the whole. The ocid and award id are also written in the description.
+- Dates: the award's contract period, else the tender's; a missing start is the award date, else the
+  release date; a missing end is the start; an end before the start is moved to the start.
+- Text is kept as published (encoding faults included), without NUL characters, cut to the field size.
+- A contract already imported (same reference) is updated while it is still a draft; one the
+  Procurement Unit has moved on from draft is left alone and counted.
+- Suppliers: matched by Companies House number (GB-COH identifier, normalised), else by exact name
+  (case aside), else created. A number is stored only when it is a valid 8-character number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from contracts.models import Category, Contract
+from suppliers.models import Supplier
+
+CATEGORY_NAME = "Imported (OCDS)"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+REFERENCE_LENGTH = Contract._meta.get_field("reference").max_length
+
+SKIP_NO_AWARD = "no award"
+SKIP_NO_SUPPLIER = "no supplier name"
+SKIP_CURRENCY = "value not in GBP"
+SKIP_NEGATIVE = "negative value"
+SKIP_OLDER = "older release of the same award"
+SKIP_NOT_DRAFT = "already on the register and no longer a draft"
+SKIP_LINKED = "linked release without data"
+SKIP_NOT_RELEASE = "not a release"
+
+COH_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
+
+
+class OcdsError(ValueError):
+    """The upload is not an OCDS package we can read: the message says why, for the user."""
+
+
+@dataclass
+class SupplierPlan:
+    name: str
+    companies_house_number: str = ""
+    address: str = ""
+    existing: Supplier | None = None
+
+    @property
+    def key(self) -> str:
+        return self.companies_house_number or self.name.casefold()
+
+
+@dataclass
+class ContractPlan:
+    reference: str
+    title: str
+    description: str
+    supplier: SupplierPlan
+    total_value: Decimal
+    start_date: date
+    end_date: date
+    nature: str
+    procurement_route: str
+    buyer: str
+    release_date: str
+    existing: Contract | None = None
+
+    @property
+    def action(self) -> str:
+        return "update" if self.existing else "create"
+
+
+@dataclass
+class ImportPlan:
+    contracts: list[ContractPlan] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    releases: int = 0
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for c in self.contracts if c.existing is None)
+
+    @property
+    def to_update(self) -> int:
+        return len(self.contracts) - self.to_create
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def suppliers_to_create(self) -> int:
+        return len({c.supplier.key for c in self.contracts if c.supplier.existing is None})
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    suppliers_created: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def load_package(raw: bytes) -> dict:
+    """Parse the upload; raise OcdsError with a message for the user when it is not a package."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise OcdsError("The file is larger than 20 MB.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise OcdsError("The file is not UTF-8 text: upload the OCDS JSON file.") from None
+    except json.JSONDecodeError as exc:
+        raise OcdsError(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}).") from None
+    if not isinstance(data, dict) or not (
+        isinstance(data.get("releases"), list) or isinstance(data.get("records"), list)
+    ):
+        raise OcdsError("The file is JSON but not an OCDS release package or record package (no releases or records).")
+    return data
+
+
+def iter_releases(package: dict, skipped: Counter):
+    """The releases of a release package, or of a record package (compiled release, else its releases)."""
+    if isinstance(package.get("releases"), list):
+        candidates = package["releases"]
+    else:
+        candidates = []
+        for record in package["records"]:
+            if not isinstance(record, dict):
+                skipped[SKIP_NOT_RELEASE] += 1
+                continue
+            if isinstance(record.get("compiledRelease"), dict):
+                candidates.append(record["compiledRelease"])
+            else:
+                candidates.extend(record.get("releases") or [])
+    for release in candidates:
+        if not isinstance(release, dict):
+            skipped[SKIP_NOT_RELEASE] += 1
+        elif "ocid" not in release and "url" in release:
+            skipped[SKIP_LINKED] += 1
+        else:
+            yield release
+
+
+def clean_text(value, max_length: int | None = None) -> str:
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    text = value.replace("\x00", "").strip()
+    return text[:max_length] if max_length else text
+
+
+def parse_date(value) -> date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+def normalise_coh(value) -> str:
+    """A Companies House number as the register stores it, or "" when it is not a valid one."""
+    number = re.sub(r"[\s.\-]", "", clean_text(value)).upper()
+    if number.isdigit() and len(number) < 8:
+        number = number.zfill(8)
+    return number if COH_NUMBER.match(number) else ""
+
+
+def make_reference(ocid: str, award_id: str) -> str:
+    reference = award_id if award_id.startswith(ocid) else f"{ocid}-{award_id}" if award_id else ocid
+    if len(reference) > REFERENCE_LENGTH:
+        digest = hashlib.sha1(reference.encode(), usedforsecurity=False).hexdigest()[:10]
+        reference = f"{reference[: REFERENCE_LENGTH - 11]}~{digest}"
+    return reference
+
+
+def _address(party: dict) -> str:
+    address = party.get("address") if isinstance(party.get("address"), dict) else {}
+    parts = [clean_text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode", "countryName")]
+    return ", ".join(p for p in parts if p)
+
+
+def _supplier_plan(ref: dict, parties: dict) -> SupplierPlan | None:
+    party = parties.get(clean_text(ref.get("id"))) or {}
+    name = clean_text(ref.get("name") or party.get("name"), 200)
+    if not name:
+        return None
+    coh = ""
+    identifiers = [party.get("identifier"), *(party.get("additionalIdentifiers") or [])]
+    for identifier in identifiers:
+        if isinstance(identifier, dict) and identifier.get("scheme") == "GB-COH":
+            coh = normalise_coh(identifier.get("id"))
+            if coh:
+                break
+    return SupplierPlan(name=name, companies_house_number=coh, address=_address(party))
+
+
+NATURES = {"goods": Contract.Nature.GOODS, "services": Contract.Nature.SERVICES, "works": Contract.Nature.WORKS}
+ROUTES = {
+    "open": Contract.ProcurementRoute.OPEN,
+    "selective": Contract.ProcurementRoute.COMPETITIVE_FLEXIBLE,
+    "limited": Contract.ProcurementRoute.DIRECT_AWARD,
+    "direct": Contract.ProcurementRoute.DIRECT_AWARD,
+}
+
+
+def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan | None:
+    ocid = clean_text(release.get("ocid"))
+    award_id = clean_text(award.get("id"))
+    parties = {clean_text(p.get("id")): p for p in release.get("parties") or [] if isinstance(p, dict)}
+    suppliers = [s for s in (award.get("suppliers") or []) if isinstance(s, dict)]
+    supplier_plans = [p for p in (_supplier_plan(s, parties) for s in suppliers) if p]
+    if not supplier_plans:
+        skipped[SKIP_NO_SUPPLIER] += 1
+        return None
+    value = award.get("value") if isinstance(award.get("value"), dict) else {}
+    currency = clean_text(value.get("currency")).upper()
+    if currency and currency != "GBP":
+        skipped[SKIP_CURRENCY] += 1
+        return None
+    try:
+        amount = (
+            Decimal(str(value.get("amount"))).quantize(Decimal("0.01"))
+            if value.get("amount") is not None
+            else Decimal(0)
+        )
+    except (InvalidOperation, ValueError):
+        amount = Decimal(0)
+    if not amount.is_finite() or amount >= Decimal("1e12"):
+        amount = Decimal(0)
+    if amount < 0:
+        skipped[SKIP_NEGATIVE] += 1
+        return None
+    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+    contract_data = next(
+        (c for c in release.get("contracts") or [] if isinstance(c, dict) and c.get("awardID") == award.get("id")), {}
+    )
+    period = award.get("contractPeriod") or contract_data.get("period") or tender.get("contractPeriod") or {}
+    period = period if isinstance(period, dict) else {}
+    start = parse_date(period.get("startDate")) or parse_date(award.get("date")) or parse_date(release.get("date"))
+    start = start or timezone.localdate()
+    end = parse_date(period.get("endDate")) or start
+    end = max(end, start)
+    title = clean_text(contract_data.get("title") or award.get("title") or tender.get("title"), 255)
+    title = title or f"OCDS award {award_id or ocid}"[:255]
+    buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
+    buyer_name = clean_text(buyer.get("name") or (parties.get(clean_text(buyer.get("id"))) or {}).get("name"))
+    lines = [clean_text(contract_data.get("description") or award.get("description") or tender.get("description"))]
+    if len(supplier_plans) > 1:
+        lines.append("Also awarded to: " + "; ".join(p.name for p in supplier_plans[1:]) + ".")
+    if buyer_name:
+        lines.append(f"Buyer: {buyer_name}.")
+    lines.append(f"Imported from OCDS: ocid {ocid}, award {award_id}.")
+    return ContractPlan(
+        reference=make_reference(ocid, award_id),
+        title=title,
+        description="\n\n".join(line for line in lines if line),
+        supplier=supplier_plans[0],
+        total_value=amount,
+        start_date=start,
+        end_date=end,
+        nature=NATURES.get(clean_text(tender.get("mainProcurementCategory")).lower(), Contract.Nature.SERVICES),
+        procurement_route=ROUTES.get(
+            clean_text(tender.get("procurementMethod")).lower(), Contract.ProcurementRoute.OTHER
+        ),
+        buyer=buyer_name,
+        release_date=clean_text(release.get("date")),
+    )
+
+
+def build_plan(package: dict) -> ImportPlan:
+    """What an import of this package would do, without writing anything."""
+    plan = ImportPlan()
+    by_reference: dict[str, ContractPlan] = {}
+    for release in iter_releases(package, plan.skipped):
+        plan.releases += 1
+        awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
+        if not awards or not clean_text(release.get("ocid")):
+            plan.skipped[SKIP_NO_AWARD] += 1
+            continue
+        for award in awards:
+            item = _contract_plan(release, award, plan.skipped)
+            if item is None:
+                continue
+            earlier = by_reference.get(item.reference)
+            if earlier is not None:
+                plan.skipped[SKIP_OLDER] += 1
+                if earlier.release_date > item.release_date:
+                    continue
+            by_reference[item.reference] = item
+    existing = Contract.objects.in_bulk(list(by_reference), field_name="reference")
+    numbers = {c.supplier.companies_house_number for c in by_reference.values()} - {""}
+    by_number = {s.companies_house_number: s for s in Supplier.objects.filter(companies_house_number__in=numbers)}
+    by_name: dict[str, Supplier] = {}
+    names = {c.supplier.name for c in by_reference.values()}
+    for supplier in Supplier.objects.filter(name__in=names).order_by("pk"):
+        by_name.setdefault(supplier.name.casefold(), supplier)
+    for item in by_reference.values():
+        contract = existing.get(item.reference)
+        if contract is not None and contract.status != Contract.Status.DRAFT:
+            plan.skipped[SKIP_NOT_DRAFT] += 1
+            continue
+        item.existing = contract
+        supplier = item.supplier
+        supplier.existing = by_number.get(supplier.companies_house_number) or by_name.get(supplier.name.casefold())
+        if supplier.existing is not None and supplier.existing.companies_house_number:
+            supplier.companies_house_number = supplier.existing.companies_house_number
+        plan.contracts.append(item)
+    return plan
+
+
+# Writing -----------------------------------------------------------------------------------------
+
+
+def _annual_value(total: Decimal, start: date, end: date) -> Decimal:
+    years = max(Decimal((end - start).days + 1) / Decimal("365.25"), Decimal(1))
+    return (total / years).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
+    """Create or update the planned draft contracts and their suppliers, in one transaction."""
+    result = ImportResult(skipped=Counter(plan.skipped))
+    category, _ = Category.objects.get_or_create(
+        name=CATEGORY_NAME, defaults={"description": "Contracts imported from OCDS data; recategorise them."}
+    )
+    made: dict[str, Supplier] = {}
+    for item in plan.contracts:
+        supplier = item.supplier.existing or made.get(item.supplier.key) or made.get(item.supplier.name.casefold())
+        if supplier is None:
+            supplier = Supplier(
+                name=item.supplier.name,
+                companies_house_number=item.supplier.companies_house_number,
+                address=item.supplier.address,
+                notes="Created by an OCDS import.",
+            )
+            supplier._history_user = by
+            supplier.full_clean()
+            supplier.save()
+            made[item.supplier.key] = made[item.supplier.name.casefold()] = supplier
+            result.suppliers_created += 1
+        contract = item.existing or Contract(reference=item.reference, category=category, status=Contract.Status.DRAFT)
+        contract.title = item.title
+        contract.description = item.description
+        contract.supplier = supplier
+        contract.total_value = contract.original_total_value = item.total_value
+        contract.start_date = item.start_date
+        contract.end_date = contract.original_end_date = item.end_date
+        contract.annual_value = _annual_value(item.total_value, item.start_date, item.end_date)
+        contract.nature = item.nature
+        contract.procurement_route = item.procurement_route
+        try:
+            contract.full_clean(exclude=["reference"] if item.existing else None)
+        except ValidationError as exc:
+            raise OcdsError(f"Contract {item.reference} could not be saved: {'; '.join(exc.messages)}") from exc
+        contract._history_user = by
+        contract.save()
+        if item.existing:
+            result.updated += 1
+        else:
+            result.created += 1
+    return result

@@ -1,0 +1,95 @@
+"""Spreadsheet import of contracts: upload, preview, confirm, follow the progress."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from contracts.imports import services
+from contracts.imports.resources import COLUMNS, REQUIRED_COLUMNS
+from contracts.models import ImportJob
+
+PREVIEW_ROWS_SHOWN = 200
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A CSV (UTF-8) or Excel (XLSX) file with the template's column headers, 10 MB at most.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        services.validate_upload(upload)
+        return upload
+
+
+def _require_import_permission(request) -> None:
+    if not request.user.has_perm("contracts.import_contracts"):
+        raise PermissionDenied("Only the Procurement Unit imports contracts.")
+
+
+def import_start(request):
+    _require_import_permission(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(upload=form.cleaned_data["file"], by=request.user)
+        return redirect(job)
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")[:10]
+    return render(
+        request,
+        "imports/import_start.html",
+        {"form": form, "jobs": jobs, "columns": COLUMNS, "required_columns": REQUIRED_COLUMNS},
+    )
+
+
+def _job_context(job: ImportJob) -> dict:
+    rows = job.rows or []
+    by_action = {action: [r for r in rows if r["action"] == action] for action in ("new", "update", "skip")}
+    return {
+        "job": job,
+        "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
+        "new_rows": by_action["new"][:PREVIEW_ROWS_SHOWN],
+        "updated_rows": by_action["update"][:PREVIEW_ROWS_SHOWN],
+        "skipped_rows": by_action["skip"][:PREVIEW_ROWS_SHOWN],
+        "rows_shown": PREVIEW_ROWS_SHOWN,
+    }
+
+
+def import_detail(request, pk: int):
+    _require_import_permission(request)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    context = _job_context(job)
+    if request.htmx:
+        return render(request, "imports/_job_status.html", context)
+    return render(request, "imports/import_detail.html", context)
+
+
+@require_POST
+def import_confirm(request, pk: int):
+    _require_import_permission(request)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    try:
+        job = services.import_job_confirm(job=job)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(job)
+
+
+def import_template(request, file_format: str):
+    _require_import_permission(request)
+    if file_format not in ImportJob.Format.values:
+        raise Http404("The template is a CSV or an XLSX file.")
+    dataset = services.template_dataset()
+    if file_format == "xlsx":
+        response = HttpResponse(
+            dataset.export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contract-import-template.{file_format}"'
+    return response
