@@ -136,7 +136,7 @@ def performance_notices(request):
             "value": notices.PUBLISHED_KPI_VALUE,
             "rating_rule": notices.RATING_RULE,
             "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
-            "nav": "kraljic",
+            "nav": "data",
             "page": "performance",
         },
     )
@@ -192,7 +192,7 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
             "due_days": notices.NOTICE_DUE_DAYS,
             "rating_rule": notices.RATING_RULE,
             "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
-            "nav": "kraljic",
+            "nav": "data",
         },
     )
 
@@ -209,7 +209,7 @@ def change_notices(request):
     return render(
         request,
         "performance/notices/change_notices.html",
-        {"page_obj": page, "variations": page.object_list, "nav": "kraljic", "page": "changes"},
+        {"page_obj": page, "variations": page.object_list, "nav": "data", "page": "changes"},
     )
 
 
@@ -230,7 +230,7 @@ def termination_notices(request):
     return render(
         request,
         "performance/notices/termination_notices.html",
-        {"page_obj": page, "rows": rows, "today": today, "nav": "kraljic", "page": "terminations"},
+        {"page_obj": page, "rows": rows, "today": today, "nav": "data", "page": "terminations"},
     )
 
 
