@@ -205,12 +205,13 @@ X_FRAME_OPTIONS = "DENY"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = env.path("CELERY_FILESYSTEM_BROKER_DIR", default=BASE_DIR / "var" / "broker")
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         Path(_broker_dir, _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(Path(_broker_dir, "queue")),
         "data_folder_out": str(Path(_broker_dir, "queue")),
         "processed_folder": str(Path(_broker_dir, "processed")),
+        "control_folder": str(Path(_broker_dir, "control")),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
