@@ -17,7 +17,7 @@ from performance.models import KpiResult
 from performance.ratings import Rating
 from tests import factories
 from tests.meeting_factories import MeetingFactory
-from tests.test_performance_rules import KpiFactory
+from tests.performance_factories import KpiFactory
 
 LIST_URLS = [
     "/api/contracts/",

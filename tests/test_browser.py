@@ -1,42 +1,13 @@
 """In a real Chromium: an OCO signs in, sees only their contracts, opens one, uploads a document."""
 
-import os
-import shutil
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests import factories
-from tests.conftest import pdf_bytes
+from tests.conftest import pdf_bytes, sign_in
 from tests.factories import PASSWORD
 
-# Debian's package, installed by `make test`; Playwright's own browser download is not used.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM
-    # calls are synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_oco_signs_in_sees_only_their_contracts_and_uploads_a_document(
@@ -73,20 +44,13 @@ def test_oco_signs_in_sees_only_their_contracts_and_uploads_a_document(
     page.screenshot(path=str(tmp_path / "contract.png"), full_page=True)
 
 
-def _sign_in(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_oco_arranges_a_meeting_records_an_activity_and_gets_a_reminder(live_server, page, alice, contract):
     from django.utils import timezone
 
     from meetings import services as meeting_services
     from meetings.schedule import add_months
 
-    _sign_in(page, live_server, "alice")
+    sign_in(page, live_server, "alice")
     page.goto(live_server.url + f"/contracts/{contract.pk}/")
     expect(page.get_by_text("Arrange-by date passed")).to_be_visible()
     expect(page.locator("#notification-bell-count .badge")).to_have_count(0)
@@ -143,7 +107,7 @@ def test_procurement_reviews_a_round_and_sees_the_matrix_change(
         contract_services.assessment_record(contract=contract, scores=scores(2, 2), rationale="", by=priya)
     review_round, _ = contract_services.review_round_open(today=timezone.localdate())
 
-    _sign_in(page, live_server, "priya")
+    sign_in(page, live_server, "priya")
     page.goto(live_server.url + "/contracts/kraljic/")
     expect(page.locator("#matrix-table")).to_contain_text("CON-RISE")
     expect(page.locator("svg.kraljic-matrix")).to_contain_text("Strategic (0)")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from config.celery import app as celery_app
 from tests import factories
-from tests.test_browser import _sign_in, browser, page  # noqa: F401 - the Chromium fixtures
+from tests.conftest import sign_in
 from tests.test_imports import _csv, _row
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_procurement_imports_a_spreadsheet_after_fixing_the_row_it_names(
     fixed = tmp_path / "contracts-fixed.csv"
     fixed.write_bytes(_csv([_row(1), _row(2), _row(3)]))
 
-    _sign_in(page, live_server, "priya")
+    sign_in(page, live_server, "priya")
     page.goto(live_server.url + "/imports/")
     expect(page.get_by_role("heading", name="Import contracts from a spreadsheet")).to_be_visible()
     page.get_by_label("Spreadsheet").set_input_files(str(bad))

@@ -1,52 +1,17 @@
 """In a real Chromium: the Procurement Unit records a variation that needs a change notice, and an
 OCO sees the renewal alert of a contract ending soon in the app."""
 
-import os
-import shutil
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from contracts import services
 from tests import factories
-from tests.factories import PASSWORD
-
-# Debian's package, installed by `make test`; Playwright's own browser download is not used.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM
-    # calls are synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def _sign_in(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_12_percent_variation_needs_a_notice_and_the_oco_sees_the_renewal_alert(
@@ -55,7 +20,7 @@ def test_a_12_percent_variation_needs_a_notice_and_the_oco_sees_the_renewal_aler
     today = timezone.localdate()
 
     # The Procurement Unit records a variation raising the £300,000 services contract by £36,000.
-    _sign_in(page, live_server, "priya")
+    sign_in(page, live_server, "priya")
     page.goto(live_server.url + f"/contracts/{contract.pk}/")
     page.get_by_role("link", name="Lifecycle", exact=True).click()
     expect(page.get_by_text("No variations recorded.")).to_be_visible()
@@ -84,7 +49,7 @@ def test_a_12_percent_variation_needs_a_notice_and_the_oco_sees_the_renewal_aler
     services.contract_save(contract=ending, by=priya)
     services.expiry_alerts_send(today=today)
 
-    _sign_in(page, live_server, "alice")
+    sign_in(page, live_server, "alice")
     expect(page.locator("#notification-bell-count .badge")).to_have_text("1 unread")
     page.get_by_role("link", name="Notifications").click()
     when = ending.end_date

@@ -2,13 +2,11 @@
 records a result inline (htmx, no page reload), sees its rating badge and the trend chart redrawn,
 then corrects it inline."""
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from contracts.dates import add_months
 from performance import charts, services
@@ -16,33 +14,7 @@ from performance.models import Kpi
 from performance.ratings import Direction
 from tests.factories import PASSWORD
 
-# Debian's package, installed by `make test`; Playwright's own browser download is not used.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM
-    # calls are synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def _chart_points(page, kpi) -> list:

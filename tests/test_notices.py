@@ -18,7 +18,7 @@ from performance import notices
 from performance.models import KpiResult, PerformanceNotice
 from performance.ratings import Rating
 from tests import factories
-from tests.test_performance_rules import KpiFactory
+from tests.performance_factories import KpiFactory
 
 NOTICES = reverse("performance:notices")
 CHANGES = reverse("performance:change_notices")

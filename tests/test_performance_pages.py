@@ -6,7 +6,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-import factory
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,9 +14,8 @@ from django.urls import reverse
 from contracts.dates import add_months
 from performance import services
 from performance.models import Kpi, KpiResult
-from performance.periods import Frequency
-from performance.ratings import Direction, Rating
-from tests import factories
+from performance.ratings import Rating
+from tests import performance_factories
 from tests.conftest import pdf_bytes
 
 # 10 Nov 2026: October's results are due (by 14 Nov), September's and earlier are overdue.
@@ -25,19 +23,7 @@ NOW = "2026-11-10 09:00 +00:00"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-class KpiFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Kpi
-
-    contract = factory.SubFactory(factories.ContractFactory)
-    name = factory.Sequence(lambda n: f"Calls answered within 20 seconds {n}")
-    unit = Kpi.Unit.PERCENTAGE
-    target = Decimal("95")
-    direction = Direction.HIGHER
-    tolerance = Decimal("5")
-    inadequate_threshold = Decimal("80")
-    frequency = Frequency.MONTHLY
-    start_date = date(2026, 1, 1)
+class KpiFactory(performance_factories.KpiFactory):
     is_published = True
 
 

@@ -4,7 +4,6 @@ import threading
 from datetime import date
 from decimal import Decimal
 
-import factory
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -13,26 +12,11 @@ from django.db import connection
 from contracts.models import Escalation
 from notifications.models import Kind, Notification
 from performance import services
-from performance.models import Kpi, KpiResult, PoorPerformanceRun
+from performance.models import KpiResult, PoorPerformanceRun
 from performance.periods import Frequency, Period, period_containing, periods_between
 from performance.ratings import Direction, Rating, rate
 from tests import factories
-
-
-class KpiFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Kpi
-
-    contract = factory.SubFactory(factories.ContractFactory)
-    name = factory.Sequence(lambda n: f"Calls answered within 20 seconds {n}")
-    unit = Kpi.Unit.PERCENTAGE
-    target = Decimal("95")
-    direction = Direction.HIGHER
-    tolerance = Decimal("5")
-    inadequate_threshold = Decimal("80")
-    frequency = Frequency.MONTHLY
-    start_date = date(2026, 1, 1)
-
+from tests.performance_factories import KpiFactory
 
 D = Decimal
 

@@ -15,29 +15,17 @@ from django.utils import timezone
 from accounts.models import User
 from contracts.models import Contract, Escalation
 from performance.models import Kpi, KpiResult, Milestone, MiReport
-from performance.periods import Frequency
 from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from performance.templatetags.performance_tags import published_kpi_flag
-from tests import factories
+from tests import factories, performance_factories
 from tests.conftest import pdf_bytes
 
 NOW = "2026-11-25 09:00 +00:00"
 TODAY = dt.date(2026, 11, 25)
 
 
-class KpiFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Kpi
-
-    contract = factory.SubFactory(factories.ContractFactory)
-    name = factory.Sequence(lambda n: f"Calls answered within 20 seconds {n}")
-    unit = Kpi.Unit.PERCENTAGE
-    target = Decimal("95")
-    direction = Direction.HIGHER
-    tolerance = Decimal("5")
-    inadequate_threshold = Decimal("80")
-    frequency = Frequency.MONTHLY
+class KpiFactory(performance_factories.KpiFactory):
     start_date = dt.date(2026, 7, 1)
 
 
