@@ -95,7 +95,11 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
     raw: list[tuple[object, list[tuple[models.Field, object, object]]]] = []
     for record in records:
         model = record.instance_type
-        fields = [f for f in model._meta.concrete_fields if f.name not in ignored and not f.primary_key]
+        # Only the fields the history keeps (a model may exclude derived ones).
+        kept = {f.attname for f in type(record)._meta.concrete_fields}
+        fields = [
+            f for f in model._meta.concrete_fields if f.name not in ignored and not f.primary_key and f.attname in kept
+        ]
         rows = []
         for f in fields:
             new = getattr(record, f.attname)

@@ -23,6 +23,20 @@ class KpiResultAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["kpi"]
     readonly_fields = ["rating"]
 
+    # The KPI's latest result is copied onto it for the dashboards: keep it true after an admin edit.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Kpi.objects.filter(pk=obj.kpi_id).refresh_latest()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Kpi.objects.filter(pk=obj.kpi_id).refresh_latest()
+
+    def delete_queryset(self, request, queryset):
+        kpis = list(queryset.values_list("kpi_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        Kpi.objects.filter(pk__in=kpis).refresh_latest()
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(SimpleHistoryAdmin):

@@ -73,6 +73,7 @@ def kpi_result_record(
         result.evidence_name = evidence.name[:255]
     result._history_user = by
     result.save()
+    Kpi.objects.filter(pk=kpi.pk).refresh_latest()
     persistent_poor_performance_check(kpi=kpi, by=by)
     return result
 
@@ -89,6 +90,7 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     result.override_reason = reason.strip() if rating else ""
     result._history_user = by
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
+    Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
     persistent_poor_performance_check(kpi=result.kpi, by=by)
     return result
 
