@@ -101,6 +101,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Per-process memory by default; in production a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/2.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How old the dashboards' slowest figures (the 12-month performance trend) may be; 0 computes them each time.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

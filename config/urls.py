@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from dashboard import views as dashboard_views
 
 admin.site.site_header = "Contract register administration"
 admin.site.site_title = "Contract register admin"
 admin.site.index_title = "Users, reference data and records"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
+    path("dashboard/", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),

@@ -1,12 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-
-
-def home(request):
-    """The landing page: the register until the dashboards arrive."""
-    return redirect("contracts:list")
+from django.shortcuts import render
 
 
 @login_not_required

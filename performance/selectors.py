@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from contracts.models import Contract
@@ -107,10 +108,10 @@ def missing_results(kpis: list[Kpi], recorded: set[tuple[int, date]], *, today: 
     return tasks
 
 
-def performance_tasks(user: User, *, today: date) -> PerformanceTasks:
-    """What the user has to do across their visible active contracts, in a fixed number of queries
-    (two for results, two for each of the other lists) whatever the number of contracts."""
-    contracts = Contract.objects.visible_to(user).active()
+def performance_tasks(user: User, *, today: date, contracts: QuerySet[Contract] | None = None) -> PerformanceTasks:
+    """What the user has to do across their visible active contracts (or the given ones), in a fixed
+    number of queries (two for results, two for each of the other lists) whatever the number of contracts."""
+    contracts = (contracts if contracts is not None else Contract.objects.visible_to(user)).active()
     kpi_scope = Kpi.objects.active().filter(contract__in=contracts, start_date__lte=today)
     kpis = list(kpi_scope.select_related("contract__oco").order_by("contract__reference", "name"))
     # Only the results of periods that can still be listed (due within the horizon); the KPIs as a
@@ -136,6 +137,22 @@ def performance_tasks(user: User, *, today: date) -> PerformanceTasks:
             total=milestones.count(),
         ),
     )
+
+
+def add_task_links(tasks: PerformanceTasks, *, user: User) -> None:
+    """Straight to the form for someone who may act on the row; the contract's list otherwise."""
+    for report in tasks.late_mi_reports.rows:
+        report.action_url = (
+            reverse("performance:mi_report_edit", args=[report.pk])
+            if user.has_perm("performance.manage_mi_reports", report.contract)
+            else reverse("performance:mi_reports", args=[report.contract_id]) + f"#mi-report-{report.pk}"
+        )
+    for milestone in tasks.overdue_milestones.rows:
+        milestone.action_url = (
+            reverse("performance:milestone_edit", args=[milestone.pk])
+            if user.has_perm("performance.manage_milestones", milestone.contract)
+            else reverse("performance:milestones", args=[milestone.contract_id]) + f"#milestone-{milestone.pk}"
+        )
 
 
 # --- The £5m published-KPI rule ---------------------------------------------------------

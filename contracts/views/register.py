@@ -7,8 +7,10 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.audit import history_entries
+from accounts.exports import FORMATS
 from contracts import services
 from contracts.documents import private_download
+from contracts.exports import register_export
 from contracts.filters import ContractFilter
 from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm
 from contracts.models import (
@@ -52,6 +54,15 @@ class ContractListView(FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt in FORMATS:
+            # The whole filtered register, in the list's order, not just the page on screen.
+            filterset = self.get_filterset(self.get_filterset_class())
+            contracts = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            return register_export(contracts, fmt=fmt, name=f"contract-register-{timezone.localdate():%Y-%m-%d}")
+        return super().get(request, *args, **kwargs)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # One query gives both the totals of the filtered set and the paginator's count.

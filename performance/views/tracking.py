@@ -158,19 +158,7 @@ def tasks(request):
     """Results due and overdue, late MI reports and overdue milestones on the user's active contracts."""
     user = request.user
     found = selectors.performance_tasks(user, today=timezone.localdate())
-    # Straight to the form for someone who may act; the contract's list otherwise.
-    for report in found.late_mi_reports.rows:
-        report.action_url = (
-            reverse("performance:mi_report_edit", args=[report.pk])
-            if user.has_perm("performance.manage_mi_reports", report.contract)
-            else reverse("performance:mi_reports", args=[report.contract_id]) + f"#mi-report-{report.pk}"
-        )
-    for milestone in found.overdue_milestones.rows:
-        milestone.action_url = (
-            reverse("performance:milestone_edit", args=[milestone.pk])
-            if user.has_perm("performance.manage_milestones", milestone.contract)
-            else reverse("performance:milestones", args=[milestone.contract_id]) + f"#milestone-{milestone.pk}"
-        )
+    selectors.add_task_links(found, user=user)
     return render(
         request,
         "performance/tracking/tasks.html",

@@ -1,0 +1,41 @@
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+from accounts.formatting import pounds
+
+register = template.Library()
+
+
+@register.simple_tag
+def panel_url(slug: str, filters: dict, **params) -> str:
+    """The list behind a panel, with the dashboard's filters and the panel's own parameters."""
+    query = {**filters, **{name: value for name, value in params.items() if value not in (None, "")}}
+    url = reverse("dashboard:list", args=[slug])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@register.filter
+def heat_level(count: int) -> int:
+    """A shade from 0 to 4 for a heatmap cell; the number is always shown as well."""
+    if not count:
+        return 0
+    if count == 1:
+        return 1
+    if count <= 3:
+        return 2
+    if count <= 5:
+        return 3
+    return 4
+
+
+@register.filter
+def percent_of(part, whole) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@register.filter
+def whole_pounds(value) -> str:
+    """£17,314,000 for a headline figure: pence do not matter at a glance."""
+    return pounds(round(value)) if value is not None else pounds(value)

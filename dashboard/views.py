@@ -1,0 +1,202 @@
+"""The dashboards: the Procurement Unit's portfolio view, the SRO's overview, the OCO's "My work",
+and the lists behind the panels with their CSV and XLSX exports. They read; they never write."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.exports import FORMATS, table_response
+from contracts.models import Contract, ContractDocument
+from dashboard import charts, selectors
+from dashboard.caching import cached
+from dashboard.filters import DashboardFilter
+from dashboard.lists import LISTS
+from meetings.models import Action
+from meetings.schedule import State
+from meetings.selectors import schedule_from_facts, with_meeting_facts
+from performance.ratings import Rating
+from performance.selectors import add_task_links, performance_tasks
+
+PAGE_SIZE = 25
+# My work lists a meeting to arrange once its arrange-by date is this close.
+ARRANGE_SOON = timedelta(days=60)
+
+
+def home(request):
+    """Each person lands on their own dashboard."""
+    user = request.user
+    if user.sees_everything:
+        return redirect("dashboard:procurement")
+    if user.is_sro and not user.is_oco:
+        return redirect("dashboard:sro")
+    return redirect("dashboard:my_work")
+
+
+def _filtered(request) -> tuple[DashboardFilter, object]:
+    filterset = DashboardFilter(request.GET or None, queryset=Contract.objects.visible_to(request.user))
+    contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    return filterset, contracts
+
+
+def procurement(request):
+    """The whole portfolio at a glance, for the Procurement Unit and administrators."""
+    if not request.user.sees_everything:
+        raise PermissionDenied
+    today = timezone.localdate()
+    filterset, contracts = _filtered(request)
+    filters = filterset.active_filters
+    trend = cached(
+        "trend",
+        key={"today": today.isoformat(), **filters},
+        compute=lambda: selectors.performance_trend(contracts, today=today, filtered=bool(filters)),
+    )
+    portfolio = selectors.portfolio(contracts)
+    performance = selectors.performance(contracts)
+    context = {
+        "nav": "dashboard",
+        "today": today,
+        "filter": filterset,
+        "filters": filters,
+        "portfolio": portfolio,
+        "quadrants": {key or "none": value for key, value in portfolio.by_quadrant.items()},
+        "category_chart": charts.categories(portfolio),
+        "performance": performance,
+        "latest_ratings": [(key, label, performance.latest[key]) for key, label in Rating.choices],
+        "trend": trend.value,
+        "trend_rows": charts.trend_rows(trend.value),
+        "trend_chart": charts.trend(trend.value),
+        "trend_computed_at": trend.computed_at,
+        "cache_minutes": max(1, settings.DASHBOARD_CACHE_SECONDS // 60),
+        "renewals": selectors.renewals(contracts, today=today),
+        "meetings": selectors.meetings(contracts, today=today),
+        "governance": selectors.governance(contracts, today=today),
+        "escalations": selectors.escalations(contracts),
+        "value_for_money": selectors.value_for_money(contracts, today=today),
+    }
+    return render(request, "dashboard/procurement.html", context)
+
+
+def sro(request):
+    """An SRO's strategic overview of the contracts on which they are the SRO."""
+    user = request.user
+    if not user.is_sro:
+        raise PermissionDenied
+    today = timezone.localdate()
+    contracts = Contract.objects.filter(sro=user)
+    active = list(
+        with_meeting_facts(
+            contracts.active().select_related("supplier", "oco").order_by("end_date", "reference")
+        ).annotate(**selectors.kpi_rating_counts())
+    )
+    for contract in active:
+        contract.schedule = schedule_from_facts(contract, today=today)
+        contract.rating_cells = [(key, getattr(contract, f"kpis_{key}")) for key in selectors.RATING_KEYS]
+    renewal_horizon = today + timedelta(days=365)
+    context = {
+        "nav": "sro",
+        "today": today,
+        "contracts": active,
+        "rating_labels": selectors.RATING_LABELS,
+        "renewals": [c for c in active if c.end_date <= renewal_horizon or c.notice_date <= renewal_horizon],
+        "meetings_due": [c for c in active if c.schedule.state in (State.PASSED, State.ARRANGE_BY)],
+        "escalations": list(
+            selectors.open_escalations(contracts).select_related("contract", "owner").order_by("raised_on", "pk")
+        ),
+        "poor_contracts": sum(1 for c in active if c.kpis_requires_improvement or c.kpis_inadequate),
+    }
+    return render(request, "dashboard/sro.html", context)
+
+
+def my_work(request):
+    """What an OCO must do today across the active contracts on which they are the OCO."""
+    user = request.user
+    today = timezone.localdate()
+    contracts = Contract.objects.filter(oco=user).active()
+    tasks = performance_tasks(user, today=today, contracts=contracts)
+    add_task_links(tasks, user=user)
+    to_arrange = []
+    for contract in with_meeting_facts(contracts.select_related("supplier").order_by("reference")):
+        schedule = schedule_from_facts(contract, today=today)
+        if schedule.state == State.PASSED or (
+            schedule.state == State.ARRANGE_BY and schedule.arrange_by <= today + ARRANGE_SOON
+        ):
+            contract.schedule = schedule
+            to_arrange.append(contract)
+    to_arrange.sort(key=lambda c: (c.schedule.arrange_by, c.reference))
+    actions = list(
+        Action.objects.filter(done_on__isnull=True, due_date__lt=today + timedelta(days=14))
+        .filter(meeting__contract__in=contracts)
+        .select_related("meeting__contract", "owner")
+        .order_by("due_date", "pk")[:50]
+    )
+    without_document = list(
+        contracts.exclude(
+            pk__in=ContractDocument.objects.filter(kind=ContractDocument.Kind.CONTRACT, is_current=True).values(
+                "contract"
+            )
+        )
+        .select_related("supplier")
+        .order_by("reference")
+    )
+    context = {
+        "nav": "my_work",
+        "today": today,
+        "contracts_count": contracts.count(),
+        "tasks": tasks,
+        "to_arrange": to_arrange,
+        "actions": actions,
+        "without_document": without_document,
+        "escalations": list(
+            selectors.open_escalations(contracts).select_related("contract").order_by("raised_on", "pk")[:20]
+        ),
+    }
+    return render(request, "dashboard/my_work.html", context)
+
+
+def panel_list(request, slug: str):
+    """The rows behind one panel, with the dashboard's filters; ?format=csv or xlsx exports them all."""
+    panel = LISTS.get(slug)
+    if panel is None:
+        raise Http404("No such list.")
+    today = timezone.localdate()
+    filterset, contracts = _filtered(request)
+    params = panel.params(request.GET)
+    rows = panel.rows(contracts, today=today, params=params)
+    heading = panel.heading(params)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return table_response(
+            fmt=fmt,
+            name=f"{slug}-{today:%Y-%m-%d}",
+            title=heading,
+            headers=[column.label for column in panel.columns],
+            rows=([column.value(row) for column in panel.columns] for row in rows.iterator(chunk_size=2000)),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    table = [
+        [(column, column.value(row), column.link(row) if column.link else "") for column in panel.columns]
+        for row in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "dashboard/panel_list.html",
+        {
+            "nav": "dashboard" if request.user.sees_everything else "",
+            "panel": panel,
+            "heading": heading,
+            "filter": filterset,
+            "page_obj": page,
+            "table": table,
+            "query": query.urlencode(),
+            "panel_params": params,
+            "today": today,
+        },
+    )

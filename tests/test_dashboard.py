@@ -1,0 +1,426 @@
+"""The dashboards: each panel's figures against a straightforward computation, the same number of
+queries at two sizes, who may see which dashboard, and the exports."""
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contracts.dates import add_months
+from contracts.models import Contract, Escalation, Quadrant, Saving
+from dashboard import selectors
+from dashboard.lists import LISTS
+from performance import services
+from performance.models import KpiResult
+from performance.ratings import Rating
+from tests import dashboard_portfolio as portfolio
+from tests import factories
+from tests.performance_factories import KpiFactory
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-11-25 10:00 +00:00"
+
+
+@pytest.fixture
+def world(alice, bob, sam, priya):
+    other_sro = factories.sro(username="nadia", is_budget_holder=False)
+    sam.is_budget_holder = True
+    sam.save()
+    with time_machine.travel(NOW, tick=False):
+        contracts = portfolio.build_portfolio(40, ocos=[alice, bob], sros=[sam, other_sro], recorder=priya)
+    return contracts
+
+
+def _dashboard(client, user, **params):
+    client.force_login(user)
+    response = client.get(reverse("dashboard:procurement"), params)
+    assert response.status_code == 200
+    return response.context
+
+
+# --- Each panel agrees with a straightforward computation -------------------------------------
+
+
+def _check_portfolio_panel_agrees_with_a_direct_count(client, priya, world):
+    context = _dashboard(client, priya)
+    figures = context["portfolio"]
+    everything = list(Contract.objects.all())
+    active = [c for c in everything if c.status == Contract.Status.ACTIVE]
+    assert {row["status"]: row["count"] for row in figures.by_status} == {
+        status: sum(1 for c in everything if c.status == status) for status in Contract.Status.values
+    }
+    assert figures.active_count == len(active)
+    assert figures.active_total_value == sum(c.total_value for c in active)
+    assert figures.active_annual_value == sum(c.annual_value for c in active)
+    assert {row["category__name"]: row["count"] for row in figures.by_category} == Counter(
+        c.category.name for c in active
+    )
+    assert {key: cell["count"] for key, cell in figures.by_quadrant.items()} == {
+        key: sum(1 for c in active if c.kraljic_quadrant == key) for key in [*Quadrant.values, ""]
+    }
+    assert {key: cell["total_value"] for key, cell in figures.by_quadrant.items() if cell["count"]} == {
+        key: sum(c.total_value for c in active if c.kraljic_quadrant == key)
+        for key in [*Quadrant.values, ""]
+        if any(c.kraljic_quadrant == key for c in active)
+    }
+
+
+def _check_performance_panel_agrees_with_a_direct_count(client, priya, world):
+    context = _dashboard(client, priya)
+    figures = context["performance"]
+    expected = portfolio.latest_ratings(world)
+    assert figures.latest == {key: expected[key] for key in Rating.values}
+    assert figures.unrated_kpis == expected[""]
+    poor = portfolio.poor_contracts(world)
+    assert figures.poor_contracts == len(poor) > 0
+    # The heatmap lists the worst contracts, most Inadequate first, each with its KPIs by latest rating.
+    assert {row["contract"].pk for row in figures.heatmap} <= poor
+    inadequate = [dict(row["cells"])[Rating.INADEQUATE] for row in figures.heatmap]
+    assert inadequate == sorted(inadequate, reverse=True)
+
+
+def _check_the_trend_counts_each_months_results_by_rating(client, priya, world):
+    trend = _dashboard(client, priya)["trend"]
+    months = [add_months(dt.date(2026, 11, 1), -offset) for offset in range(12, 0, -1)]
+    assert trend["months"] == months
+    expected = Counter(
+        (result.period_start, portfolio.effective(result))
+        for result in KpiResult.objects.all()
+        if months[0] <= result.period_start < dt.date(2026, 11, 1)
+    )
+    for series in trend["series"]:
+        assert series["counts"] == [expected[(month, series["rating"])] for month in months]
+    assert sum(sum(s["counts"]) for s in trend["series"]) == sum(expected.values()) > 0
+
+
+def _check_renewals_panel_agrees_with_a_direct_count(client, priya, world):
+    figures = _dashboard(client, priya)["renewals"]
+    active = [c for c in Contract.objects.all() if c.status == Contract.Status.ACTIVE]
+    for band in figures["bands"]:
+        first, after = selectors.band_dates(band["band"], today=portfolio.TODAY)
+        assert band["ending"] == sum(1 for c in active if first <= c.end_date < after)
+        assert band["ending_value"] == sum((c.total_value for c in active if first <= c.end_date < after), Decimal(0))
+        assert band["notice"] == sum(1 for c in active if first <= c.notice_date < after)
+    assert figures["past_end"] == sum(1 for c in active if c.end_date < portfolio.TODAY) > 0
+    assert sum(band["ending"] for band in figures["bands"]) > 0
+
+
+def _check_meetings_panel_agrees_with_the_meeting_schedule(client, priya, world):
+    figures = _dashboard(client, priya)["meetings"]
+    assert figures["arrange_by_passed"] == len(portfolio.arrange_by_passed(world)) > 0
+    assert figures["short_notice"] == len(portfolio.short_notice(world))
+    assert figures["without_minutes"] == len(portfolio.without_minutes(world)) > 0
+    assert figures["overdue_actions"] == len(portfolio.overdue_actions(world)) > 0
+    # The lists behind the figures hold the same rows.
+    contracts = Contract.objects.all()
+    today = portfolio.TODAY
+    assert {
+        c.pk for c in LISTS["arrange-by-passed"].rows(contracts, today=today, params={})
+    } == portfolio.arrange_by_passed(world)
+    assert {
+        m.pk for m in LISTS["short-notice-meetings"].rows(contracts, today=today, params={})
+    } == portfolio.short_notice(world)
+    assert {
+        a.pk for a in LISTS["overdue-actions"].rows(contracts, today=today, params={})
+    } == portfolio.overdue_actions(world)
+
+
+def _check_governance_panel_agrees_with_a_direct_count(client, priya, alice, bob, world):
+    figures = _dashboard(client, priya)["governance"]
+    active = [c for c in Contract.objects.select_related("sro") if c.status == Contract.Status.ACTIVE]
+    strategic = [c for c in active if c.kraljic_quadrant == Quadrant.STRATEGIC]
+    assert figures["strategic_without_sro"] == sum(1 for c in strategic if c.sro is None)
+    assert figures["sro_not_budget_holder"] == sum(1 for c in strategic if c.sro and not c.sro.is_budget_holder)
+    assert figures["without_oco"] == sum(1 for c in active if c.oco_id is None)
+    named = {c.oco for c in active if c.oco}
+    assert figures["ocos_without_training"] == sum(1 for u in named if not u.has_current_training(on=portfolio.TODAY))
+    review = figures["review"]
+    assert review.items == len(world[::2]) and review.reviewed == 0
+
+
+def _check_escalations_and_savings_panels_agree_with_a_direct_count(client, priya, world):
+    context = _dashboard(client, priya)
+    figures = context["escalations"]
+    open_ones = [
+        e for e in Escalation.objects.all() if e.status in (Escalation.Status.OPEN, Escalation.Status.IN_PROGRESS)
+    ]
+    cells = Counter((e.source, e.severity) for e in open_ones)
+    for row in figures["rows"]:
+        assert [count for _, _, count in row["cells"]] == [
+            cells[(row["source"], sev)] for sev, _ in figures["severities"]
+        ]
+    assert figures["total"] == len(open_ones) > 0
+    oldest = sorted(open_ones, key=lambda e: (e.raised_on, e.pk))[:5]
+    assert figures["oldest"] == oldest
+
+    value = context["value_for_money"]
+    this_year = [s for s in Saving.objects.all() if s.financial_year == 2026]  # April 2026 to March 2027
+    assert value.year == 2026 and value.count == len(this_year) > 0
+    assert value.total == sum(s.amount for s in this_year)
+    assert value.contracts_value == sum(c.total_value for c in {s.contract for s in this_year})
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_filter_narrows_every_panel(client, priya, world):
+    fleet = Contract.objects.filter(category__name="Fleet")
+    category = fleet.first().category
+    context = _dashboard(client, priya, category=category.pk)
+    assert context["portfolio"].active_count == fleet.filter(status=Contract.Status.ACTIVE).count()
+    assert context["performance"].poor_contracts == len(portfolio.poor_contracts(fleet))
+    assert context["meetings"]["arrange_by_passed"] == len(portfolio.arrange_by_passed(list(fleet)))
+    assert context["escalations"]["total"] == Escalation.objects.open().filter(contract__in=fleet).count()
+    # Every panel link carries the filter.
+    html = client.get(reverse("dashboard:procurement"), {"category": category.pk}).content.decode()
+    assert f'href="/dashboard/lists/poor-performance/?category={category.pk}"' in html
+    assert f'href="/dashboard/lists/expiring/?category={category.pk}&amp;band=0-3"' in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_panel_agrees_with_a_straightforward_computation(client, priya, alice, bob, world):
+    """One portfolio, built once, every panel checked against loops over every row."""
+    _check_portfolio_panel_agrees_with_a_direct_count(client, priya, world)
+    _check_performance_panel_agrees_with_a_direct_count(client, priya, world)
+    _check_the_trend_counts_each_months_results_by_rating(client, priya, world)
+    _check_renewals_panel_agrees_with_a_direct_count(client, priya, world)
+    _check_meetings_panel_agrees_with_the_meeting_schedule(client, priya, world)
+    _check_governance_panel_agrees_with_a_direct_count(client, priya, alice, bob, world)
+    _check_escalations_and_savings_panels_agree_with_a_direct_count(client, priya, world)
+
+
+# --- The KPI's latest result ------------------------------------------------------------------
+
+
+@time_machine.travel("2026-11-10 09:00 +00:00", tick=False)
+def test_recording_and_overriding_a_result_keeps_the_kpis_latest_rating(alice, contract):
+    kpi = KpiFactory(contract=contract, start_date=dt.date(2026, 8, 1))
+    services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), by=alice)
+    kpi.refresh_from_db()
+    assert (kpi.latest_period_start, kpi.latest_rating) == (dt.date(2026, 9, 1), Rating.INADEQUATE)
+    services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 8, 1), actual=Decimal("99"), by=alice)
+    kpi.refresh_from_db()
+    assert (kpi.latest_period_start, kpi.latest_rating) == (dt.date(2026, 9, 1), Rating.INADEQUATE)  # an older period
+    result = services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 10, 1), actual=Decimal("92"), by=alice)
+    kpi.refresh_from_db()
+    assert kpi.latest_rating == Rating.APPROACHING
+    services.kpi_result_override(result=result, rating=Rating.GOOD, reason="Supplier outage excused", by=alice)
+    kpi.refresh_from_db()
+    assert kpi.latest_rating == Rating.GOOD
+
+
+# --- Queries do not grow with the data --------------------------------------------------------
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_queries_do_not_grow_with_the_data(client, priya, alice, bob, sam, django_assert_max_num_queries):
+    client.force_login(priya)
+    urls = [reverse("dashboard:procurement")] + [reverse("dashboard:list", args=[slug]) for slug in LISTS]
+    sros = [sam, factories.sro(username="nadia", is_budget_holder=False)]
+    portfolio.build_portfolio(12, ocos=[alice, bob], sros=sros, recorder=priya, seed=1)
+    counts_small = {}
+    for url in urls:
+        counts_small[url] = _queries(client, url)
+        if "lists" in url:  # a budget holds for a list of one row and of many
+            assert client.get(url).context["page_obj"].paginator.count >= 1, url
+    portfolio.build_portfolio(40, ocos=[alice, bob], sros=sros, recorder=priya, seed=2)
+    assert Contract.objects.count() == 52
+    for url in urls:
+        with django_assert_max_num_queries(counts_small[url]):
+            client.get(url)
+    # About 30: the session and the user's roles, the filter's choices, and one or two per figure.
+    with django_assert_max_num_queries(34):
+        client.get(reverse("dashboard:procurement"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_sro_and_my_work_queries_do_not_grow_with_the_data(client, priya, alice, sam, django_assert_max_num_queries):
+    portfolio.build_portfolio(4, ocos=[alice], sros=[sam], recorder=priya, seed=3)
+    client.force_login(sam)
+    sro_small = _queries(client, reverse("dashboard:sro"))
+    client.force_login(alice)
+    mine_small = _queries(client, reverse("dashboard:my_work"))
+    portfolio.build_portfolio(30, ocos=[alice], sros=[sam], recorder=priya, seed=4)
+    client.force_login(sam)
+    with django_assert_max_num_queries(sro_small):
+        client.get(reverse("dashboard:sro"))
+    client.force_login(alice)
+    with django_assert_max_num_queries(mine_small):
+        client.get(reverse("dashboard:my_work"))
+
+
+# --- Who sees which dashboard -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "expected"),
+    [
+        ("alice", "dashboard:procurement", 403),
+        ("sam", "dashboard:procurement", 403),
+        ("priya", "dashboard:procurement", 200),
+        ("admin_user", "dashboard:procurement", 200),
+        ("anonymous", "dashboard:procurement", 302),
+        ("alice", "dashboard:sro", 403),
+        ("priya", "dashboard:sro", 403),
+        ("sam", "dashboard:sro", 200),
+        ("anonymous", "dashboard:sro", 302),
+        ("alice", "dashboard:my_work", 200),
+        ("anonymous", "dashboard:my_work", 302),
+    ],
+    indirect=["persona"],
+)
+def test_each_persona_gets_only_their_dashboard(client, persona, url_name, expected, contract):
+    if persona is not None:
+        client.force_login(persona)
+    response = client.get(reverse(url_name))
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [
+        ("alice", "dashboard:my_work"),
+        ("sam", "dashboard:sro"),
+        ("priya", "dashboard:procurement"),
+        ("admin_user", "dashboard:procurement"),
+    ],
+    indirect=["persona"],
+)
+def test_each_persona_lands_on_their_dashboard(client, persona, landing):
+    client.force_login(persona)
+    assert client.get("/")["Location"] == reverse(landing)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_sro_and_oco_dashboards_show_only_their_contracts(client, alice, sam, contract, other_contract):
+    Escalation.objects.create(contract=other_contract, source="other", title="Bob's problem")
+    Escalation.objects.create(contract=contract, source="other", title="Alice's problem")
+    client.force_login(sam)
+    page = client.get(reverse("dashboard:sro"))
+    assert [c.reference for c in page.context["contracts"]] == ["CON-ALICE"]
+    assert "Alice&#x27;s problem" in page.content.decode() and "Bob&#x27;s problem" not in page.content.decode()
+    client.force_login(alice)
+    page = client.get(reverse("dashboard:my_work"))
+    html = page.content.decode()
+    assert "CON-ALICE" in html and "CON-BOB" not in html
+    assert page.context["without_document"] == [contract]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_panel_list_shows_an_oco_only_their_own_contracts(client, alice, priya, contract, other_contract):
+    client.force_login(alice)
+    page = client.get(reverse("dashboard:list", args=["contracts"]), {"status": "active"})
+    assert [row[0][1] for row in page.context["table"]] == ["CON-ALICE"]
+    exported = client.get(reverse("dashboard:list", args=["contracts"]), {"status": "active", "format": "csv"})
+    assert "CON-BOB" not in exported.content.decode()
+    client.force_login(priya)
+    page = client.get(reverse("dashboard:list", args=["contracts"]), {"status": "active"})
+    assert sorted(row[0][1] for row in page.context["table"]) == ["CON-ALICE", "CON-BOB"]
+
+
+def test_an_unknown_list_is_not_found(client, priya):
+    client.force_login(priya)
+    assert client.get(reverse("dashboard:list", args=["everything"])).status_code == 404
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def _xlsx_rows(response) -> list[tuple]:
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_panel_list_exports_the_rows_of_the_filtered_page(client, priya, world):
+    client.force_login(priya)
+    category = Contract.objects.filter(category__name="Fleet").first().category
+    totals = {slug: _check_export(client, slug, {"category": category.pk, "band": "6-12"}) for slug in LISTS}
+    assert sum(1 for total in totals.values() if total) >= 8, totals
+
+
+def _check_export(client, slug, params):
+    url = reverse("dashboard:list", args=[slug])
+    page = client.get(url, params)
+    on_screen = [[_text(value) for _, value, _ in row][:2] for row in page.context["table"]]
+    total = page.context["page_obj"].paginator.count
+    assert total == len(on_screen)  # fewer than a page in this portfolio
+
+    rows = _xlsx_rows(client.get(url, {**params, "format": "xlsx"}))
+    assert list(rows[0]) == [column.label for column in LISTS[slug].columns]
+    assert len(rows) - 1 == total
+    assert [[_text(value) for value in row[:2]] for row in rows[1:]] == on_screen
+
+    text = client.get(url, {**params, "format": "csv"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) - 1 == total
+    return total
+
+
+def _text(value) -> str:
+    if isinstance(value, dt.datetime):  # openpyxl reads a date cell back as a datetime
+        return value.date().isoformat()
+    return "" if value is None else str(value)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_register_exports_the_filtered_list_as_csv_and_xlsx(client, priya, world):
+    client.force_login(priya)
+    params = {"status": "active", "category": Contract.objects.filter(category__name="ICT").first().category_id}
+    page = client.get(reverse("contracts:list"), params)
+    expected = list(page.context["filter"].qs.values_list("reference", flat=True))
+    assert 0 < len(expected) == page.context["totals"]["count"]
+    rows = _xlsx_rows(client.get(reverse("contracts:list"), {**params, "format": "xlsx"}))
+    assert rows[0][:3] == ("Reference", "Title", "Supplier")
+    assert [row[0] for row in rows[1:]] == expected
+    assert all(isinstance(row[12], int | float) for row in rows[1:])  # values stay numbers a spreadsheet can sum
+    text = client.get(reverse("contracts:list"), {**params, "format": "csv"}).content.decode("utf-8-sig")
+    assert [row[0] for row in list(csv.reader(io.StringIO(text)))[1:]] == expected
+
+
+def test_exports_never_write_a_formula(client, priya, contract):
+    Contract.objects.filter(pk=contract.pk).update(title='=HYPERLINK("http://evil")')
+    client.force_login(priya)
+    rows = _xlsx_rows(client.get(reverse("contracts:list"), {"format": "xlsx"}))
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
+    text = client.get(reverse("contracts:list"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+# --- Figures that may be a few minutes old ----------------------------------------------------
+
+
+def test_the_trend_may_be_five_minutes_old_and_says_so(client, priya, alice, contract, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    kpi = KpiFactory(contract=contract, start_date=dt.date(2026, 1, 1))
+    client.force_login(priya)
+    with time_machine.travel("2026-11-25 10:00 +00:00", tick=False):
+        services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), by=alice)
+        page = client.get(reverse("dashboard:procurement"))
+        assert "Figures as of 10:00" in page.content.decode()
+        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 1
+    with time_machine.travel("2026-11-25 10:03 +00:00", tick=False):
+        services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 10, 1), actual=Decimal("99"), by=alice)
+        page = client.get(reverse("dashboard:procurement"))
+        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 1  # still the 10:00 figures
+        assert page.context["performance"].latest[Rating.GOOD] == 1  # the rest of the page is live
+    with time_machine.travel("2026-11-25 10:06 +00:00", tick=False):
+        page = client.get(reverse("dashboard:procurement"))
+        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 2
+        assert "Figures as of 10:06" in page.content.decode()
