@@ -20,6 +20,8 @@ def test_oco_signs_in_sees_only_their_contracts_and_uploads_a_document(
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()  # an OCO lands on their work
+    page.get_by_role("link", name="My contracts").click()
 
     expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
     rows = page.locator("table tbody tr")

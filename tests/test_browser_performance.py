@@ -49,8 +49,8 @@ def test_oco_records_a_result_inline_and_sees_the_badge_and_the_chart_update_wit
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="My tasks").click()
-    expect(page.get_by_role("heading", name="My performance tasks")).to_be_visible()
+    page.get_by_role("link", name="My work").click()
+    expect(page.get_by_role("heading", name="My work", exact=True)).to_be_visible()
     page.get_by_role("link", name=f"Record result of {kpi.name}").first.click()
 
     expect(page).to_have_url(f"{live_server.url}/performance/contract/{contract.pk}/#kpi-{kpi.pk}")

@@ -328,10 +328,17 @@ def test_the_task_list_shows_results_due_and_overdue_with_links_to_the_kpi(clien
 
 
 @time_machine.travel("2026-11-10 09:00 +00:00", tick=False)
-def test_the_task_list_is_in_the_navbar_for_everyone(client, sam, contract):
+def test_the_work_lists_are_in_the_navbar(client, alice, sam, priya, contract):
+    client.force_login(alice)
+    page = client.get(reverse("contracts:list")).content.decode()
+    assert f'href="{reverse("dashboard:my_work")}">My work</a>' in page
     client.force_login(sam)
     page = client.get(reverse("contracts:list")).content.decode()
-    assert f'href="{reverse("performance:tasks")}">My tasks</a>' in page
+    assert f'href="{reverse("dashboard:sro")}">SRO overview</a>' in page
+    client.force_login(priya)
+    page = client.get(reverse("contracts:list")).content.decode()
+    assert f'href="{reverse("performance:tasks")}">Performance tasks</a>' in page
+    assert f'href="{reverse("dashboard:procurement")}">Dashboard</a>' in page
 
 
 def _contract_with_work(oco: User) -> Contract:
