@@ -14,9 +14,10 @@ class DashboardFilter(django_filters.FilterSet):
     """Category, OCO, SRO, supplier and Kraljic quadrant: applied to the contracts behind every panel."""
 
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), empty_label="Any category")
-    oco = django_filters.ModelChoiceFilter(label="OCO", queryset=User.objects.none(), empty_label="Any OCO")
-    sro = django_filters.ModelChoiceFilter(label="SRO", queryset=User.objects.none(), empty_label="Any SRO")
-    # A free-text box, not a list: a shared service has tens of thousands of suppliers.
+    # Free-text boxes, not lists: a shared service has thousands of OCOs and tens of thousands of
+    # suppliers, and a list of them all would cost more than the whole dashboard.
+    oco = django_filters.CharFilter(label="OCO", method="filter_person", help_text="Name or username")
+    sro = django_filters.CharFilter(label="SRO", method="filter_person", help_text="Name or username")
     supplier = django_filters.CharFilter(
         label="Supplier", method="filter_supplier", help_text="Name or Companies House number"
     )
@@ -33,11 +34,24 @@ class DashboardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["oco"].queryset = User.objects.ocos().order_by("last_name", "first_name")
-        self.filters["sro"].queryset = User.objects.sros().order_by("last_name", "first_name")
-        for name in ("category", "oco", "sro", "quadrant"):
+        for name in ("category", "quadrant"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select form-select-sm"})
-        self.filters["supplier"].extra["widget"] = forms.TextInput(attrs={"class": "form-control form-control-sm"})
+        for name in ("oco", "sro", "supplier"):
+            self.filters[name].extra["widget"] = forms.TextInput(
+                attrs={"class": "form-control form-control-sm", "placeholder": self.filters[name].extra["help_text"]}
+            )
+
+    def filter_person(self, queryset, name, value):
+        """The contracts whose OCO (or SRO) has this username, or a name containing the words."""
+        words = value.split()
+        if not words:
+            return queryset
+        people = User.objects.filter(username__iexact=value.strip())
+        matches = Q()
+        for word in words:
+            matches &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        people = people | User.objects.filter(matches)
+        return queryset.filter(**{f"{name}__in": people})
 
     def filter_supplier(self, queryset, name, value):
         value = value.strip()

@@ -406,21 +406,39 @@ def test_exports_never_write_a_formula(client, priya, contract):
 # --- Figures that may be a few minutes old ----------------------------------------------------
 
 
-def test_the_trend_may_be_five_minutes_old_and_says_so(client, priya, alice, contract, settings):
+def test_the_slow_figures_may_be_five_minutes_old_and_say_so(client, priya, alice, contract, settings):
     settings.DASHBOARD_CACHE_SECONDS = 300
     kpi = KpiFactory(contract=contract, start_date=dt.date(2026, 1, 1))
     client.force_login(priya)
+
+    def trend_total(page) -> int:
+        return sum(sum(s["counts"]) for s in page.context["trend"]["series"])
+
     with time_machine.travel("2026-11-25 10:00 +00:00", tick=False):
         services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), by=alice)
         page = client.get(reverse("dashboard:procurement"))
-        assert "Figures as of 10:00" in page.content.decode()
-        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 1
+        assert "Figures as of 10:00; they may be up to 5 minutes old." in page.content.decode()
+        assert trend_total(page) == 1 and page.context["performance"].latest[Rating.INADEQUATE] == 1
     with time_machine.travel("2026-11-25 10:03 +00:00", tick=False):
         services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 10, 1), actual=Decimal("99"), by=alice)
+        factories.ContractFactory(reference="CON-NEW")
         page = client.get(reverse("dashboard:procurement"))
-        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 1  # still the 10:00 figures
-        assert page.context["performance"].latest[Rating.GOOD] == 1  # the rest of the page is live
+        assert trend_total(page) == 1  # still the 10:00 figures, and the page says so
+        assert page.context["performance"].latest[Rating.GOOD] == 0
+        assert "Figures as of 10:00" in page.content.decode()
+        assert page.context["portfolio"].active_count == 2  # the register's own figures are live
     with time_machine.travel("2026-11-25 10:06 +00:00", tick=False):
         page = client.get(reverse("dashboard:procurement"))
-        assert sum(sum(s["counts"]) for s in page.context["trend"]["series"]) == 2
+        assert trend_total(page) == 2 and page.context["performance"].latest[Rating.GOOD] == 1
         assert "Figures as of 10:06" in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_oco_and_sro_filters_take_a_name_or_username(client, priya, alice, contract, other_contract):
+    client.force_login(priya)
+    assert _dashboard(client, priya, oco="alice")["portfolio"].active_count == 1
+    assert _dashboard(client, priya, oco="Alice Adams")["portfolio"].active_count == 1
+    assert _dashboard(client, priya, oco="brown")["portfolio"].active_count == 1
+    assert _dashboard(client, priya, oco="nobody")["portfolio"].active_count == 0
+    assert _dashboard(client, priya, sro="Sam")["portfolio"].active_count == 1
+    assert _dashboard(client, priya)["portfolio"].active_count == 2
