@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=contracts.police.example \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/contract_register CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp+tls://user:secret@smtp.police.example:587
 
-.PHONY: run test install install-dev browser services lint format check-deploy benchmark clean
+.PHONY: run test install install-dev browser services lint format check-deploy benchmark load-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,13 @@ benchmark: install-dev services
 	$(BENCH_ENV) $(BIN)/python benchmarks/review_round.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/import_contracts.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/performance_page.py
+
+# 50 people at once through gunicorn against an already seeded database (seed_scale); not part of `make test`.
+LOAD_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_scale} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
+
+load-test: install-dev services
+	$(LOAD_ENV) $(BIN)/python benchmarks/load_test.py $(LOAD_TEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3

@@ -5,11 +5,14 @@ file-system Celery broker, e-mail to the console). Production sets the
 environment; a missing secret or a malformed value stops start-up loudly.
 """
 
+import logging
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from config.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +105,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the database cannot be reached (a request, /healthz) rather than hang.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
 
 # Per-process memory by default; in production a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/2.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -142,6 +150,14 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # through a view that checks the user may see the contract.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Behind nginx: the download views check the user and answer with an empty body and
+# `X-Accel-Redirect: <prefix><path under MEDIA_ROOT>`, and nginx sends the file from an `internal`
+# location with that prefix (deploy/nginx/contract-register.conf). Empty: Django streams the file.
+DOCUMENT_X_ACCEL_REDIRECT_PREFIX = env.str("DJANGO_X_ACCEL_REDIRECT_PREFIX", default="")
+if DOCUMENT_X_ACCEL_REDIRECT_PREFIX and not (
+    DOCUMENT_X_ACCEL_REDIRECT_PREFIX.startswith("/") and DOCUMENT_X_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured("DJANGO_X_ACCEL_REDIRECT_PREFIX must start and end with /, e.g. /protected-media/.")
 # Reject request bodies well above the document limit before they are read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -265,9 +281,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# Logs go to stderr: plain text by default, one JSON object a line with LOG_FORMAT=json (config/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+try:
+    LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if LOG_FORMAT == "json":
+    # Python's warnings too become log records, so that every line on stderr is JSON.
+    logging.captureWarnings(True)
+# In JSON the worker and beat keep the configuration above rather than Celery's own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

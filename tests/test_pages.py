@@ -15,7 +15,7 @@ from tests import factories
 
 def test_health_check_answers_without_login(client, db):
     response = client.get(reverse("healthz"))
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
 
 
 def test_not_found_page_reads_as_help_not_as_a_trace(client, alice):
