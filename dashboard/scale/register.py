@@ -125,7 +125,7 @@ class ScaleRegister:
         clock = self.clock
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute("SET LOCAL maintenance_work_mem TO '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem TO '1GB'")
             cursor.execute("SET LOCAL work_mem TO '64MB'")
             # random() in the SQL follows the seed too (setseed takes -1 to 1).
             cursor.execute("SELECT setseed(%s)", [(self.seed % 1999) / 1000 - 0.999])
