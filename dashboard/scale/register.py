@@ -321,10 +321,10 @@ class ScaleRegister:
             sro_kind = "budget" if rng.random() < 0.3 else None
         else:
             sro_kind = "budget" if rng.random() < 0.02 else None
-        sro_id = {None: None, "budget": None, "plain": None}[sro_kind]
+        sro_id = None
         if sro_kind == "budget":
             sro_id = self._skewed(self.budget_sros, 1.3)
-        elif sro_kind == "plain":
+        elif sro_kind == "plain":  # breaks the rule that a strategic contract's SRO holds the budget
             sro_id = rng.choice(self.plain_sros)
         oco_id = cover["oco"] if "oco" in cover else (self._skewed(self.ocos, 1.4) if rng.random() < 0.97 else None)
         if "profile" in cover:
