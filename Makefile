@@ -84,6 +84,13 @@ benchmark: install-dev services
 	$(BENCH_ENV) $(BIN)/python benchmarks/review_round.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/import_contracts.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/performance_page.py
+	@# The dashboards at national scale: on SCALE_DATABASE_URL when it names a database seeded with
+	@# `manage.py seed_scale`, else on a throw-away one seeded here with 10,000 contracts.
+	@if [ -n "$$SCALE_DATABASE_URL" ]; then \
+		$(BENCH_ENV) DATABASE_URL="$$SCALE_DATABASE_URL" $(BIN)/python benchmarks/dashboards.py; \
+	else \
+		$(BENCH_ENV) $(BIN)/python benchmarks/dashboards.py --seed-contracts 10000; \
+	fi
 
 # 50 people at once through gunicorn against an already seeded database (seed_scale); not part of `make test`.
 LOAD_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_scale} \
