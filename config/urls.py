@@ -3,10 +3,6 @@ from django.urls import include, path
 
 from config import views
 
-admin.site.site_header = "Contract register administration"
-admin.site.site_title = "Contract register admin"
-admin.site.index_title = "Users, reference data and records"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
