@@ -406,6 +406,8 @@ def test_with_a_totp_device_and_a_valid_code_the_administrator_gets_in(client, a
         assert right.status_code == 302 and right["Location"] == "/admin/accounts/user/"
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/accounts/user/").status_code == 200
+        # Once verified, the page only sends the administrator on, and never off the site.
+        assert client.get("/accounts/verify/?next=https://evil.example/")["Location"] == "/admin/"
 
 
 def device_code(device) -> int:
