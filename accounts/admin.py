@@ -1,5 +1,8 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import TrainingRecord, User
@@ -56,3 +59,17 @@ class TrainingRecordAdmin(SimpleHistoryAdmin):
     list_filter = ["course", "level"]
     search_fields = ["user__username", "user__last_name", "course_name"]
     autocomplete_fields = ["user"]
+
+
+# django-axes' own admin for sign-in failures and lockouts (administrators unlock someone by
+# deleting their access attempts). Its "Clean up expired attempts" action reads a request
+# attribute that only axes' sign-in checks set, and fails without it: give it one.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)

@@ -6,10 +6,12 @@ environment; a missing secret or a malformed value stops start-up loudly.
 """
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.logging import logging_config
@@ -37,7 +39,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",  # the admin site, needing a verified TOTP device when ADMIN_REQUIRE_2FA is on
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "notifications",
     "suppliers",
@@ -67,17 +72,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a sign-in refused by django-axes into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,12 +127,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked. It needs the
+    # request, so a test calls `client.login(request=HttpRequest(), ...)` (or `force_login`).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -221,6 +233,54 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything from this site only; no inline script or style,
+# no eval (templates keep scripts in static/js and styles in static/css: tests/test_security.py checks
+# every template). htmx is told in base.html not to inject its indicator style and not to eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons (select arrow, close button) are data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes): five failed sign-ins for a username lock that username for
+# 15 minutes, whoever tries. An address is locked once it has failed LOGIN_FAILURES_PER_ADDRESS
+# times in 15 minutes, whichever usernames it tried (a higher limit, since an office may share
+# one address). Administrators see and clear lockouts in the admin (Axes: Access attempts).
+LOCKOUT_MESSAGE = (
+    "Too many failed sign-in attempts. Try again after 15 minutes or ask an administrator to unlock your account."
+)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # accounts.lockout.LockoutHandler counts each on its own
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+# The 15 minutes run from the lockout: tries while locked out neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_COOLOFF_MESSAGE = LOCKOUT_MESSAGE
+# Logged and shown to administrators: the username and address of each failure (never the password).
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken", "otp_token"]
+AXES_VERBOSE = False  # no start-up banner in every command's output
+LOGIN_FAILURES_PER_ADDRESS = env.int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", default=20)
+# Reverse proxies in front of the application that append the client's address to X-Forwarded-For
+# (0: the client connects directly, its address is REMOTE_ADDR).
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+
+# Two-factor sign-in for the admin site (django-otp, TOTP): on in production. `make run` and the
+# tests switch it off; `manage.py admin_totp_enrol USERNAME` gives an administrator a device.
+ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Contract register"
 
 # Celery: a file-system broker needs no server; production names Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -4,10 +4,6 @@ from django.urls import include, path
 from config import views
 from dashboard import views as dashboard_views
 
-admin.site.site_header = "Contract register administration"
-admin.site.site_title = "Contract register admin"
-admin.site.index_title = "Users, reference data and records"
-
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("dashboard/", include("dashboard.urls")),
