@@ -73,6 +73,22 @@ def _load_related(model, changed_values: list[tuple[models.Field, object]]) -> d
     return objects
 
 
+def differences(before: models.Model, after: models.Model, names: Iterable[str]) -> list[FieldChange]:
+    """The named fields whose values differ between two copies of one object, as people read
+    them (`old` from `before`, `new` from `after`)."""
+    fields = [before._meta.get_field(name) for name in names]
+    changed = [
+        (f, f.value_from_object(before), f.value_from_object(after))
+        for f in fields
+        if f.concrete and f.value_from_object(before) != f.value_from_object(after)
+    ]
+    objects = _load_related(type(before), [(f, value) for f, old, new in changed for value in (old, new)])
+    return [
+        FieldChange(label=capfirst(f.verbose_name), old=_display(f, old, objects), new=_display(f, new, objects))
+        for f, old, new in changed
+    ]
+
+
 def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[HistoryEntry]:
     """Readable entries, newest first, from one or more historical querysets.
 

@@ -295,12 +295,29 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(Path(_broker_dir, "control")),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task a worker took but never acknowledged (the worker was killed) goes back on the queue
+        # after this many seconds: keep it longer than the longest job (the reminder jobs take minutes).
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Redis unreachable: a page that queues a task gives up in seconds instead of hanging.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+# A task is acknowledged when it has finished, and given back to the queue when its worker dies:
+# a killed reminder job runs again, and its ledger keeps each reminder exactly once.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker waits for the broker however long it is down, instead of exiting after 100 attempts.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing to a broker that is down fails within a second; notifications.queue logs it, and
+# the work it records as waiting is queued again by the catch-up job.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Every job is date-driven and idempotent (ARCHITECTURE.md: the schedule). The
 # entry names are what the jobs record in JobRun, shown on the operations page.
@@ -339,7 +356,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.kraljic_review_daily",
         "schedule": crontab(hour=7, minute=20),
     },
+    # When the broker or the workers were down, beat's messages were lost: this runs each job above
+    # whose time has passed in the last day without a successful run, sends again the e-mails that
+    # could not be sent, and sends CATCH_UP_TASKS (which re-queue work left waiting).
+    "catch-up": {
+        "task": "notifications.tasks.catch_up",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# Sent by the catch-up job on each run, by name (notifications imports none of the apps above it).
+CATCH_UP_TASKS = ["contracts.tasks.import_jobs_requeue"]
 
 # Logs go to stderr: plain text by default, one JSON object a line with LOG_FORMAT=json (config/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")

@@ -15,7 +15,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ContractForm(forms.ModelForm):
+class ContractVersionMixin:
+    """The edit forms carry the contract's version as it was when the form was loaded; the save is
+    refused if someone else has saved the contract since (services.contract_save)."""
+
+    def _version_field(self) -> None:
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+        if self.instance.pk is not None:
+            self.initial.setdefault("version", self.instance.version)
+
+    def show_current_version(self, version: int) -> None:
+        """After a refusal: the user's input stays, and saving again saves over the current version."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(version)
+
+
+class ContractForm(ContractVersionMixin, forms.ModelForm):
     """Every field of a contract: the Procurement Unit's form."""
 
     class Meta:
@@ -59,8 +74,10 @@ class ContractForm(forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Changed by recording a variation."
         self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
+        self._version_field()
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Fieldset(
                 "The contract",
                 Row(Column("reference", css_class="col-md-4"), Column("title", css_class="col-md-8")),
@@ -84,7 +101,7 @@ class ContractForm(forms.ModelForm):
         )
 
 
-class ContractOperationalForm(forms.ModelForm):
+class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
     """The fields an OCO keeps up to date on their own contracts."""
 
     class Meta:
@@ -97,6 +114,7 @@ class ContractOperationalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._version_field()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save changes"))
 

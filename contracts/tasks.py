@@ -47,3 +47,11 @@ def run_import_job(job_id: int, dry_run: bool) -> None:
     except Exception as error:
         imports.import_job_fail(job_id=job_id, error=error)
         raise
+
+
+@shared_task
+def import_jobs_requeue() -> int:
+    """Sent by the catch-up job: imports whose task could not be queued (the broker was down)."""
+    from contracts.imports import services as imports
+
+    return imports.import_jobs_requeue(now=timezone.now())

@@ -1,21 +1,26 @@
 """Sending notifications: in the app, by e-mail, and reminders exactly once."""
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from celery.schedules import crontab
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import User
 from notifications.models import Heartbeat, JobRun, Kind, Notification, NotificationPreference, ReminderLedger
+from notifications.queue import enqueue
+from notifications.selectors import RUN_STUCK_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +42,24 @@ def is_local_path(url: str) -> bool:
     return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
-def _email_send(notification_id: int) -> None:
-    """Runs after the notification's transaction commits: no e-mail for a rolled-back reminder."""
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+def _email_send(notification_id: int) -> bool:
+    """Runs after the notification's transaction commits: no e-mail for a rolled-back reminder.
+    Also run by the catch-up for an e-mail that could not be sent (mail server down, worker killed).
+    The row stays locked while the e-mail goes, so two senders never send it twice."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False  # sent already, or being sent right now
+        return _email_deliver(notification)
+
+
+def _email_deliver(notification: Notification) -> bool:
+    notification_id = notification.pk
     if not is_local_path(notification.url):
         # The template prefixes SITE_URL: only a path on this site makes a link (as in the open view).
         notification.url = ""
@@ -56,10 +76,12 @@ def _email_send(notification_id: int) -> None:
             recipient_list=[notification.recipient.email],
         )
     except Exception:
-        # The in-app notification stands; a failed e-mail is logged, not fatal.
+        # The in-app notification stands; a failed e-mail is logged, not fatal, and the catch-up
+        # tries it again for a day.
         logger.exception("E-mail for notification %s could not be sent", notification_id)
-        return
+        return False
     Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
 
 
 @transaction.atomic
@@ -103,7 +125,10 @@ def remind(
         notification = notify(recipient=recipient, kind=kind, title=title, body=body, url=url)
         ledger.notification = notification
         ledger.save(update_fields=["notification"])
-        return notification
+    if pause := getattr(settings, "REMINDER_TEST_PAUSE_SECONDS", 0):
+        # Only tests/settings_worker.py sets it: a reminder job slow enough to kill its worker half-way.
+        time.sleep(pause)
+    return notification
 
 
 @dataclass
@@ -158,11 +183,107 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+# Catch-up: what a broker or worker outage left undone. ---------------------------------------
+
+# A job queued on time has had this long to start before the catch-up counts it as missed.
+CATCH_UP_AFTER = timedelta(minutes=15)
+# How far back the catch-up looks: a job runs once for today, whatever it missed before (every
+# job is date-driven: one run catches up the days it missed).
+CATCH_UP_WINDOW = timedelta(days=1)
+# A notification whose e-mail could not be sent is tried again from this age until a day old.
+EMAIL_RETRY_AFTER = timedelta(minutes=10)
+
+
+def _latest_due(schedule: crontab, *, now: datetime) -> datetime | None:
+    """The last time in the catch-up window at which beat should have sent the job, at least
+    CATCH_UP_AFTER ago; None when there is none."""
+    latest, after, limit = None, now - CATCH_UP_WINDOW, now - CATCH_UP_AFTER
+    while True:
+        start, delta, _ = schedule.remaining_delta(after)
+        due = start + delta
+        if due > limit:
+            return latest
+        latest = after = due
+
+
+def _caught_up_entries() -> dict[str, dict]:
+    """The scheduled jobs the catch-up watches: those beat sends at set hours (not the heartbeat,
+    not the catch-up itself, which run every few minutes anyway)."""
+    return {
+        name: entry
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if isinstance(entry["schedule"], crontab) and len(entry["schedule"].hour) < 24
+    }
+
+
+def jobs_missed(*, now: datetime) -> list[str]:
+    """The scheduled jobs whose time has passed in the last day without a run that succeeded since,
+    or one still running (a run "running" for over an hour was killed): beat could not send them,
+    or their message was lost."""
+    entries = _caught_up_entries()
+    runs = JobRun.objects.filter(job__in=list(entries), started_at__gte=now - CATCH_UP_WINDOW).filter(
+        Q(outcome=JobRun.Outcome.OK) | Q(outcome=JobRun.Outcome.RUNNING, started_at__gte=now - RUN_STUCK_AFTER)
+    )
+    latest_run: dict[str, datetime] = {}
+    for job, started_at in runs.values_list("job", "started_at"):
+        latest_run[job] = max(started_at, latest_run.get(job, started_at))
+    missed = []
+    for name, entry in entries.items():
+        due = _latest_due(entry["schedule"], now=now)
+        if due is not None and (name not in latest_run or latest_run[name] < due):
+            missed.append(name)
+    return missed
+
+
+def emails_unsent_send(*, now: datetime) -> int:
+    """Send the e-mails of the last day's notifications that could not be sent (the mail server
+    was down, or the worker was killed between the notification and its e-mail). Returns how many."""
+    opted_out = NotificationPreference.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind"), email=False)
+    unsent = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__gte=now - CATCH_UP_WINDOW,
+            created_at__lte=now - EMAIL_RETRY_AFTER,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .exclude(Exists(opted_out))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(_email_send(pk) for pk in unsent)
+
+
+def catch_up(*, now: datetime, progress: JobProgress | None = None) -> list[str]:
+    """Queue each scheduled job missed today, send the e-mails that could not be sent, and send
+    the CATCH_UP_TASKS. Returns the jobs queued."""
+    progress = progress or JobProgress()
+    entries = settings.CELERY_BEAT_SCHEDULE
+    queued = [
+        name for name in jobs_missed(now=now) if enqueue(entries[name]["task"], options=entries[name].get("options"))
+    ]
+    emails = emails_unsent_send(now=now)
+    for task in settings.CATCH_UP_TASKS:
+        enqueue(task)
+    done = []
+    if queued:
+        done.append("Queued the jobs that missed their time: " + ", ".join(queued) + ".")
+    if emails:
+        done.append(f"Sent {emails} e-mail{'s' if emails != 1 else ''} that could not be sent before.")
+    progress.detail = " ".join(done)
+    if done:
+        logger.warning("Catch-up: %s", progress.detail)
+    return queued
+
+
 __all__ = [
     "Kind",
+    "catch_up",
+    "emails_unsent_send",
     "heartbeat_record",
     "is_local_path",
     "job_run",
+    "jobs_missed",
     "notification_preferences_save",
     "notifications_mark_read",
     "notify",

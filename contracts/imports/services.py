@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import tablib
@@ -16,6 +17,7 @@ from import_export.results import Result, RowResult
 from accounts.models import User
 from contracts.imports.resources import COLUMNS, EXAMPLE_ROW, REQUIRED_COLUMNS, ContractResource
 from contracts.models import ImportJob
+from notifications.queue import enqueue_on_commit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -55,32 +57,65 @@ def validate_upload(upload) -> str:
     return extension
 
 
+# A job whose task the broker has not taken after this long is queued again by the catch-up.
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
+def _queue(job: ImportJob) -> None:
+    """Queue the job's task after commit. It is marked as waiting until the broker takes it, so
+    that a broker outage delays the import instead of losing it."""
+    from contracts.tasks import run_import_job
+
+    marked = job.waiting_since
+    enqueue_on_commit(
+        run_import_job,
+        job.pk,
+        dry_run=job.status == ImportJob.Status.PENDING,
+        on_queued=lambda: ImportJob.objects.filter(pk=job.pk, waiting_since=marked).update(waiting_since=None),
+    )
+
+
 @transaction.atomic
 def import_job_create(*, upload, by: User) -> ImportJob:
     """Store the upload under a random name and queue its preview."""
-    from contracts.tasks import run_import_job
-
     file_format = validate_upload(upload)
-    job = ImportJob(original_name=(upload.name or "")[:255], format=file_format, created_by=by)
+    job = ImportJob(
+        original_name=(upload.name or "")[:255], format=file_format, created_by=by, waiting_since=timezone.now()
+    )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    run_import_job.delay_on_commit(job.pk, dry_run=True)
+    _queue(job)
     return job
 
 
 @transaction.atomic
 def import_job_confirm(*, job: ImportJob) -> ImportJob:
     """Queue the real import of a previewed, error-free file."""
-    from contracts.tasks import run_import_job
-
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_confirm:
         raise ValidationError("This import cannot be confirmed: it has errors, or it has already been run.")
     job.status = ImportJob.Status.RUNNING
     job.progress_done = 0
-    job.save(update_fields=["status", "progress_done"])
-    run_import_job.delay_on_commit(job.pk, dry_run=False)
+    job.waiting_since = timezone.now()
+    job.save(update_fields=["status", "progress_done", "waiting_since"])
+    _queue(job)
     return job
+
+
+def import_jobs_requeue(*, now: datetime) -> int:
+    """Queue again the jobs whose task the broker never took (it was down). Returns how many."""
+    waiting = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING], waiting_since__lte=now - REQUEUE_AFTER
+    )
+    queued = 0
+    for job in waiting.order_by("pk"):
+        # Claim it first: two catch-ups at once queue it once. Still waiting if the broker is down.
+        if ImportJob.objects.filter(pk=job.pk, waiting_since=job.waiting_since).update(waiting_since=now):
+            job.waiting_since = now
+            with transaction.atomic():
+                _queue(job)
+            queued += 1
+    return queued
 
 
 def dataset_read(job: ImportJob) -> tablib.Dataset:
@@ -171,6 +206,10 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
     expected = ImportJob.Status.PENDING if dry_run else ImportJob.Status.RUNNING
     if job.status != expected:
         return job  # a second delivery of the same task: the first has done the work
+    if job.waiting_since is not None:
+        # Started: whatever the broker said when it was queued, it no longer waits.
+        job.waiting_since = None
+        ImportJob.objects.filter(pk=job.pk).update(waiting_since=None)
     try:
         dataset = dataset_read(job)
     except Exception as error:  # an unreadable file is the user's problem to fix, not a crash
@@ -255,6 +294,7 @@ __all__ = [
     "import_job_create",
     "import_job_fail",
     "import_job_run",
+    "import_jobs_requeue",
     "template_dataset",
     "validate_upload",
 ]

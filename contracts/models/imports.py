@@ -51,6 +51,9 @@ class ImportJob(models.Model):
     rows = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set while its task is not yet with the broker (Redis was down when it was queued); cleared
+    # when the broker takes it or a worker starts it. The catch-up job queues it again.
+    waiting_since = models.DateTimeField(null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

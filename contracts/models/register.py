@@ -172,8 +172,11 @@ class Contract(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every save adds one, so an edit form that carries the version it was
+    # loaded with can tell that someone else saved the contract meanwhile (services.contract_save).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = ContractQuerySet.as_manager()
 
     class Meta:
@@ -203,6 +206,19 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Every save of a changed contract adds one to its version, whoever saves it (a form, an
+        import, a variation, the admin), in the database itself: two saves at once add two."""
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        self.version = F("version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        # The new number is read from the database when (and only if) it is asked for.
+        del self.__dict__["version"]
+        return None
 
     def get_absolute_url(self) -> str:
         return reverse("contracts:detail", args=[self.pk])

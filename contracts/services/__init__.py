@@ -24,9 +24,10 @@ from contracts.services.lifecycle import (
     variation_notice_published,
     variation_record,
 )
-from contracts.services.register import contract_save, document_upload
+from contracts.services.register import ContractChanged, contract_save, document_upload
 
 __all__ = [
+    "ContractChanged",
     "contract_end",
     "expiry_alerts_send",
     "extension_option_save",

@@ -1,9 +1,12 @@
 """Writes on the register that span several models."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import User
 from contracts.documents import validate_document
@@ -35,10 +38,52 @@ def _assignments_sync(*, contract: Contract, by: User) -> None:
     _assignment_record(contract=contract, role=ContractAssignment.Role.SRO, user=contract.sro, by=by)
 
 
+class ContractChanged(ValidationError):
+    """Someone else saved the contract after the form was loaded: the save is refused."""
+
+    def __init__(self, *, current: Contract, saved_by: User | None, saved_at: datetime, by: User):
+        self.current, self.saved_by, self.saved_at = current, saved_by, saved_at
+        local = timezone.localtime(saved_at)
+        when = f"{local:%H:%M}" + ("" if local.date() == timezone.localdate() else f" on {date_format(local, 'j M Y')}")
+        if saved_by is not None and saved_by.pk == by.pk:
+            message = (
+                f"You saved this contract at {when} in another tab or window while you were editing it here. "
+                "Your changes here are not saved yet: check the differences below and save again."
+            )
+        else:
+            who = (saved_by.get_full_name() or saved_by.username) if saved_by is not None else "Someone else"
+            message = (
+                f"{who} saved this contract at {when} while you were editing it. "
+                "Your changes are not saved yet: check their changes below and save again."
+            )
+        super().__init__(message, code="contract_changed")
+
+
+def _version_check(*, contract: Contract, version: int, by: User) -> None:
+    """Lock the contract's row and refuse the save if its version is no longer the one the form
+    was loaded with."""
+    current = Contract.objects.select_for_update().get(pk=contract.pk)
+    if current.version == version:
+        return
+    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    raise ContractChanged(
+        current=current,
+        saved_by=latest.history_user if latest else None,
+        saved_at=latest.history_date if latest else current.updated_at,
+        by=by,
+    )
+
+
 @transaction.atomic
-def contract_save(*, contract: Contract, by: User) -> Contract:
+def contract_save(*, contract: Contract, by: User, version: int | None = None) -> Contract:
     """Save a new or changed, validated contract; a new OCO or SRO is kept as
-    an assignment history (who held the role from when to when)."""
+    an assignment history (who held the role from when to when).
+
+    `version` is the contract's version when the edit form was loaded: if someone has saved it
+    since, nothing is saved and ContractChanged says who and when (optimistic concurrency).
+    Every save adds one to the version (Contract.save)."""
+    if version is not None and contract.pk is not None:
+        _version_check(contract=contract, version=version, by=by)
     contract._history_user = by
     if contract.pk is None or not contract.variations.exists():
         # Until a variation changes them, the values at award are the current ones.

@@ -6,7 +6,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.audit import history_entries
+from accounts.audit import differences, history_entries
 from accounts.exports import FORMATS
 from contracts import services
 from contracts.documents import private_download
@@ -180,7 +180,23 @@ class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView
         return context
 
     def form_valid(self, form):
-        self.object = services.contract_save(contract=form.instance, by=self.request.user)
+        try:
+            self.object = services.contract_save(
+                contract=form.instance, by=self.request.user, version=form.cleaned_data.get("version")
+            )
+        except services.ContractChanged as changed:
+            # Someone saved it meanwhile: keep this user's input, show what is saved now, and let a
+            # second save (with the current version) be a deliberate choice.
+            form.add_error(None, changed)
+            form.show_current_version(changed.current.version)
+            names = [name for name in form.fields if name != "version"]
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    saved_by=changed.saved_by,
+                    differences=differences(changed.current, form.instance, names),
+                )
+            )
         messages.success(self.request, f"Changes to {self.object.reference} saved.")
         if (
             isinstance(form, ContractForm)
