@@ -4,6 +4,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from accounts.models import User
+from contracts.dates import validate_register_date
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, ContractDocument
 
@@ -15,7 +16,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ContractForm(forms.ModelForm):
+class RegisterDatesMixin:
+    """Every date and date-time field of the form takes only the register's range of dates
+    (contracts/dates.py): a year 1 or 9999 is refused next to its field, not saved to break a page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.DateField | forms.DateTimeField):
+                form_field.validators.append(validate_register_date)
+
+
+class ContractForm(RegisterDatesMixin, forms.ModelForm):
     """Every field of a contract: the Procurement Unit's form."""
 
     class Meta:
