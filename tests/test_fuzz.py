@@ -41,13 +41,14 @@ from contracts.forms_lifecycle import (
     TrainingRecordForm,
     VariationForm,
 )
-from contracts.models import ContractEnding, Escalation, ExtensionOption, KraljicCriterion, Variation
+from contracts.models import Contract, ContractEnding, Escalation, ExtensionOption, KraljicCriterion, Variation
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
-from meetings.models import Activity
+from meetings.models import Activity, Meeting
 from notifications.forms import NotificationPreferencesForm
 from performance import services as performance_services
 from performance.forms import CorrectionForm, KpiForm, OverrideForm, ResultForm
 from performance.forms_tracking import MilestoneForm, MiReportForm
+from performance.models import Kpi, MiReport
 from suppliers.forms import SupplierContactFormSet, SupplierForm
 from suppliers.models import SupplierInformation
 from tests import factories, meeting_factories, performance_factories
@@ -619,6 +620,7 @@ def test_every_form_survives_hostile_input(name, world):
         response = post(_client(case.persona, w), baseline)
         form = (response.context or {}).get("form")
         assert response.redirect_chain, f"{name}: the baseline did not save: {form.errors if form else ''}"
+        assert not response.redirect_chain[-1][0].startswith(reverse("accounts:login")), f"{name}: signed out"
 
     @SETTINGS
     @with_examples()
@@ -637,6 +639,81 @@ def test_every_form_survives_hostile_input(name, world):
                     assert_safe(client.get(page), what=f"{name}, then {page}")
 
     fuzz()
+
+
+# --- What the fuzzing found: refused next to the field, nothing saved ------------------------------------
+
+OFF_THE_CALENDAR = "Enter a date between 1 Jan 1900 and 31 Dec 2199."
+
+
+@pytest.mark.parametrize(
+    ("name", "field_name", "value", "message"),
+    [
+        ("contract edit", "end_date", "9999-12-31", OFF_THE_CALENDAR),
+        ("contract create", "start_date", "0001-01-01", OFF_THE_CALENDAR),
+        ("meeting arrange", "arranged_on", "9999-12-31", OFF_THE_CALENDAR),
+        ("kpi", "start_date", "9999-12-01", OFF_THE_CALENDAR),
+        ("mi report", "period_end", "9999-12-31", OFF_THE_CALENDAR),
+        ("contract edit", "notice_period_days", "2147483647", "A notice period is at most 3,650 days (ten years)."),
+        ("extension option", "length_months", "30000", "An extension option is at most 240 months (20 years)."),
+        ("handover", "reason", "x" * 100, "Shorten the reason by "),
+    ],
+)
+def test_what_the_fuzzing_found_is_refused_next_to_its_field(name, field_name, value, message, world):
+    case, w = CASES[name], world
+    client = _client(case.persona, w)
+    url = case.url(w)
+
+    def saved():
+        return {model: list(model.objects.order_by("pk").values()) for model in (Contract, Meeting, Kpi, MiReport)}
+
+    before, option_before = saved(), list(ExtensionOption.objects.values())
+    files = case.files(w) if case.files else {}
+    response = client.post(url, {**case.baseline(w), field_name: value, **files})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert [error for error in errors[field_name] if error.startswith(message)], errors
+    assert saved() == before and list(ExtensionOption.objects.values()) == option_before
+
+
+def test_a_nul_character_in_an_imported_spreadsheet_is_refused_by_line_and_column(world):
+    from contracts.imports.resources import COLUMNS
+    from contracts.models import ImportJob
+    from contracts.tasks import run_import_job
+
+    client = _client("priya", world)
+    row = dict.fromkeys(COLUMNS, "") | {
+        "reference": "IMP-1",
+        "title": "Nul\x00 title",
+        "supplier": "Acme",
+        "category": world.contract.category.name,
+        "start_date": "01/04/2026",
+        "end_date": "31/03/2029",
+        "total_value": "1000",
+        "annual_value": "500",
+    }
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerow(row)
+    upload = SimpleUploadedFile("contracts.csv", buffer.getvalue().encode())
+    client.post(reverse("imports:start"), {"file": upload})
+    job = ImportJob.objects.get()
+    run_import_job.apply(args=[job.pk], kwargs={"dry_run": True}, throw=True)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED and not job.can_confirm
+    assert job.errors == [
+        {
+            "line": 2,
+            "column": "title",
+            "message": "This cell holds a NUL character (\\0), which cannot be stored: "
+            "remove it and upload the file again.",
+        }
+    ]
+    assert not Contract.objects.filter(reference="IMP-1").exists()
+    assert "NUL character" in client.get(reverse("imports:detail", args=[job.pk])).content.decode()
 
 
 # --- A script stored in every free-text field -------------------------------------------------------------
