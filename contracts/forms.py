@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import User
 from contracts.dates import validate_register_date
@@ -111,6 +112,17 @@ class ContractOperationalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save changes"))
+
+    def _update_errors(self, errors):
+        # Contract.clean() checks the whole contract. A fault in a field this form does not hold (an owner
+        # who lost the role, a date from before the register's range) is the Procurement Unit's to put
+        # right: it neither refuses the OCO's notes nor fails the page (Django raises ValueError for it).
+        if hasattr(errors, "error_dict"):
+            mine = {name: e for name, e in errors.error_dict.items() if name in self.fields or name == NON_FIELD_ERRORS}
+            if not mine:
+                return
+            errors = ValidationError(mine)
+        super()._update_errors(errors)
 
 
 class DocumentUploadForm(forms.Form):

@@ -854,3 +854,30 @@ def test_a_script_in_every_free_text_field_is_shown_escaped_everywhere(world):
     calendar = Calendar.from_ical(client.get(reverse("meetings:ics", args=[meeting.pk])).content)
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["location"]) == stored["meeting"]["location"]
+
+
+@pytest.mark.parametrize(
+    "spoilt",
+    [
+        {"end_date": date(2300, 1, 1), "extended_end_date": None},  # stored before such dates were refused
+        {"notice_period_days": 100_000},
+        {"oco_demoted": True},  # alice is no longer in the OCO group
+    ],
+)
+def test_an_oco_saves_notes_on_a_contract_that_has_a_fault_only_procurement_can_fix(spoilt, world):
+    """Contract.clean() checks the whole contract; the OCO's form holds only the operational fields, and a
+    complaint about another field (the owners, the dates) neither refuses the notes nor fails the page."""
+    w = world
+    if spoilt.pop("oco_demoted", False):
+        w.alice.groups.clear()
+    Contract.objects.filter(pk=w.contract.pk).update(**spoilt)
+    client = _client("alice", w)
+
+    response = client.post(
+        reverse("contracts:edit", args=[w.contract.pk]),
+        {"description": "Body-worn cameras", "cost_centre": "CC-9", "operational_notes": "Supplier changed manager"},
+    )
+
+    assert response.status_code == 302
+    w.contract.refresh_from_db()
+    assert (w.contract.cost_centre, w.contract.operational_notes) == ("CC-9", "Supplier changed manager")
