@@ -1,7 +1,15 @@
 """Date arithmetic shared by the register and the apps above it."""
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+
+# The dates the register takes: wide enough for any real contract, meeting or record, and far enough
+# from the ends of Python's calendar (years 1 and 9999) that the date arithmetic of periods, notice
+# dates and reminders (months and days added or taken away) never runs off it.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 
 def add_months(day: date, months: int) -> date:
@@ -9,3 +17,11 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validate_register_date(value: date | datetime) -> None:
+    """Refuse a date outside EARLIEST_DATE to LATEST_DATE (a typing slip: 0202 for 2026, 9999 for "never")."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        earliest, latest = (f"{d.day} {d:%b %Y}" for d in (EARLIEST_DATE, LATEST_DATE))
+        raise ValidationError(f"Enter a date between {earliest} and {latest}.", code="date_out_of_range")

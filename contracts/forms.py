@@ -2,8 +2,10 @@ from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import User
+from contracts.dates import validate_register_date
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, ContractDocument
 
@@ -30,7 +32,18 @@ class ContractVersionMixin:
         self.data[self.add_prefix("version")] = str(version)
 
 
-class ContractForm(ContractVersionMixin, forms.ModelForm):
+class RegisterDatesMixin:
+    """Every date and date-time field of the form takes only the register's range of dates
+    (contracts/dates.py): a year 1 or 9999 is refused next to its field, not saved to break a page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            if isinstance(form_field, forms.DateField | forms.DateTimeField):
+                form_field.validators.append(validate_register_date)
+
+
+class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
     """Every field of a contract: the Procurement Unit's form."""
 
     class Meta:
@@ -117,6 +130,17 @@ class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
         self._version_field()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save changes"))
+
+    def _update_errors(self, errors):
+        # Contract.clean() checks the whole contract. A fault in a field this form does not hold (an owner
+        # who lost the role, a date from before the register's range) is the Procurement Unit's to put
+        # right: it neither refuses the OCO's notes nor fails the page (Django raises ValueError for it).
+        if hasattr(errors, "error_dict"):
+            mine = {name: e for name, e in errors.error_dict.items() if name in self.fields or name == NON_FIELD_ERRORS}
+            if not mine:
+                return
+            errors = ValidationError(mine)
+        super()._update_errors(errors)
 
 
 class DocumentUploadForm(forms.Form):

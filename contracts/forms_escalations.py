@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.forms import DateInput
+from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract, Escalation
 from suppliers.models import Supplier, SupplierInformation
 
@@ -32,7 +32,7 @@ def _helper() -> FormHelper:
     return helper
 
 
-class SupplierInformationForm(forms.ModelForm):
+class SupplierInformationForm(RegisterDatesMixin, forms.ModelForm):
     """Financial or reputational information about a supplier; the model checks kind against category."""
 
     class Meta:

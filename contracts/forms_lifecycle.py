@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import TrainingRecord, User
-from contracts.forms import DateInput
+from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 
 
@@ -56,7 +56,7 @@ class _VariationChoiceField(forms.ModelMultipleChoiceField):
         return f"Variation {variation.number} ({variation.agreed_on:%d/%m/%Y}): {variation.description[:80]}"
 
 
-class VariationForm(forms.ModelForm):
+class VariationForm(RegisterDatesMixin, forms.ModelForm):
     """The Procurement Unit records an agreed variation; Variation.clean() checks its dates."""
 
     class Meta:
@@ -125,7 +125,7 @@ class VariationForm(forms.ModelForm):
         )
 
 
-class PublishedOnForm(forms.Form):
+class PublishedOnForm(RegisterDatesMixin, forms.Form):
     """The day a notice (contract change or termination) was published."""
 
     published_on = forms.DateField(label="Published on", widget=DateInput())
@@ -147,7 +147,7 @@ class PublishedOnForm(forms.Form):
 # --- Renewals ----------------------------------------------------------------------------------
 
 
-class ExtensionOptionForm(forms.ModelForm):
+class ExtensionOptionForm(RegisterDatesMixin, forms.ModelForm):
     """ExtensionOption.clean() refuses an option that runs past the latest date the contract allows."""
 
     class Meta:
@@ -188,7 +188,7 @@ class RenewalDecisionForm(forms.ModelForm):
 # --- Ending -------------------------------------------------------------------------------------
 
 
-class ContractEndingForm(forms.ModelForm):
+class ContractEndingForm(RegisterDatesMixin, forms.ModelForm):
     """ContractEnding.clean() asks for the breach when the contract ended early for breach."""
 
     class Meta:
@@ -241,7 +241,7 @@ class ContractEndingForm(forms.ModelForm):
 # --- Savings ------------------------------------------------------------------------------------
 
 
-class SavingForm(forms.ModelForm):
+class SavingForm(RegisterDatesMixin, forms.ModelForm):
     """Saving.clean() refuses a zero or negative amount."""
 
     class Meta:
@@ -282,7 +282,7 @@ class SavingForm(forms.ModelForm):
 # --- Training -----------------------------------------------------------------------------------
 
 
-class TrainingRecordForm(forms.ModelForm):
+class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["user", "course", "course_name", "level", "completed_on", "expires_on"]

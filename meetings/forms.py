@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput
+from contracts.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
 
 ACCEPT = ",".join(BY_EXTENSION)
@@ -36,7 +36,7 @@ class DocumentField(forms.FileField):
         return upload
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(RegisterDatesMixin, forms.ModelForm):
     minutes_upload = DocumentField(label="Minutes file")
 
     class Meta:
@@ -92,7 +92,7 @@ class MeetingForm(forms.ModelForm):
         )
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(RegisterDatesMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_date", "done_on"]
@@ -111,7 +111,7 @@ class ActionForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(RegisterDatesMixin, forms.ModelForm):
     attachment_upload = DocumentField(label="Attachment")
 
     class Meta:

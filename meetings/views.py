@@ -179,13 +179,16 @@ class ActionEditView(View):
         return redirect(meeting)
 
 
+def _log_kind(request) -> str:
+    """The kind of entry the log is filtered by: a known one, else every kind."""
+    kind = request.GET.get("kind", "")
+    return kind if kind in {"meeting", *Activity.Kind.values} else ""
+
+
 def contract_log(request, pk: int):
     """The contract administration log: a timeline, filterable by kind; new entries for owners."""
     contract = _contract_for(request, pk)
-    kind = request.GET.get("kind", "")
-    valid_kinds = {"", "meeting", *Activity.Kind.values}
-    if kind not in valid_kinds:
-        kind = ""
+    kind = _log_kind(request)
     context = _contract_context(request, contract, "log")
     form = None
     if context["can_manage"]:
@@ -211,7 +214,7 @@ def contract_log(request, pk: int):
 
 def contract_log_csv(request, pk: int):
     contract = _contract_for(request, pk)
-    kind = request.GET.get("kind", "")
+    kind = _log_kind(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{contract.reference}-administration-log.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly

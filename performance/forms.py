@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.template.defaultfilters import date as date_filter
 
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput
+from contracts.forms import DateInput, RegisterDatesMixin
 from performance.models import Kpi
 from performance.ratings import Rating
 
@@ -45,7 +45,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error("evidence" if "evidence" in form.fields else None, error.messages)
 
 
-class KpiForm(forms.ModelForm):
+class KpiForm(RegisterDatesMixin, forms.ModelForm):
     class Meta:
         model = Kpi
         fields = [
@@ -134,7 +134,7 @@ class _ResultFields(forms.Form):
     evidence = EvidenceField()
 
 
-class ResultForm(_ResultFields):
+class ResultForm(RegisterDatesMixin, _ResultFields):
     """A period's result, from the inline form of a due period."""
 
     period_start = forms.DateField(widget=forms.HiddenInput, error_messages={"invalid": "That is not a date."})

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput
+from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract
 from performance.models import Milestone, MiReport
 
@@ -37,7 +37,7 @@ def _helper(layout: Layout | None = None) -> FormHelper:
     return helper
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "status", "met_on", "owner", "notes"]
@@ -67,7 +67,7 @@ class MilestoneForm(forms.ModelForm):
         return cleaned
 
 
-class MiReportForm(forms.ModelForm):
+class MiReportForm(RegisterDatesMixin, forms.ModelForm):
     file_upload = DocumentField(label="MI report file")
 
     class Meta:

@@ -41,10 +41,14 @@ class SupplierForm(forms.ModelForm):
         )
 
 
+# At most 50 contacts a supplier: a posted form count above that is refused rather than building
+# (and drawing again) the 2,000 forms Django would otherwise allow.
 SupplierContactFormSet = forms.inlineformset_factory(
     Supplier,
     SupplierContact,
     fields=["name", "role", "email", "phone"],
     extra=1,
     can_delete=True,
+    max_num=50,
+    absolute_max=50,
 )

@@ -151,6 +151,21 @@ def _drop_blank_rows(dataset: tablib.Dataset) -> list[int]:
     return lines
 
 
+def _nul_errors(dataset: tablib.Dataset, lines: list[int]) -> list[dict[str, Any]]:
+    """PostgreSQL keeps no NUL character (\\0) in text: a header or cell holding one is refused by line and
+    column, before any other check could repeat its text in a message."""
+    message = "This {} holds a NUL character (\\0), which cannot be stored: remove it and upload the file again."
+    headers = [str(h) for h in dataset.headers or []]
+    errors = [
+        {"line": 1, "column": h.replace("\0", ""), "message": message.format("header")} for h in headers if "\0" in h
+    ]
+    for line, row in zip(lines, dataset, strict=True):
+        for column, cell in zip(headers, row, strict=False):
+            if isinstance(cell, str) and "\0" in cell:
+                errors.append({"line": line, "column": column.replace("\0", ""), "message": message.format("cell")})
+    return errors
+
+
 def _header_errors(headers: list[str]) -> list[dict[str, Any]]:
     errors = [
         {"line": 1, "column": column, "message": "This column is missing: download the template for the headers."}
@@ -216,6 +231,8 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
         message = f"The file cannot be read: {error}"
         return _finish(job, errors=[{"line": None, "column": "", "message": message}], dry_run=dry_run)
     lines = _drop_blank_rows(dataset)
+    if errors := _nul_errors(dataset, lines):
+        return _finish(job, errors=errors, dry_run=dry_run)
     errors = _header_errors(list(dataset.headers or []))
     if not lines:
         errors.append({"line": None, "column": "", "message": "The file has no rows to import."})

@@ -85,6 +85,8 @@ class ExtensionOption(models.Model):
         TAKEN = "taken", "Taken up"
         DECLINED = "declined", "Declined"
 
+    MAX_LENGTH_MONTHS = 240
+
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extension_options")
     length_months = models.PositiveSmallIntegerField("length (months)")
     decide_by = models.DateField("decide by")
@@ -103,6 +105,9 @@ class ExtensionOption(models.Model):
         contract = self.contract
         if not self.length_months:
             raise ValidationError({"length_months": "An extension is at least a month long."})
+        if self.length_months > self.MAX_LENGTH_MONTHS:
+            # Before the date arithmetic below, which a huge number would run off the calendar.
+            raise ValidationError({"length_months": "An extension option is at most 240 months (20 years)."})
         limit = contract.extended_end_date
         if limit is None:
             raise ValidationError({"length_months": "Set the contract's latest end date with all extensions first."})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contracts.dates import validate_register_date
 from suppliers.models import Supplier
 
 
@@ -92,6 +93,8 @@ class Contract(models.Model):
     # Fields an OCO may change on their own contracts; the rest is the
     # Procurement Unit's.
     OPERATIONAL_FIELDS = ("description", "cost_centre", "operational_notes")
+    # Ten years: a longer notice period is a typing slip (and its notice date would run off the calendar).
+    MAX_NOTICE_PERIOD_DAYS = 3650
 
     reference = models.CharField(
         max_length=50,
@@ -225,6 +228,19 @@ class Contract(models.Model):
 
     def clean(self):
         errors = {}
+        # The forms check these next to their fields; imports (spreadsheet, OCDS) arrive here.
+        for name in ("start_date", "end_date", "extended_end_date"):
+            if getattr(self, name):
+                try:
+                    validate_register_date(getattr(self, name))
+                except ValidationError as error:
+                    errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        if self.notice_period_days and self.notice_period_days > self.MAX_NOTICE_PERIOD_DAYS:
+            errors["notice_period_days"] = (
+                f"A notice period is at most {self.MAX_NOTICE_PERIOD_DAYS:,} days (ten years)."
+            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be on or after the start date."
         if self.end_date and self.extended_end_date and self.extended_end_date < self.end_date:

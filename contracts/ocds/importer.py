@@ -14,7 +14,9 @@ Decisions, so that a messy real file never crashes the import:
   and a short hash of the whole. The ocid and award id are also written in the description.
 - Dates: the award's contract period, else the tender's; a missing start is the award date, else the
   release date; a missing end is the start; an end before the start is moved to the start.
-- Text is kept as published (encoding faults included), without NUL characters, cut to the field size.
+- Text is kept as published (encoding faults included), without NUL characters, cut to the field size;
+  a lone surrogate escape ("\ud800", which no database stores) becomes the replacement character.
+- A list or an object where the standard has the other (or a number) counts as missing.
 - A contract already imported (same reference) is updated while it is still a draft; one the
   Procurement Unit has moved on from draft is left alone and counted.
 - Suppliers: matched by Companies House number (GB-COH identifier, normalised), else by exact name
@@ -134,6 +136,8 @@ def load_package(raw: bytes) -> dict:
         raise OcdsError("The file is not UTF-8 text: upload the OCDS JSON file.") from None
     except json.JSONDecodeError as exc:
         raise OcdsError(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}).") from None
+    except RecursionError:
+        raise OcdsError("The file nests its data thousands of levels deep: it is not an OCDS package.") from None
     if not isinstance(data, dict) or not (
         isinstance(data.get("releases"), list) or isinstance(data.get("records"), list)
     ):
@@ -154,7 +158,7 @@ def iter_releases(package: dict, skipped: Counter):
             if isinstance(record.get("compiledRelease"), dict):
                 candidates.append(record["compiledRelease"])
             else:
-                candidates.extend(record.get("releases") or [])
+                candidates.extend(_list(record.get("releases")))
     for release in candidates:
         if not isinstance(release, dict):
             skipped[SKIP_NOT_RELEASE] += 1
@@ -164,10 +168,17 @@ def iter_releases(package: dict, skipped: Counter):
             yield release
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value, max_length: int | None = None) -> str:
     if not isinstance(value, str):
         return "" if value is None else str(value)
-    text = value.replace("\x00", "").strip()
+    text = LONE_SURROGATE.sub("\ufffd", value.replace("\x00", "")).strip()
     return text[:max_length] if max_length else text
 
 
@@ -211,7 +222,7 @@ def _supplier_plan(ref: dict, parties: dict) -> SupplierPlan | None:
     if not name:
         return None
     coh = ""
-    identifiers = [party.get("identifier"), *(party.get("additionalIdentifiers") or [])]
+    identifiers = [party.get("identifier"), *_list(party.get("additionalIdentifiers"))]
     for identifier in identifiers:
         if isinstance(identifier, dict) and identifier.get("scheme") == "GB-COH":
             coh = normalise_coh(identifier.get("id"))
@@ -232,8 +243,8 @@ ROUTES = {
 def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan | None:
     ocid = clean_text(release.get("ocid"))
     award_id = clean_text(award.get("id"))
-    parties = {clean_text(p.get("id")): p for p in release.get("parties") or [] if isinstance(p, dict)}
-    suppliers = [s for s in (award.get("suppliers") or []) if isinstance(s, dict)]
+    parties = {clean_text(p.get("id")): p for p in _list(release.get("parties")) if isinstance(p, dict)}
+    suppliers = [s for s in _list(award.get("suppliers")) if isinstance(s, dict)]
     supplier_plans = [p for p in (_supplier_plan(s, parties) for s in suppliers) if p]
     if not supplier_plans:
         skipped[SKIP_NO_SUPPLIER] += 1
@@ -258,7 +269,7 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
         return None
     tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
     contract_data = next(
-        (c for c in release.get("contracts") or [] if isinstance(c, dict) and c.get("awardID") == award.get("id")), {}
+        (c for c in _list(release.get("contracts")) if isinstance(c, dict) and c.get("awardID") == award.get("id")), {}
     )
     period = award.get("contractPeriod") or contract_data.get("period") or tender.get("contractPeriod") or {}
     period = period if isinstance(period, dict) else {}
@@ -299,7 +310,7 @@ def build_plan(package: dict) -> ImportPlan:
     by_reference: dict[str, ContractPlan] = {}
     for release in iter_releases(package, plan.skipped):
         plan.releases += 1
-        awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
+        awards = [a for a in _list(release.get("awards")) if isinstance(a, dict)]
         if not awards or not clean_text(release.get("ocid")):
             plan.skipped[SKIP_NO_AWARD] += 1
             continue

@@ -264,6 +264,15 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
         raise ValidationError({"to_user": f"{to_user} is not an active {needed}."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the contracts are handed over."})
+    history_reason = f"Handover from {from_user} to {to_user}: {reason.strip()}"
+    limit = Contract.history.model._meta.get_field("history_change_reason").max_length
+    if len(history_reason) > limit:
+        raise ValidationError(
+            {
+                "reason": f"Shorten the reason by {len(history_reason) - limit} characters: each contract's "
+                f"history keeps {limit} characters, with the names."
+            }
+        )
     contracts = list(
         Contract.objects.select_for_update()
         .filter(**{field: from_user})
@@ -271,7 +280,7 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
     )
     for contract in contracts:
         setattr(contract, field, to_user)
-        _save(contract, by=by, reason=f"Handover from {from_user} to {to_user}: {reason.strip()}")
+        _save(contract, by=by, reason=history_reason)
         _assignments_sync(contract=contract, by=by)
     return len(contracts)
 

@@ -14,6 +14,7 @@ from contracts import services
 from contracts.forms import KraljicAssessmentForm
 from contracts.models import Category, Contract, KraljicCriterion, KraljicSettings, Quadrant, ReviewItem, ReviewRound
 from contracts.models.kraljic import Axis
+from contracts.views.params import int_param
 
 
 def _require_procurement(request) -> None:
@@ -27,9 +28,8 @@ def assess(request, pk: int):
     _require_procurement(request)
     review_round = None
     if request.GET.get("round") or request.POST.get("round"):
-        review_round = get_object_or_404(
-            ReviewRound.objects.filter(closed_at__isnull=True), pk=request.GET.get("round") or request.POST.get("round")
-        )
+        round_pk = int_param(request.GET, "round") or int_param(request.POST, "round")
+        review_round = get_object_or_404(ReviewRound.objects.filter(closed_at__isnull=True), pk=round_pk or 0)
     criteria = KraljicCriterion.objects.filter(is_active=True)
     previous = contract.kraljic_assessment
     initial = {s.criterion_id: s.score for s in previous.scores.all()} if previous else {}
@@ -101,10 +101,10 @@ def matrix(request):
         .order_by("-annual_value")
     )
     category, oco = request.GET.get("category", ""), request.GET.get("oco", "")
-    if category.isdigit():
-        contracts = contracts.filter(category_id=category)
-    if oco.isdigit():
-        contracts = contracts.filter(oco_id=oco)
+    if (category_pk := int_param(request.GET, "category")) is not None:
+        contracts = contracts.filter(category_id=category_pk)
+    if (oco_pk := int_param(request.GET, "oco")) is not None:
+        contracts = contracts.filter(oco_id=oco_pk)
     contracts = list(contracts)
     thresholds = KraljicSettings.current()
     largest = max((c.annual_value for c in contracts), default=Decimal(1)) or Decimal(1)

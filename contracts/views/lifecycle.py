@@ -35,6 +35,7 @@ from contracts.services.lifecycle import (
     ocos_needing_training,
     savings_totals,
 )
+from contracts.views.params import int_param
 
 MANAGE = "contracts.manage_lifecycle"
 RECORD_SAVING = "contracts.record_saving"
@@ -491,8 +492,9 @@ def savings(request):
     if status == "unvalidated":
         listed = listed.filter(validated_on__isnull=True)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        listed = listed.filter(financial_year=int(year))
+    year_number = int_param(request.GET, "year")
+    if year_number is not None:
+        listed = listed.filter(financial_year=year_number)
     page = Paginator(listed, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -506,7 +508,7 @@ def savings(request):
             "savings": page.object_list,
             "status": status,
             "year": year,
-            "year_label": _financial_year_label(int(year)) if year.isdigit() else "",
+            "year_label": _financial_year_label(year_number) if year_number is not None else "",
             "nav": NAV,
         },
     )
@@ -560,8 +562,8 @@ def training(request):
 def training_add(request):
     _require(request, MANAGE_TRAINING)
     initial = {}
-    if request.GET.get("user", "").isdigit():
-        initial["user"] = int(request.GET["user"])
+    if (user_pk := int_param(request.GET, "user")) is not None:
+        initial["user"] = user_pk
     form = TrainingRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.instance

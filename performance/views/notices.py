@@ -7,6 +7,7 @@ performance/notices.py."""
 
 import csv
 import io
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -31,6 +32,17 @@ def _require_procurement(request) -> None:
         raise PermissionDenied
 
 
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _csv_cell(value):
+    """A text cell that Excel would run as a formula (=, +, -, @ first: CSV injection) is written with a
+    leading apostrophe, as the administration log's CSV does; a plain number such as -2500.00 is left."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = None) -> HttpResponse | None:
     """The rows as CSV or JSON when `?format=` asks for one, else None (the page)."""
     wanted = request.GET.get("format")
@@ -41,7 +53,7 @@ def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = 
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=fields or (list(rows[0]) if rows else ["contract_reference"]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         return None
