@@ -60,6 +60,7 @@ class ContractForm(forms.ModelForm):
                 self.fields[name].help_text = "Changed by recording a variation."
         self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form
         self.helper.layout = Layout(
             Fieldset(
                 "The contract",
@@ -98,6 +99,7 @@ class ContractOperationalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", "Save changes"))
 
 
