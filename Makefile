@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=contracts.police.example \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/contract_register CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp+tls://user:secret@smtp.police.example:587
 
-.PHONY: run test install install-dev browser services lint format check-deploy audit benchmark load-test clean
+.PHONY: run test install install-dev browser npm services lint format check-deploy audit benchmark load-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# axe-core for the accessibility tests, as package-lock.json pins it: `npm ci` when it is missing
+# or the lock file changed (npm ci writes node_modules/.package-lock.json as it finishes).
+npm:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund; fi
+
 # Start PostgreSQL and Redis where they are installed but not running.
 services:
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then \
@@ -59,7 +67,7 @@ services:
 		$(SUDO) redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; fi
 
-test: install-dev browser services
+test: install-dev browser npm services
 	$(BIN)/pytest
 	$(MAKE) lint
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -116,4 +124,4 @@ load-test: install-dev services
 	$(LOAD_ENV) $(BIN)/python benchmarks/load_test.py $(LOAD_TEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var staticfiles db.sqlite3
+	rm -rf $(VENV) var staticfiles db.sqlite3 node_modules

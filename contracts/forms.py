@@ -89,6 +89,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
         self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
         self._version_field()
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form
         self.helper.layout = Layout(
             "version",
             Fieldset(
@@ -129,6 +130,7 @@ class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._version_field()
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", "Save changes"))
 
     def _update_errors(self, errors):

@@ -1,0 +1,418 @@
+"""Accessibility in a real Chromium: axe-core (the npm package that `make test` installs) finds no
+WCAG 2.2 AA violation on any kind of page, and an OCO does a day's work with the keyboard alone.
+
+Every page is only read here, so the module builds one register and signs each persona in once
+(a context per persona, reused), instead of a fresh database and sign-in for every page. The
+keyboard journey, which writes, runs last. The Django admin is not checked: it is Django's own.
+
+To check a new page, add one line to PAGES: a name, who looks at it, the address (a function of
+the register built below) and, if the page should be shown with errors, what to do first; e.g.
+    Checked("procurement dashboard", "priya", lambda r: reverse("dashboard:procurement")),
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connections
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from contracts import services
+from contracts.dates import add_months
+from contracts.models import Escalation, KraljicCriterion, Saving
+from meetings import services as meeting_services
+from meetings.models import Meeting
+from performance import charts
+from performance import services as performance_services
+from performance.models import KpiResult, Milestone, MiReport
+from tests import factories
+from tests.conftest import pdf_bytes, sign_in
+from tests.factories import PASSWORD
+from tests.meeting_factories import ActionFactory, ActivityFactory, MeetingFactory
+from tests.performance_factories import KpiFactory
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets for each test
+
+
+@pytest.fixture(scope="module")
+def transactional_db(django_db_setup, django_db_blocker):
+    """pytest-django's, with the module's scope: the live server reads the rows the module commits once,
+    and the database is flushed after the module's last test (pytest-django flushes after each).
+    Tests here must not ask for `db` as well."""
+    with django_db_blocker.unblock():
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+        connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def register(transactional_db, tmp_path_factory):
+    """A modest register with something in every table: three contracts, KPI results for a chart, a
+    meeting with an action, an escalation, a saving, a Kraljic review round and notifications."""
+    today = timezone.localdate()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        importlib.import_module("contracts.migrations.0003_kraljic_reference_data").add_reference_data(apps, None)
+        alice = factories.oco(username="alice", first_name="Alice", last_name="Adams")
+        bob = factories.oco(username="bob", first_name="Bob", last_name="Brown")
+        sam = factories.sro(username="sam", first_name="Sam", last_name="Singh")
+        priya = factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel")
+        supplier = factories.SupplierFactory(name="Axon Public Safety UK Limited")
+        factories.SupplierContactFactory(supplier=supplier, name="Jo Bloggs")
+        category = factories.CategoryFactory(name="ICT")
+        contract = factories.ContractFactory(
+            reference="CON-ALICE", title="Body-worn video", supplier=supplier, category=category, oco=alice, sro=sam
+        )
+        ending = factories.ContractFactory(
+            reference="CON-FLEET",
+            title="Fleet tyres",
+            category=category,
+            oco=alice,
+            end_date=today + timedelta(days=60),
+        )
+        other = factories.ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
+        for each in (contract, ending, other):
+            services.contract_save(contract=each, by=priya)
+        services.document_upload(
+            contract=contract,
+            kind="contract",
+            upload=SimpleUploadedFile("Signed contract.pdf", pdf_bytes(), content_type="application/pdf"),
+            by=priya,
+        )
+
+        criteria = KraljicCriterion.objects.filter(is_active=True)
+        for each, (profit, risk) in ((contract, (5, 4)), (ending, (2, 2))):
+            scores = {c.pk: profit if c.axis == "profit_impact" else risk for c in criteria}
+            services.assessment_record(contract=each, scores=scores, rationale="Frontline service", by=priya)
+        review_round, _ = services.review_round_open(today=today)
+
+        # A monthly KPI: three results for the chart, last month's still to record.
+        last_month = add_months(today.replace(day=1), -1)
+        kpi = KpiFactory(contract=contract, name="Cameras available for duty", start_date=add_months(last_month, -3))
+        for period, actual in zip(kpi.periods(until=last_month), ("96", "91", "78"), strict=False):
+            performance_services.kpi_result_record(kpi=kpi, period_start=period.start, actual=Decimal(actual), by=alice)
+        due = kpi.periods(until=last_month)[-1]
+        Milestone.objects.create(contract=contract, title="Docking stations installed", due_date=today, owner=alice)
+        MiReport.objects.create(
+            contract=contract,
+            period_label=f"{last_month:%B %Y}",
+            period_start=last_month,
+            period_end=today.replace(day=1) - timedelta(days=1),
+            expected_by=today - timedelta(days=3),
+            recorded_by=alice,
+        )
+
+        meeting = MeetingFactory(contract=contract, created_by=alice, attendees=[alice, sam])
+        ActionFactory(meeting=meeting, owner=alice)
+        ActivityFactory(contract=contract, recorded_by=alice)
+        escalation = services.escalation_raise(
+            escalation=Escalation(
+                contract=contract,
+                source=Escalation.Source.DISPUTE,
+                severity=Escalation.Severity.MEDIUM,
+                title="Dispute over service credits",
+                details="The supplier disputes the credits for March.",
+            ),
+            by=alice,
+        )
+        services.saving_record(
+            saving=Saving(
+                contract=contract,
+                kind=Saving.Kind.CASH_RELEASING,
+                amount=Decimal("2500"),
+                achieved_on=today,
+                description="Rate reduction at renewal",
+            ),
+            by=priya,
+        )
+        meeting_services.meeting_lead_time_reminders_send(today=today)
+        services.expiry_alerts_send(today=today)
+    return SimpleNamespace(
+        contract=contract,
+        ending=ending,
+        supplier=supplier,
+        category=category,
+        kpi=kpi,
+        due=due,
+        meeting=meeting,
+        escalation=escalation,
+        review_round=review_round,
+    )
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser, live_server, register):
+    """A browser context per persona, signed in on first use and reused by the module's later tests.
+    bypass_csp: the site's Content-Security-Policy would refuse the axe script added to the page."""
+    contexts = {}
+
+    def context_for(username: str | None):
+        if username is None:  # signed out: a fresh context each time
+            return browser.new_context(locale="en-GB", timezone_id="Europe/London", bypass_csp=True)
+        if username not in contexts:
+            context = browser.new_context(locale="en-GB", timezone_id="Europe/London", bypass_csp=True)
+            page = context.new_page()
+            sign_in(page, live_server, username)
+            expect(page.get_by_role("link", name="Notifications")).to_be_visible()
+            page.close()
+            contexts[username] = context
+        return contexts[username]
+
+    yield context_for
+    for context in contexts.values():
+        context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    assert AXE.exists(), f"{AXE} is missing: `make npm` installs it (npm ci)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+            .then(results => results.violations)""",
+        WCAG_22_AA,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            summary = " ".join(node["failureSummary"].split())
+            lines.append(f"    {' >> '.join(node['target'])}\n        {summary}")
+    return "\n".join(lines)
+
+
+# --- Actions that leave a page showing errors ---
+
+
+def fail_to_sign_in(page: Page, register) -> None:
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("did not match")
+
+
+def save_empty_contract(page: Page, register) -> None:
+    page.get_by_role("button", name="Save contract").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved")
+
+
+def record_a_bad_kpi_result(page: Page, register) -> None:
+    label = charts.period_label(register.due.start, register.due.end)
+    page.get_by_label(f"Result for {label}").fill("140")
+    page.get_by_role("button", name=f"Record the result for {label}").click()
+    expect(page.get_by_text("A percentage runs from 0 to 100.")).to_be_visible()
+
+
+def arrange_a_meeting_in_the_past(page: Page, register) -> None:
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.get_by_label("Kind*").select_option("face_to_face")
+    page.get_by_label("Date and time*").fill(f"{yesterday.isoformat()}T10:00")
+    page.get_by_role("button", name="Save meeting").click()
+    expect(page.get_by_role("alert")).to_contain_text("This meeting is in the past")
+
+
+def raise_an_empty_escalation(page: Page, register) -> None:
+    page.get_by_role("button", name="Raise the escalation").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved")
+
+
+@dataclass(frozen=True)
+class Checked:
+    name: str
+    persona: str | None  # a username; None: signed out
+    url: Callable[[SimpleNamespace], str]
+    act: Callable[[Page, SimpleNamespace], None] | None = None  # to show the page with errors
+    shows: str = ""  # some of the register's content, so that the page is checked with it
+
+
+def contract_url(name: str) -> Callable[[SimpleNamespace], str]:
+    return lambda r: reverse(name, args=[r.contract.pk])
+
+
+PAGES = [
+    Checked("sign-in", None, lambda r: reverse("accounts:login")),
+    Checked("sign-in failed", None, lambda r: reverse("accounts:login"), act=fail_to_sign_in),
+    Checked(
+        "register filtered",
+        "priya",
+        lambda r: reverse("contracts:list") + f"?status=active&category={r.category.pk}&q=CON&sort=-end_date",
+        shows="CON-FLEET",
+    ),
+    Checked("my contracts", "alice", lambda r: reverse("contracts:list"), shows="CON-ALICE"),
+    Checked("contract", "alice", contract_url("contracts:detail"), shows="Signed contract.pdf"),
+    Checked("contract, SRO", "sam", contract_url("contracts:detail"), shows="Signed contract.pdf"),
+    Checked("contract history", "priya", contract_url("contracts:history"), shows="Priya Patel"),
+    Checked("contract performance", "alice", contract_url("performance:contract"), shows="Inadequate"),
+    Checked("contract milestones", "alice", contract_url("performance:milestones"), shows="Docking stations"),
+    Checked("contract MI reports", "alice", contract_url("performance:mi_reports"), shows="Late"),
+    Checked("contract meetings", "alice", contract_url("meetings:contract"), shows="Face-to-face"),
+    Checked("contract administration log", "alice", contract_url("meetings:log"), shows="late deliveries"),
+    Checked("contract lifecycle", "priya", contract_url("lifecycle:contract"), shows="Rate reduction"),
+    Checked("meeting", "alice", lambda r: reverse("meetings:detail", args=[r.meeting.pk]), shows="service credits"),
+    Checked("suppliers", "priya", lambda r: reverse("suppliers:list"), shows="Axon Public Safety"),
+    Checked("supplier", "priya", lambda r: reverse("suppliers:detail", args=[r.supplier.pk]), shows="Jo Bloggs"),
+    Checked("escalations", "priya", lambda r: reverse("escalations:list"), shows="Dispute over service credits"),
+    Checked("escalation", "priya", lambda r: reverse("escalations:detail", args=[r.escalation.pk]), shows="for March"),
+    Checked("notifications", "alice", lambda r: reverse("notifications:list"), shows="CON-FLEET"),
+    Checked("my tasks", "alice", lambda r: reverse("performance:tasks"), shows="Cameras available for duty"),
+    Checked("Kraljic matrix", "priya", lambda r: reverse("contracts:kraljic_matrix"), shows="Strategic (1)"),
+    Checked(
+        "review round",
+        "priya",
+        lambda r: reverse("contracts:review_round", args=[r.review_round.pk]),
+        shows="CON-FLEET",
+    ),
+    Checked("renewals", "priya", lambda r: reverse("lifecycle:renewals"), shows="CON-FLEET"),
+    Checked("savings", "priya", lambda r: reverse("lifecycle:savings"), shows="£2,500"),
+    Checked("imports", "priya", lambda r: reverse("imports:start")),
+    Checked("contract form with errors", "priya", lambda r: reverse("contracts:create"), act=save_empty_contract),
+    Checked("KPI result with errors", "alice", contract_url("performance:contract"), act=record_a_bad_kpi_result),
+    Checked(
+        "meeting form with errors",
+        "alice",
+        lambda r: reverse("meetings:create", args=[r.contract.pk]),
+        act=arrange_a_meeting_in_the_past,
+    ),
+    Checked(
+        "escalation form with errors",
+        "alice",
+        lambda r: reverse("escalations:raise", args=[r.contract.pk]),
+        act=raise_an_empty_escalation,
+    ),
+]
+
+
+@pytest.mark.parametrize("checked", PAGES, ids=lambda checked: checked.name)
+def test_no_wcag_22_aa_violations(checked, live_server, register, signed_in):
+    context = signed_in(checked.persona)
+    page = context.new_page()
+    try:
+        response = page.goto(live_server.url + checked.url(register))
+        assert response.ok, f"{checked.name} answered {response.status}"
+        if checked.shows:
+            expect(page.locator("main")).to_contain_text(checked.shows)
+        if checked.act:
+            checked.act(page, register)
+        violations = axe_violations(page)
+        assert not violations, f"{checked.name} ({page.url}):\n{describe(violations)}"
+    finally:
+        if checked.persona is None:
+            context.close()
+        else:
+            page.close()
+
+
+# --- Keyboard only ---
+
+
+def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (Shift+Tab backwards) until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def assert_focus_visible(page: Page) -> None:
+    """The focused element draws an outline or a focus ring (a box shadow)."""
+    style = page.evaluate(
+        """() => {
+            const element = document.activeElement, style = getComputedStyle(element);
+            return {element: element.outerHTML.slice(0, 120), outline: style.outlineStyle,
+                    width: parseFloat(style.outlineWidth), shadow: style.boxShadow};
+        }"""
+    )
+    assert (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none", style
+
+
+def test_an_oco_signs_in_records_a_kpi_result_and_arranges_a_meeting_with_the_keyboard_alone(
+    live_server, page, register
+):
+    contract, kpi, due = register.contract, register.kpi, register.due
+    row = f"#due-{kpi.pk}-{due.start:%Y%m%d}"
+    # A day whose day and month are the same number: typed the same in Chromium's date field whether it
+    # shows dd/mm/yyyy or mm/dd/yyyy (its order follows the machine's language, not the page's).
+    when = next(
+        day for day in (timezone.localdate() + timedelta(days=n) for n in range(2, 400)) if day.day == day.month
+    )
+
+    page.goto(live_server.url + reverse("accounts:login"))
+    tab_to(page, "#id_username")
+    assert_focus_visible(page)
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
+
+    # My tasks lists last month's result as due; its link leads to the form on the Performance tab.
+    tab_to(page, f"a[href='{reverse('performance:tasks')}']")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My performance tasks")).to_be_visible()
+    tab_to(page, f"a[href^='{reverse('performance:contract', args=[contract.pk])}#kpi-{kpi.pk}']")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{row}-actual")).to_be_visible()
+    tab_to(page, f"{row}-actual")
+    assert_focus_visible(page)
+    page.keyboard.type("97")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Every camera in service")
+    tab_to(page, f"{row} button[type=submit]")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator(row)).to_contain_text("recorded 97%")
+
+    # Back up to the contract's Meetings tab, then arrange a virtual meeting.
+    tab_to(page, f"a[href='{reverse('meetings:contract', args=[contract.pk])}']", backwards=True)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Arrange a meeting")).to_be_visible()
+    tab_to(page, f"a[href='{reverse('meetings:create', args=[contract.pk])}']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Arrange a supplier meeting")).to_be_visible()
+    tab_to(page, "#id_kind")
+    assert_focus_visible(page)
+    page.keyboard.press("ArrowDown")  # Face-to-face -> Virtual
+    tab_to(page, "#id_starts_at")
+    page.keyboard.type(f"{when:%d%m%Y}")
+    page.keyboard.press("Tab")  # from the year (it takes up to six digits) to the hour
+    page.keyboard.type("1000A")  # A: morning, where the field has an AM/PM part
+    tab_to(page, "#id_location")
+    page.keyboard.type("Microsoft Teams")
+    tab_to(page, "#id_agenda")
+    page.keyboard.type("Progress on the docking stations")
+    tab_to(page, "button[type=submit]")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(f"Meeting on {when:%d/%m/%Y} saved.")
+
+    result = KpiResult.objects.get(kpi=kpi, period_start=due.start)
+    assert (result.actual, result.commentary, result.recorded_by.username) == (
+        Decimal("97"),
+        "Every camera in service",
+        "alice",
+    )
+    meeting = Meeting.objects.get(contract=contract, agenda="Progress on the docking stations")
+    assert meeting.kind == Meeting.Kind.VIRTUAL
+    assert timezone.localtime(meeting.starts_at).replace(tzinfo=None) == datetime.combine(when, time(10))
+    assert meeting.location == "Microsoft Teams"
+    assert meeting.created_by.username == "alice"
