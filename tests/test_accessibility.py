@@ -282,6 +282,21 @@ PAGES = [
     Checked("renewals", "priya", lambda r: reverse("lifecycle:renewals"), shows="CON-FLEET"),
     Checked("savings", "priya", lambda r: reverse("lifecycle:savings"), shows="£2,500"),
     Checked("imports", "priya", lambda r: reverse("imports:start")),
+    Checked("procurement dashboard", "priya", lambda r: reverse("dashboard:procurement"), shows="Portfolio"),
+    Checked(
+        "procurement dashboard filtered",
+        "priya",
+        lambda r: reverse("dashboard:procurement") + f"?category={r.category.pk}&quadrant=strategic",
+        shows="filtered",
+    ),
+    Checked(
+        "dashboard panel list",
+        "priya",
+        lambda r: reverse("dashboard:list", args=["contracts"]) + "?status=active",
+        shows="CON-FLEET",
+    ),
+    Checked("SRO overview", "sam", lambda r: reverse("dashboard:sro"), shows="CON-ALICE"),
+    Checked("my work", "alice", lambda r: reverse("dashboard:my_work"), shows="CON-ALICE"),
     Checked("contract form with errors", "priya", lambda r: reverse("contracts:create"), act=save_empty_contract),
     Checked("KPI result with errors", "alice", contract_url("performance:contract"), act=record_a_bad_kpi_result),
     Checked(
@@ -361,13 +376,8 @@ def test_an_oco_signs_in_records_a_kpi_result_and_arranges_a_meeting_with_the_ke
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
-
-    # My tasks lists last month's result as due; its link leads to the form on the Performance tab.
-    tab_to(page, f"a[href='{reverse('performance:tasks')}']")
-    assert_focus_visible(page)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="My performance tasks")).to_be_visible()
+    # An OCO lands on My work, which lists last month's result as due; its link leads to the form.
+    expect(page.get_by_role("heading", name="My work", exact=True)).to_be_visible()
     tab_to(page, f"a[href^='{reverse('performance:contract', args=[contract.pk])}#kpi-{kpi.pk}']")
     page.keyboard.press("Enter")
     expect(page.locator(f"{row}-actual")).to_be_visible()

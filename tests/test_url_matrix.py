@@ -185,6 +185,10 @@ notifications:preferences                GET     -             302        200   
 notifications:operations                 GET     -             302        403      403      403      403      200
 meetings:calendar                        GET     -             302        200      200      200      200      200
 performance:tasks                        GET     -             302        200      200      200      200      200
+dashboard:procurement                    GET     -             302        403      403      403      200      200
+dashboard:sro                            GET     -             302        403      403      200      403      403
+dashboard:my_work                        GET     -             302        200      200      200      200      200
+dashboard:list                           GET     -             302        200      200      200      200      200
 performance:published_kpis               GET     -             302        403      403      403      200      200
 performance:notices                      GET     -             302        403      403      403      200      200
 performance:change_notices               GET     -             302        403      403      403      200      200
@@ -206,6 +210,7 @@ admin:index                              GET     -             302        302   
 
 # Arguments of pages whose route takes a parameter that is not an object id.
 PAGE_KWARGS = {
+    "dashboard:list": {"slug": "contracts"},
     "imports:template": {"file_format": "csv"},
 }
 
