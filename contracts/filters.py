@@ -14,13 +14,31 @@ class DateRangeWidget(django_filters.widgets.RangeWidget):
         super().__init__(attrs={"type": "date", **(attrs or {})})
 
 
+def people_matching(value: str):
+    """Users with this username, or whose names contain every word of `value`."""
+    matches = Q()
+    for word in value.split():
+        matches &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return User.objects.filter(Q(username__iexact=value.strip()) | matches)
+
+
+def suppliers_matching(value: str):
+    """Suppliers whose name contains `value`, or with it as their Companies House number."""
+    value = value.strip()
+    return Supplier.objects.filter(Q(name__icontains=value) | Q(companies_house_number=value.upper()))
+
+
 class ContractFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search", help_text="Reference, title or supplier")
     status = django_filters.ChoiceFilter(choices=Contract.Status.choices, empty_label="Any status")
-    supplier = django_filters.ModelChoiceFilter(queryset=Supplier.objects.none(), empty_label="Any supplier")
+    # Free-text boxes, not lists: a shared service has tens of thousands of suppliers and thousands of
+    # OCOs, and a list of every one on each page costs seconds.
+    supplier = django_filters.CharFilter(
+        label="Supplier", method="filter_supplier", help_text="Name or Companies House number"
+    )
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), empty_label="Any category")
-    oco = django_filters.ModelChoiceFilter(label="OCO", queryset=User.objects.none(), empty_label="Any OCO")
-    sro = django_filters.ModelChoiceFilter(label="SRO", queryset=User.objects.none(), empty_label="Any SRO")
+    oco = django_filters.CharFilter(label="OCO", method="filter_person", help_text="Name or username")
+    sro = django_filters.CharFilter(label="SRO", method="filter_person", help_text="Name or username")
     end_date = django_filters.DateFromToRangeFilter(label="Ends between", widget=DateRangeWidget())
     total_value = django_filters.RangeFilter(
         label="Total value (£)", widget=django_filters.widgets.RangeWidget(attrs={"inputmode": "numeric"})
@@ -44,17 +62,18 @@ class ContractFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["supplier"].queryset = Supplier.objects.visible_to(user).order_by("name")
-        ocos, sros = User.objects.ocos(), User.objects.sros()
-        if not user.sees_everything:
-            # Only the owners of contracts this user can see.
-            visible = Contract.objects.visible_to(user)
-            ocos = ocos.filter(pk__in=visible.values("oco"))
-            sros = sros.filter(pk__in=visible.values("sro"))
-        self.filters["oco"].queryset = ocos
-        self.filters["sro"].queryset = sros
-        for name in ("status", "supplier", "category", "oco", "sro"):
+        for name in ("status", "category"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
+        for name in ("supplier", "oco", "sro"):
+            self.filters[name].extra["widget"] = forms.TextInput(
+                attrs={"class": "form-control", "placeholder": self.filters[name].extra["help_text"]}
+            )
+
+    def filter_supplier(self, queryset, name, value):
+        return queryset.filter(supplier__in=suppliers_matching(value)) if value.strip() else queryset
+
+    def filter_person(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__in": people_matching(value)}) if value.strip() else queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -2,9 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
-from accounts.models import User
+from contracts.filters import people_matching, suppliers_matching
 from contracts.models import Category, Contract, Quadrant
 
 NOT_ASSESSED = "none"
@@ -41,23 +40,12 @@ class DashboardFilter(django_filters.FilterSet):
                 attrs={"class": "form-control form-control-sm", "placeholder": self.filters[name].extra["help_text"]}
             )
 
+    def filter_supplier(self, queryset, name, value):
+        return queryset.filter(supplier__in=suppliers_matching(value)) if value.strip() else queryset
+
     def filter_person(self, queryset, name, value):
         """The contracts whose OCO (or SRO) has this username, or a name containing the words."""
-        words = value.split()
-        if not words:
-            return queryset
-        people = User.objects.filter(username__iexact=value.strip())
-        matches = Q()
-        for word in words:
-            matches &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        people = people | User.objects.filter(matches)
-        return queryset.filter(**{f"{name}__in": people})
-
-    def filter_supplier(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(supplier__name__icontains=value) | Q(supplier__companies_house_number=value.upper()))
+        return queryset.filter(**{f"{name}__in": people_matching(value)}) if value.strip() else queryset
 
     def filter_quadrant(self, queryset, name, value):
         return queryset.filter(kraljic_quadrant="" if value == NOT_ASSESSED else value)

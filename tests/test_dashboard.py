@@ -442,3 +442,17 @@ def test_the_oco_and_sro_filters_take_a_name_or_username(client, priya, alice, c
     assert _dashboard(client, priya, oco="nobody")["portfolio"].active_count == 0
     assert _dashboard(client, priya, sro="Sam")["portfolio"].active_count == 1
     assert _dashboard(client, priya)["portfolio"].active_count == 2
+
+
+def test_the_register_filters_by_supplier_oco_and_sro_names(client, priya, contract, other_contract):
+    client.force_login(priya)
+
+    def references(**params) -> list[str]:
+        return sorted(c.reference for c in client.get(reverse("contracts:list"), params).context["filter"].qs)
+
+    assert references(oco="Bob") == ["CON-BOB"]
+    assert references(sro="sam") == ["CON-ALICE"]
+    assert references(supplier=contract.supplier.name) == ["CON-ALICE"]
+    assert references(supplier=other_contract.supplier.companies_house_number) == ["CON-BOB"]
+    html = client.get(reverse("contracts:list")).content.decode()
+    assert "<option" not in html.split('id="id_supplier"')[1].split(">")[0]  # a text box, not a list of every supplier
