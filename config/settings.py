@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # Per-process memory by default; in production a shared cache, e.g. CACHE_URL=redis://127.0.0.1:6379/2.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# How old the dashboards' slowest figures (the 12-month performance trend) may be; 0 computes them each time.
+# How old the Procurement dashboard's figures may be (the page says); 0 computes them on every visit.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
