@@ -31,3 +31,10 @@ class LockoutHandler(AxesDatabaseHandler):
             for attempts in self.get_user_attempts(request, credentials)
         )
         return max(by_username, by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_FAILURES_PER_ADDRESS)
+
+
+def client_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The username a sign-in tried, as axes records it: at most the 150 characters a username may
+    have (a longer one cannot exist, and axes keeps 255 at most: it must not fail the sign-in page)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]
