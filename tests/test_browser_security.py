@@ -70,6 +70,8 @@ def test_main_pages_run_under_the_policy_without_violations_or_errors(live_serve
     contract_services.escalation_raise(escalation=escalation, by=priya)  # alice is told
 
     sign_in(page, live_server, "priya")
+    expect(page.get_by_role("heading", name="Procurement dashboard", level=1)).to_be_visible()
+    page.goto(live_server.url + "/contracts/")
     expect(page.get_by_role("heading", name="Contract register", level=1)).to_be_visible()
     assert_clean(page, "sign-in and the register list")
     page.goto(f"{live_server.url}/escalations/")

@@ -140,7 +140,7 @@ def test_redis_stopped_pages_work_and_the_waiting_work_runs_once_when_it_is_back
         # Everything else works as usual, writes included (notifications go without the broker).
         for url in [
             reverse("home"),
-            reverse("healthz"),
+            reverse("dashboard:procurement"),
             reverse("contracts:list"),
             contract.get_absolute_url(),
             reverse("contracts:edit", args=[contract.pk]),
@@ -152,6 +152,9 @@ def test_redis_stopped_pages_work_and_the_waiting_work_runs_once_when_it_is_back
             reverse("imports:start"),
         ]:
             assert client.get(url, follow=True).status_code == 200, url
+        # The health check tells the load balancer and the operations team what is down.
+        health = client.get(reverse("healthz"))
+        assert health.status_code == 503 and health.json()["broker"] == "unreachable"
         data = {"source": "significant_performance_issue", "severity": "medium", "title": "Late", "details": "x"}
         assert client.post(reverse("escalations:raise", args=[contract.pk]), data).status_code == 302
         assert Escalation.objects.filter(contract=contract).exists()

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Max, Min
+from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts import roles
@@ -106,9 +107,9 @@ def test_seeded_users_share_one_password_and_sign_in(seeded, client):
     assert User.objects.get(username="scaleadmin").is_administrator
     assert User.objects.values("password").distinct().count() == 1  # hashed once
     for username in ("oco00001", "sro0001", "procurement5", "scaleadmin"):
-        assert authenticate(username=username, password=PASSWORD) is not None
+        assert authenticate(HttpRequest(), username=username, password=PASSWORD) is not None
 
-    assert client.login(username="procurement1", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="procurement1", password=PASSWORD)
     response = client.get(reverse("contracts:list"))
     assert response.status_code == 200
     assert response.context["totals"]["count"] == 20

@@ -185,6 +185,7 @@ notifications:preferences                GET     -             302        200   
 notifications:operations                 GET     -             302        403      403      403      403      200
 meetings:calendar                        GET     -             302        200      200      200      200      200
 performance:tasks                        GET     -             302        200      200      200      200      200
+accounts:verify                          GET     -             302        200      200      200      200      200
 dashboard:procurement                    GET     -             302        403      403      403      200      200
 dashboard:sro                            GET     -             302        403      403      200      403      403
 dashboard:my_work                        GET     -             302        200      200      200      200      200

@@ -382,6 +382,7 @@ class ScaleRegister:
             None,  # kraljic_assessment_id: set with the assessments
             self.now,
             self.now,
+            1,  # version: the first save
         ]
         return plan, row
 
@@ -580,6 +581,7 @@ CONTRACT_COLUMNS = (
     "end_date", "extended_end_date", "notice_period_days", "total_value", "original_total_value",
     "original_end_date", "annual_value", "cost_centre", "finance_reference", "procurement_route", "oco_id",
     "sro_id", "operational_notes", "kraljic_quadrant", "kraljic_assessment_id", "created_at", "updated_at",
+    "version",
 )  # fmt: skip
 ASSESSMENT_COLUMNS = (
     "id", "contract_id", "profit_impact", "supply_risk", "quadrant", "rationale", "assessed_by_id", "assessed_on",
