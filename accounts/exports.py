@@ -5,6 +5,7 @@ A cell whose text starts with = + - or @ would run as a formula in a spreadsheet
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,8 +17,15 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
 def safe_text(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; a plain number such as
+    -2500.00 is left as it is."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _cell(value):

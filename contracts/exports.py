@@ -3,7 +3,7 @@
 from accounts.exports import table_response
 
 
-def _person(user) -> str:
+def person_name(user) -> str:
     return str(user) if user is not None else ""
 
 
@@ -23,8 +23,8 @@ REGISTER_COLUMNS = [
     ("Total value (£)", lambda c: c.total_value),
     ("Annual value (£)", lambda c: c.annual_value),
     ("Kraljic quadrant", lambda c: c.get_kraljic_quadrant_display()),
-    ("OCO", lambda c: _person(c.oco)),
-    ("SRO", lambda c: _person(c.sro)),
+    ("OCO", lambda c: person_name(c.oco)),
+    ("SRO", lambda c: person_name(c.sro)),
     ("Cost centre", lambda c: c.cost_centre),
     ("Finance system reference", lambda c: c.finance_reference),
 ]

@@ -60,7 +60,7 @@ class ContractFilter(django_filters.FilterSet):
         model = Contract
         fields = ["q", "status", "supplier", "category", "oco", "sro", "end_date", "total_value"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("status", "category"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})

@@ -10,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
-from contracts.models import Contract, Escalation, Saving
+from contracts.exports import person_name
+from contracts.models import Contract, Escalation
 from dashboard import selectors
 from meetings.schedule import CADENCE_MONTHS, Cadence
 from performance.models import Kpi
@@ -44,10 +45,6 @@ class PanelList:
         return self.title_for(params) if self.title_for else self.title
 
 
-def _person(user) -> str:
-    return str(user) if user is not None else ""
-
-
 def _contract_link(obj) -> str:
     return reverse("contracts:detail", args=[obj.pk])
 
@@ -57,8 +54,8 @@ CONTRACT_COLUMNS = [
     Column("Title", lambda c: c.title),
     Column("Supplier", lambda c: c.supplier.name),
     Column("Category", lambda c: c.category.name),
-    Column("OCO", lambda c: _person(c.oco)),
-    Column("SRO", lambda c: _person(c.sro)),
+    Column("OCO", lambda c: person_name(c.oco)),
+    Column("SRO", lambda c: person_name(c.sro)),
     Column("Status", lambda c: c.get_status_display()),
     Column("Kraljic quadrant", lambda c: c.get_kraljic_quadrant_display() or "Not assessed"),
     Column("End date", lambda c: c.end_date, kind="date"),
@@ -129,7 +126,7 @@ def _arrange_by_passed(contracts, *, today, params):
 
 def _arrange_by_of(contract) -> date | None:
     months = CADENCE_MONTHS.get(Cadence(contract.cadence)) if contract.cadence in Cadence.values else None
-    return selectors._arrange_by(contract.last_meeting_on, months) if months else None
+    return selectors.arrange_by_date(contract.last_meeting_on, months) if months else None
 
 
 def _meeting_rows(queryset):
@@ -145,7 +142,7 @@ MEETING_COLUMNS = [
     Column("Contract", lambda m: m.contract.reference),
     Column("Contract title", lambda m: m.contract.title),
     Column("Supplier", lambda m: m.contract.supplier.name),
-    Column("OCO", lambda m: _person(m.contract.oco)),
+    Column("OCO", lambda m: person_name(m.contract.oco)),
     Column("Kind", lambda m: m.get_kind_display()),
     Column("Status", lambda m: m.get_status_display()),
 ]
@@ -292,7 +289,7 @@ LISTS: dict[str, PanelList] = {
             [
                 Column("Due", lambda a: a.due_date, kind="date", link=lambda a: _meeting_link(a.meeting)),
                 Column("Action", lambda a: a.description),
-                Column("Owner", lambda a: _person(a.owner)),
+                Column("Owner", lambda a: person_name(a.owner)),
                 Column("Contract", lambda a: a.meeting.contract.reference),
                 Column("Contract title", lambda a: a.meeting.contract.title),
                 Column("Meeting", lambda a: a.meeting.local_date, kind="date"),
@@ -344,7 +341,7 @@ LISTS: dict[str, PanelList] = {
                 Column("Source", lambda e: e.get_source_display()),
                 Column("Severity", lambda e: e.get_severity_display()),
                 Column("Status", lambda e: e.get_status_display()),
-                Column("Owner", lambda e: _person(e.owner)),
+                Column("Owner", lambda e: person_name(e.owner)),
             ],
             choices={"source": dict(Escalation.Source.choices), "severity": dict(Escalation.Severity.choices)},
             title_for=_escalations_title,
@@ -362,11 +359,8 @@ LISTS: dict[str, PanelList] = {
                 Column("Amount (£)", lambda s: s.amount, kind="money"),
                 Column("Contract value (£)", lambda s: s.contract.total_value, kind="money"),
                 Column("Description", lambda s: s.description),
-                Column("Validated by", lambda s: _person(s.validated_by)),
+                Column("Validated by", lambda s: person_name(s.validated_by)),
             ],
         ),
     ]
 }
-
-# The savings of a financial year, for the label on the page.
-SAVING_YEAR = Saving.financial_year_of

@@ -243,7 +243,7 @@ def _cadence() -> Coalesce:
     )
 
 
-def _arrange_by(day: date, months: int) -> date:
+def arrange_by_date(day: date, months: int) -> date:
     return add_months(add_months(day, months), -LEAD_TIME_MONTHS)
 
 
@@ -251,9 +251,9 @@ def _first_day_not_passed(months: int, *, today: date) -> date:
     """The earliest last-meeting date whose next meeting's arrange-by date is today or later: the
     arrange-by date only grows with the last meeting's date, so one comparison per cadence does."""
     day = add_months(add_months(today, LEAD_TIME_MONTHS), -months)
-    while _arrange_by(day - timedelta(days=1), months) >= today:
+    while arrange_by_date(day - timedelta(days=1), months) >= today:
         day -= timedelta(days=1)
-    while _arrange_by(day, months) < today:
+    while arrange_by_date(day, months) < today:
         day += timedelta(days=1)
     return day
 

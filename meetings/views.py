@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from accounts.exports import safe_text
 from contracts.documents import private_download
 from contracts.models import Contract
 from meetings import selectors, services
@@ -225,17 +226,12 @@ def contract_log_csv(request, pk: int):
             [
                 entry["date"].strftime("%d/%m/%Y"),
                 entry["kind_label"],
-                _csv_safe(entry["summary"]),
-                _csv_safe(entry["details"]),
+                safe_text(entry["summary"]),
+                safe_text(entry["details"]),
                 str(entry["recorded_by"]),
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def activity_attachment(request, pk: int):

@@ -142,7 +142,7 @@ def export(request, milestone_source: str = "", **kwargs):
     """The register, filtered as the list is, as an OCDS 1.1 release package."""
     _require(request, "contracts.export_ocds")
     queryset = Contract.objects.visible_to(request.user)
-    filterset = ContractFilter(request.GET or None, queryset=queryset, user=request.user)
+    filterset = ContractFilter(request.GET or None, queryset=queryset)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
     contracts = list(exporter.contracts_for_export(filterset.qs))

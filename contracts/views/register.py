@@ -52,9 +52,6 @@ class ContractListView(FilterView):
     def get_queryset(self):
         return Contract.objects.visible_to(self.request.user).select_related("supplier", "oco", "sro")
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
         if fmt in FORMATS:

@@ -7,7 +7,6 @@ performance/notices.py."""
 
 import csv
 import io
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from accounts.exports import safe_text
 from contracts.forms_lifecycle import PublishedOnForm
 from contracts.models import Contract
 from performance import notices
@@ -32,15 +32,9 @@ def _require_procurement(request) -> None:
         raise PermissionDenied
 
 
-NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
 def _csv_cell(value):
-    """A text cell that Excel would run as a formula (=, +, -, @ first: CSV injection) is written with a
-    leading apostrophe, as the administration log's CSV does; a plain number such as -2500.00 is left."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    """CSV injection: a text cell a spreadsheet would run as a formula is written as text."""
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = None) -> HttpResponse | None:
