@@ -51,8 +51,8 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from benchmarks.register_list import _person, positive_int
-from contracts.dates import add_months
 from contracts.models import Category, Contract
+from core.dates import add_months
 from performance.models import Kpi, KpiResult
 from performance.periods import Frequency
 from performance.ratings import Direction

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from accounts.models import TrainingRecord, User
 from contracts import services
-from contracts.dates import add_months
 from contracts.models import (
     Contract,
     ContractEnding,
@@ -19,6 +18,7 @@ from contracts.models import (
     Saving,
     Variation,
 )
+from core.dates import add_months
 
 # fmt: off
 # reference, agreed (days ago), value change (£), new end date (months after the end), description, reason,

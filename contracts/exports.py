@@ -1,6 +1,6 @@
 """The register as a spreadsheet: every column a reader of the register would want."""
 
-from accounts.exports import table_response
+from core.exports import table_response
 
 
 def person_name(user) -> str:

@@ -5,9 +5,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import User
-from contracts.dates import validate_register_date
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, ContractDocument
+from core.dates import validate_register_date
 
 
 class DateInput(forms.DateInput):

@@ -25,9 +25,9 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.models import TrainingRecord, User
-from contracts.dates import add_months
 from contracts.models import Contract, Escalation, Quadrant, ReviewItem, ReviewRound, Saving
-from dashboard.sql import AddMonths, NoticeDate
+from core.dates import add_months
+from core.sql import AddMonths, NoticeDate
 from meetings.models import Action, Meeting
 from meetings.schedule import CADENCE_BY_QUADRANT, CADENCE_MONTHS, DEFAULT_CADENCE, LEAD_TIME_MONTHS, Cadence
 from performance.models import Kpi, KpiResult

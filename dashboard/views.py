@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.exports import FORMATS, table_response
 from contracts.models import Contract, ContractDocument
+from core.exports import FORMATS, table_response
 from dashboard import charts, selectors
 from dashboard.caching import cached
 from dashboard.filters import DashboardFilter

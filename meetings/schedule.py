@@ -8,7 +8,7 @@ from datetime import date
 from django.db import models
 from django.utils.dateformat import format as date_format
 
-from contracts.dates import add_months
+from core.dates import add_months
 
 LEAD_TIME_MONTHS = 6
 

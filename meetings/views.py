@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from accounts.exports import safe_text
 from contracts.documents import private_download
 from contracts.models import Contract
+from core import access
+from core.exports import safe_text
 from meetings import selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
@@ -27,11 +28,6 @@ def _meeting_for(request, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("contract__supplier", "contract__oco"), pk=pk
     )
-
-
-def _require(request, perm: str, contract: Contract) -> None:
-    if not request.user.has_perm(perm, contract):
-        raise PermissionDenied
 
 
 def _contract_context(request, contract: Contract, tab: str) -> dict:
@@ -66,7 +62,7 @@ def contract_meetings(request, pk: int):
 @require_POST
 def cadence_set(request, pk: int):
     contract = _contract_for(request, pk)
-    _require(request, "meetings.set_cadence", contract)
+    access.require(request.user, "meetings.set_cadence", contract)
     form = CadenceForm(request.POST)
     if form.is_valid():
         services.meeting_plan_set(contract=contract, cadence=form.cleaned_data["cadence"], by=request.user)
@@ -94,12 +90,12 @@ class MeetingEditView(View):
 
     def get(self, request, **kwargs):
         contract, meeting = self._load(request, **kwargs)
-        _require(request, "meetings.manage_meetings", contract)
+        access.require(request.user, "meetings.manage_meetings", contract)
         return self._render(request, contract, meeting, MeetingForm(instance=meeting, contract=contract))
 
     def post(self, request, **kwargs):
         contract, meeting = self._load(request, **kwargs)
-        _require(request, "meetings.manage_meetings", contract)
+        access.require(request.user, "meetings.manage_meetings", contract)
         form = MeetingForm(request.POST, request.FILES, instance=meeting, contract=contract)
         if not form.is_valid():
             return self._render(request, contract, meeting, form)
@@ -166,12 +162,12 @@ class ActionEditView(View):
 
     def get(self, request, **kwargs):
         meeting, action = self._load(request, **kwargs)
-        _require(request, "meetings.manage_meetings", meeting.contract)
+        access.require(request.user, "meetings.manage_meetings", meeting.contract)
         return self._render(request, meeting, action, ActionForm(instance=action, meeting=meeting))
 
     def post(self, request, **kwargs):
         meeting, action = self._load(request, **kwargs)
-        _require(request, "meetings.manage_meetings", meeting.contract)
+        access.require(request.user, "meetings.manage_meetings", meeting.contract)
         form = ActionForm(request.POST, instance=action, meeting=meeting)
         if not form.is_valid():
             return self._render(request, meeting, action, form)

@@ -11,10 +11,10 @@ from functools import lru_cache
 
 from django.utils.dateformat import format as date_format
 
-from accounts.formatting import pounds
 from accounts.models import User
-from contracts.dates import add_months
 from contracts.models import Contract
+from core.dates import add_months
+from core.formatting import pounds
 from performance.models import Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from contracts.dates import add_months
 from contracts.demo import _pdf
 from contracts.models import Contract
+from core.dates import add_months
 from performance import services, services_tracking
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.periods import Frequency

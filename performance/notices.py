@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from contracts.dates import add_months
 from contracts.models import Contract, ContractEnding, Variation
+from core.dates import add_months
 from performance.models import Kpi, KpiResult, PerformanceNotice
 from performance.ratings import Rating
 from performance.selectors import PUBLISHED_KPI_VALUE

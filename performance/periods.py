@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from contracts.dates import add_months
+from core.dates import add_months
 
 
 class Frequency(models.TextChoices):

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.audit import history_entries
+from core.audit import history_entries
 from suppliers import services
 from suppliers.filters import SupplierFilter
 from suppliers.forms import SupplierContactFormSet, SupplierForm

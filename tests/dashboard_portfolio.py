@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import TrainingRecord
-from contracts.dates import add_months
 from contracts.models import Contract, Escalation, Quadrant, ReviewItem, ReviewRound, Saving
+from core.dates import add_months
 from meetings.models import Action, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts

@@ -30,8 +30,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from contracts import services
-from contracts.dates import add_months
 from contracts.models import Escalation, KraljicCriterion, Saving
+from core.dates import add_months
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from performance import charts

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contracts.dates import add_months
+from core.dates import add_months
 from performance import charts, services
 from performance.models import Kpi
 from performance.ratings import Direction

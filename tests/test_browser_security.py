@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contracts import services as contract_services
-from contracts.dates import add_months
 from contracts.models import Escalation
+from core.dates import add_months
 from performance import services as performance_services
 from performance.models import Kpi
 from performance.ratings import Direction

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contracts.dates import add_months
 from contracts.models import Contract, Escalation, Quadrant, Saving
+from core.dates import add_months
 from dashboard import selectors
 from dashboard.lists import LISTS
 from performance import services

@@ -12,8 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from contracts import services
-from contracts.dates import add_months
 from contracts.models import Contract, ContractEnding, Variation
+from core.dates import add_months
 from performance import notices
 from performance.models import KpiResult, PerformanceNotice
 from performance.ratings import Rating

@@ -11,7 +11,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.dates import add_months
+from core.dates import add_months
 from performance import services
 from performance.models import Kpi, KpiResult
 from performance.ratings import Rating

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from contracts.dates import add_months
 from contracts.models import Contract, Escalation, KraljicSettings, Saving
 from contracts.models.kraljic import Axis
 from contracts.services.kraljic import weighted_score
+from core.dates import add_months
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
 from performance.ratings import POOR, Rating

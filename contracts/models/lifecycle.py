@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contracts.dates import add_months
 from contracts.models.register import Contract, ContractDocument
+from core.dates import add_months
 
 # Procurement Act 2023, section 80: a contract termination notice within 30 days.
 TERMINATION_NOTICE_DAYS = 30

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contracts.dates import validate_register_date
+from core.dates import validate_register_date
 from suppliers.models import Supplier
 
 

@@ -1,15 +1,15 @@
 """Escalations: the register of them, raising one, managing one, and supplier information that raises them."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 
-from accounts.audit import history_entries
 from contracts import services
 from contracts.filters import EscalationFilter
 from contracts.forms_escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
 from contracts.models import Contract, Escalation
+from core import access
+from core.audit import history_entries
 from suppliers.models import Supplier
 
 NAV = "escalations"
@@ -25,11 +25,6 @@ def _escalation_for(request, pk: int) -> Escalation:
         _escalations_for(request.user).select_related("contract__oco", "contract__sro", "supplier_information"),
         pk=pk,
     )
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def contract_escalations_context(*, contract: Contract, user) -> dict:
@@ -79,7 +74,7 @@ def escalation_raise(request, contract_pk: int):
     contract = get_object_or_404(
         Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=contract_pk
     )
-    _require(request, "contracts.raise_escalation", contract)
+    access.require(request.user, "contracts.raise_escalation", contract)
     form = EscalationRaiseForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
         escalation = services.escalation_raise(escalation=form.instance, by=request.user)
@@ -92,7 +87,7 @@ def escalation_raise(request, contract_pk: int):
 def escalation_manage(request, pk: int):
     """The Procurement Unit's changes: status, severity, owner, actions and resolution."""
     escalation = _escalation_for(request, pk)
-    _require(request, "contracts.manage_escalation", escalation)
+    access.require(request.user, "contracts.manage_escalation", escalation)
     form = EscalationManageForm(request.POST or None, instance=escalation)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():

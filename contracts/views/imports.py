@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from contracts.imports import services
 from contracts.imports.resources import COLUMNS, REQUIRED_COLUMNS
 from contracts.models import ImportJob
+from core import access
 
 PREVIEW_ROWS_SHOWN = 200
 
@@ -27,13 +28,8 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _require_import_permission(request) -> None:
-    if not request.user.has_perm("contracts.import_contracts"):
-        raise PermissionDenied("Only the Procurement Unit imports contracts.")
-
-
 def import_start(request):
-    _require_import_permission(request)
+    access.require(request.user, "contracts.import_contracts")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.import_job_create(upload=form.cleaned_data["file"], by=request.user)
@@ -60,7 +56,7 @@ def _job_context(job: ImportJob) -> dict:
 
 
 def import_detail(request, pk: int):
-    _require_import_permission(request)
+    access.require(request.user, "contracts.import_contracts")
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     context = _job_context(job)
     if request.htmx:
@@ -70,7 +66,7 @@ def import_detail(request, pk: int):
 
 @require_POST
 def import_confirm(request, pk: int):
-    _require_import_permission(request)
+    access.require(request.user, "contracts.import_contracts")
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     try:
         job = services.import_job_confirm(job=job)
@@ -80,7 +76,7 @@ def import_confirm(request, pk: int):
 
 
 def import_template(request, file_format: str):
-    _require_import_permission(request)
+    access.require(request.user, "contracts.import_contracts")
     if file_format not in ImportJob.Format.values:
         raise Http404("The template is a CSV or an XLSX file.")
     dataset = services.template_dataset()

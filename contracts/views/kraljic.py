@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,18 +14,14 @@ from contracts import services
 from contracts.forms import KraljicAssessmentForm
 from contracts.models import Category, Contract, KraljicCriterion, KraljicSettings, Quadrant, ReviewItem, ReviewRound
 from contracts.models.kraljic import Axis
-from contracts.views.params import int_param
-
-
-def _require_procurement(request) -> None:
-    if not request.user.has_perm("contracts.assess_kraljic"):
-        raise PermissionDenied
+from core import access
+from core.params import int_param
 
 
 def assess(request, pk: int):
     """Score a contract (the Procurement Unit), within a review round when one is given."""
     contract = get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier"), pk=pk)
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     review_round = None
     if request.GET.get("round") or request.POST.get("round"):
         round_pk = int_param(request.GET, "round") or int_param(request.POST, "round")
@@ -143,7 +139,7 @@ def matrix(request):
 
 
 def review_rounds(request):
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     rounds = ReviewRound.objects.annotate(
         total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
     ).select_related("closed_by")
@@ -152,7 +148,7 @@ def review_rounds(request):
 
 def review_round(request, pk: int):
     """The quick review page: previous scores, confirm with one click or rescore."""
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     review_round = get_object_or_404(
         ReviewRound.objects.annotate(
             total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
@@ -175,7 +171,7 @@ def review_round(request, pk: int):
 
 @require_POST
 def review_confirm(request, pk: int):
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     item = get_object_or_404(
         ReviewItem.objects.select_related("contract", "previous", "review_round").filter(
             review_round__closed_at__isnull=True
@@ -193,7 +189,7 @@ def review_confirm(request, pk: int):
 
 @require_POST
 def review_close(request, pk: int):
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     review_round = get_object_or_404(ReviewRound, pk=pk)
     try:
         services.review_round_close(review_round=review_round, by=request.user)
@@ -206,6 +202,6 @@ def review_close(request, pk: int):
 
 def sro_rules(request):
     """Strategic contracts without an SRO, or whose SRO is not a budget holder."""
-    _require_procurement(request)
+    access.require(request.user, "contracts.assess_kraljic")
     contracts = Contract.objects.breaking_sro_rules().select_related("sro", "oco", "supplier").order_by("reference")
     return render(request, "contracts/sro_rules.html", {"contracts": contracts})

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, DateField, Func, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +35,8 @@ from contracts.services.lifecycle import (
     ocos_needing_training,
     savings_totals,
 )
-from contracts.views.params import int_param
+from core import access
+from core.params import int_param
 
 MANAGE = "contracts.manage_lifecycle"
 RECORD_SAVING = "contracts.record_saving"
@@ -49,11 +50,6 @@ NAV = "lifecycle"
 
 def _when(day) -> str:
     return date_format(day, "j M Y")
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _visible_contracts(user):
@@ -130,7 +126,7 @@ def contract_lifecycle(request, pk: int):
 def variation_create(request, pk: int):
     """The Procurement Unit records an agreed variation; the service applies the change notice rule."""
     contract = _contract_for(request, pk)
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     form = VariationForm(request.POST or None, contract=contract, initial={"approved_by": contract.sro})
     if request.method == "POST" and form.is_valid():
         variation = form.instance
@@ -179,7 +175,7 @@ def variation_notice(request, pk: int):
         pk=pk,
     )
     contract = variation.contract
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     form = PublishedOnForm(
         request.POST or None,
         earliest=variation.agreed_on,
@@ -217,7 +213,7 @@ def extension_option_edit(request, contract_pk: int | None = None, pk: int | Non
         contract = option.contract
     else:
         contract, option = _contract_for(request, contract_pk), None
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     form = ExtensionOptionForm(request.POST or None, instance=option, contract=contract)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +234,7 @@ def extension_option_edit(request, contract_pk: int | None = None, pk: int | Non
 def renewal_decide(request, pk: int):
     """Record the decision on a contract coming to its end: extend, re-procure or let it expire."""
     contract = _contract_for(request, pk)
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     from_renewals = request.GET.get("from") == "renewals" or request.POST.get("from") == "renewals"
     back = reverse("lifecycle:renewals") if from_renewals else _lifecycle_url(contract, "renewal")
     form = RenewalDecisionForm(request.POST or None)
@@ -293,7 +289,7 @@ def _urgency(contract: Contract, today) -> tuple[str, str]:
 def renewals(request):
     """Active contracts whose notice date or end date falls in the next 12 months, or already past
     their end date: what is pending and what was decided. Four queries however many rows."""
-    _require(request, MANAGE)
+    access.require(request.user, MANAGE)
     today = timezone.localdate()
     horizon = today + timedelta(days=RENEWALS_HORIZON_DAYS)
     contracts = (
@@ -345,7 +341,7 @@ def renewals(request):
 def contract_end(request, pk: int):
     """Terminate a contract or let it expire (the Procurement Unit): what the termination notice needs."""
     contract = _contract_for(request, pk)
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     if ContractEnding.objects.filter(contract=contract).exists():
         messages.info(request, f"How {contract.reference} ended is already recorded.")
         return redirect(_lifecycle_url(contract, "ending"))
@@ -372,7 +368,7 @@ def contract_end(request, pk: int):
 
 def termination_notices(request):
     """Endings whose contract termination notice is not yet published, oldest first."""
-    _require(request, MANAGE)
+    access.require(request.user, MANAGE)
     today = timezone.localdate()
     endings = (
         ContractEnding.objects.filter(contract__in=_visible_contracts(request.user), notice_published_on__isnull=True)
@@ -405,7 +401,7 @@ def termination_notice(request, pk: int):
         pk=pk,
     )
     contract = ending.contract
-    _require(request, MANAGE, contract)
+    access.require(request.user, MANAGE, contract)
     from_list = request.GET.get("from") == "list" or request.POST.get("from") == "list"
     form = PublishedOnForm(
         request.POST or None,
@@ -438,7 +434,7 @@ def termination_notice(request, pk: int):
 def saving_create(request, pk: int):
     """The contract's OCO or the Procurement Unit records a saving; the Procurement Unit validates it."""
     contract = _contract_for(request, pk)
-    _require(request, RECORD_SAVING, contract)
+    access.require(request.user, RECORD_SAVING, contract)
     form = SavingForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
         saving = form.instance
@@ -460,7 +456,7 @@ def saving_create(request, pk: int):
 @require_POST
 def saving_validate(request, pk: int):
     saving = get_object_or_404(Saving.objects.visible_to(request.user).select_related("contract"), pk=pk)
-    _require(request, VALIDATE_SAVING, saving.contract)
+    access.require(request.user, VALIDATE_SAVING, saving.contract)
     if saving.validated_on:
         messages.info(request, "This saving was already validated.")
     else:
@@ -473,7 +469,7 @@ def saving_validate(request, pk: int):
 
 def savings(request):
     """The Procurement Unit's savings page: totals by financial year and by category, and every saving."""
-    _require(request, MANAGE)
+    access.require(request.user, MANAGE)
     visible = Saving.objects.visible_to(request.user)
     totals = savings_totals(visible)
     validated = savings_totals(visible.filter(validated_on__isnull=False))
@@ -527,7 +523,7 @@ def _commercial_awareness(records) -> list[TrainingRecord]:
 
 def training(request):
     """OCOs whose commercial-awareness training is missing or expires within 60 days."""
-    _require(request, MANAGE_TRAINING)
+    access.require(request.user, MANAGE_TRAINING)
     today = timezone.localdate()
     ocos = ocos_needing_training(today=today).annotate(
         active_contracts=Count(
@@ -560,7 +556,7 @@ def training(request):
 
 
 def training_add(request):
-    _require(request, MANAGE_TRAINING)
+    access.require(request.user, MANAGE_TRAINING)
     initial = {}
     if (user_pk := int_param(request.GET, "user")) is not None:
         initial["user"] = user_pk
@@ -663,7 +659,7 @@ def _recent_handovers(limit: int = 10) -> list[dict]:
 
 def handover(request):
     """Move every live contract of one OCO (or SRO) to another in one step, with a confirm step."""
-    _require(request, HANDOVER)
+    access.require(request.user, HANDOVER)
     confirm = False
     moving = []
     if request.method == "POST":

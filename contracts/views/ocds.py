@@ -10,7 +10,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contracts.filters import ContractFilter
 from contracts.models import Contract
 from contracts.ocds import exporter, importer
+from core import access
 
 SESSION_KEY = "ocds_import_file"
 UPLOAD_DIR = "ocds-imports"
@@ -48,11 +48,6 @@ class OcdsUploadForm(forms.Form):
         return upload
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _stored_path(request) -> Path | None:
     name = request.session.get(SESSION_KEY, "")
     # Only a name this view made: 32 hex digits, nothing that walks out of the folder.
@@ -71,7 +66,7 @@ def _discard(request) -> None:
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, **kwargs):
-    _require(request, "contracts.import_ocds")
+    access.require(request.user, "contracts.import_ocds")
     bound = request.method == "POST"
     form = OcdsUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +94,7 @@ def _plan(request):
 
 @require_http_methods(["GET"])
 def import_preview(request, **kwargs):
-    _require(request, "contracts.import_ocds")
+    access.require(request.user, "contracts.import_ocds")
     plan = _plan(request)
     if plan is None:
         messages.warning(request, "Upload an OCDS file first.")
@@ -114,7 +109,7 @@ def import_preview(request, **kwargs):
 
 @require_POST
 def import_confirm(request, **kwargs):
-    _require(request, "contracts.import_ocds")
+    access.require(request.user, "contracts.import_ocds")
     if "cancel" in request.POST:
         _discard(request)
         messages.info(request, "The OCDS import was cancelled; nothing was saved.")
@@ -140,7 +135,7 @@ def import_confirm(request, **kwargs):
 @require_http_methods(["GET"])
 def export(request, milestone_source: str = "", **kwargs):
     """The register, filtered as the list is, as an OCDS 1.1 release package."""
-    _require(request, "contracts.export_ocds")
+    access.require(request.user, "contracts.export_ocds")
     queryset = Contract.objects.visible_to(request.user)
     filterset = ContractFilter(request.GET or None, queryset=queryset)
     if filterset.is_bound and not filterset.is_valid():

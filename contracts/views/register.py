@@ -6,8 +6,6 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.audit import differences, history_entries
-from accounts.exports import FORMATS
 from contracts import services
 from contracts.documents import private_download
 from contracts.exports import register_export
@@ -26,6 +24,8 @@ from contracts.models import (
     Variation,
 )
 from contracts.views.escalations import contract_escalations_context
+from core.audit import differences, history_entries
+from core.exports import FORMATS
 
 
 class ContractScopeMixin:

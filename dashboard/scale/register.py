@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import TrainingRecord, User
-from contracts.dates import add_months
 from contracts.models import (
     Category,
     Contract,
@@ -40,6 +39,7 @@ from contracts.models import (
 )
 from contracts.models.kraljic import Axis
 from contracts.services.kraljic import round_due_date, weighted_score
+from core.dates import add_months
 from dashboard.scale import bulk
 from dashboard.scale.bulk import table
 from dashboard.scale.data import (

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from accounts.formatting import pounds
+from core.formatting import pounds
 
 register = template.Library()
 

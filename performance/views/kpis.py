@@ -7,7 +7,7 @@ Every lookup goes through the user's scope (an outsider gets 404); what a user m
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,9 +15,10 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
 from django.utils import timezone
 
-from accounts.audit import history_entries
 from contracts.documents import private_download
 from contracts.models import Contract
+from core import access
+from core.audit import history_entries
 from performance import charts, services
 from performance.forms import CorrectionForm, KpiForm, OverrideForm, ResultForm, add_service_errors, evidence_help
 from performance.models import Kpi, KpiResult
@@ -48,11 +49,6 @@ def _result_for(request, pk: int) -> KpiResult:
     related = [f"kpi__contract__{name}" for name in CONTRACT_RELATED]
     results = KpiResult.objects.filter(kpi__contract__in=Contract.objects.visible_to(request.user))
     return get_object_or_404(results.select_related("recorded_by", *related), pk=pk)
-
-
-def _require(request, perm: str, contract: Contract) -> None:
-    if not request.user.has_perm(perm, contract):
-        raise PermissionDenied
 
 
 def _reads_only(request) -> HttpResponse | None:
@@ -116,7 +112,7 @@ def kpi_edit(request, pk: int):
 
 
 def _kpi_form(request, contract: Contract, kpi: Kpi):
-    _require(request, "performance.define_kpis", contract)
+    access.require(request.user, "performance.define_kpis", contract)
     if request.method == "POST":
         form = KpiForm(request.POST, instance=kpi, contract=contract)
         if form.is_valid():
@@ -205,7 +201,7 @@ def result_record(request, pk: int):
     contract = kpi.contract
     if request.method != "POST":
         return HttpResponseRedirect(_kpi_url(kpi))
-    _require(request, "performance.record_results", contract)
+    access.require(request.user, "performance.record_results", contract)
     form = ResultForm(request.POST, request.FILES)
     result = _record(request, kpi, form)
     start = result.period_start if result else _posted_start(form)
@@ -271,7 +267,7 @@ def result_override(request, pk: int):
 def _result_change(request, result: KpiResult, *, mode: str):
     kpi = result.kpi
     contract = kpi.contract
-    _require(request, "performance.record_results", contract)
+    access.require(request.user, "performance.record_results", contract)
     form_class = CorrectionForm if mode == "correct" else OverrideForm
     form = form_class(request.POST or None, request.FILES or None, result=result)
     if request.method == "POST" and form.is_valid():

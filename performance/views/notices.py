@@ -10,7 +10,6 @@ import io
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +17,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from accounts.exports import safe_text
 from contracts.forms_lifecycle import PublishedOnForm
 from contracts.models import Contract
+from core import access
+from core.exports import safe_text
 from performance import notices
 from performance.models import PerformanceNotice
 
 ROWS_PER_PAGE = 50
-
-
-def _require_procurement(request) -> None:
-    if not request.user.sees_everything:
-        raise PermissionDenied
 
 
 def _csv_cell(value):
@@ -108,7 +103,7 @@ def _performance_csv_rows(data: list[dict]) -> list[dict]:
 
 def performance_notices(request):
     """Performance notices whose period has ended and that are not recorded as published."""
-    _require_procurement(request)
+    access.require(request.user, "performance.view_notices")
     today = timezone.localdate()
     due = notices.notices_due(Contract.objects.visible_to(request.user), today=today)
     data = []
@@ -150,7 +145,7 @@ def performance_notices(request):
 
 def performance_notice(request, contract_pk: int, period_start: str, kind: str):
     """One performance notice's data, and the form to record that it was published."""
-    _require_procurement(request)
+    access.require(request.user, "performance.view_notices")
     contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=contract_pk)
     try:
         start = date.fromisoformat(period_start)
@@ -205,7 +200,7 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
 
 def change_notices(request):
     """Variations that need a contract change notice not yet recorded as published."""
-    _require_procurement(request)
+    access.require(request.user, "performance.view_notices")
     variations = notices.change_notices_due(Contract.objects.visible_to(request.user))
     if request.GET.get("format") in ("csv", "json"):
         return _export(
@@ -221,7 +216,7 @@ def change_notices(request):
 
 def termination_notices(request):
     """Ended contracts whose contract termination notice is not yet recorded as published."""
-    _require_procurement(request)
+    access.require(request.user, "performance.view_notices")
     today = timezone.localdate()
     endings = notices.termination_notices_due(Contract.objects.visible_to(request.user))
     if request.GET.get("format") in ("csv", "json"):

@@ -5,7 +5,6 @@ Every lookup goes through the user's scope (an outsider gets 404); writes are ch
 `performance.manage_*` rules on the contract (an SRO reads, 403 on writes)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,6 +13,7 @@ from django.views import View
 
 from contracts.documents import private_download
 from contracts.models import Contract
+from core import access
 from performance import selectors, services_tracking
 from performance.forms_tracking import MilestoneForm, MiReportForm
 from performance.models import Milestone, MiReport
@@ -24,11 +24,6 @@ MI_REPORTS_PER_PAGE = 24
 def _contract_for(request, pk: int) -> Contract:
     """Scope first, then look up: a contract the user may not see answers 404."""
     return get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=pk)
-
-
-def _require(request, perm: str, contract: Contract | None = None) -> None:
-    if not request.user.has_perm(perm, contract):
-        raise PermissionDenied
 
 
 def _contract_context(request, contract: Contract, section: str) -> dict:
@@ -78,12 +73,12 @@ class MilestoneEditView(View):
 
     def get(self, request, **kwargs):
         contract, milestone = self._load(request, **kwargs)
-        _require(request, "performance.manage_milestones", contract)
+        access.require(request.user, "performance.manage_milestones", contract)
         return self._render(request, contract, milestone, MilestoneForm(instance=milestone, contract=contract))
 
     def post(self, request, **kwargs):
         contract, milestone = self._load(request, **kwargs)
-        _require(request, "performance.manage_milestones", contract)
+        access.require(request.user, "performance.manage_milestones", contract)
         form = MilestoneForm(request.POST, instance=milestone, contract=contract)
         if not form.is_valid():
             return self._render(request, contract, milestone, form)
@@ -129,12 +124,12 @@ class MiReportEditView(View):
 
     def get(self, request, **kwargs):
         contract, report = self._load(request, **kwargs)
-        _require(request, "performance.manage_mi_reports", contract)
+        access.require(request.user, "performance.manage_mi_reports", contract)
         return self._render(request, contract, report, MiReportForm(instance=report, contract=contract))
 
     def post(self, request, **kwargs):
         contract, report = self._load(request, **kwargs)
-        _require(request, "performance.manage_mi_reports", contract)
+        access.require(request.user, "performance.manage_mi_reports", contract)
         form = MiReportForm(request.POST, request.FILES, instance=report, contract=contract)
         if not form.is_valid():
             return self._render(request, contract, report, form)
@@ -168,7 +163,7 @@ def tasks(request):
 
 def published_kpis(request):
     """Active contracts worth more than £5m with fewer than three active published KPIs."""
-    _require(request, "performance.view_published_kpi_list")
+    access.require(request.user, "performance.view_published_kpi_list")
     contracts = selectors.contracts_short_of_published_kpis(
         Contract.objects.visible_to(request.user).select_related("supplier", "oco")
     ).order_by("published_kpis", "-total_value", "reference")

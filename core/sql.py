@@ -5,7 +5,7 @@ from django.db.models import DateField, F, Func
 
 
 class AddMonths(Func):
-    """A date plus whole months, clamped to the month's end as contracts.dates.add_months is."""
+    """A date plus whole months, clamped to the month's end as core.dates.add_months is."""
 
     output_field = DateField()
 

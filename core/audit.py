@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from accounts.formatting import pounds
+from core.formatting import pounds
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping fields that change on every save and say nothing to a reader.
