@@ -16,6 +16,11 @@ class UserQuerySet(models.QuerySet):
     def sros(self):
         return self.in_role(roles.SRO)
 
+    def without_current_training(self, *, on):
+        """People without current commercial-awareness training on `on` (the policy asks it of every OCO)."""
+        current = TrainingRecord.objects.commercial_awareness().current(on=on)
+        return self.exclude(pk__in=current.values("user"))
+
 
 class RegisterUserManager(UserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
@@ -68,7 +73,7 @@ class User(AbstractUser):
 
     def has_current_training(self, *, on) -> bool:
         """Current commercial-awareness training (the policy asks it of every OCO)."""
-        return self.training_records.current(on=on).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS).exists()
+        return self.training_records.commercial_awareness().current(on=on).exists()
 
     @property
     def sees_everything(self) -> bool:
@@ -78,9 +83,13 @@ class User(AbstractUser):
 
 class TrainingRecordQuerySet(models.QuerySet):
     def current(self, *, on):
+        """Completed by `on` and not expired on it (TrainingRecord.is_current, in the database)."""
         return self.filter(completed_on__lte=on).filter(
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on)
         )
+
+    def commercial_awareness(self):
+        return self.filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS)
 
 
 class TrainingRecord(models.Model):
@@ -117,6 +126,10 @@ class TrainingRecord(models.Model):
     def __str__(self) -> str:
         name = self.course_name or self.get_course_display()
         return f"{self.user}: {name} ({self.get_level_display()}), {self.completed_on:%d/%m/%Y}"
+
+    def is_current(self, *, on) -> bool:
+        """TrainingRecordQuerySet.current for one record already loaded."""
+        return self.completed_on <= on and (self.expires_on is None or self.expires_on >= on)
 
     def clean(self):
         if self.expires_on and self.completed_on and self.expires_on <= self.completed_on:

@@ -25,3 +25,13 @@ def validate_register_date(value: date | datetime) -> None:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         earliest, latest = (f"{d.day} {d:%b %Y}" for d in (EARLIEST_DATE, LATEST_DATE))
         raise ValidationError(f"Enter a date between {earliest} and {latest}.", code="date_out_of_range")
+
+
+def financial_year_of(day: date) -> int:
+    """The year a UK financial year starts: 2026 is April 2026 to March 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    """2026 -> "2026-27"."""
+    return f"{year}-{str(year + 1)[-2:]}"

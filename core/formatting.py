@@ -1,6 +1,14 @@
-"""British formatting used across the site: pounds and day counts."""
+"""British formatting used across the site: pounds, dates and day counts."""
 
+from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils.dateformat import format as date_format
+
+
+def long_date(day: date | datetime) -> str:
+    """25 Nov 2026: the date as messages, notifications and notices write it."""
+    return date_format(day, "j M Y")
 
 
 def pounds(value) -> str:

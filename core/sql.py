@@ -1,7 +1,7 @@
 """Date arithmetic in SQL, for PostgreSQL (production, CI) and SQLite (the demo): the dashboards
 count over the whole register in the database rather than row by row in Python."""
 
-from django.db.models import DateField, F, Func
+from django.db.models import DateField, Func
 
 
 class AddMonths(Func):
@@ -21,24 +21,3 @@ class AddMonths(Func):
         # SQLite's modifier does not clamp (31 Aug + 6 months is 3 Mar): close enough for the demo.
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '{self.months:+d} months')", params
-
-
-class NoticeDate(Func):
-    """A contract's last day to give notice: its end date less its notice period in days."""
-
-    output_field = DateField()
-
-    def __init__(self, **extra):
-        super().__init__(F("end_date"), F("notice_period_days"), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="date(%(expressions)s || ' days')",
-            arg_joiner=", '-' || ",
-            **extra_context,
-        )

@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from accounts.models import TrainingRecord, User
 from contracts.models import Contract, Escalation, Quadrant, ReviewItem, ReviewRound, Saving
-from core.dates import add_months
-from core.sql import AddMonths, NoticeDate
+from contracts.models.register import SRO_MISSING, SRO_UNFIT
+from core.dates import add_months, financial_year_of
+from core.sql import AddMonths
 from meetings.models import Action, Meeting
 from meetings.schedule import CADENCE_BY_QUADRANT, CADENCE_MONTHS, DEFAULT_CADENCE, LEAD_TIME_MONTHS, Cadence
 from performance.models import Kpi, KpiResult
@@ -201,7 +202,7 @@ def band_dates(band: str, *, today: date) -> tuple[date, date]:
 
 
 def with_notice_date(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    return contracts.annotate(notice_on=NoticeDate())
+    return contracts.with_notice_date()
 
 
 def renewals(contracts: QuerySet[Contract], *, today: date) -> dict:
@@ -316,12 +317,11 @@ def meetings(contracts: QuerySet[Contract], *, today: date) -> dict:
 
 
 def strategic_without_sro(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    return contracts.active().strategic().filter(sro__isnull=True)
+    return contracts.without_sro()
 
 
 def sro_not_budget_holder(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """Active strategic contracts whose SRO is not a budget holder, or has left."""
-    return contracts.active().strategic().filter(Q(sro__is_budget_holder=False) | Q(sro__is_active=False))
+    return contracts.with_unfit_sro()
 
 
 def without_oco(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
@@ -330,8 +330,7 @@ def without_oco(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
 
 def ocos_without_training(contracts: QuerySet[Contract], *, today: date) -> QuerySet[User]:
     """OCOs named on the active contracts without current commercial-awareness training."""
-    current = TrainingRecord.objects.current(on=today).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS)
-    return User.objects.filter(pk__in=contracts.active().values("oco")).exclude(pk__in=current.values("user"))
+    return User.objects.filter(pk__in=contracts.active().values("oco")).without_current_training(on=today)
 
 
 @dataclass
@@ -360,12 +359,8 @@ def governance(contracts: QuerySet[Contract], *, today: date) -> dict:
         contracts.active()
         .order_by()
         .aggregate(
-            strategic_without_sro=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC, sro__isnull=True)),
-            sro_not_budget_holder=Count(
-                "pk",
-                filter=Q(kraljic_quadrant=Quadrant.STRATEGIC)
-                & (Q(sro__is_budget_holder=False) | Q(sro__is_active=False)),
-            ),
+            strategic_without_sro=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_MISSING),
+            sro_not_budget_holder=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_UNFIT),
             without_oco=Count("pk", filter=Q(oco__isnull=True)),
         )
     )
@@ -412,7 +407,7 @@ def escalations(contracts: QuerySet[Contract]) -> dict:
 
 
 def financial_year(today: date) -> int:
-    return Saving.financial_year_of(today)
+    return financial_year_of(today)
 
 
 def savings_this_year(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Saving]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput, RegisterDatesMixin
+from core.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
 
 ACCEPT = ",".join(BY_EXTENSION)

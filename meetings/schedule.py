@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.utils.dateformat import format as date_format
 
 from core.dates import add_months
+from core.formatting import long_date
 
 LEAD_TIME_MONTHS = 6
 
@@ -51,11 +51,11 @@ class MeetingSchedule:
     @property
     def label(self) -> str:
         if self.state == State.ARRANGED:
-            return f"Arranged for {date_format(self.next_planned, 'j M Y')}"
+            return f"Arranged for {long_date(self.next_planned)}"
         if self.state == State.ARRANGE_BY:
-            return f"Arrange by {date_format(self.arrange_by, 'j M Y')}"
+            return f"Arrange by {long_date(self.arrange_by)}"
         if self.state == State.PASSED:
-            return f"Arrange-by date passed ({date_format(self.arrange_by, 'j M Y')})"
+            return f"Arrange-by date passed ({long_date(self.arrange_by)})"
         return State.NOT_REQUIRED.label
 
 

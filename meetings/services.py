@@ -9,22 +9,17 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract
+from core.formatting import long_date
 from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
-
-
-def _when(day: date) -> str:
-    return date_format(day, "j M Y")
-
 
 # --- Writes -----------------------------------------------------------------------------
 
@@ -116,8 +111,8 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     kind=Kind.MEETING_ARRANGE_SOON,
                     subject=contract,
                     due_date=arrange_by,
-                    title=f"Arrange the next supplier meeting for {contract.reference} by {_when(arrange_by)}",
-                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    title=f"Arrange the next supplier meeting for {contract.reference} by {long_date(arrange_by)}",
+                    body=f"{subject}: the next face-to-face meeting is due by {long_date(schedule.due)}.",
                     url=url,
                 )
             )
@@ -129,7 +124,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     subject=contract,
                     due_date=arrange_by,
                     title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
-                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    body=f"{subject}: the next face-to-face meeting is due by {long_date(schedule.due)}.",
                     url=url,
                 )
             )
@@ -145,8 +140,8 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     due_date=week_start,
                     title=f"The supplier meeting for {contract.reference} has not been arranged",
                     body=(
-                        f"{subject}: it should have been arranged by {_when(arrange_by)}; "
-                        f"the meeting is due by {_when(schedule.due)}."
+                        f"{subject}: it should have been arranged by {long_date(arrange_by)}; "
+                        f"the meeting is due by {long_date(schedule.due)}."
                     ),
                     url=url,
                 )
@@ -159,7 +154,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                         subject=contract,
                         due_date=arrange_by,
                         title=f"{contract.reference}: supplier meeting not arranged in time",
-                        body=f"{subject}: the OCO, {oco}, had to arrange it by {_when(arrange_by)}.",
+                        body=f"{subject}: the OCO, {oco}, had to arrange it by {long_date(arrange_by)}.",
                         url=url,
                     )
                 )
@@ -182,7 +177,7 @@ def meeting_upcoming_reminders_send(*, today: date, progress: JobProgress | None
             continue
         # Two reminders, each keyed by its own due date: a week ahead, and the day before.
         due = meeting.local_date - timedelta(days=1 if days_ahead <= 1 else 7)
-        when = "tomorrow" if days_ahead == 1 else f"on {_when(meeting.local_date)}"
+        when = "tomorrow" if days_ahead == 1 else f"on {long_date(meeting.local_date)}"
         for attendee in meeting.attendees.all():
             if not attendee.is_active:
                 continue
@@ -214,7 +209,7 @@ def actions_overdue_send(*, today: date, progress: JobProgress | None = None) ->
                 subject=action,
                 due_date=action.due_date,
                 title=f"Action overdue on {action.meeting.contract.reference}: {action.description[:80]}",
-                body=f"It was due on {_when(action.due_date)}.",
+                body=f"It was due on {long_date(action.due_date)}.",
                 url=action.meeting.get_absolute_url(),
             )
         )
@@ -249,7 +244,10 @@ def minutes_missing_send(*, today: date, progress: JobProgress | None = None) ->
                 kind=Kind.MINUTES_MISSING,
                 subject=meeting,
                 due_date=due,
-                title=f"Record the minutes of the {_when(meeting.local_date)} meeting for {meeting.contract.reference}",
+                title=(
+                    f"Record the minutes of the {long_date(meeting.local_date)} meeting "
+                    f"for {meeting.contract.reference}"
+                ),
                 body="Minutes were due five working days after the meeting.",
                 url=meeting.get_absolute_url(),
             )

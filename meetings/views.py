@@ -19,11 +19,6 @@ from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
 
 
-def _contract_for(request, pk: int) -> Contract:
-    """Scope first, then look up: a contract the user may not see answers 404."""
-    return get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=pk)
-
-
 def _meeting_for(request, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("contract__supplier", "contract__oco"), pk=pk
@@ -43,7 +38,7 @@ def _contract_context(request, contract: Contract, tab: str) -> dict:
 
 def contract_meetings(request, pk: int):
     """The contract's Meetings tab: when the next meeting is due, and every meeting."""
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     meetings = list(contract.meetings.prefetch_related("actions").select_related("created_by").order_by("-starts_at"))
     now = timezone.now()
     plan = ContractMeetingPlan.objects.filter(contract=contract).first()
@@ -61,7 +56,7 @@ def contract_meetings(request, pk: int):
 
 @require_POST
 def cadence_set(request, pk: int):
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     access.require(request.user, "meetings.set_cadence", contract)
     form = CadenceForm(request.POST)
     if form.is_valid():
@@ -81,7 +76,7 @@ class MeetingEditView(View):
         if "pk" in kwargs:
             meeting = _meeting_for(request, kwargs["pk"])
             return meeting.contract, meeting
-        return _contract_for(request, kwargs["contract_pk"]), None
+        return access.object_visible(request.user, Contract.objects.for_page(), pk=kwargs["contract_pk"]), None
 
     def _render(self, request, contract, meeting, form):
         context = _contract_context(request, contract, "meetings")
@@ -184,7 +179,7 @@ def _log_kind(request) -> str:
 
 def contract_log(request, pk: int):
     """The contract administration log: a timeline, filterable by kind; new entries for owners."""
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     kind = _log_kind(request)
     context = _contract_context(request, contract, "log")
     form = None
@@ -210,7 +205,7 @@ def contract_log(request, pk: int):
 
 
 def contract_log_csv(request, pk: int):
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     kind = _log_kind(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{contract.reference}-administration-log.csv"'

@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 from accounts.models import User
 from contracts.models import Contract
 from core.dates import add_months
-from core.formatting import pounds
+from core.formatting import long_date, pounds
 from performance.models import Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
@@ -118,13 +118,13 @@ def period_label(start: date, end: date) -> str:
             return f"{date_format(start, 'M')} – {date_format(end, 'M Y')}"
         return f"{date_format(start, 'M Y')} – {date_format(end, 'M Y')}"
     if start.year == end.year:
-        return f"{date_format(start, 'j M')} – {date_format(end, 'j M Y')}"
-    return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
+        return f"{date_format(start, 'j M')} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 @lru_cache(maxsize=8192)
 def _short_label(start: date) -> str:
-    return date_format(start, "M Y") if start.day == 1 else date_format(start, "j M Y")
+    return date_format(start, "M Y") if start.day == 1 else long_date(start)
 
 
 # --- A period whose result is due, and a KPI with everything the page shows of it -------------------
@@ -147,7 +147,7 @@ class DueRow:
 
     @property
     def label(self) -> str:
-        return period_label(self.period.start, self.period.end) if self.period else date_format(self.start, "j M Y")
+        return period_label(self.period.start, self.period.end) if self.period else long_date(self.start)
 
     @property
     def due_on(self) -> date | None:

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.template.defaultfilters import date as date_filter
 
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput, RegisterDatesMixin
+from core.forms import DateInput, RegisterDatesMixin
 from performance.models import Kpi
 from performance.ratings import Rating
 

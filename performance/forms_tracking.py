@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract
+from core.forms import DateInput, RegisterDatesMixin
 from performance.models import Milestone, MiReport
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract, Escalation
+from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind
 from performance.models import Kpi, KpiResult, PoorPerformanceRun
@@ -21,10 +21,6 @@ from performance.ratings import POOR, Rating
 POOR_RUN = 3
 # ... or this many consecutive periods rated Inadequate.
 INADEQUATE_RUN = 2
-
-
-def _when(day: date) -> str:
-    return date_format(day, "j M Y")
 
 
 @transaction.atomic
@@ -53,7 +49,7 @@ def kpi_result_record(
     period = kpi.period_for(period_start)
     if period is None:
         raise ValidationError(
-            {"period_start": f"{_when(period_start)} is not the start of a reporting period of this KPI."}
+            {"period_start": f"{long_date(period_start)} is not the start of a reporting period of this KPI."}
         )
     if period.start > timezone.localdate():
         raise ValidationError({"period_start": "This period has not started yet."})
@@ -134,7 +130,8 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
                 else Escalation.Severity.MEDIUM,
                 title=f"Persistent poor performance: {kpi.name}",
                 details="\n".join(
-                    f"{_when(r.period_start)} to {_when(r.period_end)}: {r.actual} ({r.get_effective_rating_display()})"
+                    f"{long_date(r.period_start)} to {long_date(r.period_end)}: "
+                    f"{r.actual} ({r.get_effective_rating_display()})"
                     for r in reversed(run)
                 ),
                 raised_by=by,
@@ -150,7 +147,10 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
             recipient=recipient,
             kind=Kind.ESCALATION,
             title=f"{contract.reference}: persistent poor performance on {kpi.name}",
-            body=f"{len(run)} periods in a row rated Requires improvement or worse since {_when(first.period_start)}.",
+            body=(
+                f"{len(run)} periods in a row rated Requires improvement or worse "
+                f"since {long_date(first.period_start)}."
+            ),
             url=escalation.get_absolute_url(),
         )
     return escalation
@@ -181,9 +181,9 @@ def kpi_reminders_send(*, today: date, progress: JobProgress | None = None) -> i
                     due_date=period.start,
                     title=(
                         f"{'Overdue' if overdue else 'Due'}: {kpi.name} on {kpi.contract.reference} "
-                        f"for {_when(period.start)} to {_when(period.end)}"
+                        f"for {long_date(period.start)} to {long_date(period.end)}"
                     ),
-                    body=f"The result was due by {_when(period.due_on)}.",
+                    body=f"The result was due by {long_date(period.due_on)}.",
                     url=kpi.get_absolute_url(),
                 )
             )

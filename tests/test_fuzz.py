@@ -29,9 +29,8 @@ from icalendar import Calendar
 
 from accounts.models import TrainingRecord
 from contracts import services
-from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm, KraljicAssessmentForm
-from contracts.forms_escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
-from contracts.forms_lifecycle import (
+from contracts.forms.escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
+from contracts.forms.lifecycle import (
     ContractEndingForm,
     ExtensionOptionForm,
     HandoverForm,
@@ -41,6 +40,7 @@ from contracts.forms_lifecycle import (
     TrainingRecordForm,
     VariationForm,
 )
+from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm, KraljicAssessmentForm
 from contracts.models import Contract, ContractEnding, Escalation, ExtensionOption, KraljicCriterion, Variation
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from meetings.models import Activity, Meeting

@@ -12,7 +12,7 @@ from accounts.models import TrainingRecord
 from contracts import services
 from contracts.change_notices import Change, assess
 from contracts.models import Contract, ContractAssignment, ContractEnding, ExtensionOption, Saving, Variation
-from contracts.services.lifecycle import deactivated_owners, ocos_needing_training, savings_totals
+from contracts.selectors.lifecycle import deactivated_owners, ocos_needing_training, savings_totals
 from notifications.models import Kind, Notification
 from tests import factories
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract, ContractDocument
-from core.dates import add_months
+from core.dates import add_months, financial_year_label, financial_year_of
 
 # Procurement Act 2023, section 80: a contract termination notice within 30 days.
 TERMINATION_NOTICE_DAYS = 30
@@ -148,6 +148,16 @@ class RenewalDecision(models.Model):
         return f"{self.contract.reference}: {self.get_decision_display()} ({self.decided_on:%d/%m/%Y})"
 
 
+class ContractEndingQuerySet(models.QuerySet):
+    def termination_notice_due(self, *, contracts=None):
+        """Endings whose contract termination notice is not yet recorded as published, oldest first
+        (of `contracts` when given)."""
+        endings = self.filter(notice_published_on__isnull=True)
+        if contracts is not None:
+            endings = endings.filter(contract__in=contracts)
+        return endings.order_by("ended_on", "pk")
+
+
 class ContractEnding(models.Model):
     """How a contract ended, and what its contract termination notice needs (Procurement Act 2023, s.80)."""
 
@@ -167,6 +177,7 @@ class ContractEnding(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ContractEndingQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -238,13 +249,11 @@ class Saving(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} saving of £{self.amount:,.2f} on {self.contract.reference}"
 
-    @staticmethod
-    def financial_year_of(day) -> int:
-        return day.year if day.month >= 4 else day.year - 1
+    financial_year_of = staticmethod(financial_year_of)
 
     @property
     def financial_year_label(self) -> str:
-        return f"{self.financial_year}-{str(self.financial_year + 1)[-2:]}"
+        return financial_year_label(self.financial_year)
 
     def clean(self):
         if self.amount is not None and self.amount <= 0:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DateField, F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -37,6 +37,30 @@ class Quadrant(models.TextChoices):
     NON_CRITICAL = "non_critical", "Non-critical"
 
 
+class NoticeDate(Func):
+    """Contract.notice_date in the database: the end date less the notice period in days
+    (PostgreSQL: date - integer is a date; SQLite, the demo, has its own date arithmetic)."""
+
+    output_field = DateField()
+
+    def __init__(self, **extra):
+        super().__init__(F("end_date"), F("notice_period_days"), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '-' || ", **extra_context
+        )
+
+
+# The SRO rules of the policy for a strategic contract: it has an SRO, who is a budget holder and still here.
+# Contract.sro_problem says the same of one contract in words.
+SRO_MISSING = Q(sro__isnull=True)
+SRO_UNFIT = Q(sro__is_budget_holder=False) | Q(sro__is_active=False)
+
+
 class ContractQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
@@ -47,6 +71,10 @@ class ContractQuerySet(models.QuerySet):
             return self
         return self.filter(Q(oco=user) | Q(sro=user))
 
+    def for_page(self):
+        """What a contract page shows about every contract: its supplier, category, OCO and SRO."""
+        return self.select_related("supplier", "category", "oco", "sro")
+
     def active(self):
         return self.filter(status=Contract.Status.ACTIVE)
 
@@ -54,12 +82,19 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(kraljic_quadrant=Quadrant.STRATEGIC)
 
     def breaking_sro_rules(self):
-        """Active strategic contracts without an SRO, or whose SRO is not a budget holder."""
-        return (
-            self.active()
-            .strategic()
-            .filter(Q(sro__isnull=True) | Q(sro__is_budget_holder=False) | Q(sro__is_active=False))
-        )
+        """Active strategic contracts without an SRO, or whose SRO is not a budget holder or has left."""
+        return self.active().strategic().filter(SRO_MISSING | SRO_UNFIT)
+
+    def without_sro(self):
+        return self.active().strategic().filter(SRO_MISSING)
+
+    def with_unfit_sro(self):
+        """Active strategic contracts whose SRO is not a budget holder, or has left."""
+        return self.active().strategic().filter(SRO_UNFIT)
+
+    def with_notice_date(self):
+        """Each contract annotated with `notice_on`, its notice date (Contract.notice_date)."""
+        return self.annotate(notice_on=NoticeDate())
 
     def expiring(self, *, within: timedelta, today: date | None = None):
         today = today or timezone.localdate()

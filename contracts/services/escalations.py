@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from accounts import roles
 from accounts.models import User
 from contracts.models import Contract, Escalation
+from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import notify
 from suppliers.models import SupplierInformation
@@ -83,7 +83,7 @@ def _escalation_for(information: SupplierInformation, contract: Contract, *, by:
     details = [information.summary]
     if information.details:
         details.append(information.details)
-    details.append(f"Source: {information.source}, {date_format(information.occurred_on, 'j M Y')}.")
+    details.append(f"Source: {information.source}, {long_date(information.occurred_on)}.")
     return Escalation(
         contract=contract,
         supplier_information=information,
@@ -150,7 +150,7 @@ def _supplier_information_notify(*, information: SupplierInformation, escalation
     headline = f"{information.get_category_display()}: {supplier.name}"
     about = (
         f"{information.get_kind_display()} information, {information.get_severity_display().lower()} severity, "
-        f"dated {date_format(information.occurred_on, 'j M Y')}: {information.summary}\n"
+        f"dated {long_date(information.occurred_on)}: {information.summary}\n"
         f"Source: {information.source}"
     )
     for pk, recipient in people.items():

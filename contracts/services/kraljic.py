@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from accounts import roles
 from accounts.models import User
@@ -23,6 +22,7 @@ from contracts.models import (
     ReviewRound,
 )
 from contracts.models.kraljic import Axis
+from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind
 
@@ -179,7 +179,7 @@ def review_round_open(*, today: date, progress: JobProgress | None = None) -> tu
                 subject=review_round,
                 due_date=review_round.due_date,
                 title=f"The {review_round.label} Kraljic review is open: {count} contracts to review",
-                body=f"Confirm or rescore each active contract by {date_format(review_round.due_date, 'j M Y')}.",
+                body=f"Confirm or rescore each active contract by {long_date(review_round.due_date)}.",
                 url=review_round.get_absolute_url(),
             )
         )
@@ -213,7 +213,7 @@ def review_round_reminders_send(*, today: date, progress: JobProgress | None = N
                     subject=review_round,
                     due_date=key,
                     title=title,
-                    body=f"{remaining} contracts still to review; due {date_format(due, 'j M Y')}.",
+                    body=f"{remaining} contracts still to review; due {long_date(due)}.",
                     url=review_round.get_absolute_url(),
                 )
             )

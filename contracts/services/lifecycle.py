@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
-from django.utils.dateformat import format as date_format
+from django.db.models import Max
 
 from accounts import roles
-from accounts.models import TrainingRecord, User
+from accounts.models import User
 from contracts.change_notices import Change, assess
 from contracts.models import (
     Contract,
@@ -19,17 +18,14 @@ from contracts.models import (
     Saving,
     Variation,
 )
+from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
 from contracts.services.register import _assignments_sync
+from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
 
 # Alerts this many days before a contract's notice date and before its end date.
 ALERT_DAYS = (180, 90, 30)
-TRAINING_WARNING_DAYS = 60
-
-
-def _when(day: date) -> str:
-    return date_format(day, "j M Y")
 
 
 def _save(instance, *, by: User, reason: str = "", **kwargs):
@@ -139,7 +135,7 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
                         kind=Kind.CONTRACT_PAST_END,
                         subject=contract,
                         due_date=key,
-                        title=f"{contract.reference} is still active but ended on {_when(contract.end_date)}",
+                        title=f"{contract.reference} is still active but ended on {long_date(contract.end_date)}",
                         body="Record how it ended, or correct its end date or status.",
                         url=url,
                     )
@@ -163,7 +159,7 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
                         kind=kind,
                         subject=contract,
                         due_date=day - timedelta(days=threshold),
-                        title=f"{contract.reference}: {label} in {left} days ({_when(day)})",
+                        title=f"{contract.reference}: {label} in {left} days ({long_date(day)})",
                         body=f"{contract.title}. Decide whether to extend, re-procure or let it expire.",
                         url=url,
                     )
@@ -183,7 +179,7 @@ def contract_end(*, ending: ContractEnding, by: User) -> ContractEnding:
     contract.status = (
         Contract.Status.TERMINATED if ending.kind == ContractEnding.Kind.TERMINATED else Contract.Status.EXPIRED
     )
-    _save(contract, by=by, reason=f"{ending.get_kind_display()} on {_when(ending.ended_on)}")
+    _save(contract, by=by, reason=f"{ending.get_kind_display()} on {long_date(ending.ended_on)}")
     return ending
 
 
@@ -204,36 +200,16 @@ def saving_validate(*, saving: Saving, by: User, on: date) -> Saving:
     return _save(saving, by=by, update_fields=["validated_by", "validated_on"])
 
 
-def savings_totals(savings) -> dict:
-    """Totals of a queryset of savings: overall, by financial year and by category."""
-    return {
-        "total": savings.aggregate(total=Sum("amount"))["total"] or Decimal("0"),
-        "by_year": list(savings.values("financial_year").annotate(total=Sum("amount")).order_by("-financial_year")),
-        "by_category": list(
-            savings.values("contract__category__name").annotate(total=Sum("amount")).order_by("-total")
-        ),
-    }
-
-
 # --- Training -------------------------------------------------------------------------------
-
-
-def ocos_needing_training(*, today: date):
-    """OCOs (active) whose commercial-awareness training is missing or expires within 60 days."""
-    soon = today + timedelta(days=TRAINING_WARNING_DAYS)
-    fine = TrainingRecord.objects.current(on=soon).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS)
-    return User.objects.ocos().exclude(pk__in=fine.values("user")).prefetch_related("training_records")
 
 
 def training_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind OCOs whose training is missing (once a month) or about to expire (once per expiry)."""
     progress = progress or JobProgress()
     for oco in ocos_needing_training(today=today):
-        records = [r for r in oco.training_records.all() if r.course == TrainingRecord.Course.COMMERCIAL_AWARENESS]
-        current = [r for r in records if r.completed_on <= today and (r.expires_on is None or r.expires_on >= today)]
-        if current:
-            expiry = max(r.expires_on for r in current)
-            key, title = expiry, f"Your commercial-awareness training expires on {_when(expiry)}"
+        current, expiry = training_expiry(oco.training_records.all(), today=today)
+        if current and expiry:
+            key, title = expiry, f"Your commercial-awareness training expires on {long_date(expiry)}"
         else:
             key, title = today.replace(day=1), "You have no current commercial-awareness training"
         progress.count(
@@ -283,13 +259,3 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
         _save(contract, by=by, reason=history_reason)
         _assignments_sync(contract=contract, by=by)
     return len(contracts)
-
-
-def deactivated_owners():
-    """Deactivated users still named as OCO or SRO on active contracts."""
-    active = Contract.objects.active()
-    return (
-        User.objects.filter(is_active=False)
-        .filter(Q(pk__in=active.values("oco")) | Q(pk__in=active.values("sro")))
-        .order_by("last_name")
-    )

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract, ContractAssignment, ContractDocument
+from core.formatting import long_date
 
 
 def _assignment_record(*, contract: Contract, role: str, user: User | None, by: User) -> None:
@@ -44,7 +44,7 @@ class ContractChanged(ValidationError):
     def __init__(self, *, current: Contract, saved_by: User | None, saved_at: datetime, by: User):
         self.current, self.saved_by, self.saved_at = current, saved_by, saved_at
         local = timezone.localtime(saved_at)
-        when = f"{local:%H:%M}" + ("" if local.date() == timezone.localdate() else f" on {date_format(local, 'j M Y')}")
+        when = f"{local:%H:%M}" + ("" if local.date() == timezone.localdate() else f" on {long_date(local)}")
         if saved_by is not None and saved_by.pk == by.pk:
             message = (
                 f"You saved this contract at {when} in another tab or window while you were editing it here. "

@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 
 from contracts import services
 from contracts.filters import EscalationFilter
-from contracts.forms_escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
+from contracts.forms.escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
 from contracts.models import Contract, Escalation
 from core import access
 from core.audit import history_entries

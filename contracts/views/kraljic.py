@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from contracts import services
-from contracts.forms import KraljicAssessmentForm
+from contracts.forms.register import KraljicAssessmentForm
 from contracts.models import Category, Contract, KraljicCriterion, KraljicSettings, Quadrant, ReviewItem, ReviewRound
 from contracts.models.kraljic import Axis
 from core import access

@@ -10,7 +10,7 @@ from contracts import services
 from contracts.documents import private_download
 from contracts.exports import register_export
 from contracts.filters import ContractFilter
-from contracts.forms import ContractForm, ContractOperationalForm, DocumentUploadForm
+from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm
 from contracts.models import (
     Contract,
     ContractAssignment,

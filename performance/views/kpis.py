@@ -36,10 +36,6 @@ class _SeeOther(HttpResponseRedirect):
 # --- Scope first, then look up ---------------------------------------------------------------------
 
 
-def _contract_for(request, pk: int) -> Contract:
-    return get_object_or_404(Contract.objects.visible_to(request.user).select_related(*CONTRACT_RELATED), pk=pk)
-
-
 def _kpi_for(request, pk: int) -> Kpi:
     related = [f"contract__{name}" for name in CONTRACT_RELATED]
     return get_object_or_404(Kpi.objects.visible_to(request.user).select_related(*related), pk=pk)
@@ -86,7 +82,7 @@ def _kpi_url(kpi: Kpi) -> str:
 
 
 def contract_performance(request, pk: int):
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     if (refused := _reads_only(request)) is not None:
         return refused
     return _render_page(request, contract, _page(contract))
@@ -102,7 +98,7 @@ def _render_page(request, contract: Contract, page: charts.PerformancePage, *, s
 
 
 def kpi_create(request, contract_pk: int):
-    contract = _contract_for(request, contract_pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=contract_pk)
     return _kpi_form(request, contract, Kpi())
 
 

@@ -17,7 +17,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from contracts.forms_lifecycle import PublishedOnForm
+from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from core import access
 from core.exports import safe_text

@@ -21,11 +21,6 @@ from performance.models import Milestone, MiReport
 MI_REPORTS_PER_PAGE = 24
 
 
-def _contract_for(request, pk: int) -> Contract:
-    """Scope first, then look up: a contract the user may not see answers 404."""
-    return get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=pk)
-
-
 def _contract_context(request, contract: Contract, section: str) -> dict:
     user = request.user
     return {
@@ -43,7 +38,7 @@ def _contract_context(request, contract: Contract, section: str) -> dict:
 
 
 def contract_milestones(request, pk: int):
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     milestones = list(contract.milestones.select_related("owner"))
     context = _contract_context(request, contract, "milestones")
     context.update(
@@ -64,7 +59,7 @@ class MilestoneEditView(View):
                 pk=kwargs["pk"],
             )
             return milestone.contract, milestone
-        return _contract_for(request, kwargs["contract_pk"]), None
+        return access.object_visible(request.user, Contract.objects.for_page(), pk=kwargs["contract_pk"]), None
 
     def _render(self, request, contract, milestone, form):
         context = _contract_context(request, contract, "milestones")
@@ -91,7 +86,7 @@ class MilestoneEditView(View):
 
 
 def contract_mi_reports(request, pk: int):
-    contract = _contract_for(request, pk)
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     today = timezone.localdate()
     reports = contract.mi_reports.select_related("recorded_by").order_by("-period_start", "-pk")
     page = Paginator(reports, MI_REPORTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -115,7 +110,7 @@ class MiReportEditView(View):
                 pk=kwargs["pk"],
             )
             return report.contract, report
-        return _contract_for(request, kwargs["contract_pk"]), None
+        return access.object_visible(request.user, Contract.objects.for_page(), pk=kwargs["contract_pk"]), None
 
     def _render(self, request, contract, report, form):
         context = _contract_context(request, contract, "mi_reports")

@@ -7,14 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, ContractDocument
-from core.dates import validate_register_date
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from core.forms import DateInput, RegisterDatesMixin
 
 
 class ContractVersionMixin:
@@ -30,17 +23,6 @@ class ContractVersionMixin:
         """After a refusal: the user's input stays, and saving again saves over the current version."""
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = str(version)
-
-
-class RegisterDatesMixin:
-    """Every date and date-time field of the form takes only the register's range of dates
-    (contracts/dates.py): a year 1 or 9999 is refused next to its field, not saved to break a page."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            if isinstance(form_field, forms.DateField | forms.DateTimeField):
-                form_field.validators.append(validate_register_date)
 
 
 class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):

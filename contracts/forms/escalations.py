@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract, Escalation
+from core.forms import DateInput, RegisterDatesMixin
 from suppliers.models import Supplier, SupplierInformation
 
 Category = SupplierInformation.Category

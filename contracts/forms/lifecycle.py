@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import TrainingRecord, User
-from contracts.forms import DateInput, RegisterDatesMixin
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from core.forms import DateInput, RegisterDatesMixin
 
 
 def _helper() -> FormHelper:

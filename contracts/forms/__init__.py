@@ -1,0 +1,1 @@
+"""The register's forms, split by subdomain: register, escalations, lifecycle."""

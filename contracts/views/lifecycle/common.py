@@ -1,0 +1,49 @@
+"""What the lifecycle pages share: the contract looked up in the user's scope, the tab's context."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from contracts.forms.lifecycle import PublishedOnForm
+from contracts.models import Contract
+from core import access
+
+MANAGE = "contracts.manage_lifecycle"
+RECORD_SAVING = "contracts.record_saving"
+VALIDATE_SAVING = "contracts.validate_saving"
+MANAGE_TRAINING = "contracts.manage_training"
+HANDOVER = "contracts.hand_over_contracts"
+NAV = "lifecycle"
+
+
+def contract_for(request, pk: int) -> Contract:
+    """Scope first, then look up: a contract the user may not see answers 404."""
+    return access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
+
+
+def contract_context(request, contract: Contract, **extra) -> dict:
+    user = request.user
+    return {
+        "contract": contract,
+        "tab": "lifecycle",
+        "can_edit": user.has_perm("contracts.change_contract", contract),
+        "can_edit_operational": user.has_perm("contracts.change_contract_operational", contract),
+        "can_manage": user.has_perm(MANAGE, contract),
+        **extra,
+    }
+
+
+def lifecycle_url(contract: Contract, anchor: str = "") -> str:
+    return reverse("lifecycle:contract", args=[contract.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def published_on(request, *, contract: Contract, form: PublishedOnForm, save, heading: str, intro: str, back: str):
+    if request.method == "POST" and form.is_valid():
+        message = save(form.cleaned_data["published_on"])
+        messages.success(request, message)
+        return redirect(back)
+    return render(
+        request,
+        "lifecycle/published_on_form.html",
+        contract_context(request, contract, form=form, heading=heading, intro=intro, back=back),
+    )

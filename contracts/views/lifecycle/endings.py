@@ -1,0 +1,114 @@
+"""Ending a contract and its termination notice."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from contracts import services
+from contracts.forms.lifecycle import (
+    ContractEndingForm,
+    PublishedOnForm,
+    add_model_errors,
+)
+from contracts.models import Contract, ContractEnding
+from contracts.views.lifecycle.common import (
+    MANAGE,
+    NAV,
+    contract_context,
+    contract_for,
+    lifecycle_url,
+    published_on,
+)
+from core import access
+from core.formatting import long_date
+
+
+def contract_end(request, pk: int):
+    """Terminate a contract or let it expire (the Procurement Unit): what the termination notice needs."""
+    contract = contract_for(request, pk)
+    access.require(request.user, MANAGE, contract)
+    if ContractEnding.objects.filter(contract=contract).exists():
+        messages.info(request, f"How {contract.reference} ended is already recorded.")
+        return redirect(lifecycle_url(contract, "ending"))
+    if contract.status == Contract.Status.DRAFT:
+        messages.error(request, f"{contract.reference} is a draft: it has not started, so it cannot end.")
+        return redirect(lifecycle_url(contract, "ending"))
+    form = ContractEndingForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        ending = form.instance
+        try:
+            ending.full_clean(exclude=["recorded_by"])
+            ending = services.contract_end(ending=ending, by=request.user)
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{contract.reference}: {ending.get_kind_display().lower()} on {long_date(ending.ended_on)}. "
+                f"Publish the contract termination notice by {long_date(ending.notice_due_by)} and record the day.",
+            )
+            return redirect(lifecycle_url(contract, "ending"))
+    return render(request, "lifecycle/contract_end_form.html", contract_context(request, contract, form=form))
+
+
+def termination_notices(request):
+    """Endings whose contract termination notice is not yet published, oldest first."""
+    access.require(request.user, MANAGE)
+    today = timezone.localdate()
+    endings = ContractEnding.objects.termination_notice_due(
+        contracts=Contract.objects.visible_to(request.user)
+    ).select_related("contract__supplier", "recorded_by")
+    page = Paginator(endings, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "ending": e,
+            "days": (e.notice_due_by - today).days,
+            "overdue": e.notice_due_by < today,
+            "overdue_days": (today - e.notice_due_by).days,
+        }
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "lifecycle/termination_notices.html",
+        {"page_obj": page, "rows": rows, "today": today, "nav": NAV},
+    )
+
+
+def termination_notice(request, pk: int):
+    """Record the day a contract termination notice was published."""
+    ending = get_object_or_404(
+        ContractEnding.objects.filter(contract__in=Contract.objects.visible_to(request.user)).select_related(
+            "contract__supplier", "contract__oco", "contract__sro"
+        ),
+        pk=pk,
+    )
+    contract = ending.contract
+    access.require(request.user, MANAGE, contract)
+    from_list = request.GET.get("from") == "list" or request.POST.get("from") == "list"
+    form = PublishedOnForm(
+        request.POST or None,
+        earliest=ending.ended_on,
+        earliest_text=f"the contract ended ({long_date(ending.ended_on)})",
+        initial={"published_on": ending.notice_published_on or timezone.localdate()},
+    )
+
+    def save(day):
+        ending.notice_published_on = day
+        ending._history_user = request.user
+        ending.save(update_fields=["notice_published_on"])
+        return f"Contract termination notice for {contract.reference} recorded as published on {long_date(day)}."
+
+    return published_on(
+        request,
+        contract=contract,
+        form=form,
+        save=save,
+        heading=f"Contract termination notice for {contract.reference}",
+        intro=f"{ending.get_kind_display()} on {long_date(ending.ended_on)}: publish the notice by "
+        f"{long_date(ending.notice_due_by)} (within 30 days).",
+        back=reverse("lifecycle:termination_notices") if from_list else lifecycle_url(contract, "ending"),
+    )
