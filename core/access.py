@@ -9,21 +9,43 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=models.Model)
 
 
-def visible(user: Any, queryset: "models.QuerySet[M] | type[M]") -> "models.QuerySet[M]":
-    """The rows of `queryset` (or of a model) that `user` may see, through its `visible_to` method."""
+def named_on(user: Any, contract: str = "") -> Q:
+    """The least-privilege scope of the register, written once: the contracts (reached through the
+    relation path `contract`, "" for contracts themselves) on which `user` is named as OCO or SRO.
+    The Procurement Unit and administrators see everything and need no such filter."""
+    prefix = f"{contract}__" if contract else ""
+    return Q(**{f"{prefix}oco": user}) | Q(**{f"{prefix}sro": user})
+
+
+def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
+    for name in path.split("__"):
+        related = model._meta.get_field(name).related_model
+        if related is None or isinstance(related, str):
+            raise ValueError(f"{model.__name__}.{name} is not a relation")
+        model = related
+    return model
+
+
+def visible(user: Any, queryset: "models.QuerySet[M] | type[M]", *, through: str = "") -> "models.QuerySet[M]":
+    """The rows of `queryset` (or of a model) that `user` may see: through its own `visible_to`
+    method, or, with `through="contract"` (any relation path), those whose related object they may see."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
+    if through:
+        owner = _related_model(queryset.model, through)
+        return queryset.filter(**{f"{through}__in": visible(user, owner)})
     return queryset.visible_to(user)  # type: ignore[attr-defined]
 
 
-def object_visible(user: Any, queryset: "models.QuerySet[M] | type[M]", **lookup: Any) -> M:
+def object_visible(user: Any, queryset: "models.QuerySet[M] | type[M]", *, through: str = "", **lookup: Any) -> M:
     """The one object matching `lookup` among those `user` may see; 404 otherwise."""
-    return get_object_or_404(visible(user, queryset), **lookup)
+    return get_object_or_404(visible(user, queryset, through=through), **lookup)
 
 
 def require(user: Any, perm: str, obj: models.Model | None = None) -> None:
@@ -32,8 +54,10 @@ def require(user: Any, perm: str, obj: models.Model | None = None) -> None:
         raise PermissionDenied
 
 
-def object_changeable(user: Any, queryset: "models.QuerySet[M] | type[M]", perm: str, **lookup: Any) -> M:
+def object_changeable(
+    user: Any, queryset: "models.QuerySet[M] | type[M]", perm: str, *, through: str = "", **lookup: Any
+) -> M:
     """The object `user` may see (else 404) and may `perm` (else 403)."""
-    obj = object_visible(user, queryset, **lookup)
+    obj = object_visible(user, queryset, through=through, **lookup)
     require(user, perm, obj)
     return obj

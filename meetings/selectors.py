@@ -6,6 +6,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from contracts.models import Contract
+from core import access
 from meetings.models import Meeting
 from meetings.schedule import CADENCE_BY_QUADRANT, DEFAULT_CADENCE, MeetingSchedule, meeting_schedule
 
@@ -97,7 +98,7 @@ def contract_timeline(contract: Contract, *, kind: str = "") -> list[dict]:
 def user_meetings(user) -> QuerySet:
     """Meetings for a user's calendar: those they attend and those on contracts they own."""
     return (
-        Meeting.objects.filter(Q(attendees=user) | Q(contract__oco=user) | Q(contract__sro=user))
+        Meeting.objects.filter(Q(attendees=user) | access.named_on(user, "contract"))
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("contract", "contract__supplier")
         .distinct()

@@ -20,8 +20,8 @@ from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan,
 
 
 def _meeting_for(request, pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("contract__supplier", "contract__oco"), pk=pk
+    return access.object_visible(
+        request.user, Meeting.objects.select_related("contract__supplier", "contract__oco"), pk=pk
     )
 
 
@@ -141,11 +141,8 @@ class ActionEditView(View):
 
     def _load(self, request, **kwargs):
         if "pk" in kwargs:
-            action = get_object_or_404(
-                Action.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)).select_related(
-                    "meeting__contract"
-                ),
-                pk=kwargs["pk"],
+            action = access.object_visible(
+                request.user, Action.objects.select_related("meeting__contract"), through="meeting", pk=kwargs["pk"]
             )
             return action.meeting, action
         return _meeting_for(request, kwargs["meeting_pk"]), None
@@ -226,7 +223,7 @@ def contract_log_csv(request, pk: int):
 
 
 def activity_attachment(request, pk: int):
-    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    activity = access.object_visible(request.user, Activity, pk=pk)
     if not activity.attachment:
         raise Http404
     return private_download(activity.attachment, filename=activity.attachment_name or "attachment")

@@ -26,14 +26,6 @@ TASK_HORIZON = timedelta(days=365)
 # --- Scope ------------------------------------------------------------------------------
 
 
-def milestones_visible_to(user: User) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(contract__in=Contract.objects.visible_to(user))
-
-
-def mi_reports_visible_to(user: User) -> QuerySet[MiReport]:
-    return MiReport.objects.filter(contract__in=Contract.objects.visible_to(user))
-
-
 def late_mi_reports(reports: QuerySet[MiReport], *, today: date) -> QuerySet[MiReport]:
     """Expected by a date that has passed, and not received."""
     return reports.filter(received_on__isnull=True, expected_by__lt=today)

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import access
+
 companies_house_number_validator = RegexValidator(
     r"^(\d{8}|[A-Z]{2}\d{6})$",
     "A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).",
@@ -24,9 +26,7 @@ class SupplierQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(
-            Q(contracts__oco=user) | Q(contracts__sro=user),
-        ).distinct()
+        return self.filter(access.named_on(user, "contracts")).distinct()
 
     def _has_active_strategic_contract(self) -> Exists:
         # A subquery, not a join: it neither multiplies rows nor disturbs the

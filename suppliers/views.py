@@ -7,6 +7,7 @@ from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import access
 from core.audit import history_entries
 from suppliers import services
 from suppliers.filters import SupplierFilter
@@ -26,7 +27,7 @@ class SupplierListView(SupplierScopeMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
-        visible = Q() if user.sees_everything else Q(contracts__oco=user) | Q(contracts__sro=user)
+        visible = Q() if user.sees_everything else access.named_on(user, "contracts")
         active = visible & Q(contracts__status="active")
         return (
             super()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import access
 from core.dates import validate_register_date
 from suppliers.models import Supplier
 
@@ -69,7 +70,7 @@ class ContractQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(Q(oco=user) | Q(sro=user))
+        return self.filter(access.named_on(user))
 
     def for_page(self):
         """What a contract page shows about every contract: its supplier, category, OCO and SRO."""

@@ -1,7 +1,7 @@
 """Escalations: the register of them, raising one, managing one, and supplier information that raises them."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django_filters.views import FilterView
 
 from contracts import services
@@ -21,10 +21,8 @@ def _escalations_for(user):
 
 
 def _escalation_for(request, pk: int) -> Escalation:
-    return get_object_or_404(
-        _escalations_for(request.user).select_related("contract__oco", "contract__sro", "supplier_information"),
-        pk=pk,
-    )
+    related = ("contract__supplier", "contract__oco", "contract__sro", "owner", "raised_by", "supplier_information")
+    return access.object_visible(request.user, Escalation.objects.select_related(*related), pk=pk)
 
 
 def contract_escalations_context(*, contract: Contract, user) -> dict:
@@ -71,9 +69,7 @@ def escalation_detail(request, pk: int):
 
 def escalation_raise(request, contract_pk: int):
     """Raise an escalation on a contract: its OCO or the Procurement Unit."""
-    contract = get_object_or_404(
-        Contract.objects.visible_to(request.user).select_related("supplier", "oco", "sro"), pk=contract_pk
-    )
+    contract = access.object_visible(request.user, Contract.objects.for_page(), pk=contract_pk)
     access.require(request.user, "contracts.raise_escalation", contract)
     form = EscalationRaiseForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +102,7 @@ def escalation_manage(request, pk: int):
 def supplier_information_create(request, supplier_pk: int):
     """Record financial or reputational information about a supplier: anyone who can see one of its
     contracts. Each active contract of the supplier is escalated to the Procurement Unit."""
-    supplier = get_object_or_404(Supplier.objects.visible_to(request.user), pk=supplier_pk)
+    supplier = access.object_visible(request.user, Supplier, pk=supplier_pk)
     form = SupplierInformationForm(request.POST or None, supplier=supplier)
     if request.method == "POST" and form.is_valid():
         escalations = services.supplier_information_record(information=form.instance, by=request.user)

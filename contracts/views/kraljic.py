@@ -20,7 +20,7 @@ from core.params import int_param
 
 def assess(request, pk: int):
     """Score a contract (the Procurement Unit), within a review round when one is given."""
-    contract = get_object_or_404(Contract.objects.visible_to(request.user).select_related("supplier"), pk=pk)
+    contract = access.object_visible(request.user, Contract.objects.select_related("supplier"), pk=pk)
     access.require(request.user, "contracts.assess_kraljic")
     review_round = None
     if request.GET.get("round") or request.POST.get("round"):
@@ -67,7 +67,7 @@ def assess(request, pk: int):
 
 def assessments(request, pk: int):
     """The history of a contract's quadrants."""
-    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
+    contract = access.object_visible(request.user, Contract, pk=pk)
     history = contract.kraljic_assessments.select_related("assessed_by", "review_round").prefetch_related(
         "scores__criterion"
     )

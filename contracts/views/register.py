@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
@@ -24,6 +24,7 @@ from contracts.models import (
     Variation,
 )
 from contracts.views.escalations import contract_escalations_context
+from core import access
 from core.audit import differences, history_entries
 from core.exports import FORMATS
 
@@ -32,7 +33,7 @@ class ContractScopeMixin:
     """Every lookup of a contract goes through the user's scope: outsiders get 404."""
 
     def get_queryset(self):
-        return Contract.objects.visible_to(self.request.user).select_related("supplier", "category", "oco", "sro")
+        return access.visible(self.request.user, Contract.objects.for_page())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -213,7 +214,7 @@ class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
     template_name = "contracts/document_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.contract = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        self.contract = access.object_visible(request.user, Contract.objects.for_page(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -239,6 +240,7 @@ class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
 
 def document_download(request, pk: int, document_pk: int):
     """Documents are served only here, after the contract's scope is checked."""
-    contract = get_object_or_404(Contract.objects.visible_to(request.user), pk=pk)
-    document = get_object_or_404(contract.documents, pk=document_pk)
+    document = access.object_visible(
+        request.user, ContractDocument.objects.filter(contract=pk), through="contract", pk=document_pk
+    )
     return private_download(document.file, filename=document.original_name, content_type=document.content_type)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
 from django.utils import timezone
@@ -38,13 +38,13 @@ class _SeeOther(HttpResponseRedirect):
 
 def _kpi_for(request, pk: int) -> Kpi:
     related = [f"contract__{name}" for name in CONTRACT_RELATED]
-    return get_object_or_404(Kpi.objects.visible_to(request.user).select_related(*related), pk=pk)
+    return access.object_visible(request.user, Kpi.objects.select_related(*related), pk=pk)
 
 
 def _result_for(request, pk: int) -> KpiResult:
     related = [f"kpi__contract__{name}" for name in CONTRACT_RELATED]
-    results = KpiResult.objects.filter(kpi__contract__in=Contract.objects.visible_to(request.user))
-    return get_object_or_404(results.select_related("recorded_by", *related), pk=pk)
+    results = KpiResult.objects.select_related("recorded_by", *related)
+    return access.object_visible(request.user, results, through="kpi__contract", pk=pk)
 
 
 def _reads_only(request) -> HttpResponse | None:

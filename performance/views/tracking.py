@@ -6,7 +6,7 @@ Every lookup goes through the user's scope (an outsider gets 404); writes are ch
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
@@ -54,8 +54,10 @@ class MilestoneEditView(View):
 
     def _load(self, request, **kwargs) -> tuple[Contract, Milestone | None]:
         if "pk" in kwargs:
-            milestone = get_object_or_404(
-                selectors.milestones_visible_to(request.user).select_related("contract__supplier", "contract__oco"),
+            milestone = access.object_visible(
+                request.user,
+                Milestone.objects.select_related("contract__supplier", "contract__oco"),
+                through="contract",
                 pk=kwargs["pk"],
             )
             return milestone.contract, milestone
@@ -105,8 +107,10 @@ class MiReportEditView(View):
 
     def _load(self, request, **kwargs) -> tuple[Contract, MiReport | None]:
         if "pk" in kwargs:
-            report = get_object_or_404(
-                selectors.mi_reports_visible_to(request.user).select_related("contract__supplier", "contract__oco"),
+            report = access.object_visible(
+                request.user,
+                MiReport.objects.select_related("contract__supplier", "contract__oco"),
+                through="contract",
                 pk=kwargs["pk"],
             )
             return report.contract, report
@@ -137,7 +141,7 @@ class MiReportEditView(View):
 
 def mi_report_file(request, pk: int):
     """MI report files are served only here, after the contract's scope is checked."""
-    report = get_object_or_404(selectors.mi_reports_visible_to(request.user), pk=pk)
+    report = access.object_visible(request.user, MiReport, through="contract", pk=pk)
     return private_download(report.file, filename=report.file_name or "mi-report")
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,10 +80,10 @@ def termination_notices(request):
 
 def termination_notice(request, pk: int):
     """Record the day a contract termination notice was published."""
-    ending = get_object_or_404(
-        ContractEnding.objects.filter(contract__in=Contract.objects.visible_to(request.user)).select_related(
-            "contract__supplier", "contract__oco", "contract__sro"
-        ),
+    ending = access.object_visible(
+        request.user,
+        ContractEnding.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
+        through="contract",
         pk=pk,
     )
     contract = ending.contract

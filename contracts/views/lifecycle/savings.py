@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -55,7 +55,7 @@ def saving_create(request, pk: int):
 
 @require_POST
 def saving_validate(request, pk: int):
-    saving = get_object_or_404(Saving.objects.visible_to(request.user).select_related("contract"), pk=pk)
+    saving = access.object_visible(request.user, Saving.objects.select_related("contract"), pk=pk)
     access.require(request.user, VALIDATE_SAVING, saving.contract)
     if saving.validated_on:
         messages.info(request, "This saving was already validated.")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from contracts.forms.lifecycle import (
     VariationForm,
     add_model_errors,
 )
-from contracts.models import Contract, ExtensionOption, Variation
+from contracts.models import ExtensionOption, Variation
 from contracts.views.lifecycle.common import (
     MANAGE,
     contract_context,
@@ -59,10 +59,10 @@ def variation_create(request, pk: int):
 
 def variation_notice(request, pk: int):
     """Record the day a variation's contract change notice was published."""
-    variation = get_object_or_404(
-        Variation.objects.filter(contract__in=Contract.objects.visible_to(request.user)).select_related(
-            "contract__supplier", "contract__oco", "contract__sro"
-        ),
+    variation = access.object_visible(
+        request.user,
+        Variation.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
+        through="contract",
         pk=pk,
     )
     contract = variation.contract
@@ -92,10 +92,10 @@ def variation_notice(request, pk: int):
 def extension_option_edit(request, contract_pk: int | None = None, pk: int | None = None):
     """Add an extension option to a contract (contract_pk) or change one (pk): the Procurement Unit."""
     if pk is not None:
-        option = get_object_or_404(
-            ExtensionOption.objects.filter(contract__in=Contract.objects.visible_to(request.user)).select_related(
-                "contract__supplier", "contract__oco", "contract__sro"
-            ),
+        option = access.object_visible(
+            request.user,
+            ExtensionOption.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
+            through="contract",
             pk=pk,
         )
         contract = option.contract

@@ -1,0 +1,40 @@
+"""Open escalations by severity and source."""
+
+from django.db.models import (
+    Count,
+    Min,
+    QuerySet,
+)
+
+from contracts.models import Contract, Escalation
+
+# --- Escalations --------------------------------------------------------------------------
+
+
+def open_escalations(contracts: QuerySet[Contract]) -> QuerySet[Escalation]:
+    return Escalation.objects.open().filter(contract__in=contracts)
+
+
+def escalations(contracts: QuerySet[Contract]) -> dict:
+    """Open escalations by source and severity, and the oldest few (two queries)."""
+    escalations = open_escalations(contracts)
+    cells = {
+        (row["source"], row["severity"]): row
+        for row in escalations.order_by()
+        .values("source", "severity")
+        .annotate(count=Count("pk"), oldest=Min("raised_on"))
+    }
+    severities = list(reversed(Escalation.Severity.choices))  # the most severe first
+    rows = []
+    for source, label in Escalation.Source.choices:
+        counts = [
+            (severity, severity_label, cells.get((source, severity), {}).get("count", 0))
+            for severity, severity_label in severities
+        ]
+        rows.append({"source": source, "label": label, "cells": counts, "total": sum(c for _, _, c in counts)})
+    return {
+        "severities": severities,
+        "rows": rows,
+        "total": sum(row["total"] for row in rows),
+        "oldest": list(escalations.select_related("contract").order_by("raised_on", "pk")[:5]),
+    }

@@ -1,0 +1,71 @@
+"""Governance: SRO rules, contracts without an OCO, OCO training, the Kraljic review's progress."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    Q,
+    QuerySet,
+)
+
+from accounts.models import TrainingRecord, User
+from contracts.models import Contract, Quadrant, ReviewItem, ReviewRound
+from contracts.models.register import SRO_MISSING, SRO_UNFIT
+
+# --- Governance ---------------------------------------------------------------------------
+
+
+def strategic_without_sro(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    return contracts.without_sro()
+
+
+def sro_not_budget_holder(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    return contracts.with_unfit_sro()
+
+
+def without_oco(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    return contracts.active().filter(oco__isnull=True)
+
+
+def ocos_without_training(contracts: QuerySet[Contract], *, today: date) -> QuerySet[User]:
+    """OCOs named on the active contracts without current commercial-awareness training."""
+    return User.objects.filter(pk__in=contracts.active().values("oco")).without_current_training(on=today)
+
+
+@dataclass
+class ReviewProgress:
+    review_round: ReviewRound | None
+    items: int = 0
+    reviewed: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.items) if self.items else 0
+
+
+def review_progress(contracts: QuerySet[Contract]) -> ReviewProgress:
+    review_round = ReviewRound.objects.order_by("-year", "-half").first()
+    if review_round is None:
+        return ReviewProgress(review_round=None)
+    figures = ReviewItem.objects.filter(review_round=review_round, contract__in=contracts).aggregate(
+        items=Count("pk"), reviewed=Count("pk", filter=Q(assessment__isnull=False))
+    )
+    return ReviewProgress(review_round=review_round, **figures)
+
+
+def governance(contracts: QuerySet[Contract], *, today: date) -> dict:
+    counts = (
+        contracts.active()
+        .order_by()
+        .aggregate(
+            strategic_without_sro=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_MISSING),
+            sro_not_budget_holder=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_UNFIT),
+            without_oco=Count("pk", filter=Q(oco__isnull=True)),
+        )
+    )
+    training_kept = TrainingRecord.objects.exists()
+    counts["training_kept"] = training_kept
+    counts["ocos_without_training"] = ocos_without_training(contracts, today=today).count() if training_kept else 0
+    counts["review"] = review_progress(contracts)
+    return counts

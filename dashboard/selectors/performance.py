@@ -1,0 +1,125 @@
+"""KPI ratings across the contracts in scope, the 12-month trend and the SRO overview's counts."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.functions import TruncMonth
+
+from contracts.models import Contract
+from core.dates import add_months
+from dashboard.selectors.common import HEATMAP_ROWS
+from performance.models import Kpi, KpiResult
+from performance.ratings import POOR, Rating
+
+# --- Performance --------------------------------------------------------------------------
+
+
+def _effective_rating() -> Case:
+    return Case(When(rating_override="", then=F("rating")), default=F("rating_override"))
+
+
+def _rating_counts() -> dict:
+    return {key: Count("pk", filter=Q(latest_rating=key)) for key in Rating.values}
+
+
+@dataclass
+class Performance:
+    latest: dict[str, int]  # active KPIs of active contracts by the rating of their latest result
+    poor_contracts: int  # contracts with a KPI whose latest result is Requires improvement or Inadequate
+    heatmap: list[dict]  # the contracts with the most poor latest results, with their KPIs by rating
+    unrated_kpis: int = 0
+
+    @property
+    def rated_kpis(self) -> int:
+        return sum(self.latest.values())
+
+
+def _live_kpis(contracts: QuerySet[Contract]) -> QuerySet[Kpi]:
+    return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
+
+
+def performance(contracts: QuerySet[Contract]) -> Performance:
+    """Four queries, over the KPIs' latest results (kept on each KPI), never over all results."""
+    kpis = _live_kpis(contracts)
+    counts = kpis.order_by().aggregate(unrated=Count("pk", filter=Q(latest_rating="")), **_rating_counts())
+    poor = kpis.filter(latest_rating__in=POOR)
+    poor_contracts = poor.order_by().aggregate(n=Count("contract", distinct=True))["n"]
+    worst = list(
+        poor.order_by()
+        .values("contract")
+        .annotate(
+            inadequate=Count("pk", filter=Q(latest_rating=Rating.INADEQUATE)),
+            requires_improvement=Count("pk", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
+        )
+        .order_by("-inadequate", "-requires_improvement", "contract")[:HEATMAP_ROWS]
+        .values_list("contract", flat=True)
+    )
+    rows = {
+        row.pk: row
+        for row in Contract.objects.filter(pk__in=worst)
+        .select_related("supplier")
+        .annotate(
+            **{
+                f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key))
+                for key in Rating.values
+            }
+        )
+    }
+    heatmap = [
+        {"contract": rows[pk], "cells": [(key, getattr(rows[pk], f"kpis_{key}")) for key in Rating.values]}
+        for pk in worst
+        if pk in rows
+    ]
+    unrated = counts.pop("unrated")
+    return Performance(latest=counts, poor_contracts=poor_contracts, heatmap=heatmap, unrated_kpis=unrated)
+
+
+def trend_months(today: date) -> list[date]:
+    """The first days of the twelve months before this one, oldest first."""
+    first = today.replace(day=1)
+    return [add_months(first, -offset) for offset in range(12, 0, -1)]
+
+
+def performance_trend(contracts: QuerySet[Contract], *, today: date, filtered: bool) -> dict:
+    """KPI results of the last twelve months by month and rating (one query over the results)."""
+    months = trend_months(today)
+    results = KpiResult.objects.filter(period_start__gte=months[0], period_start__lt=today.replace(day=1))
+    if filtered:
+        results = results.filter(kpi__contract__in=contracts)
+    counts = {
+        (row["month"], row["effective"]): row["n"]
+        for row in results.annotate(month=TruncMonth("period_start"), effective=_effective_rating())
+        .values("month", "effective")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+
+    return {
+        "months": months,
+        "series": [
+            {"rating": key, "label": label, "counts": [counts.get((m, key), 0) for m in months]}
+            for key, label in Rating.choices
+        ],
+    }
+
+
+# --- Per-contract ratings (the SRO's overview) --------------------------------------------
+
+RATING_KEYS = Rating.values
+RATING_LABELS = Rating.labels
+
+
+def kpi_rating_counts() -> dict:
+    """Annotations: each contract's active KPIs by the rating of their latest result."""
+    return {
+        f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key), distinct=True)
+        for key in RATING_KEYS
+    }

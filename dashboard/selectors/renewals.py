@@ -1,0 +1,55 @@
+"""Contracts ending, or reaching their notice date, in each band of months."""
+
+from datetime import date
+
+from django.db.models import (
+    Count,
+    Q,
+    QuerySet,
+)
+
+from contracts.models import Contract
+from core.dates import add_months
+from dashboard.selectors.common import BANDS, sum_of
+
+# --- Renewals -----------------------------------------------------------------------------
+
+
+def band_dates(band: str, *, today: date) -> tuple[date, date]:
+    """The first day of a band and the first day after it."""
+    for name, start, end in BANDS:
+        if name == band:
+            return add_months(today, start), add_months(today, end)
+    raise ValueError(band)
+
+
+def with_notice_date(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    return contracts.with_notice_date()
+
+
+def renewals(contracts: QuerySet[Contract], *, today: date) -> dict:
+    """One query: active contracts ending, or reaching their notice date, in each band; and those
+    past their end date still active."""
+    aggregates = {}
+    for name, _start, _end in BANDS:
+        first, after = band_dates(name, today=today)
+        aggregates[f"ending_{name}"] = Count("pk", filter=Q(end_date__gte=first, end_date__lt=after))
+        aggregates[f"ending_{name}_value"] = sum_of("total_value", end_date__gte=first, end_date__lt=after)
+        aggregates[f"notice_{name}"] = Count("pk", filter=Q(notice_on__gte=first, notice_on__lt=after))
+    aggregates["past_end"] = Count("pk", filter=Q(end_date__lt=today))
+    aggregates["past_end_value"] = sum_of("total_value", end_date__lt=today)
+    figures = with_notice_date(contracts.active()).order_by().aggregate(**aggregates)
+    return {
+        "bands": [
+            {
+                "band": name,
+                "label": f"{start} to {end} months",
+                "ending": figures[f"ending_{name}"],
+                "ending_value": figures[f"ending_{name}_value"],
+                "notice": figures[f"notice_{name}"],
+            }
+            for name, start, end in BANDS
+        ],
+        "past_end": figures["past_end"],
+        "past_end_value": figures["past_end_value"],
+    }
