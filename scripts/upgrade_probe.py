@@ -38,9 +38,12 @@ from django.urls.exceptions import NoReverseMatch, Resolver404  # noqa: E402
 # How many example pages to keep for each route that takes an object: enough to meet an object one persona
 # may see and one it may not, few enough to stay at a few hundred requests.
 EXAMPLES_PER_ROUTE = 2
+# How many pages beyond those to open only for their links, looking for URLs no example has reached yet.
+EXPLORE = 150
 ANONYMOUS = "(anonymous)"
 # Links in pages (href, htmx, form actions) and in the API's JSON (absolute URLs on the test server).
 LINK = re.compile(r"""(?:href|hx-get|action)="(/[^"#?]*)|"http://testserver(/[^"#?]*)""")
+JSON_ID = re.compile(r'"id":\s*(\d+)')
 
 
 def _routes(patterns, prefix="", namespace=None):
@@ -104,6 +107,40 @@ def _wanted(name: str | None, link: str, examples: dict[str, list[str]]) -> bool
     return len(examples.get(name, ())) < EXAMPLES_PER_ROUTE
 
 
+def _links(path: str, response) -> list[str]:
+    """The site's paths a page links to; for a JSON list, the paths of its items too (path/<id>/)."""
+    text = response.content.decode(errors="replace")
+    links = [match.group(1) or match.group(2) for match in LINK.finditer(text)]
+    if response.get("Content-Type", "").startswith("application/json"):
+        links += [f"{path.rstrip('/')}/{pk}/" for pk in JSON_ID.findall(text)]
+    return links
+
+
+def _crawl(client: Client, start: list[str], examples: dict[str, list[str]], *, explore: int) -> None:
+    """Follow links from start, keeping in examples the pages of URLs that still want one. Once that runs dry,
+    open up to `explore` more pages of URLs that have their examples already, only for the links they show
+    (a contract with documents, a meeting with minutes, further down the lists)."""
+    queue, spare, seen = deque(start), deque(), set()
+    while queue or (spare and explore > 0):
+        path = queue.popleft() if queue else spare.popleft()
+        if path in seen:
+            continue
+        if path not in start and not any(path in paths for paths in examples.values()):
+            explore -= 1
+        seen.add(path)
+        response = _get(client, path)
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or not content_type.startswith(("text/html", "application/json")):
+            continue
+        for link in _links(path, response):
+            name = _name_of(link)
+            if _wanted(name, link, examples):
+                examples.setdefault(name, []).append(link)
+                queue.append(link)
+            elif name and not name.startswith("admin:") and link not in seen:
+                spare.append(link)
+
+
 def discover() -> dict:
     """Every parameterless GET URL of the URLconf, plus up to EXAMPLES_PER_ROUTE real pages of each URL that
     takes an object, found by following the links each persona is shown from the parameterless pages."""
@@ -115,32 +152,19 @@ def discover() -> dict:
     examples: dict[str, list[str]] = {}
     for path in seeds:
         examples.setdefault(_name_of(path) or path, []).append(path)
+    personas = _personas()
     with transaction.atomic():
-        for index, user in enumerate(_personas()):
-            client = _client(user)
+        for index, user in enumerate(personas):
             # The admin's own pages are crawled once, by the most-seeing persona; the others only meet its login.
             start = seeds if index == 0 else [path for path in seeds if not path.startswith("/admin/")]
-            queue, seen = deque(start), set()
-            while queue:
-                path = queue.popleft()
-                if path in seen:
-                    continue
-                seen.add(path)
-                response = _get(client, path)
-                content_type = response.get("Content-Type", "")
-                if response.status_code != 200 or not content_type.startswith(("text/html", "application/json")):
-                    continue
-                for match in LINK.finditer(response.content.decode(errors="replace")):
-                    link = match.group(1) or match.group(2)
-                    name = _name_of(link)
-                    if _wanted(name, link, examples):
-                        examples.setdefault(name, []).append(link)
-                        queue.append(link)
+            _crawl(_client(user), start, examples, explore=EXPLORE if index == 0 else 0)
         transaction.set_rollback(True)
     without_example = sorted({name for name in names if name not in examples and not name.startswith("admin:")})
-    paths = sorted({path for paths in examples.values() for path in paths})
-    personas = [ANONYMOUS, *(user.get_username() for user in _personas())]
-    return {"paths": paths, "personas": personas, "urls_without_example": without_example}
+    return {
+        "paths": sorted({path for paths in examples.values() for path in paths}),
+        "personas": [ANONYMOUS, *(user.get_username() for user in personas)],
+        "urls_without_example": without_example,
+    }
 
 
 def pages(paths: list[str], personas: list[str]) -> dict:
