@@ -74,6 +74,13 @@ test: install-dev browser npm services
 	$(MAKE) check-deploy
 	$(MAKE) audit
 
+# A demo database made by an older revision (UPGRADE_BASE, default 3018f54) and migrated by this tree
+# keeps every table's rows and every page's answers (scripts/upgrade_check.py; make test runs it through
+# tests/system/test_upgrade.py).
+.PHONY: upgrade-check
+upgrade-check: install-dev services
+	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
