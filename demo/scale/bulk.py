@@ -10,7 +10,7 @@ repeatable. The draws are made in the innermost query, once per row; outer queri
 from django.db.backends.utils import CursorWrapper
 
 from contracts.models import Contract, ContractAssignment, Escalation
-from dashboard.scale.data import GOOD, KPI_NAMES, KPI_TARGETS, KPIS_PER_CONTRACT, MONTHS_OF_RESULTS, POOR, Clock
+from demo.scale.data import GOOD, KPI_NAMES, KPI_TARGETS, KPIS_PER_CONTRACT, MONTHS_OF_RESULTS, POOR, Clock
 from meetings.models import Action, Activity, Meeting
 from performance.models import Kpi, KpiResult, MiReport, PoorPerformanceRun
 

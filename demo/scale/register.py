@@ -2,7 +2,7 @@
 
 Users, categories, suppliers, savings and escalations raised by hand go through the ORM; contracts,
 Kraljic assessments and review items are written with COPY; the big tables are filled in SQL
-(dashboard/scale/bulk.py) from the temporary table `seed_contract` made here.
+(demo/scale/bulk.py) from the temporary table `seed_contract` made here.
 """
 
 # ruff: noqa: S311 - seeded pseudo-random data, not secrets.
@@ -40,9 +40,9 @@ from contracts.models import (
 from contracts.models.kraljic import Axis
 from contracts.services.kraljic import round_due_date, weighted_score
 from core.dates import add_months
-from dashboard.scale import bulk
-from dashboard.scale.bulk import table
-from dashboard.scale.data import (
+from demo.scale import bulk
+from demo.scale.bulk import table
+from demo.scale.data import (
     ACTIVE,
     AREAS,
     BOTTLENECK,
