@@ -1,13 +1,13 @@
 """The scale register: the decisions about each contract, drawn in Python, and the small tables.
 
 Users, categories, suppliers, savings and escalations raised by hand go through the ORM; contracts,
-Kraljic assessments and review items are written with COPY; the big tables are filled in SQL
-(demo/scale/bulk.py) from the temporary table `seed_contract` made here.
+Kraljic assessments and review items are written with COPY (demo/scale/contracts.py); the big tables
+are filled in SQL (demo/scale/performance.py, meetings.py) from the temporary table `seed_contract`.
+Past the ORM, demo/scale/rows.py writes every column the models define.
 """
 
 # ruff: noqa: S311 - seeded pseudo-random data, not secrets.
 
-import math
 import random
 import time
 from datetime import date, datetime, timedelta
@@ -29,49 +29,29 @@ from contracts.models import (
     ContractAssignment,
     Escalation,
     KraljicAssessment,
-    KraljicCriterion,
     KraljicScore,
-    KraljicSettings,
-    Quadrant,
     ReviewItem,
-    ReviewRound,
     Saving,
 )
-from contracts.models.kraljic import Axis
-from contracts.services.kraljic import round_due_date, weighted_score
 from core.dates import add_months
-from demo.scale import bulk
-from demo.scale.bulk import table
+from demo.scale import meetings as meeting_tables
+from demo.scale import performance as performance_tables
+from demo.scale import rows
+from demo.scale.contracts import ContractPlans, assignments
 from demo.scale.data import (
-    ACTIVE,
     AREAS,
-    BOTTLENECK,
     CATEGORIES,
-    COVER,
-    DRAFT,
-    END_BANDS,
-    EXPIRED,
     FIRST_NAMES,
-    GOOD,
     LAST_NAMES,
-    LEVERAGE,
-    MIXED,
     MONTHS_OF_RESULTS,
-    NON_CRITICAL,
     PASSWORD,
-    POOR,
     PROCUREMENT_OFFICERS,
-    STRATEGIC,
     SUPPLIER_PREFIXES,
     SUPPLIER_SUFFIXES,
     SUPPLIER_TRADES,
-    TERMINATED,
-    TERMS,
     Clock,
-    Plan,
 )
 from meetings.models import Action, Activity, Meeting
-from meetings.schedule import CADENCE_BY_QUADRANT, CADENCE_MONTHS, DEFAULT_CADENCE
 from performance.models import Kpi, KpiResult, MiReport
 from suppliers.models import Supplier, SupplierContact
 
@@ -91,7 +71,7 @@ BULK_MODELS = (
 )
 
 
-class ScaleRegister:
+class ScaleRegister(ContractPlans):
     """Seed N contracts and everything around them into an empty register, in the current transaction."""
 
     def __init__(self, *, n: int, seed: int, log):
@@ -131,19 +111,19 @@ class ScaleRegister:
             cursor.execute("SELECT setseed(%s)", [(self.seed % 1999) / 1000 - 0.999])
             self._step("users and training", self.users)
             self._step("categories, suppliers", self.suppliers)
-            recreate = self._step("drop indexes of the big tables", bulk.drop_indexes, cursor, BULK_MODELS)
+            recreate = self._step("drop indexes of the big tables", rows.drop_indexes, cursor, BULK_MODELS)
             self._step("contracts, Kraljic assessments", self.contracts, cursor)
-            self._step("assignments", lambda: bulk.assignments(cursor, clock=clock, assigned_by=self.officers[0]))
-            self._step("KPI results", lambda: bulk.kpi_results(cursor, clock=clock))
-            self._step("KPIs", lambda: bulk.kpis(cursor, clock=clock))
-            self._step("meetings and actions", lambda: bulk.meetings(cursor, clock=clock))
-            self._step("activities and MI reports", lambda: bulk.activities(cursor, clock=clock))
-            self._step("indexes and foreign keys again", bulk.recreate, cursor, recreate)
+            self._step("assignments", lambda: assignments(cursor, clock=clock, assigned_by=self.officers[0]))
+            self._step("KPI results", lambda: performance_tables.kpi_results(cursor, clock=clock))
+            self._step("KPIs", lambda: performance_tables.kpis(cursor, clock=clock))
+            self._step("meetings and actions", lambda: meeting_tables.meetings(cursor, clock=clock))
+            self._step("activities and MI reports", lambda: meeting_tables.activities(cursor, clock=clock))
+            self._step("indexes and foreign keys again", rows.recreate, cursor, recreate)
             self._step(
                 "escalations of poor performance",
-                lambda: bulk.poor_performance_escalations(cursor, clock=clock, officers=self.officers),
+                lambda: performance_tables.poor_performance_escalations(cursor, clock=clock, officers=self.officers),
             )
-            bulk.reset_sequences(cursor, (Contract, KraljicAssessment, Kpi, Escalation))
+            rows.reset_sequences(cursor, (Contract, KraljicAssessment, Kpi, Escalation))
             self._step("escalations by hand, savings", self.escalations_and_savings)
 
     # --- People --------------------------------------------------------------------------------
@@ -275,238 +255,6 @@ class ScaleRegister:
         )
         self.suppliers_ids = [s.pk for s in suppliers]
 
-    # --- Contracts -----------------------------------------------------------------------------
-
-    def _plan(self, number: int, cover: dict) -> tuple[Plan, list]:
-        rng, today = self.rng, self.today
-        band = cover.get("band") or rng.choices(END_BANDS, weights=[b[3] for b in END_BANDS])[0][0]
-        _, first, last, _ = next(b for b in END_BANDS if b[0] == band)
-        end = today + timedelta(days=rng.randint(first, last))
-        if "status" in cover:
-            status = cover["status"]
-        elif band == "past":
-            status = rng.choices((EXPIRED, ACTIVE, TERMINATED), weights=(80, 10, 10))[0]
-        else:
-            status = rng.choices((ACTIVE, DRAFT, TERMINATED), weights=(95, 3 if band == "later" else 0, 2))[0]
-        term = rng.choices([t for t, _ in TERMS], weights=[w for _, w in TERMS])[0]
-        if status == DRAFT:
-            start = today + timedelta(days=rng.randint(14, 150))
-            end = add_months(start, term) - timedelta(days=1)
-        else:
-            start = add_months(end, -term) + timedelta(days=1)
-            if start > today - timedelta(days=30):
-                start = today - timedelta(days=rng.randint(30, 400))
-        # Skewed from £10,000 to £50,000,000: many small contracts, a few very large.
-        size = rng.random() ** 1.4
-        total = Decimal(int(round(10_000 * 5_000**size, -3)))
-        annual = (total * 12 / max(term, 12)).quantize(Decimal("0.01"))
-        if "quadrant" in cover:
-            quadrant = cover["quadrant"]
-        elif rng.random() < (0.6 if status == DRAFT else 0.92):
-            high_impact = rng.random() < 0.1 + 0.7 * size**1.2
-            high_risk = rng.random() < 0.28
-            quadrant = {
-                (True, True): STRATEGIC,
-                (True, False): LEVERAGE,
-                (False, True): BOTTLENECK,
-                (False, False): NON_CRITICAL,
-            }[high_impact, high_risk]
-        else:
-            quadrant = ""
-        if "sro" in cover:
-            sro_kind = cover["sro"]
-        elif quadrant == STRATEGIC:
-            sro_kind = None if rng.random() < 0.15 else ("budget" if rng.random() < 0.92 else "plain")
-        elif quadrant == LEVERAGE and total >= 1_000_000:
-            sro_kind = "budget" if rng.random() < 0.3 else None
-        else:
-            sro_kind = "budget" if rng.random() < 0.02 else None
-        sro_id = None
-        if sro_kind == "budget":
-            sro_id = self._skewed(self.budget_sros, 1.3)
-        elif sro_kind == "plain":  # breaks the rule that a strategic contract's SRO holds the budget
-            sro_id = rng.choice(self.plain_sros)
-        oco_id = cover["oco"] if "oco" in cover else (self._skewed(self.ocos, 1.4) if rng.random() < 0.97 else None)
-        if "profile" in cover:
-            profile = cover["profile"]
-        else:
-            draw = rng.random()
-            profile = POOR if status == ACTIVE and draw < 0.025 else MIXED if draw < 0.175 else GOOD
-        live = status in (ACTIVE, DRAFT)
-        plan = Plan(
-            id=number,
-            status=status,
-            start=start,
-            end=end,
-            quadrant=quadrant,
-            oco_id=oco_id,
-            sro_id=sro_id,
-            recorder_id=oco_id or self.officers[0],
-            annual_value=annual,
-            profile=profile,
-            poor_kpis=rng.randint(1, 3),
-            poor_months=rng.randint(3, 9),
-            plans_ahead=live and rng.random() < (0.85 if quadrant == STRATEGIC else 0.65),
-            virtual_meetings=2 if status == ACTIVE and rng.random() < 0.25 else 0,
-            activities=0 if status == DRAFT else rng.randint(3, 8),
-            escalation=cover.get("escalation", status != DRAFT and rng.random() < 0.02),
-            savings=cover.get("savings", rng.randint(1, 3) if status != DRAFT and rng.random() < 0.10 else 0),
-        )
-        category = rng.choices(self.categories, weights=self.category_weights)[0]
-        title = f"{rng.choice(CATEGORIES[category.name][1])} ({rng.choice(AREAS)})"
-        extended = add_months(end, rng.choice((12, 24))) if rng.random() < 0.3 else None
-        row = [
-            number,
-            f"SC{start.year}-{number:06d}",
-            title,
-            "",
-            self._skewed(self.suppliers_ids, 2.0),
-            category.pk,
-            status,
-            rng.choices(Contract.Nature.values, weights=(25, 70, 5))[0],
-            start,
-            end,
-            extended,
-            rng.choice((30, 60, 90, 90, 120, 180)),
-            total,
-            total,
-            end,
-            annual,
-            f"CC{rng.randint(1000, 9999)}",
-            f"AGR-{100_000 + number}",
-            rng.choice(Contract.ProcurementRoute.values),
-            oco_id,
-            sro_id,
-            "",
-            quadrant,
-            None,  # kraljic_assessment_id: set with the assessments
-            self.now,
-            self.now,
-            1,  # version: the first save
-        ]
-        return plan, row
-
-    def contracts(self, cursor) -> None:
-        self.plans: list[Plan] = []
-        rows = []
-        for number in range(1, self.n + 1):
-            plan, row = self._plan(number, COVER[number - 1] if number <= len(COVER) else {})
-            self.plans.append(plan)
-            rows.append(row)
-        assessments, scores, items = self._kraljic()
-        for plan, row in zip(self.plans, rows, strict=True):
-            row[CONTRACT_COLUMNS.index("kraljic_assessment_id")] = plan.current_assessment_id
-        self._copy(cursor, Contract, CONTRACT_COLUMNS, rows)
-        self._copy(cursor, KraljicAssessment, ASSESSMENT_COLUMNS, assessments)
-        self._copy(cursor, KraljicScore, ("assessment_id", "criterion_id", "score", "weight"), scores)
-        self._copy(
-            cursor, ReviewItem, ("review_round_id", "contract_id", "previous_id", "assessment_id", "reviewed_at"), items
-        )
-        cursor.execute(
-            "CREATE TEMP TABLE seed_contract (contract_id bigint PRIMARY KEY, recorder_id bigint NOT NULL, "
-            "profile smallint NOT NULL, poor_kpis smallint NOT NULL, poor_months smallint NOT NULL, "
-            "cadence_months smallint NOT NULL, meeting_offset integer NOT NULL, plans_ahead boolean NOT NULL, "
-            "virtual_meetings smallint NOT NULL, activities smallint NOT NULL) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY seed_contract FROM STDIN") as copy:
-            for plan in self.plans:
-                months = CADENCE_MONTHS[CADENCE_BY_QUADRANT.get(plan.quadrant, DEFAULT_CADENCE)]
-                copy.write_row(
-                    (
-                        plan.id,
-                        plan.recorder_id,
-                        plan.profile,
-                        plan.poor_kpis,
-                        plan.poor_months,
-                        months,
-                        self.rng.randrange(months * 28),
-                        plan.plans_ahead,
-                        plan.virtual_meetings,
-                        plan.activities,
-                    )
-                )
-        cursor.execute("ANALYZE seed_contract")
-
-    def _copy(self, cursor, model, columns: tuple[str, ...], rows) -> None:
-        with cursor.cursor.copy(f"COPY {table(model)} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def _kraljic(self) -> tuple[list, list, list]:
-        """A current assessment for each contract with a quadrant (its scores make that quadrant), and
-        the review round of this half-year: contracts reviewed in it have a second, confirming one."""
-        rng, today = self.rng, self.today
-        thresholds = KraljicSettings.current()
-        criteria = list(KraljicCriterion.objects.filter(is_active=True))
-        by_axis = {axis: [c for c in criteria if c.axis == axis] for axis in Axis}
-        if not all(by_axis.values()):
-            raise CommandError("Each Kraljic axis needs an active criterion: run `manage.py migrate` first.")
-        # Scores all at or above an axis's threshold make it high; all below it, low.
-        high_from = {
-            Axis.PROFIT_IMPACT: math.ceil(thresholds.profit_impact_threshold),
-            Axis.SUPPLY_RISK: math.ceil(thresholds.supply_risk_threshold),
-        }
-        highs = {
-            STRATEGIC: (True, True),
-            LEVERAGE: (True, False),
-            BOTTLENECK: (False, True),
-            NON_CRITICAL: (False, False),
-        }
-        year, half = ReviewRound.half_of(today)
-        opened = date(year, 1 if half == 1 else 7, 1)
-        due = round_due_date(year, half)
-        review_round = ReviewRound.objects.filter(year=year, half=half).first() or ReviewRound.objects.create(
-            year=year, half=half, opened_at=self._at(opened, 7), due_date=due
-        )
-        if today > due and review_round.closed_at is None:
-            review_round.closed_at = self._at(due + timedelta(days=5), 16)
-            review_round.closed_by_id = self.officers[0]
-            review_round.summary = "No quadrant changed: every contract reviewed was confirmed."
-            review_round.save()
-        last_review_day = min(today, due)
-        reviewed_share = 0.96 if today > due else 0.95 * (today - opened).days / max(1, (due - opened).days)
-        earliest_assessment = today - timedelta(days=3 * 365)
-        assessments, scores, items = [], [], []
-        for plan in self.plans:
-            in_review = plan.status == ACTIVE and plan.start <= opened
-            reviewed = False
-            if plan.quadrant:
-                picked = {}
-                for axis, high in zip((Axis.PROFIT_IMPACT, Axis.SUPPLY_RISK), highs[plan.quadrant], strict=True):
-                    low, top = (high_from[axis], 5) if high else (1, high_from[axis] - 1)
-                    if low > top:
-                        raise CommandError(f"The Kraljic thresholds leave no room for a {plan.quadrant} contract.")
-                    picked.update({c: rng.randint(low, top) for c in by_axis[axis]})
-                impact = weighted_score([(c.weight, s) for c, s in picked.items() if c.axis == Axis.PROFIT_IMPACT])
-                risk = weighted_score([(c.weight, s) for c, s in picked.items() if c.axis == Axis.SUPPLY_RISK])
-                quadrant = thresholds.quadrant(profit_impact=impact, supply_risk=risk)
-                if plan.status == DRAFT:
-                    assessed = today - timedelta(days=rng.randint(0, 30))
-                else:
-                    earliest = max(plan.start - timedelta(days=30), earliest_assessment)
-                    latest = opened - timedelta(days=1) if in_review else today
-                    assessed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
-                versions = [(plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")]
-                plan.first_assessment_id = plan.current_assessment_id = plan.id
-                reviewed = in_review and rng.random() < reviewed_share
-                if reviewed:
-                    confirmed = opened + timedelta(days=rng.randint(0, (last_review_day - opened).days))
-                    plan.current_assessment_id = self.n + plan.id
-                    rationale = f"Confirmed in the {review_round.label} review."
-                    versions.append((self.n + plan.id, confirmed, review_round.pk, plan.id, rationale))
-                for pk, on, round_id, confirms, rationale in versions:
-                    officer = rng.choice(self.officers)
-                    at = self._at(on, 12)
-                    assessments.append(
-                        (pk, plan.id, impact, risk, quadrant, rationale, officer, on, at, round_id, confirms)
-                    )
-                    scores.extend((pk, c.pk, score, c.weight) for c, score in picked.items())
-            if in_review:
-                reviewed_at = self._at(assessments[-1][7], 11) if reviewed else None
-                current = plan.current_assessment_id if reviewed else None
-                items.append((review_round.pk, plan.id, plan.first_assessment_id, current, reviewed_at))
-        return assessments, scores, items
-
     # --- Owners --------------------------------------------------------------------------------
 
     def escalations_and_savings(self) -> None:
@@ -574,16 +322,3 @@ class ScaleRegister:
                     )
                 )
         Saving.objects.bulk_create(savings, batch_size=2000)
-
-
-CONTRACT_COLUMNS = (
-    "id", "reference", "title", "description", "supplier_id", "category_id", "status", "nature", "start_date",
-    "end_date", "extended_end_date", "notice_period_days", "total_value", "original_total_value",
-    "original_end_date", "annual_value", "cost_centre", "finance_reference", "procurement_route", "oco_id",
-    "sro_id", "operational_notes", "kraljic_quadrant", "kraljic_assessment_id", "created_at", "updated_at",
-    "version",
-)  # fmt: skip
-ASSESSMENT_COLUMNS = (
-    "id", "contract_id", "profit_impact", "supply_risk", "quadrant", "rationale", "assessed_by_id", "assessed_on",
-    "created_at", "review_round_id", "confirms_id",
-)  # fmt: skip
