@@ -63,7 +63,9 @@ def copy_rows(cursor: CursorWrapper, model: type[Model], rows: Iterable[Mapping]
             copy.write_row([values[name] for name in names])
 
 
-def insert_select(cursor: CursorWrapper, model: type[Model], select: str, params: dict | None = None, *, now) -> None:
+def insert_select(
+    cursor: CursorWrapper, model: type[Model], select: str, params: dict | None = None, *, now: datetime
+) -> None:
     """INSERT the rows of `select` into the model's table. The select names its output columns as the
     model's columns (`... AS status`); the columns it leaves out get their defaults, one value for every row."""
     params = dict(params or {})
