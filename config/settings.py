@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "performance",
     "meetings",
     "dashboard",
+    "demo",  # last: it may import every app above, and none imports it
 ]
 
 MIDDLEWARE = [

@@ -646,7 +646,7 @@ def test_today_is_pinned():
 def test_the_demo_lifecycle_is_seeded_once_and_its_jobs_alert_once(db, settings, client):
     from django.core.management import call_command
 
-    from contracts import demo_lifecycle
+    from demo import lifecycle as demo_lifecycle
     from notifications.models import Kind, Notification
 
     settings.DEMO_DATA_ALLOWED = True

@@ -26,8 +26,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.lockout import client_address
 from accounts.models import User
-from contracts import demo
 from contracts.services import document_upload
+from demo import register as demo_register
 from tests.conftest import pdf_bytes
 from tests.factories import PASSWORD
 from tests.meeting_factories import ActivityFactory, MeetingFactory
@@ -171,9 +171,9 @@ def test_twelve_characters_are_enough(client, alice):
 
 
 def test_every_demo_users_password_meets_the_validators(db):
-    for username, first_name, last_name, *_ in demo.USERS:
+    for username, first_name, last_name, *_ in demo_register.USERS:
         user = User(username=username, first_name=first_name, last_name=last_name, email=f"{username}@example.org")
-        validate_password(demo.PASSWORD, user=user)  # raises ValidationError if any validator refuses
+        validate_password(demo_register.PASSWORD, user=user)  # raises ValidationError if any validator refuses
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------------

@@ -1,25 +1,29 @@
 """seed_scale: a register at national scale whose data obey the app's own rules."""
 
 import io
+import re
+from contextlib import contextmanager
 from datetime import date
 
+import psycopg
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Contract, Escalation, KraljicSettings, Saving
+from contracts.models import Contract, Escalation, KraljicAssessment, KraljicSettings, Saving
 from contracts.models.kraljic import Axis
 from contracts.services.kraljic import weighted_score
 from core.dates import add_months
-from meetings.models import Meeting
-from performance.models import Kpi, KpiResult
+from meetings.models import Action, Activity, Meeting
+from performance.models import Kpi, KpiResult, MiReport
 from performance.ratings import POOR, Rating
 from performance.services import persistent_poor_performance_check
 
@@ -212,3 +216,61 @@ def test_refuses_unless_demo_data_is_allowed(db, settings):
     with pytest.raises(CommandError, match="published password"):
         seed(5)
     assert not User.objects.exists()
+
+
+@contextmanager
+def _field_added_later(model, name: str, field):
+    """A field added to the model (and its table) the way a new migration would: Django's schema
+    editor leaves no database default behind, so only the model knows the default."""
+    field.contribute_to_class(model, name)
+    try:
+        with connection.schema_editor() as editor:
+            editor.add_field(model, field)
+        yield
+    finally:
+        model._meta.local_fields.remove(field)
+        model._meta._expire_cache()
+        delattr(model, name)
+
+
+def test_a_field_added_with_a_default_is_seeded_with_it(db, demo_allowed):
+    # Contract is written with COPY, Meeting with INSERT ... SELECT: both must follow the model.
+    with (
+        _field_added_later(Contract, "seed_probe", models.PositiveSmallIntegerField(default=7)),
+        _field_added_later(Meeting, "seed_probe", models.CharField(max_length=20, default="added later")),
+    ):
+        seed(3)
+        assert set(Contract.objects.values_list("seed_probe", flat=True)) == {7}
+        assert Meeting.objects.exists()
+        assert set(Meeting.objects.values_list("seed_probe", flat=True)) == {"added later"}
+
+
+def test_every_bulk_write_names_every_column_of_its_model(db, demo_allowed, monkeypatch):
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    copy = psycopg.Cursor.copy
+
+    def record_copy(cursor, statement, *args, **kwargs):  # COPY goes past Django's cursor wrapper
+        statements.append(str(statement))
+        return copy(cursor, statement, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "copy", record_copy)
+    with connection.execute_wrapper(record):
+        seed(3)
+    by_table = {model._meta.db_table: model for model in apps.get_models()}
+    written = {}
+    for sql in statements:
+        match = re.match(r"\s*(?:INSERT INTO|COPY) (\w+) \(([^)]*)\)", sql)
+        if match and match[1] in by_table:
+            written.setdefault(by_table[match[1]], []).append([c.strip().strip('"') for c in match[2].split(",")])
+    copied_or_selected = {Contract, KraljicAssessment, KpiResult, Meeting, Action, Activity, MiReport}
+    assert copied_or_selected <= set(written)
+    for model in copied_or_selected:
+        serial = model._meta.pk.column
+        every_column = [field.column for field in model._meta.concrete_fields]
+        for columns in written[model]:
+            assert [c for c in columns if c != serial] == [c for c in every_column if c != serial], model

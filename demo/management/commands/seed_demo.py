@@ -1,18 +1,16 @@
-"""`manage.py seed_demo`: the whole demo register, each app's part from its demo module.
+"""`manage.py seed_demo`: the whole demo register, each app's part from its module in demo/."""
 
-It lives in dashboard/, the one app allowed to import all the others."""
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts import demo as register_demo
-from contracts import demo_kraljic, demo_lifecycle
 from contracts import tasks as contract_tasks
-from meetings import demo as meetings_demo
+from demo import kraljic as demo_kraljic
+from demo import lifecycle as demo_lifecycle
+from demo import meetings as meetings_demo
+from demo import performance as performance_demo
+from demo import register as register_demo
+from demo.guard import DemoDataCommand
 from meetings import tasks as meeting_tasks
-from performance import demo as performance_demo
 from performance import tasks as performance_tasks
 
 
@@ -20,7 +18,7 @@ def _counts() -> dict[str, int]:
     return register_demo.counts() | demo_lifecycle.counts() | meetings_demo.counts() | performance_demo.counts()
 
 
-class Command(BaseCommand):
+class Command(DemoDataCommand):
     help = (
         "Fill the register with demo users, suppliers, contracts, documents, meetings, log entries, KPIs "
         "with their results, milestones and MI reports. "
@@ -29,11 +27,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEMO_DATA_ALLOWED:
-            raise CommandError(
-                "Refusing to seed demo users with a published password: this database is not marked as a demo. "
-                "Set DJANGO_ALLOW_DEMO_DATA=true (make run does) only where that is safe."
-            )
         before = _counts()
         today = timezone.localdate()
         with transaction.atomic():

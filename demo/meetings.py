@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from contracts.models import Contract
+from core.dates import add_months
 from meetings import services
 from meetings.models import Action, Activity, Meeting
-from meetings.schedule import add_months
 
 # (days from today, status, kind, months arranged ahead, minutes, actions: (description, days after, done))
 MEETING_PATTERNS = (

@@ -1,7 +1,7 @@
 """The demo register: a user for every role, categories, suppliers with their
 contacts, contracts in every status, and a few documents.
 
-Used by `manage.py seed_demo` (dashboard/management/commands). Safe to run twice:
+Used by `manage.py seed_demo` (demo/management/commands). Safe to run twice:
 each row is looked up by its natural key (username, category name, supplier
 name, contact name within its supplier, contract reference) and created only
 when it is missing; rows already there are left exactly as they are. Dates are
@@ -9,17 +9,18 @@ relative to the day of the first run, so the register always has contracts
 ending soon.
 """
 
-from calendar import monthrange
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
 from accounts.models import User
 from contracts import services
 from contracts.models import Category, Contract, ContractDocument, Escalation
+from core.dates import add_months
+from demo.documents import seed_documents
+from demo.escalations import seed_escalations
 from suppliers.models import Supplier, SupplierContact, SupplierInformation
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: every demo user logs in with it
@@ -27,7 +28,6 @@ SITE_URL = "http://127.0.0.1:8000"
 # The reserved .example top-level domain: no demo address can reach a real inbox or site.
 STAFF_EMAIL_DOMAIN = "force.police.example"
 ADMINISTRATOR = "Administrator"
-DOCUMENTED_CONTRACTS = 10
 
 Status, Route = Contract.Status, Contract.ProcurementRoute
 ACTIVE, DRAFT, EXPIRED, TERMINATED = Status.ACTIVE, Status.DRAFT, Status.EXPIRED, Status.TERMINATED
@@ -239,12 +239,6 @@ CONTRACTS = (
 COST_CENTRES = {name: cost_centre for name, _description, cost_centre in CATEGORIES}
 
 
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
-
-
 def _inserted(instance, *, by: User | None = None):
     """Validate and insert a new row; its history names `by` as the author."""
     instance.full_clean()
@@ -312,9 +306,9 @@ def _contract(row: tuple, *, number: int, today: date, users, suppliers, categor
         supplier=suppliers[supplier],
         category=categories[category],
         status=status,
-        start_date=_add_months(end_date, -term) + timedelta(days=1),
+        start_date=add_months(end_date, -term) + timedelta(days=1),
         end_date=end_date,
-        extended_end_date=_add_months(end_date, extension) if extension else None,
+        extended_end_date=add_months(end_date, extension) if extension else None,
         notice_period_days=notice,
         total_value=total_value,
         # Averaged over the term; a contract shorter than a year spends its total within the year.
@@ -326,84 +320,6 @@ def _contract(row: tuple, *, number: int, today: date, users, suppliers, categor
         oco=users.get(oco),
         sro=users.get(sro),
     )
-
-
-def _pdf_text(text: str) -> bytes:
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return f"({escaped})".encode("cp1252")
-
-
-def _pdf(heading: str, lines: list[str]) -> bytes:
-    """A minimal but complete one-page A4 PDF 1.4 (Helvetica, WinAnsi text)."""
-    stream = b"BT /F2 16 Tf 56 780 Td " + _pdf_text(heading) + b" Tj /F1 11 Tf 16 TL T* T*"
-    for line in lines:
-        stream += b" " + _pdf_text(line) + b" Tj T*"
-    stream += b" ET"
-    font = "<< /Type /Font /Subtype /Type1 /BaseFont /{} /Encoding /WinAnsiEncoding >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
-        font.format("Helvetica").encode(),
-        font.format("Helvetica-Bold").encode(),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return pdf
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _contract_pdf(contract: Contract) -> bytes:
-    extended = contract.extended_end_date
-    extension = f" (extension options to {_long_date(extended)})" if extended else ""
-    return _pdf(
-        f"Contract {contract.reference}",
-        [
-            contract.title,
-            "",
-            f"Between the Chief Constable and {contract.supplier.name}",
-            f"Term: {_long_date(contract.start_date)} to {_long_date(contract.end_date)}{extension}",
-            f"Total value: £{contract.total_value:,.0f} (annual value £{contract.annual_value:,.0f})",
-            f"Procurement route: {contract.get_procurement_route_display()}",
-            f"Notice period: {contract.notice_period_days} days",
-            "",
-            "A demonstration document written by the seed_demo command. It is not a real contract.",
-        ],
-    )
-
-
-def _seed_documents(*, references: list[str], by: User) -> None:
-    """The signed contract of the largest active contracts, each once."""
-    contracts = (
-        Contract.objects.filter(reference__in=references, status=ACTIVE)
-        .select_related("supplier", "oco")
-        .order_by("-total_value")[:DOCUMENTED_CONTRACTS]
-    )
-    for contract in contracts:
-        if contract.documents.exists():
-            continue
-        upload = SimpleUploadedFile(
-            f"{contract.reference}-signed-contract.pdf", _contract_pdf(contract), content_type="application/pdf"
-        )
-        services.document_upload(
-            contract=contract,
-            kind=ContractDocument.Kind.CONTRACT,
-            upload=upload,
-            description="Signed contract",
-            by=contract.oco or by,
-        )
 
 
 def counts() -> dict[str, int]:
@@ -436,69 +352,9 @@ def seed(*, today: date) -> dict[str, User]:
         contract = _contract(row, number=number, today=today, users=users, suppliers=suppliers, categories=categories)
         contract.full_clean()
         services.contract_save(contract=contract, by=procurement)
-    _seed_documents(references=references, by=procurement)
+    seed_documents(references=references, by=procurement)
     seed_escalations(today=today, users=users)
     return users
 
 
 # fmt: off
-# supplier, recorded by, kind, category, severity, days ago, summary, source
-SUPPLIER_INFORMATION = (
-    ("Pennine Fleet Solutions Ltd", "oco1", "financial", "profit_warning", "high", 6,
-        "Profit warning: full-year profit expected to halve after the loss of two large fleet contracts",
-        "Trading update to the market, reported by the account director on a call"),
-    ("Harrowgate Digital Services Ltd", "procurement", "reputational", "adverse_media", "medium", 3,
-        "National press reports a data breach at another public-sector customer of the service desk",
-        "https://news.example/harrowgate-data-breach"),
-)
-
-# reference, raised by, source, severity, days ago, title, details
-HAND_RAISED_ESCALATIONS = (
-    ("CON-2023-012", "oco1", "significant_performance_issue", "medium", 20,
-        "Cleaning missed at three custody suites for two weeks running",
-        "Supplier blames staff shortages. Service credits applied but no recovery plan yet: "
-        "the Procurement Unit is asked to take it up with the account director."),
-    ("CON-2024-003", "oco1", "dispute", "high", 45,
-        "Dispute over late delivery of converted response vehicles",
-        "Twelve vehicles are eight weeks late; the supplier disputes liability for the delay."),
-)
-# fmt: on
-
-
-def seed_escalations(*, today: date, users: dict[str, User]) -> None:
-    """Two pieces of supplier information (escalated through the service, as the page does)
-    and two escalations raised by hand, one of them in progress with an owner. Once only."""
-    if Escalation.objects.exists():
-        return
-    procurement = users["procurement"]
-    for supplier, recorder, kind, category, severity, days_ago, summary, source in SUPPLIER_INFORMATION:
-        information = SupplierInformation(
-            supplier=Supplier.objects.get(name=supplier),
-            kind=kind,
-            category=category,
-            severity=severity,
-            occurred_on=today - timedelta(days=days_ago),
-            summary=summary,
-            source=source,
-            recorded_by=users[recorder],
-        )
-        information.full_clean()
-        services.supplier_information_record(information=information, by=users[recorder])
-    for reference, raiser, source, severity, days_ago, title, details in HAND_RAISED_ESCALATIONS:
-        escalation = Escalation(
-            contract=Contract.objects.get(reference=reference),
-            source=source,
-            severity=severity,
-            title=title,
-            details=details,
-            raised_on=today - timedelta(days=days_ago),
-        )
-        escalation.full_clean()
-        services.escalation_raise(escalation=escalation, by=users[raiser])
-    in_progress = Escalation.objects.get(contract__reference="CON-2024-003", supplier_information__isnull=True)
-    in_progress.status = Escalation.Status.IN_PROGRESS
-    in_progress.owner = procurement
-    in_progress.actions = (
-        "Meeting with the supplier's contracts manager booked; liquidated damages clause under review."
-    )
-    services.escalation_update(escalation=in_progress, by=procurement)

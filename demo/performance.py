@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from contracts.demo import _pdf
 from contracts.models import Contract
 from core.dates import add_months
+from demo.documents import pdf
 from performance import services, services_tracking
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.periods import Frequency
@@ -245,7 +245,7 @@ def _seed_mi_reports(contract: Contract, *, number: int, today: date) -> None:
             if number < 3:
                 upload = SimpleUploadedFile(
                     f"{contract.reference}-MI-{report.period_label.replace(' ', '-')}.pdf",
-                    _pdf(
+                    pdf(
                         f"Management information: {report.period_label}",
                         [contract.title, contract.supplier.name, "", "A demonstration report."],
                     ),

@@ -5,7 +5,7 @@ most, 8 monthly KPIs each with 36 months of rated results, face-to-face meetings
 their actions, administration log entries, quarterly MI reports, escalations and savings. At
 N=100,000 that is 28.8 million KPI results, so the big tables are filled server-side
 (INSERT ... SELECT over generate_series) and the contracts with COPY; the ORM makes only the small
-tables. See dashboard/scale/ for what is made and in what proportions.
+tables. See demo/scale/ for what is made and in what proportions.
 
 PostgreSQL only, on an empty register, and only where DJANGO_ALLOW_DEMO_DATA allows it: every user
 it creates shares one published password.
@@ -13,8 +13,7 @@ it creates shares one published password.
 
 import time
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from accounts.models import TrainingRecord, User
@@ -29,8 +28,9 @@ from contracts.models import (
     ReviewRound,
     Saving,
 )
-from dashboard.scale.data import PASSWORD, PROCUREMENT_OFFICERS
-from dashboard.scale.register import ScaleRegister
+from demo.guard import DemoDataCommand
+from demo.scale.data import PASSWORD, PROCUREMENT_OFFICERS
+from demo.scale.register import ScaleRegister
 from meetings.models import Action, Activity, Meeting
 from performance.models import Kpi, KpiResult, MiReport, PoorPerformanceRun
 from suppliers.models import Supplier, SupplierContact
@@ -59,7 +59,7 @@ COUNTED = (
 )
 
 
-class Command(BaseCommand):
+class Command(DemoDataCommand):
     help = (
         "Fill an empty PostgreSQL register with N contracts (10,000 by default) and everything around them, "
         "in the proportions of a national force, to time the dashboards. Every user it creates has the "
@@ -71,11 +71,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="seed of the pseudo-random data (2026)")
 
     def handle(self, *args, contracts: int, seed: int, **options):
-        if not settings.DEMO_DATA_ALLOWED:
-            raise CommandError(
-                "Refusing to seed users with a published password: this database is not marked as a demo. "
-                "Set DJANGO_ALLOW_DEMO_DATA=true only where that is safe."
-            )
         if connection.vendor != "postgresql":
             raise CommandError(f"seed_scale needs PostgreSQL; this database is {connection.vendor}.")
         if contracts < 1:
