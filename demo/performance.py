@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from contracts.models import Contract
-from core.dates import add_months
+from core.dates import add_months, financial_year_label, financial_year_of
 from demo.documents import pdf
 from performance import services, services_tracking
 from performance.models import Kpi, KpiResult, Milestone, MiReport
@@ -215,8 +215,7 @@ def _seed_milestones(contract: Contract, *, number: int, today: date) -> None:
 
 def _quarter_label(start: date) -> str:
     """The force's financial year runs April to March: April to June is Q1 2026-27."""
-    year = start.year if start.month >= 4 else start.year - 1
-    return f"Q{(start.month - 4) % 12 // 3 + 1} {year}-{(year + 1) % 100:02d}"
+    return f"Q{(start.month - 4) % 12 // 3 + 1} {financial_year_label(financial_year_of(start))}"
 
 
 def _seed_mi_reports(contract: Contract, *, number: int, today: date) -> None:
