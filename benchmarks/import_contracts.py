@@ -41,10 +41,11 @@ from django.test.utils import setup_test_environment, teardown_test_environment
 from accounts import roles
 from accounts.models import User
 from benchmarks.register_list import positive_int
-from contracts.imports import services
-from contracts.imports.resources import COLUMNS
-from contracts.models import Category, Contract, ImportJob
-from contracts.tasks import run_import_job
+from contracts.models import Category, Contract
+from exchange.models import ImportJob
+from exchange.resources import COLUMNS
+from exchange.services import imports as services
+from exchange.tasks import run_import_job
 
 
 def csv_file(rows: int) -> bytes:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "performance",
     "meetings",
     "dashboard",
+    "exchange",
     "demo",  # last: it may import every app above, and none imports it
 ]
 
@@ -368,7 +369,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # Sent by the catch-up job on each run, by name (notifications imports none of the apps above it).
-CATCH_UP_TASKS = ["contracts.tasks.import_jobs_requeue"]
+CATCH_UP_TASKS = ["exchange.tasks.import_jobs_requeue"]
 
 # Logs go to stderr: plain text by default, one JSON object a line with LOG_FORMAT=json (config/logging.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-import contracts.imports.admin  # noqa: F401 - registers the ImportJob admin
 from contracts.models import (
     Category,
     Contract,

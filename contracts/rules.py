@@ -36,8 +36,3 @@ rules.add_perm("contracts.record_saving", sees_everything | is_contract_oco)
 rules.add_perm("contracts.validate_saving", sees_everything)
 rules.add_perm("contracts.manage_training", sees_everything)
 rules.add_perm("contracts.hand_over_contracts", sees_everything)
-# Spreadsheet imports of contracts and suppliers: the Procurement Unit (and administrators).
-rules.add_perm("contracts.import_contracts", sees_everything)
-# OCDS: the Procurement Unit imports awarded contracts as drafts and exports the register.
-rules.add_perm("contracts.import_ocds", sees_everything)
-rules.add_perm("contracts.export_ocds", sees_everything)

@@ -35,23 +35,3 @@ def send_training_reminders() -> int:
     with job_run("training-reminders") as progress:
         services.training_reminders_send(today=timezone.localdate(), progress=progress)
     return progress.sent
-
-
-@shared_task
-def run_import_job(job_id: int, dry_run: bool) -> None:
-    """Preview (dry run) or run a spreadsheet import; the job page polls its progress."""
-    from contracts.imports import services as imports
-
-    try:
-        imports.import_job_run(job_id=job_id, dry_run=dry_run)
-    except Exception as error:
-        imports.import_job_fail(job_id=job_id, error=error)
-        raise
-
-
-@shared_task
-def import_jobs_requeue() -> int:
-    """Sent by the catch-up job: imports whose task could not be queued (the broker was down)."""
-    from contracts.imports import services as imports
-
-    return imports.import_jobs_requeue(now=timezone.now())

@@ -307,7 +307,7 @@ class PoorPerformanceRun(models.Model):
 
 class PerformanceNotice(models.Model):
     """A contract performance notice (Procurement Act 2023, regulation 39) recorded as published:
-    one per contract, period and kind. Notices not recorded here are due (performance/notices.py)."""
+    one per contract, period and kind. Notices not recorded here are due (exchange/selectors/notices.py)."""
 
     class Kind(models.TextChoices):
         ANNUAL = "annual", "12-month assessment"

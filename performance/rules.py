@@ -17,4 +17,3 @@ rules.add_perm("performance.view_published_kpi_list", sees_everything)
 # anyone else who can see the contract (its SRO) reads them.
 rules.add_perm("performance.define_kpis", sees_everything | is_contract_oco)
 rules.add_perm("performance.record_results", sees_everything | is_contract_oco)
-rules.add_perm("performance.view_notices", sees_everything)

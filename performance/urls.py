@@ -1,5 +1,5 @@
-from performance.views import kpis, notices, tracking
+from performance.views import kpis, tracking
 
 app_name = "performance"
 
-urlpatterns = kpis.urlpatterns + tracking.urlpatterns + notices.urlpatterns
+urlpatterns = kpis.urlpatterns + tracking.urlpatterns

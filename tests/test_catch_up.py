@@ -12,8 +12,9 @@ from celery.schedules import crontab
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from contracts.imports import services as imports
-from contracts.models import ImportJob
+from exchange import tasks
+from exchange.models import ImportJob
+from exchange.services import imports
 from notifications.models import JobRun, Kind, Notification, NotificationPreference
 from notifications.services import emails_unsent_send, jobs_missed, notify
 from tests.brokers import REDIS_SERVER, celery_broker, free_port, redis_server
@@ -109,11 +110,11 @@ def test_an_import_left_waiting_by_the_broker_is_queued_again(priya, alice, tmp_
     assert waiting is not None and job.status == ImportJob.Status.PENDING
 
     with redis_server(tmp_path) as server, celery_broker(server.url):
-        assert imports.import_jobs_requeue(now=waiting + timedelta(minutes=1)) == 0  # not long enough
-        assert imports.import_jobs_requeue(now=waiting + timedelta(minutes=3)) == 1
+        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=1)) == 0  # not long enough
+        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=3)) == 1
         job.refresh_from_db()
         assert job.waiting_since is None  # the broker took it
         (message,) = redis.Redis(port=server.port).lrange("celery", 0, -1)
         headers = json.loads(message)["headers"]
         assert (headers["task"], headers["argsrepr"]) == ("contracts.tasks.run_import_job", f"({job.pk},)")
-        assert imports.import_jobs_requeue(now=waiting + timedelta(minutes=30)) == 0  # queued once
+        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=30)) == 0  # queued once

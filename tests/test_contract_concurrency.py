@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contracts import services
-from contracts.imports import services as imports
 from contracts.models import Contract, Variation
-from contracts.tasks import run_import_job
+from exchange.services import imports
+from exchange.tasks import run_import_job
 from tests import factories
 from tests.test_imports import _csv, _row
 

@@ -25,7 +25,8 @@ from redis import StrictRedis
 
 from config.celery import app
 from contracts import services
-from contracts.models import Contract, Escalation, ImportJob
+from contracts.models import Contract, Escalation
+from exchange.models import ImportJob
 from notifications.models import JobRun, Kind, Notification, ReminderLedger
 from notifications.queue import enqueue
 from notifications.services import jobs_missed

@@ -349,8 +349,8 @@ CASES = {
         },
         lambda w: [
             reverse("contracts:detail", args=[w.contract.pk]),
-            reverse("performance:change_notices") + "?format=csv",
-            reverse("performance:change_notices") + "?format=json",
+            reverse("exchange:change_notices") + "?format=csv",
+            reverse("exchange:change_notices") + "?format=json",
         ],
     ),
     "change notice published": Case(
@@ -358,7 +358,7 @@ CASES = {
         lambda w: reverse("lifecycle:variation_notice", args=[w.variation.pk]),
         lambda w: PublishedOnForm(earliest=w.variation.agreed_on, earliest_text="agreed"),
         lambda w: {"published_on": "2026-10-01"},
-        lambda w: [reverse("performance:change_notices")],
+        lambda w: [reverse("exchange:change_notices")],
     ),
     "extension option": Case(
         "priya",
@@ -387,9 +387,9 @@ CASES = {
             "damages_or_settlement": "£10,000 settlement",
         },
         lambda w: [
-            reverse("lifecycle:termination_notices"),
-            reverse("performance:termination_notices") + "?format=csv",
-            reverse("performance:termination_notices") + "?format=json",
+            reverse("exchange:termination_notices"),
+            reverse("exchange:termination_notices") + "?format=csv",
+            reverse("exchange:termination_notices") + "?format=json",
         ],
     ),
     "termination notice published": Case(
@@ -397,7 +397,7 @@ CASES = {
         lambda w: reverse("lifecycle:termination_notice", args=[w.ended.ending.pk]),
         lambda w: PublishedOnForm(earliest=date(2026, 10, 1), earliest_text="it ended"),
         lambda w: {"published_on": "2026-10-20"},
-        lambda w: [reverse("performance:termination_notices")],
+        lambda w: [reverse("exchange:termination_notices")],
     ),
     "saving": Case(
         "alice",
@@ -518,7 +518,7 @@ CASES = {
             "is_published": "on",
             "is_active": "on",
         },
-        lambda w: [reverse("performance:notices") + "?format=csv", reverse("performance:notices") + "?format=json"],
+        lambda w: [reverse("exchange:notices") + "?format=csv", reverse("exchange:notices") + "?format=json"],
     ),
     "kpi result": Case(
         "alice",
@@ -678,9 +678,9 @@ def test_what_the_fuzzing_found_is_refused_next_to_its_field(name, field_name, v
 
 
 def test_a_nul_character_in_an_imported_spreadsheet_is_refused_by_line_and_column(world):
-    from contracts.imports.resources import COLUMNS
-    from contracts.models import ImportJob
-    from contracts.tasks import run_import_job
+    from exchange.models import ImportJob
+    from exchange.resources import COLUMNS
+    from exchange.tasks import run_import_job
 
     client = _client("priya", world)
     row = dict.fromkeys(COLUMNS, "") | {
@@ -780,7 +780,7 @@ def test_a_script_in_every_free_text_field_is_shown_escaped_everywhere(world):
         reverse("lifecycle:contract", args=[contract.pk]),
         reverse("lifecycle:renewals"),
         reverse("performance:contract", args=[contract.pk]),
-        reverse("performance:change_notices"),
+        reverse("exchange:change_notices"),
         reverse("suppliers:detail", args=[supplier.pk]),
         reverse("suppliers:list"),
         reverse("suppliers:history", args=[supplier.pk]),
@@ -826,7 +826,7 @@ def test_a_script_in_every_free_text_field_is_shown_escaped_everywhere(world):
     # The CSV and JSON exports: well-formed, the text as stored (no HTML escaping in data), and no cell
     # that a spreadsheet would run as a formula.
     log_csv = client.get(reverse("meetings:log_csv", args=[contract.pk]))
-    change_csv = client.get(reverse("performance:change_notices") + "?format=csv")
+    change_csv = client.get(reverse("exchange:change_notices") + "?format=csv")
     for response in (log_csv, change_csv):
         assert response.status_code == 200
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -842,7 +842,7 @@ def test_a_script_in_every_free_text_field_is_shown_escaped_everywhere(world):
         f"/api/suppliers/{supplier.pk}/": [stored["supplier"]["name"]],
         f"/api/meetings/{meeting.pk}/": [stored["meeting"]["agenda"]],
         f"/api/escalations/{escalation.pk}/": [stored["escalation"]["title"], stored["escalation"]["details"]],
-        reverse("performance:change_notices") + "?format=json": [stored["contract"]["title"], FORMULA],
+        reverse("exchange:change_notices") + "?format=json": [stored["contract"]["title"], FORMULA],
     }.items():
         response = client.get(url)
         assert response.status_code == 200, url

@@ -21,9 +21,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from contracts.imports.resources import COLUMNS
-from contracts.models import Contract, ImportJob
-from contracts.tasks import run_import_job
+from contracts.models import Contract
+from exchange.models import ImportJob
+from exchange.resources import COLUMNS
+from exchange.tasks import run_import_job
 from tests import factories
 from tests.fuzzing import (
     EMOJI,
@@ -424,9 +425,9 @@ QUERIES = {
     "kraljic matrix": ("priya", lambda w: reverse("contracts:kraljic_matrix"), ["category", "oco"]),
     "kraljic assessment": ("priya", lambda w: reverse("contracts:kraljic_assess", args=[w.pk]), ["round"]),
     "notifications": ("alice", lambda w: reverse("notifications:list"), ["show", "page"]),
-    "performance notices": ("priya", lambda w: reverse("performance:notices"), ["format", "page"]),
-    "change notices": ("priya", lambda w: reverse("performance:change_notices"), ["format", "page"]),
-    "termination notice exports": ("priya", lambda w: reverse("performance:termination_notices"), ["format", "page"]),
+    "performance notices": ("priya", lambda w: reverse("exchange:notices"), ["format", "page"]),
+    "change notices": ("priya", lambda w: reverse("exchange:change_notices"), ["format", "page"]),
+    "termination notice exports": ("priya", lambda w: reverse("exchange:termination_notices"), ["format", "page"]),
     "mi reports": ("alice", lambda w: reverse("performance:mi_reports", args=[w.pk]), ["page"]),
     "administration log": ("alice", lambda w: reverse("meetings:log", args=[w.pk]), ["kind"]),
     "administration log csv": ("alice", lambda w: reverse("meetings:log_csv", args=[w.pk]), ["kind"]),

@@ -9,10 +9,11 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.imports import services
-from contracts.imports.resources import COLUMNS
-from contracts.models import Contract, ContractAssignment, ImportJob
-from contracts.tasks import run_import_job
+from contracts.models import Contract, ContractAssignment
+from exchange.models import ImportJob
+from exchange.resources import COLUMNS
+from exchange.services import imports as services
+from exchange.tasks import run_import_job
 from suppliers.models import Supplier
 from tests import factories
 

@@ -109,7 +109,6 @@ URLS = [
     ("lifecycle:termination_notice", "ending", WRITE),
     ("lifecycle:saving_create", "contract", SAVING),
     ("lifecycle:renewals", None, PROCUREMENT),
-    ("lifecycle:termination_notices", None, PROCUREMENT),
     ("lifecycle:savings", None, PROCUREMENT),
     ("lifecycle:training", None, PROCUREMENT),
     ("lifecycle:training_add", None, PROCUREMENT),
@@ -447,7 +446,9 @@ def test_termination_notices_due_are_listed_with_the_overdue_flagged(client, ali
     done_ending.save()
 
     client.force_login(priya)
-    response = client.get(reverse("lifecycle:termination_notices"))
+    # The old address is kept: it leads to the one list of termination notices due (exchange's).
+    response = client.get(reverse("lifecycle:termination_notices"), follow=True)
+    assert response.redirect_chain == [(reverse("exchange:termination_notices"), 302)]
     page = response.content.decode()
     assert [row["ending"].contract.reference for row in response.context["rows"]] == ["CON-LATE", "CON-FRESH"]
     assert "Overdue</span> by 25 days" in page
@@ -458,7 +459,7 @@ def test_termination_notices_due_are_listed_with_the_overdue_flagged(client, ali
     assert response.status_code == 200  # in the future
     assert "the date is in the future" in response.content.decode()
     response = client.post(url, {"published_on": "2026-11-24", "from": "list"})
-    assert response["Location"] == reverse("lifecycle:termination_notices")
+    assert response["Location"] == reverse("exchange:termination_notices")
     fresh_ending.refresh_from_db()
     assert fresh_ending.notice_published_on == date(2026, 11, 24)
     assert fresh_ending.history.latest().history_user == priya
@@ -666,4 +667,4 @@ def test_the_demo_lifecycle_is_seeded_once_and_its_jobs_alert_once(db, settings,
 
     client.force_login(User.objects.get(username="procurement"))
     for name in ("renewals", "termination_notices", "savings", "training", "handover"):
-        assert client.get(reverse(f"lifecycle:{name}")).status_code == 200
+        assert client.get(reverse(f"lifecycle:{name}"), follow=True).status_code == 200

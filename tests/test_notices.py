@@ -14,15 +14,15 @@ from django.urls import reverse
 from contracts import services
 from contracts.models import Contract, ContractEnding, Variation
 from core.dates import add_months
-from performance import notices
+from exchange.selectors import notices
 from performance.models import KpiResult, PerformanceNotice
 from performance.ratings import Rating
 from tests import factories
 from tests.performance_factories import KpiFactory
 
-NOTICES = reverse("performance:notices")
-CHANGES = reverse("performance:change_notices")
-TERMINATIONS = reverse("performance:termination_notices")
+NOTICES = reverse("exchange:notices")
+CHANGES = reverse("exchange:change_notices")
+TERMINATIONS = reverse("exchange:termination_notices")
 
 
 def big_contract(**kwargs):
@@ -92,7 +92,7 @@ def test_first_annual_notice_is_due_then_overdue_then_gone_once_published(client
         [row] = client.get(NOTICES).context["rows"]
         assert (row["colour"], row["state"], row["detail"]) == ("danger", "Overdue", "by 1 day")
         assert "Overdue</span>" in client.get(NOTICES).content.decode()
-        url = reverse("performance:notice", args=[contract.pk, "2025-01-01", "annual"])
+        url = reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
         response = client.post(url, {"published_on": "2026-01-31", "from": "list"})
         assert response.status_code == 302 and response.url == NOTICES
         assert listed(client, priya) == []
@@ -111,14 +111,14 @@ def test_first_annual_notice_is_due_then_overdue_then_gone_once_published(client
 def test_publication_cannot_be_dated_before_the_period_ends_or_in_the_future(client, priya):
     contract = big_contract()
     client.force_login(priya)
-    url = reverse("performance:notice", args=[contract.pk, "2025-01-01", "annual"])
+    url = reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
     for day in ("2025-12-30", "2026-06-02"):
         response = client.post(url, {"published_on": day})
         assert response.status_code == 200
         assert response.context["form"].errors
     assert not PerformanceNotice.objects.exists()
-    assert client.get(reverse("performance:notice", args=[contract.pk, "2026-01-01", "annual"])).status_code == 404
-    assert client.get(reverse("performance:notice", args=[contract.pk, "not-a-date", "annual"])).status_code == 404
+    assert client.get(reverse("exchange:notice", args=[contract.pk, "2026-01-01", "annual"])).status_code == 404
+    assert client.get(reverse("exchange:notice", args=[contract.pk, "not-a-date", "annual"])).status_code == 404
 
 
 @time_machine.travel("2027-03-01 09:00 +00:00")
@@ -194,7 +194,7 @@ def test_notice_data_and_the_worst_rating_in_the_period(client, priya, alice):
     assert (data["period_start"], data["period_end"]) == ("2025-01-01", "2025-12-31")
 
     client.force_login(priya)
-    page = client.get(reverse("performance:notice", args=[contract.pk, "2025-01-01", "annual"]))
+    page = client.get(reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"]))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Inadequate" in text and "Approaching target" in text and "AG-7781" in text
@@ -405,7 +405,7 @@ def test_only_the_procurement_unit_and_administrators_see_the_notices(client, co
 @time_machine.travel("2026-02-01 09:00 +00:00")
 def test_the_notice_page_and_publishing_are_refused_to_an_oco(client, alice):
     contract = big_contract(oco=alice)
-    url = reverse("performance:notice", args=[contract.pk, "2025-01-01", "annual"])
+    url = reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
     client.force_login(alice)
     assert client.get(url).status_code == 403
     assert client.post(url, {"published_on": "2026-01-15"}).status_code == 403

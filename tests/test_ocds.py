@@ -12,7 +12,8 @@ from django.urls import reverse
 from jsonschema import Draft4Validator, FormatChecker
 
 from contracts.models import Contract, Variation
-from contracts.ocds import exporter, importer
+from exchange.selectors import ocds_export as exporter
+from exchange.services import ocds_import as importer
 from performance.models import Milestone
 from suppliers.models import Supplier
 from tests import factories

@@ -55,13 +55,13 @@ from contracts.models import (
     ContractEnding,
     Escalation,
     ExtensionOption,
-    ImportJob,
     KraljicCriterion,
     Quadrant,
     ReviewRound,
     Saving,
     Variation,
 )
+from exchange.models import ImportJob
 from meetings import services as meeting_services
 from meetings.models import Activity, CalendarFeed, Meeting
 from notifications.models import Kind
@@ -147,7 +147,7 @@ performance:mi_reports                   GET     contract      302/302    200/40
 performance:mi_report_create             FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
 performance:mi_report_edit               FORM    mi_report     302/302    200/404  404/200  403/404  200/200  200/200
 performance:mi_report_file               GET     mi_report     302/302    200/404  404/200  200/404  200/200  200/200
-performance:notice                       FORM    notice        302/302    403/403  403/403  403/403  200/200  200/200
+exchange:notice                       FORM    notice        302/302    403/403  403/403  403/403  200/200  200/200
 # --- The read-only API (signed in with a session here; a token sees the same) ------------------------------------
 api:contract-detail                      GET     contract      401/401    200/404  404/200  200/404  200/200  200/200
 api:supplier-detail                      GET     supplier      401/401    200/404  404/200  200/404  200/200  200/200
@@ -169,7 +169,7 @@ contracts:review_rounds                  GET     -             302        403   
 contracts:sro_rules                      GET     -             302        403      403      403      200      200
 escalations:list                         GET     -             302        200      200      200      200      200
 lifecycle:renewals                       GET     -             302        403      403      403      200      200
-lifecycle:termination_notices            GET     -             302        403      403      403      200      200
+lifecycle:termination_notices            GET     -             302        302      302      302      302      302
 lifecycle:savings                        GET     -             302        403      403      403      200      200
 lifecycle:training                       GET     -             302        403      403      403      200      200
 lifecycle:training_add                   GET     -             302        403      403      403      200      200
@@ -191,9 +191,9 @@ dashboard:sro                            GET     -             302        403   
 dashboard:my_work                        GET     -             302        200      200      200      200      200
 dashboard:list                           GET     -             302        200      200      200      200      200
 performance:published_kpis               GET     -             302        403      403      403      200      200
-performance:notices                      GET     -             302        403      403      403      200      200
-performance:change_notices               GET     -             302        403      403      403      200      200
-performance:termination_notices          GET     -             302        403      403      403      200      200
+exchange:notices                      GET     -             302        403      403      403      200      200
+exchange:change_notices               GET     -             302        403      403      403      200      200
+exchange:termination_notices          GET     -             302        403      403      403      200      200
 ocds:import                              GET     -             302        403      403      403      200      200
 ocds:import_preview                      GET     -             302        403      403      403      302      302
 ocds:import_confirm                      POST    -             302        403      403      403      302      302
@@ -676,7 +676,7 @@ def test_a_document_is_found_only_under_its_own_contract(client, world, db, pers
 )
 def test_a_performance_notice_that_is_not_due_answers_404(client, world, db, period_start, kind):
     client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions["priya"]
-    url = reverse("performance:notice", args=[world.sides["A"].contract.pk, period_start, kind])
+    url = reverse("exchange:notice", args=[world.sides["A"].contract.pk, period_start, kind])
     assert client.get(url).status_code == 404
 
 

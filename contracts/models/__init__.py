@@ -1,7 +1,6 @@
 """The register's models, split by subdomain."""
 
 from contracts.models.escalations import Escalation
-from contracts.models.imports import ImportJob
 from contracts.models.kraljic import (
     KraljicAssessment,
     KraljicCriterion,
@@ -39,7 +38,6 @@ __all__ = [
     "Variation",
     "ContractQuerySet",
     "Escalation",
-    "ImportJob",
     "KraljicAssessment",
     "KraljicCriterion",
     "KraljicScore",

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from contracts.views.lifecycle import endings, handover, renewals, savings, tab, training, variations
 
@@ -15,7 +16,12 @@ urlpatterns = [
     path("contract/<int:pk>/decision/", variations.renewal_decide, name="renewal_decide"),
     path("renewals/", renewals.renewals, name="renewals"),
     path("contract/<int:pk>/end/", endings.contract_end, name="contract_end"),
-    path("termination-notices/", endings.termination_notices, name="termination_notices"),
+    # The one list of termination notices due is exchange's (with its CSV and JSON); the old address stays.
+    path(
+        "termination-notices/",
+        RedirectView.as_view(pattern_name="exchange:termination_notices", query_string=True),
+        name="termination_notices",
+    ),
     path("endings/<int:pk>/notice/", endings.termination_notice, name="termination_notice"),
     path("contract/<int:pk>/savings/new/", savings.saving_create, name="saving_create"),
     path("savings/<int:pk>/validate/", savings.saving_validate, name="saving_validate"),

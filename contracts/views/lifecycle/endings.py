@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,6 @@ from contracts.forms.lifecycle import (
 from contracts.models import Contract, ContractEnding
 from contracts.views.lifecycle.common import (
     MANAGE,
-    NAV,
     contract_context,
     contract_for,
     lifecycle_url,
@@ -54,30 +52,6 @@ def contract_end(request, pk: int):
     return render(request, "lifecycle/contract_end_form.html", contract_context(request, contract, form=form))
 
 
-def termination_notices(request):
-    """Endings whose contract termination notice is not yet published, oldest first."""
-    access.require(request.user, MANAGE)
-    today = timezone.localdate()
-    endings = ContractEnding.objects.termination_notice_due(
-        contracts=Contract.objects.visible_to(request.user)
-    ).select_related("contract__supplier", "recorded_by")
-    page = Paginator(endings, 50).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "ending": e,
-            "days": (e.notice_due_by - today).days,
-            "overdue": e.notice_due_by < today,
-            "overdue_days": (today - e.notice_due_by).days,
-        }
-        for e in page.object_list
-    ]
-    return render(
-        request,
-        "lifecycle/termination_notices.html",
-        {"page_obj": page, "rows": rows, "today": today, "nav": NAV},
-    )
-
-
 def termination_notice(request, pk: int):
     """Record the day a contract termination notice was published."""
     ending = access.object_visible(
@@ -110,5 +84,5 @@ def termination_notice(request, pk: int):
         heading=f"Contract termination notice for {contract.reference}",
         intro=f"{ending.get_kind_display()} on {long_date(ending.ended_on)}: publish the notice by "
         f"{long_date(ending.notice_due_by)} (within 30 days).",
-        back=reverse("lifecycle:termination_notices") if from_list else lifecycle_url(contract, "ending"),
+        back=reverse("exchange:termination_notices") if from_list else lifecycle_url(contract, "ending"),
     )

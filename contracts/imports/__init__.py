@@ -1,1 +1,0 @@
-"""Spreadsheet import of contracts and their suppliers (django-import-export)."""

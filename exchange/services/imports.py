@@ -1,0 +1,90 @@
+"""Spreadsheet imports, the web side: check the upload, store it, queue its preview and then its
+import (exchange/services/import_run.py does the work in the worker)."""
+
+import zipfile
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.models import User
+from exchange import tasks
+from exchange.models import ImportJob
+from exchange.resources import COLUMNS, EXAMPLE_ROW
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def validate_upload(upload) -> str:
+    """The file's format, checked by extension and by content; or ValidationError."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ImportJob.Format.values:
+        raise ValidationError(f"“{name}” is not a CSV or XLSX file.", code="extension")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"“{name}” is {filesizeformat(upload.size)}; the limit is {filesizeformat(MAX_UPLOAD_BYTES)}.",
+            code="size",
+        )
+    upload.seek(0)
+    try:
+        if extension == "csv":
+            try:
+                upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    f"“{name}” is not UTF-8 text: in Excel, save it as “CSV UTF-8”.", code="content"
+                ) from None
+        else:
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    is_xlsx = "xl/workbook.xml" in archive.namelist()
+            except (zipfile.BadZipFile, OSError):
+                is_xlsx = False
+            if not is_xlsx:
+                raise ValidationError(f"“{name}” is not an Excel (XLSX) workbook.", code="content")
+    finally:
+        upload.seek(0)
+    return extension
+
+
+@transaction.atomic
+def import_job_create(*, upload, by: User) -> ImportJob:
+    """Store the upload under a random name and queue its preview."""
+    file_format = validate_upload(upload)
+    job = ImportJob(
+        original_name=(upload.name or "")[:255], format=file_format, created_by=by, waiting_since=timezone.now()
+    )
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    tasks.import_job_queue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    """Queue the real import of a previewed, error-free file."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_confirm:
+        raise ValidationError("This import cannot be confirmed: it has errors, or it has already been run.")
+    job.status = ImportJob.Status.RUNNING
+    job.progress_done = 0
+    job.waiting_since = timezone.now()
+    job.save(update_fields=["status", "progress_done", "waiting_since"])
+    tasks.import_job_queue(job)
+    return job
+
+
+def template_dataset() -> tablib.Dataset:
+    return tablib.Dataset(EXAMPLE_ROW, headers=list(COLUMNS))
+
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "import_job_confirm",
+    "import_job_create",
+    "template_dataset",
+    "validate_upload",
+]

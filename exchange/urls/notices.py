@@ -1,0 +1,13 @@
+from django.urls import path
+
+from exchange.views import notices as views
+
+# Under /performance/ (config/urls.py), where the pages have always been.
+app_name = "exchange"
+
+urlpatterns = [
+    path("notices/", views.performance_notices, name="notices"),
+    path("notices/changes/", views.change_notices, name="change_notices"),
+    path("notices/terminations/", views.termination_notices, name="termination_notices"),
+    path("notices/contract/<int:contract_pk>/<str:period_start>/<slug:kind>/", views.performance_notice, name="notice"),
+]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from exchange.views import ocds
+
+app_name = "ocds"
+
+urlpatterns = [
+    path("import/", ocds.import_upload, name="import"),
+    path("import/preview/", ocds.import_preview, name="import_preview"),
+    path("import/confirm/", ocds.import_confirm, name="import_confirm"),
+    path("export.json", ocds.export, name="export"),
+]
