@@ -14,7 +14,7 @@ from accounts.models import User
 from contracts.models import Contract
 from core.dates import add_months, financial_year_label, financial_year_of
 from demo.documents import pdf
-from performance import services, services_tracking
+from performance import services
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.periods import Frequency
 from performance.ratings import Direction, Rating
@@ -194,7 +194,7 @@ def _seed_milestones(contract: Contract, *, number: int, today: date) -> None:
             owner=oco,
         )
         milestone.full_clean()
-        services_tracking.milestone_save(milestone=milestone, by=oco)
+        services.milestone_save(milestone=milestone, by=oco)
     for offset in range(3):
         title, due_in, status, met_after, notes = MILESTONES[(number + offset) % len(MILESTONES)]
         if isinstance(title, tuple):
@@ -210,7 +210,7 @@ def _seed_milestones(contract: Contract, *, number: int, today: date) -> None:
             notes=notes,
         )
         milestone.full_clean()
-        services_tracking.milestone_save(milestone=milestone, by=oco)
+        services.milestone_save(milestone=milestone, by=oco)
 
 
 def _quarter_label(start: date) -> str:
@@ -252,7 +252,7 @@ def _seed_mi_reports(contract: Contract, *, number: int, today: date) -> None:
                 )
         report.recorded_by = oco
         report.full_clean()
-        services_tracking.mi_report_save(report=report, by=oco, upload=upload)
+        services.mi_report_save(report=report, by=oco, upload=upload)
 
 
 def seed(*, today: date, users: dict[str, User]) -> None:

@@ -46,8 +46,8 @@ from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from meetings.models import Activity, Meeting
 from notifications.forms import NotificationPreferencesForm
 from performance import services as performance_services
-from performance.forms import CorrectionForm, KpiForm, OverrideForm, ResultForm
-from performance.forms_tracking import MilestoneForm, MiReportForm
+from performance.forms.kpis import CorrectionForm, KpiForm, OverrideForm, ResultForm
+from performance.forms.tracking import MilestoneForm, MiReportForm
 from performance.models import Kpi, MiReport
 from suppliers.forms import SupplierContactFormSet, SupplierForm
 from suppliers.models import SupplierInformation

@@ -67,7 +67,6 @@ from meetings.models import Activity, CalendarFeed, Meeting
 from notifications.models import Kind
 from notifications.services import notify
 from performance import services as performance_services
-from performance import services_tracking
 from performance.models import Milestone, MiReport
 from tests import factories
 from tests.conftest import pdf_bytes
@@ -390,10 +389,10 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
     result = performance_services.kpi_result_record(
         kpi=kpi, period_start=date(2026, 10, 1), actual=Decimal("97"), evidence=_pdf("evidence.pdf"), by=oco
     )
-    milestone = services_tracking.milestone_save(
+    milestone = performance_services.milestone_save(
         milestone=Milestone(contract=contract, title="Go live", due_date=date(2027, 1, 31)), by=oco
     )
-    mi_report = services_tracking.mi_report_save(
+    mi_report = performance_services.mi_report_save(
         report=MiReport(
             contract=contract,
             period_label="October 2026",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_filter
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from contracts.documents import private_download
@@ -20,7 +20,7 @@ from contracts.models import Contract
 from core import access
 from core.audit import history_entries
 from performance import charts, services
-from performance.forms import CorrectionForm, KpiForm, OverrideForm, ResultForm, add_service_errors, evidence_help
+from performance.forms.kpis import CorrectionForm, KpiForm, OverrideForm, ResultForm, add_service_errors, evidence_help
 from performance.models import Kpi, KpiResult
 from performance.periods import RESULT_DUE_DAYS
 from performance.ratings import Rating
@@ -322,16 +322,3 @@ def evidence_download(request, pk: int):
     if (refused := _reads_only(request)) is not None:
         return refused
     return private_download(result.evidence, filename=result.evidence_name or "evidence")
-
-
-urlpatterns = [
-    path("contract/<int:pk>/", contract_performance, name="contract"),
-    path("contract/<int:contract_pk>/kpis/new/", kpi_create, name="kpi_create"),
-    path("kpis/<int:pk>/edit/", kpi_edit, name="kpi_edit"),
-    path("kpis/<int:pk>/history/", kpi_history, name="kpi_history"),
-    path("kpis/<int:pk>/results/", kpi_results, name="kpi_results"),
-    path("kpis/<int:pk>/record/", result_record, name="result_record"),
-    path("results/<int:pk>/correct/", result_correct, name="result_correct"),
-    path("results/<int:pk>/override/", result_override, name="result_override"),
-    path("results/<int:pk>/evidence/", evidence_download, name="evidence"),
-]

@@ -7,15 +7,15 @@ Every lookup goes through the user's scope (an outsider gets 404); writes are ch
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from contracts.documents import private_download
 from contracts.models import Contract
 from core import access
-from performance import selectors, services_tracking
-from performance.forms_tracking import MilestoneForm, MiReportForm
+from performance import selectors, services
+from performance.forms.tracking import MilestoneForm, MiReportForm
 from performance.models import Milestone, MiReport
 
 MI_REPORTS_PER_PAGE = 24
@@ -79,7 +79,7 @@ class MilestoneEditView(View):
         form = MilestoneForm(request.POST, instance=milestone, contract=contract)
         if not form.is_valid():
             return self._render(request, contract, milestone, form)
-        milestone = services_tracking.milestone_save(milestone=form.instance, by=request.user)
+        milestone = services.milestone_save(milestone=form.instance, by=request.user)
         messages.success(request, f"Milestone “{milestone.title}” saved.")
         return redirect(reverse("performance:milestones", args=[contract.pk]) + f"#milestone-{milestone.pk}")
 
@@ -132,7 +132,7 @@ class MiReportEditView(View):
         form = MiReportForm(request.POST, request.FILES, instance=report, contract=contract)
         if not form.is_valid():
             return self._render(request, contract, report, form)
-        report = services_tracking.mi_report_save(
+        report = services.mi_report_save(
             report=form.instance, by=request.user, upload=form.cleaned_data.get("file_upload") or None
         )
         messages.success(request, f"MI report for {report.period_label} saved.")
@@ -176,16 +176,3 @@ def published_kpis(request):
             "nav": "kraljic",
         },
     )
-
-
-urlpatterns = [
-    path("contract/<int:pk>/milestones/", contract_milestones, name="milestones"),
-    path("contract/<int:contract_pk>/milestones/new/", MilestoneEditView.as_view(), name="milestone_create"),
-    path("milestones/<int:pk>/edit/", MilestoneEditView.as_view(), name="milestone_edit"),
-    path("contract/<int:pk>/mi-reports/", contract_mi_reports, name="mi_reports"),
-    path("contract/<int:contract_pk>/mi-reports/new/", MiReportEditView.as_view(), name="mi_report_create"),
-    path("mi-reports/<int:pk>/edit/", MiReportEditView.as_view(), name="mi_report_edit"),
-    path("mi-reports/<int:pk>/file/", mi_report_file, name="mi_report_file"),
-    path("tasks/", tasks, name="tasks"),
-    path("published-kpis/", published_kpis, name="published_kpis"),
-]

@@ -1,4 +1,4 @@
-from performance.views import kpis, tracking
+from performance.urls import kpis, tracking
 
 app_name = "performance"
 

@@ -1,0 +1,21 @@
+"""Writes about performance, split by subdomain: KPIs and results (kpis.py); milestones and MI
+reports (tracking.py)."""
+
+from performance.services.kpis import (
+    kpi_reminders_send,
+    kpi_result_override,
+    kpi_result_record,
+    kpi_save,
+    persistent_poor_performance_check,
+)
+from performance.services.tracking import mi_report_save, milestone_save
+
+__all__ = [
+    "kpi_reminders_send",
+    "kpi_result_override",
+    "kpi_result_record",
+    "kpi_save",
+    "mi_report_save",
+    "milestone_save",
+    "persistent_poor_performance_check",
+]
