@@ -20,6 +20,7 @@ from accounts import roles
 from accounts.models import User
 from contracts import services
 from contracts.models import Category, Contract, ContractDocument, Escalation
+from core.audit import history_user_set
 from suppliers.models import Supplier, SupplierContact, SupplierInformation
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 - published on purpose: every demo user logs in with it
@@ -248,7 +249,7 @@ def _add_months(day: date, months: int) -> date:
 def _inserted(instance, *, by: User | None = None):
     """Validate and insert a new row; its history names `by` as the author."""
     instance.full_clean()
-    instance._history_user = by
+    history_user_set(instance, by)
     instance.save()
     return instance
 

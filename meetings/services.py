@@ -15,6 +15,7 @@ from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract
+from core.audit import history_user_set
 from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
@@ -34,7 +35,7 @@ def meeting_plan_set(*, contract: Contract, cadence: str, by: User) -> ContractM
     plan, _ = ContractMeetingPlan.objects.get_or_create(contract=contract)
     plan.cadence = cadence
     plan.updated_by = by
-    plan._history_user = by
+    history_user_set(plan, by)
     plan.save()
     return plan
 
@@ -50,7 +51,7 @@ def meeting_save(
         meeting.minutes_file_name = minutes_upload.name[:255]
     if meeting.pk is None:
         meeting.created_by = by
-    meeting._history_user = by
+    history_user_set(meeting, by)
     meeting.save()
     if attendees is not None:
         meeting.attendees.set(attendees)
@@ -61,7 +62,7 @@ def meeting_save(
 
 @transaction.atomic
 def action_save(*, action: Action, by: User) -> Action:
-    action._history_user = by
+    history_user_set(action, by)
     action.save()
     return action
 
@@ -73,7 +74,7 @@ def activity_record(*, activity: Activity, by: User, attachment=None) -> Activit
         activity.attachment.save(attachment.name, attachment, save=False)
         activity.attachment_name = attachment.name[:255]
     activity.recorded_by = by
-    activity._history_user = by
+    history_user_set(activity, by)
     activity.save()
     return activity
 

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from contracts.models import Category, Contract, ContractAssignment
 from contracts.services import contract_save
+from core.audit import history_user_set
 from suppliers.models import Supplier, companies_house_number_validator
 
 # The columns of the template, in order; `supplier_companies_house_number` is read by the supplier widget.
@@ -140,7 +141,7 @@ class Lookups:
                 f"{len(namesakes)} suppliers are called “{name}”: give the supplier's Companies House number."
             )
         supplier = Supplier(name=name[:200], companies_house_number=ch_number)
-        supplier._history_user = self.by
+        history_user_set(supplier, self.by)
         supplier.full_clean(validate_unique=False, validate_constraints=False)
         supplier.save()  # inside the import's transaction: a dry run or a failed import rolls it back
         self._add_supplier(supplier)

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Category, Contract
+from core.audit import history_user_set
 from suppliers.models import Supplier
 
 CATEGORY_NAME = "Imported (OCDS)"
@@ -370,7 +371,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
                 address=item.supplier.address,
                 notes="Created by an OCDS import.",
             )
-            supplier._history_user = by
+            history_user_set(supplier, by)
             supplier.full_clean()
             supplier.save()
             made[item.supplier.key] = made[item.supplier.name.casefold()] = supplier
@@ -389,7 +390,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
             contract.full_clean(exclude=["reference"] if item.existing else None)
         except ValidationError as exc:
             raise OcdsError(f"Contract {item.reference} could not be saved: {'; '.join(exc.messages)}") from exc
-        contract._history_user = by
+        history_user_set(contract, by)
         contract.save()
         if item.existing:
             result.updated += 1

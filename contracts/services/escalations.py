@@ -10,13 +10,14 @@ from django.utils.dateformat import format as date_format
 from accounts import roles
 from accounts.models import User
 from contracts.models import Contract, Escalation
+from core.audit import history_user_set
 from notifications.models import Kind
 from notifications.services import notify
 from suppliers.models import SupplierInformation
 
 
 def _saved(instance, *, by: User):
-    instance._history_user = by
+    history_user_set(instance, by)
     instance.save()
     return instance
 

@@ -20,6 +20,7 @@ from contracts.models import (
     Variation,
 )
 from contracts.services.register import _assignments_sync
+from core.audit import history_user_set
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
 
@@ -33,7 +34,7 @@ def _when(day: date) -> str:
 
 
 def _save(instance, *, by: User, reason: str = "", **kwargs):
-    instance._history_user = by
+    history_user_set(instance, by)
     if reason:
         instance._change_reason = reason
     instance.save(**kwargs)

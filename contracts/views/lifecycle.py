@@ -36,6 +36,7 @@ from contracts.services.lifecycle import (
     savings_totals,
 )
 from core import access
+from core.audit import history_user_set
 from core.params import int_param
 
 MANAGE = "contracts.manage_lifecycle"
@@ -412,7 +413,7 @@ def termination_notice(request, pk: int):
 
     def save(day):
         ending.notice_published_on = day
-        ending._history_user = request.user
+        history_user_set(ending, request.user)
         ending.save(update_fields=["notice_published_on"])
         return f"Contract termination notice for {contract.reference} recorded as published on {_when(day)}."
 
@@ -563,7 +564,7 @@ def training_add(request):
     form = TrainingRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         record = form.instance
-        record._history_user = request.user
+        history_user_set(record, request.user)
         record.save()
         today = timezone.localdate()
         current = record.user.has_current_training(on=today)
