@@ -79,14 +79,20 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["oco"].queryset = User.objects.ocos()
-        self.fields["sro"].queryset = User.objects.sros()
+        oco_field = self.fields["oco"]
+        assert isinstance(oco_field, forms.ModelChoiceField)
+        oco_field.queryset = User.objects.ocos()
+        sro_field = self.fields["sro"]
+        assert isinstance(sro_field, forms.ModelChoiceField)
+        sro_field.queryset = User.objects.sros()
         if self.instance.pk and self.instance.variations.exists():
             # After a variation, the value and end date follow from the variations.
             for name in ("total_value", "end_date"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Changed by recording a variation."
-        self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
+        supplier_field = self.fields["supplier"]
+        assert isinstance(supplier_field, forms.ModelChoiceField)
+        supplier_field.queryset = supplier_field.queryset.order_by("name")
         self._version_field()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form

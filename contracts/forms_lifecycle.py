@@ -181,7 +181,9 @@ class RenewalDecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = RenewalDecision.Decision.choices  # radios: no blank choice
+        decision_field = self.fields["decision"]
+        assert isinstance(decision_field, forms.ChoiceField)
+        decision_field.choices = RenewalDecision.Decision.choices  # radios: no blank choice
         self.helper = _helper()
 
 
@@ -215,7 +217,9 @@ class ContractEndingForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
-        self.fields["kind"].choices = ContractEnding.Kind.choices  # radios: no blank choice
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = ContractEnding.Kind.choices  # radios: no blank choice
         self.initial.setdefault("ended_on", min(contract.end_date, timezone.localdate()))
         self.helper = _helper()
         self.helper.layout = Layout(
@@ -293,7 +297,9 @@ class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(is_active=True)
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(Column("user", css_class="col-md-6")),
@@ -335,12 +341,14 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_user"].queryset = User.objects.filter(
+        from_user_field = self.fields["from_user"]
+        assert isinstance(from_user_field, forms.ModelChoiceField)
+        from_user_field.queryset = User.objects.filter(
             Q(contracts_as_oco__isnull=False) | Q(contracts_as_sro__isnull=False)
         ).distinct()
-        self.fields["to_user"].queryset = User.objects.filter(
-            groups__name__in=[roles.OCO, roles.SRO], is_active=True
-        ).distinct()
+        to_user_field = self.fields["to_user"]
+        assert isinstance(to_user_field, forms.ModelChoiceField)
+        to_user_field.queryset = User.objects.filter(groups__name__in=[roles.OCO, roles.SRO], is_active=True).distinct()
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(Column("from_user", css_class="col-md-6"), Column("to_user", css_class="col-md-6")),

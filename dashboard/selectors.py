@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.models import TrainingRecord, User
-from contracts.models import Contract, Escalation, Quadrant, ReviewItem, ReviewRound, Saving
+from contracts.models import Contract, ContractQuerySet, Escalation, Quadrant, ReviewItem, ReviewRound, Saving
 from core.dates import add_months
 from core.sql import AddMonths, NoticeDate
 from meetings.models import Action, Meeting
@@ -56,7 +56,7 @@ class Portfolio:
     active_annual_value: Decimal = ZERO
 
 
-def portfolio(contracts: QuerySet[Contract]) -> Portfolio:
+def portfolio(contracts: ContractQuerySet) -> Portfolio:
     """Three queries: by status, active by category, active by Kraljic quadrant."""
     rows = {
         row["status"]: row
@@ -120,11 +120,11 @@ class Performance:
         return sum(self.latest.values())
 
 
-def _live_kpis(contracts: QuerySet[Contract]) -> QuerySet[Kpi]:
+def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
     return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
 
 
-def performance(contracts: QuerySet[Contract]) -> Performance:
+def performance(contracts: ContractQuerySet) -> Performance:
     """Four queries, over the KPIs' latest results (kept on each KPI), never over all results."""
     kpis = _live_kpis(contracts)
     counts = kpis.order_by().aggregate(unrated=Count("pk", filter=Q(latest_rating="")), **_rating_counts())
@@ -166,7 +166,7 @@ def trend_months(today: date) -> list[date]:
     return [add_months(first, -offset) for offset in range(12, 0, -1)]
 
 
-def performance_trend(contracts: QuerySet[Contract], *, today: date, filtered: bool) -> dict:
+def performance_trend(contracts: ContractQuerySet, *, today: date, filtered: bool) -> dict:
     """KPI results of the last twelve months by month and rating (one query over the results)."""
     months = trend_months(today)
     results = KpiResult.objects.filter(period_start__gte=months[0], period_start__lt=today.replace(day=1))
@@ -200,11 +200,11 @@ def band_dates(band: str, *, today: date) -> tuple[date, date]:
     raise ValueError(band)
 
 
-def with_notice_date(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def with_notice_date(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.annotate(notice_on=NoticeDate())
 
 
-def renewals(contracts: QuerySet[Contract], *, today: date) -> dict:
+def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
     """One query: active contracts ending, or reaching their notice date, in each band; and those
     past their end date still active."""
     aggregates = {}
@@ -258,7 +258,7 @@ def _first_day_not_passed(months: int, *, today: date) -> date:
     return day
 
 
-def arrange_by_passed(contracts: QuerySet[Contract], *, today: date, now: datetime | None = None) -> QuerySet:
+def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime | None = None) -> QuerySet:
     """Active contracts whose next face-to-face meeting should have been arranged by now and is not
     (meetings.schedule, in SQL): due one cadence after the last held one, or after the start."""
     now = now or timezone.now()
@@ -277,7 +277,7 @@ def arrange_by_passed(contracts: QuerySet[Contract], *, today: date, now: dateti
     return annotated.filter(passed).exclude(cadence=str(Cadence.NONE)).filter(~Exists(planned))
 
 
-def short_notice_meetings(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Meeting]:
+def short_notice_meetings(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
     """Face-to-face meetings of the last twelve months arranged less than six months ahead."""
     since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
     return (
@@ -293,16 +293,16 @@ def short_notice_meetings(contracts: QuerySet[Contract], *, today: date) -> Quer
     )
 
 
-def meetings_without_minutes(contracts: QuerySet[Contract]) -> QuerySet[Meeting]:
+def meetings_without_minutes(contracts: ContractQuerySet) -> QuerySet[Meeting]:
     """Held meetings with neither minutes written nor a minutes file."""
     return Meeting.objects.filter(contract__in=contracts, status=Meeting.Status.HELD, minutes="", minutes_file="")
 
 
-def overdue_actions(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Action]:
+def overdue_actions(contracts: ContractQuerySet, *, today: date) -> QuerySet[Action]:
     return Action.objects.filter(meeting__contract__in=contracts, done_on__isnull=True, due_date__lt=today)
 
 
-def meetings(contracts: QuerySet[Contract], *, today: date) -> dict:
+def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
     """Four counts, four queries."""
     return {
         "arrange_by_passed": arrange_by_passed(contracts, today=today).count(),
@@ -315,20 +315,20 @@ def meetings(contracts: QuerySet[Contract], *, today: date) -> dict:
 # --- Governance ---------------------------------------------------------------------------
 
 
-def strategic_without_sro(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def strategic_without_sro(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.active().strategic().filter(sro__isnull=True)
 
 
-def sro_not_budget_holder(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def sro_not_budget_holder(contracts: ContractQuerySet) -> ContractQuerySet:
     """Active strategic contracts whose SRO is not a budget holder, or has left."""
     return contracts.active().strategic().filter(Q(sro__is_budget_holder=False) | Q(sro__is_active=False))
 
 
-def without_oco(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def without_oco(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.active().filter(oco__isnull=True)
 
 
-def ocos_without_training(contracts: QuerySet[Contract], *, today: date) -> QuerySet[User]:
+def ocos_without_training(contracts: ContractQuerySet, *, today: date) -> QuerySet[User]:
     """OCOs named on the active contracts without current commercial-awareness training."""
     current = TrainingRecord.objects.current(on=today).filter(course=TrainingRecord.Course.COMMERCIAL_AWARENESS)
     return User.objects.filter(pk__in=contracts.active().values("oco")).exclude(pk__in=current.values("user"))
@@ -345,7 +345,7 @@ class ReviewProgress:
         return round(100 * self.reviewed / self.items) if self.items else 0
 
 
-def review_progress(contracts: QuerySet[Contract]) -> ReviewProgress:
+def review_progress(contracts: ContractQuerySet) -> ReviewProgress:
     review_round = ReviewRound.objects.order_by("-year", "-half").first()
     if review_round is None:
         return ReviewProgress(review_round=None)
@@ -355,7 +355,7 @@ def review_progress(contracts: QuerySet[Contract]) -> ReviewProgress:
     return ReviewProgress(review_round=review_round, **figures)
 
 
-def governance(contracts: QuerySet[Contract], *, today: date) -> dict:
+def governance(contracts: ContractQuerySet, *, today: date) -> dict:
     counts = (
         contracts.active()
         .order_by()
@@ -379,11 +379,11 @@ def governance(contracts: QuerySet[Contract], *, today: date) -> dict:
 # --- Escalations --------------------------------------------------------------------------
 
 
-def open_escalations(contracts: QuerySet[Contract]) -> QuerySet[Escalation]:
+def open_escalations(contracts: ContractQuerySet) -> QuerySet[Escalation]:
     return Escalation.objects.open().filter(contract__in=contracts)
 
 
-def escalations(contracts: QuerySet[Contract]) -> dict:
+def escalations(contracts: ContractQuerySet) -> dict:
     """Open escalations by source and severity, and the oldest few (two queries)."""
     escalations = open_escalations(contracts)
     cells = {
@@ -415,7 +415,7 @@ def financial_year(today: date) -> int:
     return Saving.financial_year_of(today)
 
 
-def savings_this_year(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Saving]:
+def savings_this_year(contracts: ContractQuerySet, *, today: date) -> QuerySet[Saving]:
     return Saving.objects.filter(contract__in=contracts, financial_year=financial_year(today))
 
 
@@ -440,7 +440,7 @@ class ValueForMoney:
         return (100 * self.total / self.contracts_value).quantize(Decimal("0.1"))
 
 
-def value_for_money(contracts: QuerySet[Contract], *, today: date) -> ValueForMoney:
+def value_for_money(contracts: ContractQuerySet, *, today: date) -> ValueForMoney:
     """Savings recorded this financial year (April to March) against the value of their contracts."""
     year = financial_year(today)
     savings = savings_this_year(contracts, today=today)

@@ -108,7 +108,9 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
         schedule = schedule_from_facts(contract, today=today)
         if schedule.state not in (State.ARRANGE_BY, State.PASSED):
             continue
-        arrange_by, oco, url = schedule.arrange_by, contract.oco, _contract_url(contract)
+        arrange_by, due, oco, url = schedule.arrange_by, schedule.due, contract.oco, _contract_url(contract)
+        # Both states come with the dates worked out.
+        assert arrange_by is not None and due is not None
         subject = f"{contract.reference} {contract.title}"
         if arrange_by - timedelta(days=14) <= today < arrange_by:
             progress.count(
@@ -118,7 +120,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     subject=contract,
                     due_date=arrange_by,
                     title=f"Arrange the next supplier meeting for {contract.reference} by {_when(arrange_by)}",
-                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    body=f"{subject}: the next face-to-face meeting is due by {_when(due)}.",
                     url=url,
                 )
             )
@@ -130,7 +132,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     subject=contract,
                     due_date=arrange_by,
                     title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
-                    body=f"{subject}: the next face-to-face meeting is due by {_when(schedule.due)}.",
+                    body=f"{subject}: the next face-to-face meeting is due by {_when(due)}.",
                     url=url,
                 )
             )
@@ -147,7 +149,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     title=f"The supplier meeting for {contract.reference} has not been arranged",
                     body=(
                         f"{subject}: it should have been arranged by {_when(arrange_by)}; "
-                        f"the meeting is due by {_when(schedule.due)}."
+                        f"the meeting is due by {_when(due)}."
                     ),
                     url=url,
                 )

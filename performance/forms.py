@@ -175,7 +175,9 @@ class OverrideForm(forms.Form):
             "initial", {"rating_override": result.rating_override, "override_reason": result.override_reason}
         )
         super().__init__(*args, **kwargs)
-        self.fields["rating_override"].choices = [
+        rating_override_field = self.fields["rating_override"]
+        assert isinstance(rating_override_field, forms.ChoiceField)
+        rating_override_field.choices = [
             ("", f"As calculated: {result.get_rating_display()}"),
             *Rating.choices,
         ]

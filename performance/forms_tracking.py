@@ -51,7 +51,9 @@ class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
-        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = User.objects.filter(is_active=True)
         self.fields["owner"].help_text = "Who makes sure it is met. Blank: the contract's OCO."
         if not self.instance.pk and contract.oco_id:
             self.initial.setdefault("owner", contract.oco_id)

@@ -18,7 +18,7 @@ from performance.periods import Frequency, Period, period_containing, periods_be
 from performance.ratings import Direction, Rating, rate
 
 
-class KpiQuerySet(models.QuerySet):
+class KpiQuerySet(models.QuerySet["Kpi"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
@@ -15,6 +16,8 @@ from suppliers.models import Supplier, SupplierContact
 
 
 class SupplierScopeMixin:
+    request: HttpRequest
+
     def get_queryset(self):
         return Supplier.objects.visible_to(self.request.user)
 

@@ -10,7 +10,7 @@ def import_upload_to(instance, filename: str) -> str:
     return f"contract-imports/{uuid.uuid4().hex}"
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def visible_to(self, user):
         """Someone sees the imports they started; administrators see every import."""
         if not user.is_authenticated:

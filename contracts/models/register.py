@@ -37,7 +37,7 @@ class Quadrant(models.TextChoices):
     NON_CRITICAL = "non_critical", "Non-critical"
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(models.QuerySet["Contract"]):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
         Procurement Unit and administrators see the whole register."""
