@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
@@ -17,7 +19,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ContractVersionMixin:
+# The mixins below are only ever mixed into forms (model forms, for the version): mypy is told
+# so, and nothing changes at run time.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+    _ModelFormBase = forms.ModelForm
+else:
+    _FormBase = _ModelFormBase = object
+
+
+class ContractVersionMixin(_ModelFormBase):
     """The edit forms carry the contract's version as it was when the form was loaded; the save is
     refused if someone else has saved the contract since (services.contract_save)."""
 
@@ -28,11 +39,13 @@ class ContractVersionMixin:
 
     def show_current_version(self, version: int) -> None:
         """After a refusal: the user's input stays, and saving again saves over the current version."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(version)
+        # A bound form's data is a QueryDict, which copies mutable.
+        data = self.data.copy()  # type: ignore[attr-defined]  # the stubs type data as a read-only Mapping
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
 
 
-class RegisterDatesMixin:
+class RegisterDatesMixin(_FormBase):
     """Every date and date-time field of the form takes only the register's range of dates
     (contracts/dates.py): a year 1 or 9999 is refused next to its field, not saved to break a page."""
 
@@ -91,7 +104,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Changed by recording a variation."
         supplier_field = self.fields["supplier"]
-        assert isinstance(supplier_field, forms.ModelChoiceField)
+        assert isinstance(supplier_field, forms.ModelChoiceField) and supplier_field.queryset is not None
         supplier_field.queryset = supplier_field.queryset.order_by("name")
         self._version_field()
         self.helper = FormHelper()
@@ -148,7 +161,7 @@ class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
             if not mine:
                 return
             errors = ValidationError(mine)
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # the stubs omit BaseModelForm._update_errors
 
 
 class DocumentUploadForm(forms.Form):
@@ -180,7 +193,7 @@ class KraljicAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         initial_scores = initial_scores or {}
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for criterion in self.criteria:
             fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,

@@ -110,6 +110,7 @@ class EscalationManageForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         if cleaned.get("status") in self.CLOSING and not (cleaned.get("resolution") or "").strip():
             status = dict(Escalation.Status.choices)[cleaned["status"]].lower()
             self.add_error("resolution", f"Say how it was resolved before marking it {status}.")

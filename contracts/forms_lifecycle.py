@@ -90,6 +90,7 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
         self.instance.contract = contract
         # The widget first: setting the queryset gives the widget its choices.
         made_with = self.fields["made_with"]
+        assert isinstance(made_with, forms.ModelMultipleChoiceField)
         made_with.widget = forms.CheckboxSelectMultiple()
         made_with.queryset = contract.variations.order_by("number")
         made_with.help_text = (
@@ -97,6 +98,7 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
             "their changes count together for the change notice rule."
         )
         documents = self.fields["documents"]
+        assert isinstance(documents, forms.ModelMultipleChoiceField)
         documents.widget = forms.CheckboxSelectMultiple()
         documents.queryset = contract.documents.order_by("kind", "-version")
         documents.help_text = (
@@ -309,6 +311,7 @@ class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         completed, expires = cleaned.get("completed_on"), cleaned.get("expires_on")
         if completed and completed > timezone.localdate():
             self.add_error("completed_on", "Record a course once it is completed: the date is in the future.")
@@ -358,6 +361,7 @@ class HandoverForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         if cleaned.get("from_user") and cleaned.get("from_user") == cleaned.get("to_user"):
             self.add_error("to_user", "Choose someone else to hand over to.")
         return cleaned

@@ -105,6 +105,7 @@ class KpiForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         start = cleaned.get("start_date")
         if start and start < self.contract.start_date:
             starts = date_filter(self.contract.start_date, "j M Y")

@@ -63,6 +63,7 @@ class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         status, met_on = cleaned.get("status"), cleaned.get("met_on")
         if met_on and status in (Milestone.Status.SCHEDULED, Milestone.Status.NOT_MET):
             self.add_error("met_on", "Only a milestone that was met or partially met has a date met.")
@@ -127,6 +128,7 @@ class MiReportForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         expected, received = cleaned.get("expected_by"), cleaned.get("received_on")
         if start and end and end < start:
