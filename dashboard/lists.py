@@ -39,7 +39,7 @@ class PanelList:
 
     def params(self, data: QueryDict) -> dict[str, str]:
         """The list's own parameters from the query string; an unknown value is ignored."""
-        return {name: data[name] for name, allowed in self.choices.items() if data.get(name) in allowed}
+        return {name: str(data[name]) for name, allowed in self.choices.items() if data.get(name) in allowed}
 
     def heading(self, params: dict[str, str]) -> str:
         return self.title_for(params) if self.title_for else self.title

@@ -6,11 +6,13 @@ filters, and costs a fixed number of queries whatever the size of the register."
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     F,
     Min,
     OuterRef,
@@ -68,7 +70,7 @@ def portfolio(contracts: ContractQuerySet) -> Portfolio:
         {"status": status, "label": label, **rows.get(status, {"count": 0, "total_value": ZERO, "annual_value": ZERO})}
         for status, label in Contract.Status.choices
     ]
-    active = rows.get(Contract.Status.ACTIVE, {"count": 0, "total_value": ZERO, "annual_value": ZERO})
+    active: dict[str, Any] = rows.get(Contract.Status.ACTIVE, {"count": 0, "total_value": ZERO, "annual_value": ZERO})
     by_category = list(
         contracts.active()
         .order_by()
@@ -207,7 +209,7 @@ def with_notice_date(contracts: ContractQuerySet) -> ContractQuerySet:
 def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
     """One query: active contracts ending, or reaching their notice date, in each band; and those
     past their end date still active."""
-    aggregates = {}
+    aggregates: dict[str, Expression] = {}
     for name, _start, _end in BANDS:
         first, after = band_dates(name, today=today)
         aggregates[f"ending_{name}"] = Count("pk", filter=Q(end_date__gte=first, end_date__lt=after))

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django import forms
 from django.utils.dateformat import format as date_format
 
 from accounts.models import User
@@ -42,8 +43,8 @@ RESULT_FIELDS = (
     "updated_at",
 )
 
-UNIT_SUFFIX = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: " days", Kpi.Unit.HOURS: " hours"}
-UNIT_AXIS = {
+UNIT_SUFFIX: dict[str, str] = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: " days", Kpi.Unit.HOURS: " hours"}
+UNIT_AXIS: dict[str, str] = {
     Kpi.Unit.PERCENTAGE: "Per cent",
     Kpi.Unit.COUNT: "Count",
     Kpi.Unit.DAYS: "Days",
@@ -138,7 +139,7 @@ class DueRow:
     start: date
     period: Period | None
     today: date
-    form: object = None  # a bound form with errors, when a post was refused
+    form: forms.BaseForm | None = None  # a bound form with errors, when a post was refused
     result: KpiResult | None = None  # the result just recorded
 
     @property

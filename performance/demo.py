@@ -90,7 +90,7 @@ LATE_MI_CONTRACT = "CON-2023-009"  # its latest MI report past its expected date
 
 # The shape of a KPI's history, period by period: mostly good, now and then close, rarely short.
 PATTERN = ("good", "better", "approaching", "good", "better", "short", "good")
-COMMENTARY = {
+COMMENTARY: dict[str, str] = {
     Rating.REQUIRES_IMPROVEMENT: "Below target: the supplier blames staff absence and has sent a recovery plan.",
     Rating.INADEQUATE: "Well below target; raised with the account manager the same week.",
 }

@@ -188,6 +188,10 @@ class KpiResult(models.Model):
 
     history = HistoricalRecords()
 
+    # Not stored: set for display by performance.charts.decorate.
+    label: str
+    display_actual: str
+
     class Meta:
         ordering = ["kpi", "period_start"]
         constraints = [

@@ -9,7 +9,7 @@ from collections import defaultdict
 from performance.models import Milestone
 
 # Milestone.Status -> the closed OCDS milestoneStatus codelist.
-STATUS = {
+STATUS: dict[str, str] = {
     Milestone.Status.SCHEDULED: "scheduled",
     Milestone.Status.MET: "met",
     Milestone.Status.NOT_MET: "notMet",

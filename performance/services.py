@@ -144,7 +144,7 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
     except IntegrityError:
         return None  # this run was escalated already
     recipients = set(User.objects.in_role(roles.PROCUREMENT))
-    if contract.oco_id and contract.oco.is_active:
+    if contract.oco is not None and contract.oco.is_active:
         recipients.add(contract.oco)
     for recipient in recipients:
         notify(

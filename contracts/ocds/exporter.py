@@ -23,13 +23,13 @@ DEFAULT_PUBLISHER = "Contract register"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "release-schema.json"
 
 # Contract.Status -> the closed OCDS contractStatus codelist.
-CONTRACT_STATUS = {
+CONTRACT_STATUS: dict[str, str] = {
     Contract.Status.DRAFT: "pending",
     Contract.Status.ACTIVE: "active",
     Contract.Status.EXPIRED: "terminated",
     Contract.Status.TERMINATED: "terminated",
 }
-AWARD_STATUS = {Contract.Status.DRAFT: "pending"}
+AWARD_STATUS: dict[str, str] = {Contract.Status.DRAFT: "pending"}
 
 
 def ocds_prefix() -> str:
