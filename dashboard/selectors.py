@@ -70,7 +70,8 @@ def portfolio(contracts: ContractQuerySet) -> Portfolio:
         {"status": status, "label": label, **rows.get(status, {"count": 0, "total_value": ZERO, "annual_value": ZERO})}
         for status, label in Contract.Status.choices
     ]
-    active: dict[str, Any] = rows.get(Contract.Status.ACTIVE, {"count": 0, "total_value": ZERO, "annual_value": ZERO})
+    nothing: dict[str, Any] = {"count": 0, "total_value": ZERO, "annual_value": ZERO}
+    active = rows.get(Contract.Status.ACTIVE, nothing)
     by_category = list(
         contracts.active()
         .order_by()
@@ -398,7 +399,7 @@ def escalations(contracts: ContractQuerySet) -> dict:
     rows = []
     for source, label in Escalation.Source.choices:
         counts = [
-            (severity, severity_label, cells.get((source, severity), {}).get("count", 0))
+            (severity, severity_label, cells[(source, severity)]["count"] if (source, severity) in cells else 0)
             for severity, severity_label in severities
         ]
         rows.append({"source": source, "label": label, "cells": counts, "total": sum(c for _, _, c in counts)})

@@ -126,7 +126,9 @@ def my_work(request):
     for contract in with_meeting_facts(contracts.select_related("supplier").order_by("reference")):
         schedule = schedule_from_facts(contract, today=today)
         if schedule.state == State.PASSED or (
-            schedule.state == State.ARRANGE_BY and schedule.arrange_by <= today + ARRANGE_SOON
+            schedule.state == State.ARRANGE_BY
+            and schedule.arrange_by is not None
+            and schedule.arrange_by <= today + ARRANGE_SOON
         ):
             contract.schedule = schedule
             to_arrange.append(contract)

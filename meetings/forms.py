@@ -9,6 +9,7 @@ from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
+from meetings.schedule import Cadence
 
 ACCEPT = ",".join(BY_EXTENSION)
 
@@ -145,6 +146,4 @@ class CadenceForm(forms.ModelForm):
         self.fields["cadence"].required = False
         cadence_field = self.fields["cadence"]
         assert isinstance(cadence_field, forms.ChoiceField)
-        cadence_field.choices = [("", "From the Kraljic quadrant (default)")] + [
-            c for c in cadence_field.choices if c[0]
-        ]
+        cadence_field.choices = [("", "From the Kraljic quadrant (default)")] + [c for c in Cadence.choices if c[0]]

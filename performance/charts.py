@@ -80,7 +80,8 @@ def format_value(kpi: Kpi, value: Decimal | None) -> str:
 
 def unit_suffix(kpi: Kpi) -> str:
     """What follows the number in the result field: "%", "days", "£" goes before (see the template)."""
-    return {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: "days", Kpi.Unit.HOURS: "hours"}.get(kpi.unit, "")
+    suffixes: dict[str, str] = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: "days", Kpi.Unit.HOURS: "hours"}
+    return suffixes.get(kpi.unit, "")
 
 
 def rule_text(kpi: Kpi) -> str:
@@ -163,7 +164,7 @@ class DueRow:
         """The refused form's errors by field, each as one sentence (templates read row.errors.actual)."""
         if self.form is None:
             return {}
-        return {name: " ".join(errors) for name, errors in self.form.errors.items()}
+        return {name: " ".join(str(e) for e in errors) for name, errors in self.form.errors.items()}
 
     @property
     def non_field_error(self) -> str:

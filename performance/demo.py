@@ -139,6 +139,8 @@ def _value(kpi: Kpi, shape: str) -> Decimal:
 
 
 def _seed_kpis(contract: Contract, offset: int, kpis, *, number: int, today: date, by: User) -> None:
+    oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     anchor = add_months(today - timedelta(days=offset), -MONTHS_OF_RESULTS)
     for index, (name, unit, direction, target, tolerance, threshold, frequency, published) in enumerate(kpis):
         kpi = Kpi(
@@ -176,13 +178,14 @@ def _seed_kpis(contract: Contract, offset: int, kpis, *, number: int, today: dat
                 kpi=kpi,
                 period_start=period.start,
                 actual=actual,
-                by=contract.oco,
+                by=oco,
                 commentary=COMMENTARY.get(kpi.rate(actual), ""),
             )
 
 
 def _seed_milestones(contract: Contract, *, number: int, today: date) -> None:
     oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     mobilised = contract.start_date + timedelta(days=60)
     if mobilised < today:
         milestone = Milestone(
@@ -221,6 +224,7 @@ def _quarter_label(start: date) -> str:
 
 def _seed_mi_reports(contract: Contract, *, number: int, today: date) -> None:
     oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     late_left = contract.reference == LATE_MI_CONTRACT
     for back in range(1, 5):  # the last four quarters that have ended, newest first

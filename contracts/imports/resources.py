@@ -175,7 +175,9 @@ class SupplierWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.supplier(
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.supplier(
             name=_text(value),
             ch_number=_text((row or {}).get("supplier_companies_house_number")),
         )
@@ -190,7 +192,9 @@ class CategoryWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.category(_text(value))
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.category(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -202,7 +206,9 @@ class UserByEmailWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.user(_text(value))
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.user(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return value.email if value else ""
@@ -378,6 +384,7 @@ class ContractResource(resources.ModelResource):
         self.first_line[reference] = line
 
     def get_instance(self, instance_loader, row):
+        assert self.lookups is not None  # given to the resource before its rows
         return self.lookups.contracts.get(_text(row.get("reference")))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -80,7 +81,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
     original_value = (
         contract.original_total_value if contract.original_total_value is not None else contract.total_value
     )
-    ocds_contract = {
+    ocds_contract: dict[str, Any] = {
         "id": contract.reference,
         "awardID": award_id,
         "title": contract.title,

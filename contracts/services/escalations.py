@@ -46,7 +46,7 @@ def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
     title = f"Escalation on {contract.reference}: {escalation.title}"
     body = f"{escalation.get_source_display()}, {escalation.get_severity_display().lower()} severity. Raised by {by}."
     if by.sees_everything:
-        recipients = [contract.oco] if contract.oco_id and contract.oco.is_active else []
+        recipients = [contract.oco] if contract.oco is not None and contract.oco.is_active else []
     else:
         recipients = _procurement_unit()
     for recipient in recipients:

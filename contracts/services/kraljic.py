@@ -231,7 +231,7 @@ def review_round_close(*, review_round: ReviewRound, by: User) -> ReviewRound:
     changes = [
         f"{item.contract.reference}: {_label(item.previous)} → {item.assessment.get_quadrant_display()}"
         for item in items
-        if item.previous is None or item.previous.quadrant != item.assessment.quadrant
+        if item.assessment is not None and (item.previous is None or item.previous.quadrant != item.assessment.quadrant)
     ]
     not_reviewed = review_round.items.filter(assessment__isnull=True).count()
     lines = [f"{len(changes)} contract(s) changed quadrant."] + changes

@@ -44,7 +44,7 @@ def _save(instance, *, by: User, reason: str = "", **kwargs):
 # --- Variations ---------------------------------------------------------------------------
 
 
-def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date:
+def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date | None:
     earlier = [v for v in variations if v.number < variation.number and v.new_end_date]
     return earlier[-1].new_end_date if earlier else contract.original_end_date
 

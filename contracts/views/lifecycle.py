@@ -538,7 +538,8 @@ def training(request):
         latest = records[0] if records else None
         current = [r for r in records if r.completed_on <= today and (r.expires_on is None or r.expires_on >= today)]
         if current:
-            expiry = max(r.expires_on for r in current)
+            # Whoever holds current training that never expires is not listed (ocos_needing_training).
+            expiry = max(r.expires_on for r in current if r.expires_on is not None)
             state = ("warning", f"Expires on {_when(expiry)}")
         elif latest:
             state = ("danger", "Expired" if latest.expires_on and latest.expires_on < today else "Not current")
@@ -589,8 +590,8 @@ def training_mine(request):
     ]
     expiry = None
     if current:
-        expiries = [r.expires_on for r in current]
-        expiry = None if None in expiries else max(expiries)
+        dated = [r.expires_on for r in current if r.expires_on is not None]
+        expiry = max(dated) if len(dated) == len(current) else None
     return render(
         request,
         "lifecycle/training_mine.html",
