@@ -4,7 +4,7 @@ the same rows page by page and exports them as CSV or XLSX with the same filters
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
@@ -64,7 +64,11 @@ CONTRACT_COLUMNS = [
 ]
 
 
-def _contract_rows(queryset: QuerySet[Contract]) -> QuerySet[Contract]:
+# Annotated querysets go through too, and keep their annotations.
+_QS = TypeVar("_QS", bound=QuerySet)
+
+
+def _contract_rows(queryset: _QS) -> _QS:
     return queryset.select_related("supplier", "category", "oco", "sro")
 
 

@@ -203,7 +203,7 @@ def band_dates(band: str, *, today: date) -> tuple[date, date]:
     raise ValueError(band)
 
 
-def with_notice_date(contracts: ContractQuerySet) -> ContractQuerySet:
+def with_notice_date(contracts: ContractQuerySet) -> QuerySet:
     return contracts.annotate(notice_on=NoticeDate())
 
 

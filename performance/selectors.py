@@ -162,7 +162,7 @@ def _published_kpis_count() -> Count:
     return Count("kpis", filter=Q(kpis__is_active=True, kpis__is_published=True))
 
 
-def contracts_short_of_published_kpis(contracts: ContractQuerySet) -> ContractQuerySet:
+def contracts_short_of_published_kpis(contracts: ContractQuerySet) -> QuerySet:
     """Active contracts worth more than £5m with fewer than three active published KPIs (one query),
     each annotated with `published_kpis`."""
     return (

@@ -44,9 +44,12 @@ def _save(instance, *, by: User, reason: str = "", **kwargs):
 # --- Variations ---------------------------------------------------------------------------
 
 
-def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date | None:
-    earlier = [v for v in variations if v.number < variation.number and v.new_end_date]
-    return earlier[-1].new_end_date if earlier else contract.original_end_date
+def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date:
+    earlier = [v.new_end_date for v in variations if v.number < variation.number and v.new_end_date is not None]
+    if earlier:
+        return earlier[-1]
+    assert contract.original_end_date is not None  # variation_record sets it before the first variation
+    return contract.original_end_date
 
 
 @transaction.atomic

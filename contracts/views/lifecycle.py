@@ -2,8 +2,9 @@
 decisions, the renewals list, ending a contract and its termination notice, savings, OCO training
 and handover. The rules live in the models' clean() and in contracts/services/lifecycle.py."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,6 +39,9 @@ from contracts.services.lifecycle import (
 from core import access
 from core.audit import history_user_set
 from core.params import int_param
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MANAGE = "contracts.manage_lifecycle"
 RECORD_SAVING = "contracts.record_saving"
@@ -277,7 +281,11 @@ class NoticeDate(Func):
         )
 
 
-def _urgency(contract: Contract, today) -> tuple[str, str]:
+class _NoticeDate(TypedDict):
+    notice_on: date
+
+
+def _urgency(contract: "WithAnnotations[Contract, _NoticeDate]", today) -> tuple[str, str]:
     """(Bootstrap colour, words) for a contract on the renewals list."""
     if contract.end_date < today:
         return "danger", "Past its end date"
