@@ -8,6 +8,7 @@ from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.http import AuthenticatedHttpRequest
 from core.audit import history_entries
 from suppliers import services
 from suppliers.filters import SupplierFilter
@@ -23,6 +24,7 @@ class SupplierScopeMixin:
 
 
 class SupplierListView(SupplierScopeMixin, FilterView):
+    request: AuthenticatedHttpRequest
     template_name = "suppliers/supplier_list.html"
     filterset_class = SupplierFilter
     paginate_by = 25
