@@ -7,6 +7,8 @@ repeatable. The draws are made in the innermost query, once per row; outer queri
 
 # ruff: noqa: S608 - the SQL is built from model table names and this module's constants, never from input.
 
+from typing import Any
+
 from django.db.backends.utils import CursorWrapper
 
 from contracts.models import Contract, ContractAssignment, Escalation
@@ -25,7 +27,9 @@ def drop_indexes(cursor: CursorWrapper, models) -> list[str]:
 
     Filled without them, a table gets one sort per index and one join per foreign key afterwards,
     instead of an index update and a deferred check per row."""
-    indexes, uniques, foreign_keys = [], [], []
+    indexes: list[str] = []
+    uniques: list[str] = []
+    foreign_keys: list[str] = []
     for model in models:
         name = table(model)
         cursor.execute(
@@ -185,7 +189,7 @@ def meetings(cursor: CursorWrapper, *, clock: Clock) -> None:
     postponed) and, where the OCO plans ahead, up to a year ahead; most arranged six months or more
     before, some at short notice with the reason; recent ones more often without minutes yet. A
     quarter of the active contracts also have two virtual check-ins. Then the actions agreed."""
-    params = {"first": clock.first_period, "today": clock.today, "now": clock.now, "tz": clock.tz}
+    params: dict[str, Any] = {"first": clock.first_period, "today": clock.today, "now": clock.now, "tz": clock.tz}
     cursor.execute(
         f"""
         INSERT INTO {table(Meeting)} (contract_id, kind, starts_at, duration_minutes, location, arranged_on,
@@ -292,7 +296,7 @@ ACTIVITY_SUMMARIES = {
 def activities(cursor: CursorWrapper, *, clock: Clock) -> None:
     """A few entries in each contract's administration log while it ran, then quarterly MI reports:
     most on time, a few late, the latest perhaps not yet due."""
-    params = {"first": clock.first_period, "today": clock.today, "now": clock.now, "tz": clock.tz}
+    params: dict[str, Any] = {"first": clock.first_period, "today": clock.today, "now": clock.now, "tz": clock.tz}
     cursor.execute(
         f"""
         INSERT INTO {table(Activity)} (contract_id, kind, occurred_on, summary, details, attachment,

@@ -446,7 +446,7 @@ class ScaleRegister:
             Axis.PROFIT_IMPACT: math.ceil(thresholds.profit_impact_threshold),
             Axis.SUPPLY_RISK: math.ceil(thresholds.supply_risk_threshold),
         }
-        highs = {
+        highs: dict[str, tuple[bool, bool]] = {
             STRATEGIC: (True, True),
             LEVERAGE: (True, False),
             BOTTLENECK: (False, True),
@@ -466,7 +466,8 @@ class ScaleRegister:
         last_review_day = min(today, due)
         reviewed_share = 0.96 if today > due else 0.95 * (today - opened).days / max(1, (due - opened).days)
         earliest_assessment = today - timedelta(days=3 * 365)
-        assessments, scores, items = [], [], []
+        assessments, items = [], []
+        scores: list[tuple[int, int, int, Decimal]] = []  # (assessment, criterion, score, weight)
         for plan in self.plans:
             in_review = plan.status == ACTIVE and plan.start <= opened
             reviewed = False
@@ -486,7 +487,9 @@ class ScaleRegister:
                     earliest = max(plan.start - timedelta(days=30), earliest_assessment)
                     latest = opened - timedelta(days=1) if in_review else today
                     assessed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
-                versions = [(plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")]
+                versions: list[tuple[int, date, int | None, int | None, str]] = [
+                    (plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")
+                ]
                 plan.first_assessment_id = plan.current_assessment_id = plan.id
                 reviewed = in_review and rng.random() < reviewed_share
                 if reviewed:
