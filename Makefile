@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=contracts.police.example \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/contract_register CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp+tls://user:secret@smtp.police.example:587
 
-.PHONY: run test install install-dev browser npm services lint format check-deploy audit benchmark load-test clean
+.PHONY: run test install install-dev browser npm services lint typecheck format check-deploy audit benchmark load-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,7 @@ services:
 test: install-dev browser npm services
 	$(BIN)/pytest
 	$(MAKE) lint
+	$(MAKE) typecheck
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(MAKE) check-deploy
 	$(MAKE) audit
@@ -84,6 +85,10 @@ upgrade-check: install-dev services
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The django-stubs plugin loads config.settings, which needs no secret under DEBUG.
+typecheck:
+	$(DEV_ENV) $(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .

@@ -29,7 +29,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_filter = ["groups", "is_budget_holder", "is_active", "is_staff", "is_superuser", "department"]
     search_fields = ["username", "first_name", "last_name", "email", "job_title", "department"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Role in the force", {"fields": ("job_title", "department", "is_budget_holder")}),
     )
     add_fieldsets = (

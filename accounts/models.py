@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from accounts import roles
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(models.QuerySet["User"]):
     def in_role(self, role: str):
         return self.filter(groups__name=role, is_active=True).distinct()
 
@@ -22,7 +24,7 @@ class UserQuerySet(models.QuerySet):
         return self.exclude(pk__in=current.values("user"))
 
 
-class RegisterUserManager(UserManager.from_queryset(UserQuerySet)):
+class RegisterUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # the plugin types no subclass of from_queryset()
     use_in_migrations = True
 
 
@@ -38,7 +40,7 @@ class User(AbstractUser):
     # Role changes (group membership, staff and active flags) are audited.
     history = HistoricalRecords(m2m_fields=["groups"], excluded_fields=["last_login", "password"])
 
-    objects = RegisterUserManager()
+    objects: ClassVar[RegisterUserManager] = RegisterUserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -81,7 +83,7 @@ class User(AbstractUser):
         return self.is_administrator or self.is_procurement
 
 
-class TrainingRecordQuerySet(models.QuerySet):
+class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):
     def current(self, *, on):
         """Completed by `on` and not expired on it (TrainingRecord.is_current, in the database)."""
         return self.filter(completed_on__lte=on).filter(

@@ -30,7 +30,7 @@ class JsonFormatter(logging.Formatter):
     fields when there is one, any `extra` values, and the exception's traceback as a string."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
@@ -40,8 +40,9 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, name, None)
             if value is not None:
                 entry[name] = value
-        if "status" not in entry and isinstance(getattr(record, "status_code", None), int):
-            entry["status"] = record.status_code  # django.request and django.server say status_code
+        status_code = getattr(record, "status_code", None)
+        if "status" not in entry and isinstance(status_code, int):
+            entry["status"] = status_code  # django.request and django.server say status_code
         for name, value in vars(record).items():
             if name not in _RECORD_ATTRIBUTES and name not in entry and name not in ("request", "status_code"):
                 entry[name] = value

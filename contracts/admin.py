@@ -30,8 +30,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class ContractAssignmentInline(admin.TabularInline):
     model = ContractAssignment
     extra = 0
-    fields = ["role", "user", "started_at", "ended_at", "assigned_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("role", "user", "started_at", "ended_at", "assigned_by")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -41,8 +40,7 @@ class ContractAssignmentInline(admin.TabularInline):
 class ContractDocumentInline(admin.TabularInline):
     model = ContractDocument
     extra = 0
-    fields = ["kind", "version", "is_current", "original_name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "version", "is_current", "original_name", "size", "uploaded_by", "uploaded_at")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -92,8 +90,7 @@ class ContractDocumentAdmin(SimpleHistoryAdmin):
 class KraljicScoreInline(admin.TabularInline):
     model = KraljicScore
     extra = 0
-    fields = ["criterion", "score", "weight"]
-    readonly_fields = fields
+    fields = readonly_fields = ("criterion", "score", "weight")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -143,8 +140,7 @@ class KraljicAssessmentAdmin(SimpleHistoryAdmin):
 class ReviewItemInline(admin.TabularInline):
     model = ReviewItem
     extra = 0
-    fields = ["contract", "previous", "assessment", "reviewed_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("contract", "previous", "assessment", "reviewed_at")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 
@@ -96,7 +97,7 @@ def private_download(field_file, *, filename: str, content_type: str | None = No
     if prefix:
         if not field_file.storage.exists(field_file.name):
             raise Http404("The file is missing.")
-        response = HttpResponse(content_type=content_type or _guessed_content_type(filename))
+        response: HttpResponseBase = HttpResponse(content_type=content_type or _guessed_content_type(filename))
         # nginx expects the URI escaped; storage names are relative to MEDIA_ROOT.
         response["X-Accel-Redirect"] = prefix + quote(field_file.name)
         response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -114,6 +115,10 @@ def private_download(field_file, *, filename: str, content_type: str | None = No
 def _guessed_content_type(filename: str) -> str:
     # As FileResponse guesses it, so both ways of sending a file give the same type.
     guessed, encoding = mimetypes.guess_type(filename)
-    compressed = {"br": "application/x-brotli", "bzip2": "application/x-bzip", "compress": "application/x-compress"}
+    compressed: dict[str | None, str | None] = {
+        "br": "application/x-brotli",
+        "bzip2": "application/x-bzip",
+        "compress": "application/x-compress",
+    }
     compressed |= {"gzip": "application/gzip", "xz": "application/x-xz"}
     return compressed.get(encoding, guessed) or "application/octet-stream"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 from django.db import models
 from django.template.defaultfilters import date as date_filter
@@ -84,7 +85,7 @@ def differences(before: models.Model, after: models.Model, names: Iterable[str])
     ]
     objects = _load_related(type(before), [(f, value) for f, old, new in changed for value in (old, new)])
     return [
-        FieldChange(label=capfirst(f.verbose_name), old=_display(f, old, objects), new=_display(f, new, objects))
+        FieldChange(label=str(capfirst(f.verbose_name)), old=_display(f, old, objects), new=_display(f, new, objects))
         for f, old, new in changed
     ]
 
@@ -108,7 +109,8 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
         record._prev = previous.get(key)
         previous[key] = record
 
-    raw: list[tuple[object, list[tuple[models.Field, object, object]]]] = []
+    # Historical records are models simple_history builds at run time: untyped here.
+    raw: list[tuple[Any, list[tuple[models.Field, object, object]]]] = []
     for record in records:
         model = record.instance_type
         # Only the fields the history keeps (a model may exclude derived ones).
@@ -146,7 +148,7 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
                 reason=getattr(record, "history_change_reason", None) or "",
                 changes=[
                     FieldChange(
-                        label=capfirst(f.verbose_name),
+                        label=str(capfirst(f.verbose_name)),
                         old=_display(f, old, objects) if record.history_type == "~" else "",
                         new=_display(f, new, objects),
                     )
@@ -155,3 +157,11 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
             )
         )
     return entries
+
+
+def history_user_set(instance: models.Model, user: object) -> None:
+    """Name the person on the history record that the next save() of `instance` writes.
+
+    django-simple-history reads `_history_user` from the instance but declares it nowhere,
+    so the one untyped assignment lives here rather than at every call site."""
+    instance._history_user = user  # type: ignore[attr-defined]  # set for simple_history, declared by no model

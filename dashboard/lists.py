@@ -4,7 +4,7 @@ the same rows page by page and exports them as CSV or XLSX with the same filters
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
@@ -39,7 +39,7 @@ class PanelList:
 
     def params(self, data: QueryDict) -> dict[str, str]:
         """The list's own parameters from the query string; an unknown value is ignored."""
-        return {name: data[name] for name, allowed in self.choices.items() if data.get(name) in allowed}
+        return {name: str(data[name]) for name, allowed in self.choices.items() if data.get(name) in allowed}
 
     def heading(self, params: dict[str, str]) -> str:
         return self.title_for(params) if self.title_for else self.title
@@ -64,7 +64,11 @@ CONTRACT_COLUMNS = [
 ]
 
 
-def _contract_rows(queryset: QuerySet[Contract]) -> QuerySet[Contract]:
+# Annotated querysets go through too, and keep their annotations.
+_QS = TypeVar("_QS", bound=QuerySet)
+
+
+def _contract_rows(queryset: _QS) -> _QS:
     return queryset.select_related("supplier", "category", "oco", "sro")
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from contracts.models import Contract, ContractDocument
+from contracts.models import Contract, ContractDocument, ContractQuerySet
 from core.exports import FORMATS, table_response
 from dashboard import charts, selectors
 from dashboard.caching import cached
@@ -37,7 +37,7 @@ def home(request):
     return redirect("dashboard:my_work")
 
 
-def _filtered(request) -> tuple[DashboardFilter, object]:
+def _filtered(request) -> tuple[DashboardFilter, ContractQuerySet]:
     filterset = DashboardFilter(request.GET or None, queryset=Contract.objects.visible_to(request.user))
     contracts = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return filterset, contracts
@@ -126,7 +126,9 @@ def my_work(request):
     for contract in with_meeting_facts(contracts.select_related("supplier").order_by("reference")):
         schedule = schedule_from_facts(contract, today=today)
         if schedule.state == State.PASSED or (
-            schedule.state == State.ARRANGE_BY and schedule.arrange_by <= today + ARRANGE_SOON
+            schedule.state == State.ARRANGE_BY
+            and schedule.arrange_by is not None
+            and schedule.arrange_by <= today + ARRANGE_SOON
         ):
             contract.schedule = schedule
             to_arrange.append(contract)

@@ -2,7 +2,7 @@
 
 Safe to run twice: nothing is done when any review round exists."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -57,7 +57,7 @@ def seed(*, today: date, users: dict[str, User]) -> None:
     past = ReviewRound.objects.create(
         year=last_year,
         half=last_half,
-        opened_at=timezone.make_aware(timezone.datetime(opened_on.year, opened_on.month, 1, 7)),
+        opened_at=timezone.make_aware(datetime(opened_on.year, opened_on.month, 1, 7)),
         due_date=round_due_date(last_year, last_half),
     )
     contracts = list(Contract.objects.active().select_related("category", "sro").order_by("reference"))

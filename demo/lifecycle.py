@@ -18,6 +18,7 @@ from contracts.models import (
     Saving,
     Variation,
 )
+from core.audit import history_user_set
 from core.dates import add_months
 
 # fmt: off
@@ -154,7 +155,7 @@ def _seed_endings(contracts: dict[str, Contract], *, by: User) -> None:
         services.contract_end(ending=ending, by=by)
         if published_after is not None:
             ending.notice_published_on = ending.ended_on + timedelta(days=published_after)
-            ending._history_user = by
+            history_user_set(ending, by)
             ending.save(update_fields=["notice_published_on"])
 
 
@@ -188,7 +189,7 @@ def _seed_training(*, today: date, users: dict[str, User]) -> None:
             expires_on=today + timedelta(days=expires_in) if expires_in is not None else None,
         )
         record.full_clean()
-        record._history_user = users["procurement"]
+        history_user_set(record, users["procurement"])
         record.save()
 
 

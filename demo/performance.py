@@ -90,7 +90,7 @@ LATE_MI_CONTRACT = "CON-2023-009"  # its latest MI report past its expected date
 
 # The shape of a KPI's history, period by period: mostly good, now and then close, rarely short.
 PATTERN = ("good", "better", "approaching", "good", "better", "short", "good")
-COMMENTARY = {
+COMMENTARY: dict[str, str] = {
     Rating.REQUIRES_IMPROVEMENT: "Below target: the supplier blames staff absence and has sent a recovery plan.",
     Rating.INADEQUATE: "Well below target; raised with the account manager the same week.",
 }
@@ -139,6 +139,8 @@ def _value(kpi: Kpi, shape: str) -> Decimal:
 
 
 def _seed_kpis(contract: Contract, offset: int, kpis, *, number: int, today: date, by: User) -> None:
+    oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     anchor = add_months(today - timedelta(days=offset), -MONTHS_OF_RESULTS)
     for index, (name, unit, direction, target, tolerance, threshold, frequency, published) in enumerate(kpis):
         kpi = Kpi(
@@ -176,13 +178,14 @@ def _seed_kpis(contract: Contract, offset: int, kpis, *, number: int, today: dat
                 kpi=kpi,
                 period_start=period.start,
                 actual=actual,
-                by=contract.oco,
+                by=oco,
                 commentary=COMMENTARY.get(kpi.rate(actual), ""),
             )
 
 
 def _seed_milestones(contract: Contract, *, number: int, today: date) -> None:
     oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     mobilised = contract.start_date + timedelta(days=60)
     if mobilised < today:
         milestone = Milestone(
@@ -220,6 +223,7 @@ def _quarter_label(start: date) -> str:
 
 def _seed_mi_reports(contract: Contract, *, number: int, today: date) -> None:
     oco = contract.oco
+    assert oco is not None  # every demo contract has an OCO
     quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     late_left = contract.reference == LATE_MI_CONTRACT
     for back in range(1, 5):  # the last four quarters that have ended, newest first

@@ -18,6 +18,7 @@ from accounts import roles
 from accounts.models import User
 from contracts import services
 from contracts.models import Category, Contract, ContractDocument, Escalation
+from core.audit import history_user_set
 from core.dates import add_months
 from demo.documents import seed_documents
 from demo.escalations import seed_escalations
@@ -242,7 +243,7 @@ COST_CENTRES = {name: cost_centre for name, _description, cost_centre in CATEGOR
 def _inserted(instance, *, by: User | None = None):
     """Validate and insert a new row; its history names `by` as the author."""
     instance.full_clean()
-    instance._history_user = by
+    history_user_set(instance, by)
     instance.save()
     return instance
 

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from contracts.models import Category, Contract, ContractAssignment
 from contracts.services import contract_save
+from core.audit import history_user_set
 from suppliers.models import Supplier, companies_house_number_validator
 
 # The columns of the template, in order; `supplier_companies_house_number` is read by the supplier widget.
@@ -140,7 +141,7 @@ class Lookups:
                 f"{len(namesakes)} suppliers are called “{name}”: give the supplier's Companies House number."
             )
         supplier = Supplier(name=name[:200], companies_house_number=ch_number)
-        supplier._history_user = self.by
+        history_user_set(supplier, self.by)
         supplier.full_clean(validate_unique=False, validate_constraints=False)
         supplier.save()  # inside the import's transaction: a dry run or a failed import rolls it back
         self._add_supplier(supplier)
@@ -174,7 +175,9 @@ class SupplierWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.supplier(
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.supplier(
             name=_text(value),
             ch_number=_text((row or {}).get("supplier_companies_house_number")),
         )
@@ -189,7 +192,9 @@ class CategoryWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.category(_text(value))
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.category(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -201,7 +206,9 @@ class UserByEmailWidget(widgets.ForeignKeyWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        return self.resource.lookups.user(_text(value))
+        lookups = self.resource.lookups
+        assert lookups is not None  # given to the resource before its rows
+        return lookups.user(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return value.email if value else ""
@@ -377,6 +384,7 @@ class ContractResource(resources.ModelResource):
         self.first_line[reference] = line
 
     def get_instance(self, instance_loader, row):
+        assert self.lookups is not None  # given to the resource before its rows
         return self.lookups.contracts.get(_text(row.get("reference")))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

@@ -8,7 +8,7 @@ from icalendar import Calendar, Event
 
 from meetings.models import Meeting
 
-STATUS = {
+STATUS: dict[str, str] = {
     Meeting.Status.PLANNED: "CONFIRMED",
     Meeting.Status.HELD: "CONFIRMED",
     Meeting.Status.POSTPONED: "TENTATIVE",

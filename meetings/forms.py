@@ -9,6 +9,7 @@ from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from core.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
+from meetings.schedule import Cadence
 
 ACCEPT = ",".join(BY_EXTENSION)
 
@@ -69,10 +70,14 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
         self.instance.contract = contract
         owners = [pk for pk in (contract.oco_id, contract.sro_id) if pk]
         # Force attendees: the contract's owners and the Procurement Unit.
-        self.fields["attendees"].queryset = (
+        attendees_field = self.fields["attendees"]
+        assert isinstance(attendees_field, forms.ModelChoiceField)
+        attendees_field.queryset = (
             User.objects.filter(is_active=True).filter(Q(pk__in=owners) | Q(groups__name=roles.PROCUREMENT)).distinct()
         )
-        self.fields["supplier_attendees"].queryset = contract.supplier.contacts.all()
+        supplier_attendees_field = self.fields["supplier_attendees"]
+        assert isinstance(supplier_attendees_field, forms.ModelChoiceField)
+        supplier_attendees_field.queryset = contract.supplier.contacts.all()
         if not self.instance.pk:
             self.initial.setdefault("attendees", owners)
         self.helper = FormHelper()
@@ -105,7 +110,9 @@ class ActionForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
-        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = User.objects.filter(is_active=True)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -137,6 +144,6 @@ class CadenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cadence"].required = False
-        self.fields["cadence"].choices = [("", "From the Kraljic quadrant (default)")] + [
-            c for c in self.fields["cadence"].choices if c[0]
-        ]
+        cadence_field = self.fields["cadence"]
+        assert isinstance(cadence_field, forms.ChoiceField)
+        cadence_field.choices = [("", "From the Kraljic quadrant (default)")] + [c for c in Cadence.choices if c[0]]

@@ -33,7 +33,7 @@ class ContractMeetingPlan(models.Model):
         return f"Meeting plan of {self.contract.reference}: {self.get_cadence_display() or 'from Kraljic quadrant'}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 
@@ -163,7 +163,7 @@ def activity_upload_to(instance, filename: str) -> str:
     return f"activity-attachments/{uuid.uuid4().hex}"
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(models.QuerySet["Activity"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 

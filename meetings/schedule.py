@@ -21,7 +21,7 @@ class Cadence(models.TextChoices):
     NONE = "none", "None"
 
 
-CADENCE_MONTHS = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.SIX_MONTHLY: 6, Cadence.ANNUAL: 12}
+CADENCE_MONTHS: dict[str, int] = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.SIX_MONTHLY: 6, Cadence.ANNUAL: 12}
 
 # The policy's defaults by Kraljic quadrant; without a quadrant, at least once a year.
 CADENCE_BY_QUADRANT = {
@@ -51,10 +51,13 @@ class MeetingSchedule:
     @property
     def label(self) -> str:
         if self.state == State.ARRANGED:
+            assert self.next_planned is not None
             return f"Arranged for {long_date(self.next_planned)}"
         if self.state == State.ARRANGE_BY:
+            assert self.arrange_by is not None
             return f"Arrange by {long_date(self.arrange_by)}"
         if self.state == State.PASSED:
+            assert self.arrange_by is not None
             return f"Arrange-by date passed ({long_date(self.arrange_by)})"
         return State.NOT_REQUIRED.label
 

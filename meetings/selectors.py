@@ -1,6 +1,7 @@
 """Reads about meetings that are more than a queryset method."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -9,6 +10,16 @@ from contracts.models import Contract
 from core import access
 from meetings.models import Meeting
 from meetings.schedule import CADENCE_BY_QUADRANT, DEFAULT_CADENCE, MeetingSchedule, meeting_schedule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class MeetingFacts(TypedDict):
+    """What `with_meeting_facts` adds to each contract."""
+
+    last_held_at: datetime | None
+    next_planned_at: datetime | None
 
 
 def contract_cadence(contract: Contract) -> str:
@@ -38,7 +49,7 @@ def with_meeting_facts(contracts: QuerySet) -> QuerySet:
     )
 
 
-def schedule_from_facts(contract: Contract, *, today: date) -> MeetingSchedule:
+def schedule_from_facts(contract: "WithAnnotations[Contract, MeetingFacts]", *, today: date) -> MeetingSchedule:
     """The schedule of a contract annotated by `with_meeting_facts`."""
     return meeting_schedule(
         cadence=contract_cadence(contract),

@@ -14,6 +14,7 @@ from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract
+from core.audit import history_user_set
 from core.formatting import long_date
 from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
 from meetings.schedule import State
@@ -29,7 +30,7 @@ def meeting_plan_set(*, contract: Contract, cadence: str, by: User) -> ContractM
     plan, _ = ContractMeetingPlan.objects.get_or_create(contract=contract)
     plan.cadence = cadence
     plan.updated_by = by
-    plan._history_user = by
+    history_user_set(plan, by)
     plan.save()
     return plan
 
@@ -45,7 +46,7 @@ def meeting_save(
         meeting.minutes_file_name = minutes_upload.name[:255]
     if meeting.pk is None:
         meeting.created_by = by
-    meeting._history_user = by
+    history_user_set(meeting, by)
     meeting.save()
     if attendees is not None:
         meeting.attendees.set(attendees)
@@ -56,7 +57,7 @@ def meeting_save(
 
 @transaction.atomic
 def action_save(*, action: Action, by: User) -> Action:
-    action._history_user = by
+    history_user_set(action, by)
     action.save()
     return action
 
@@ -68,7 +69,7 @@ def activity_record(*, activity: Activity, by: User, attachment=None) -> Activit
         activity.attachment.save(attachment.name, attachment, save=False)
         activity.attachment_name = attachment.name[:255]
     activity.recorded_by = by
-    activity._history_user = by
+    history_user_set(activity, by)
     activity.save()
     return activity
 
@@ -102,7 +103,9 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
         schedule = schedule_from_facts(contract, today=today)
         if schedule.state not in (State.ARRANGE_BY, State.PASSED):
             continue
-        arrange_by, oco, url = schedule.arrange_by, contract.oco, _contract_url(contract)
+        arrange_by, due, oco, url = schedule.arrange_by, schedule.due, contract.oco, _contract_url(contract)
+        # Both states come with the dates worked out.
+        assert arrange_by is not None and due is not None
         subject = f"{contract.reference} {contract.title}"
         if arrange_by - timedelta(days=14) <= today < arrange_by:
             progress.count(

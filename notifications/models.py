@@ -30,7 +30,7 @@ class Kind(models.TextChoices):
     GENERAL = "general", "General"
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user):
         return self.filter(recipient=user)
 

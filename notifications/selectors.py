@@ -46,8 +46,8 @@ def _every(seconds: float) -> str:
         if seconds >= size and seconds % size == 0:
             n = int(seconds // size)
             return f"every {unit}" if n == 1 else f"every {n} {unit}s"
-    n = int(seconds) if float(seconds).is_integer() else seconds
-    return "every second" if n == 1 else f"every {n} seconds"
+    count: float = int(seconds) if float(seconds).is_integer() else seconds
+    return "every second" if count == 1 else f"every {count} seconds"
 
 
 def _crontab_in_words(cron: crontab) -> str:

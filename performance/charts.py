@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from django import forms
 from django.utils.dateformat import format as date_format
 
 from accounts.models import User
@@ -42,8 +43,8 @@ RESULT_FIELDS = (
     "updated_at",
 )
 
-UNIT_SUFFIX = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: " days", Kpi.Unit.HOURS: " hours"}
-UNIT_AXIS = {
+UNIT_SUFFIX: dict[str, str] = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: " days", Kpi.Unit.HOURS: " hours"}
+UNIT_AXIS: dict[str, str] = {
     Kpi.Unit.PERCENTAGE: "Per cent",
     Kpi.Unit.COUNT: "Count",
     Kpi.Unit.DAYS: "Days",
@@ -79,7 +80,8 @@ def format_value(kpi: Kpi, value: Decimal | None) -> str:
 
 def unit_suffix(kpi: Kpi) -> str:
     """What follows the number in the result field: "%", "days", "£" goes before (see the template)."""
-    return {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: "days", Kpi.Unit.HOURS: "hours"}.get(kpi.unit, "")
+    suffixes: dict[str, str] = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: "days", Kpi.Unit.HOURS: "hours"}
+    return suffixes.get(kpi.unit, "")
 
 
 def rule_text(kpi: Kpi) -> str:
@@ -138,7 +140,7 @@ class DueRow:
     start: date
     period: Period | None
     today: date
-    form: object = None  # a bound form with errors, when a post was refused
+    form: forms.BaseForm | None = None  # a bound form with errors, when a post was refused
     result: KpiResult | None = None  # the result just recorded
 
     @property
@@ -162,7 +164,7 @@ class DueRow:
         """The refused form's errors by field, each as one sentence (templates read row.errors.actual)."""
         if self.form is None:
             return {}
-        return {name: " ".join(errors) for name, errors in self.form.errors.items()}
+        return {name: " ".join(str(e) for e in errors) for name, errors in self.form.errors.items()}
 
     @property
     def non_field_error(self) -> str:

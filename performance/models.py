@@ -18,7 +18,7 @@ from performance.periods import Frequency, Period, period_containing, periods_be
 from performance.ratings import Direction, Rating, rate
 
 
-class KpiQuerySet(models.QuerySet):
+class KpiQuerySet(models.QuerySet["Kpi"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 
@@ -187,6 +187,10 @@ class KpiResult(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+
+    # Not stored: set for display by performance.charts.decorate.
+    label: str
+    display_actual: str
 
     class Meta:
         ordering = ["kpi", "period_start"]

@@ -20,7 +20,7 @@ class Frequency(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.SIX_MONTHLY: 6, Frequency.ANNUAL: 12}
+MONTHS: dict[str, int] = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.SIX_MONTHLY: 6, Frequency.ANNUAL: 12}
 
 # A result is due within this many days after its period ends; after that it is overdue.
 RESULT_DUE_DAYS = 14

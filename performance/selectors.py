@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from contracts.models import Contract
+from contracts.models import Contract, ContractQuerySet
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.periods import RESULT_DUE_DAYS, Period
 
@@ -100,7 +100,7 @@ def missing_results(kpis: list[Kpi], recorded: set[tuple[int, date]], *, today: 
     return tasks
 
 
-def performance_tasks(user: User, *, today: date, contracts: QuerySet[Contract] | None = None) -> PerformanceTasks:
+def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | None = None) -> PerformanceTasks:
     """What the user has to do across their visible active contracts (or the given ones), in a fixed
     number of queries (two for results, two for each of the other lists) whatever the number of contracts."""
     contracts = (contracts if contracts is not None else Contract.objects.visible_to(user)).active()
@@ -154,7 +154,7 @@ def _published_kpis_count() -> Count:
     return Count("kpis", filter=Q(kpis__is_active=True, kpis__is_published=True))
 
 
-def contracts_short_of_published_kpis(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def contracts_short_of_published_kpis(contracts: ContractQuerySet) -> QuerySet:
     """Active contracts worth more than £5m with fewer than three active published KPIs (one query),
     each annotated with `published_kpis`."""
     return (

@@ -9,7 +9,7 @@ class CompactUpperField(forms.CharField):
     """Accepts "sc 123456" or "gb 123 4567 89" as typed and checks the canonical form."""
 
     def to_python(self, value):
-        return "".join(super().to_python(value).split()).upper()
+        return "".join((super().to_python(value) or "").split()).upper()
 
 
 class SupplierForm(forms.ModelForm):

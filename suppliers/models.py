@@ -18,7 +18,7 @@ vat_number_validator = RegexValidator(
 )
 
 
-class SupplierQuerySet(models.QuerySet):
+class SupplierQuerySet(models.QuerySet["Supplier"]):
     def visible_to(self, user):
         """The Procurement Unit and administrators see every supplier; an OCO or
         SRO sees the suppliers of the contracts on which they are named."""

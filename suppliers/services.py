@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from accounts.models import User
+from core.audit import history_user_set
 from suppliers.models import Supplier
 
 
@@ -8,13 +9,13 @@ from suppliers.models import Supplier
 def supplier_save(*, form, contacts, by: User) -> Supplier:
     """Save a validated supplier form and its contacts formset together."""
     supplier = form.save(commit=False)
-    supplier._history_user = by
+    history_user_set(supplier, by)
     supplier.save()
     contacts.instance = supplier
     for contact in contacts.save(commit=False):
-        contact._history_user = by
+        history_user_set(contact, by)
         contact.save()
     for contact in contacts.deleted_objects:
-        contact._history_user = by
+        history_user_set(contact, by)
         contact.delete()
     return supplier

@@ -2,11 +2,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.http import AuthenticatedHttpRequest
 from core import access
 from core.audit import history_entries
 from suppliers import services
@@ -16,11 +18,14 @@ from suppliers.models import Supplier, SupplierContact
 
 
 class SupplierScopeMixin:
+    request: HttpRequest
+
     def get_queryset(self):
         return Supplier.objects.visible_to(self.request.user)
 
 
 class SupplierListView(SupplierScopeMixin, FilterView):
+    request: AuthenticatedHttpRequest
     template_name = "suppliers/supplier_list.html"
     filterset_class = SupplierFilter
     paginate_by = 25

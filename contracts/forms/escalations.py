@@ -50,7 +50,9 @@ class SupplierInformationForm(RegisterDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.supplier = supplier
         self.fields["kind"].widget = forms.RadioSelect(choices=SupplierInformation.Kind.choices)
-        self.fields["category"].choices = _category_choices()
+        category_field = self.fields["category"]
+        assert isinstance(category_field, forms.ChoiceField)
+        category_field.choices = _category_choices()
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(Column("kind", css_class="col-md-4"), Column("category"), Column("severity")),
@@ -98,14 +100,17 @@ class EscalationManageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.in_role(roles.PROCUREMENT)
-        self.fields["owner"].empty_label = "Nobody yet"
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = User.objects.in_role(roles.PROCUREMENT)
+        owner_field.empty_label = "Nobody yet"
         self.fields["owner"].help_text = "The Procurement Unit officer handling it."
         self.helper = _helper()
         self.helper.layout = Layout(Row(Column("status"), Column("severity"), Column("owner")), "actions", "resolution")
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         if cleaned.get("status") in self.CLOSING and not (cleaned.get("resolution") or "").strip():
             status = dict(Escalation.Status.choices)[cleaned["status"]].lower()
             self.add_error("resolution", f"Say how it was resolved before marking it {status}.")

@@ -90,6 +90,7 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
         self.instance.contract = contract
         # The widget first: setting the queryset gives the widget its choices.
         made_with = self.fields["made_with"]
+        assert isinstance(made_with, forms.ModelMultipleChoiceField)
         made_with.widget = forms.CheckboxSelectMultiple()
         made_with.queryset = contract.variations.order_by("number")
         made_with.help_text = (
@@ -97,6 +98,7 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
             "their changes count together for the change notice rule."
         )
         documents = self.fields["documents"]
+        assert isinstance(documents, forms.ModelMultipleChoiceField)
         documents.widget = forms.CheckboxSelectMultiple()
         documents.queryset = contract.documents.order_by("kind", "-version")
         documents.help_text = (
@@ -181,7 +183,9 @@ class RenewalDecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = RenewalDecision.Decision.choices  # radios: no blank choice
+        decision_field = self.fields["decision"]
+        assert isinstance(decision_field, forms.ChoiceField)
+        decision_field.choices = RenewalDecision.Decision.choices  # radios: no blank choice
         self.helper = _helper()
 
 
@@ -215,7 +219,9 @@ class ContractEndingForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
-        self.fields["kind"].choices = ContractEnding.Kind.choices  # radios: no blank choice
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = ContractEnding.Kind.choices  # radios: no blank choice
         self.initial.setdefault("ended_on", min(contract.end_date, timezone.localdate()))
         self.helper = _helper()
         self.helper.layout = Layout(
@@ -293,7 +299,9 @@ class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(is_active=True)
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(Column("user", css_class="col-md-6")),
@@ -303,6 +311,7 @@ class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         completed, expires = cleaned.get("completed_on"), cleaned.get("expires_on")
         if completed and completed > timezone.localdate():
             self.add_error("completed_on", "Record a course once it is completed: the date is in the future.")
@@ -335,12 +344,14 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_user"].queryset = User.objects.filter(
+        from_user_field = self.fields["from_user"]
+        assert isinstance(from_user_field, forms.ModelChoiceField)
+        from_user_field.queryset = User.objects.filter(
             Q(contracts_as_oco__isnull=False) | Q(contracts_as_sro__isnull=False)
         ).distinct()
-        self.fields["to_user"].queryset = User.objects.filter(
-            groups__name__in=[roles.OCO, roles.SRO], is_active=True
-        ).distinct()
+        to_user_field = self.fields["to_user"]
+        assert isinstance(to_user_field, forms.ModelChoiceField)
+        to_user_field.queryset = User.objects.filter(groups__name__in=[roles.OCO, roles.SRO], is_active=True).distinct()
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(Column("from_user", css_class="col-md-6"), Column("to_user", css_class="col-md-6")),
@@ -350,6 +361,7 @@ class HandoverForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         if cleaned.get("from_user") and cleaned.get("from_user") == cleaned.get("to_user"):
             self.add_error("to_user", "Choose someone else to hand over to.")
         return cleaned

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from crispy_forms.bootstrap import PrependedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
@@ -9,8 +11,15 @@ from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_
 from contracts.models import Contract, ContractDocument
 from core.forms import DateInput, RegisterDatesMixin
 
+# The mixins below are only ever mixed into forms (model forms, for the version): mypy is told
+# so, and nothing changes at run time.
+if TYPE_CHECKING:
+    _ModelFormBase = forms.ModelForm
+else:
+    _ModelFormBase = object
 
-class ContractVersionMixin:
+
+class ContractVersionMixin(_ModelFormBase):
     """The edit forms carry the contract's version as it was when the form was loaded; the save is
     refused if someone else has saved the contract since (services.contract_save)."""
 
@@ -21,8 +30,10 @@ class ContractVersionMixin:
 
     def show_current_version(self, version: int) -> None:
         """After a refusal: the user's input stays, and saving again saves over the current version."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = str(version)
+        # A bound form's data is a QueryDict, which copies mutable.
+        data = self.data.copy()  # type: ignore[attr-defined]  # the stubs type data as a read-only Mapping
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
 
 
 class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
@@ -61,14 +72,20 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["oco"].queryset = User.objects.ocos()
-        self.fields["sro"].queryset = User.objects.sros()
+        oco_field = self.fields["oco"]
+        assert isinstance(oco_field, forms.ModelChoiceField)
+        oco_field.queryset = User.objects.ocos()
+        sro_field = self.fields["sro"]
+        assert isinstance(sro_field, forms.ModelChoiceField)
+        sro_field.queryset = User.objects.sros()
         if self.instance.pk and self.instance.variations.exists():
             # After a variation, the value and end date follow from the variations.
             for name in ("total_value", "end_date"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Changed by recording a variation."
-        self.fields["supplier"].queryset = self.fields["supplier"].queryset.order_by("name")
+        supplier_field = self.fields["supplier"]
+        assert isinstance(supplier_field, forms.ModelChoiceField) and supplier_field.queryset is not None
+        supplier_field.queryset = supplier_field.queryset.order_by("name")
         self._version_field()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form
@@ -124,7 +141,7 @@ class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
             if not mine:
                 return
             errors = ValidationError(mine)
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # the stubs omit BaseModelForm._update_errors
 
 
 class DocumentUploadForm(forms.Form):
@@ -156,7 +173,7 @@ class KraljicAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         initial_scores = initial_scores or {}
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for criterion in self.criteria:
             fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,

@@ -11,7 +11,7 @@ from contracts.models.register import Contract
 from suppliers.models import SupplierInformation
 
 
-class EscalationQuerySet(models.QuerySet):
+class EscalationQuerySet(models.QuerySet["Escalation"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 

@@ -208,7 +208,7 @@ class ContractEnding(models.Model):
             raise ValidationError(errors)
 
 
-class SavingQuerySet(models.QuerySet):
+class SavingQuerySet(models.QuerySet["Saving"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
 

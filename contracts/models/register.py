@@ -62,7 +62,7 @@ SRO_MISSING = Q(sro__isnull=True)
 SRO_UNFIT = Q(sro__is_budget_holder=False) | Q(sro__is_active=False)
 
 
-class ContractQuerySet(models.QuerySet):
+class ContractQuerySet(models.QuerySet["Contract"]):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
         Procurement Unit and administrators see the whole register."""
@@ -263,7 +263,7 @@ class Contract(models.Model):
         return reverse("contracts:detail", args=[self.pk])
 
     def clean(self):
-        errors = {}
+        errors: dict[str, str | list[str]] = {}
         # The forms check these next to their fields; imports (spreadsheet, OCDS) arrive here.
         for name in ("start_date", "end_date", "extended_end_date"):
             if getattr(self, name):
@@ -281,9 +281,9 @@ class Contract(models.Model):
             errors["end_date"] = "The end date must be on or after the start date."
         if self.end_date and self.extended_end_date and self.extended_end_date < self.end_date:
             errors["extended_end_date"] = "The latest end date with extensions must be on or after the end date."
-        if self.oco_id and not self.oco.is_oco:
+        if self.oco is not None and not self.oco.is_oco:
             errors["oco"] = f"{self.oco} is not an Operational Contract Owner."
-        if self.sro_id and not self.sro.is_sro:
+        if self.sro is not None and not self.sro.is_sro:
             errors["sro"] = f"{self.sro} is not a Senior Representative Owner."
         if errors:
             raise ValidationError(errors)
@@ -293,7 +293,7 @@ class Contract(models.Model):
         """Why this contract breaks the SRO rules, or "" (strategic contracts need a budget-holding SRO)."""
         if self.kraljic_quadrant != Quadrant.STRATEGIC or self.status != self.Status.ACTIVE:
             return ""
-        if self.sro_id is None:
+        if self.sro is None:
             return "This strategic contract has no SRO."
         if not self.sro.is_active:
             return f"This strategic contract's SRO, {self.sro}, has left (account deactivated)."

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import Contract, Escalation
+from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import notify
@@ -16,7 +17,7 @@ from suppliers.models import SupplierInformation
 
 
 def _saved(instance, *, by: User):
-    instance._history_user = by
+    history_user_set(instance, by)
     instance.save()
     return instance
 
@@ -45,7 +46,7 @@ def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
     title = f"Escalation on {contract.reference}: {escalation.title}"
     body = f"{escalation.get_source_display()}, {escalation.get_severity_display().lower()} severity. Raised by {by}."
     if by.sees_everything:
-        recipients = [contract.oco] if contract.oco_id and contract.oco.is_active else []
+        recipients = [contract.oco] if contract.oco is not None and contract.oco.is_active else []
     else:
         recipients = _procurement_unit()
     for recipient in recipients:

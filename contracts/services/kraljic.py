@@ -22,6 +22,7 @@ from contracts.models import (
     ReviewRound,
 )
 from contracts.models.kraljic import Axis
+from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind
@@ -83,7 +84,7 @@ def _apply(
         review_round=review_round,
         confirms=confirms,
     )
-    assessment._history_user = by
+    history_user_set(assessment, by)
     assessment.save()
     KraljicScore.objects.bulk_create(
         KraljicScore(assessment=assessment, criterion=criterion, score=score, weight=weight)
@@ -92,7 +93,7 @@ def _apply(
     previous_quadrant = contract.kraljic_quadrant
     contract.kraljic_quadrant = assessment.quadrant
     contract.kraljic_assessment = assessment
-    contract._history_user = by
+    history_user_set(contract, by)
     contract.save(update_fields=["kraljic_quadrant", "kraljic_assessment", "updated_at"])
     if review_round is not None:
         ReviewItem.objects.filter(review_round=review_round, contract=contract).update(
@@ -230,7 +231,7 @@ def review_round_close(*, review_round: ReviewRound, by: User) -> ReviewRound:
     changes = [
         f"{item.contract.reference}: {_label(item.previous)} → {item.assessment.get_quadrant_display()}"
         for item in items
-        if item.previous is None or item.previous.quadrant != item.assessment.quadrant
+        if item.assessment is not None and (item.previous is None or item.previous.quadrant != item.assessment.quadrant)
     ]
     not_reviewed = review_round.items.filter(assessment__isnull=True).count()
     lines = [f"{len(changes)} contract(s) changed quadrant."] + changes
@@ -239,7 +240,7 @@ def review_round_close(*, review_round: ReviewRound, by: User) -> ReviewRound:
     review_round.summary = "\n".join(lines)
     review_round.closed_at = timezone.now()
     review_round.closed_by = by
-    review_round._history_user = by
+    history_user_set(review_round, by)
     review_round.save()
     return review_round
 

@@ -20,6 +20,7 @@ from contracts.models import (
 )
 from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
 from contracts.services.register import _assignments_sync
+from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
@@ -29,7 +30,7 @@ ALERT_DAYS = (180, 90, 30)
 
 
 def _save(instance, *, by: User, reason: str = "", **kwargs):
-    instance._history_user = by
+    history_user_set(instance, by)
     if reason:
         instance._change_reason = reason
     instance.save(**kwargs)
@@ -40,8 +41,11 @@ def _save(instance, *, by: User, reason: str = "", **kwargs):
 
 
 def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date:
-    earlier = [v for v in variations if v.number < variation.number and v.new_end_date]
-    return earlier[-1].new_end_date if earlier else contract.original_end_date
+    earlier = [v.new_end_date for v in variations if v.number < variation.number and v.new_end_date is not None]
+    if earlier:
+        return earlier[-1]
+    assert contract.original_end_date is not None  # variation_record sets it before the first variation
+    return contract.original_end_date
 
 
 @transaction.atomic

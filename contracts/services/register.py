@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract, ContractAssignment, ContractDocument
+from core.audit import history_user_set
 from core.formatting import long_date
 
 
@@ -25,11 +26,11 @@ def _assignment_record(*, contract: Contract, role: str, user: User | None, by: 
         if user is not None and current.user_id == user.pk:
             return
         current.ended_at = now
-        current._history_user = by
+        history_user_set(current, by)
         current.save(update_fields=["ended_at"])
     if user is not None:
         assignment = ContractAssignment(contract=contract, role=role, user=user, started_at=now, assigned_by=by)
-        assignment._history_user = by
+        history_user_set(assignment, by)
         assignment.save()
 
 
@@ -84,7 +85,7 @@ def contract_save(*, contract: Contract, by: User, version: int | None = None) -
     Every save adds one to the version (Contract.save)."""
     if version is not None and contract.pk is not None:
         _version_check(contract=contract, version=version, by=by)
-    contract._history_user = by
+    history_user_set(contract, by)
     if contract.pk is None or not contract.variations.exists():
         # Until a variation changes them, the values at award are the current ones.
         contract.original_total_value = contract.total_value
@@ -106,7 +107,7 @@ def document_upload(*, contract: Contract, kind: str, upload, by: User, descript
     latest = documents.aggregate(latest=Max("version"))["latest"] or 0
     for previous in documents.filter(is_current=True):
         previous.is_current = False
-        previous._history_user = by
+        history_user_set(previous, by)
         previous.save(update_fields=["is_current"])
     document = ContractDocument(
         contract=contract,
@@ -120,6 +121,6 @@ def document_upload(*, contract: Contract, kind: str, upload, by: User, descript
         uploaded_by=by,
     )
     document.file.save(upload.name, upload, save=False)
-    document._history_user = by
+    history_user_set(document, by)
     document.save()
     return document

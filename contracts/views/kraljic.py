@@ -183,6 +183,7 @@ def review_confirm(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        assert item.previous is not None  # assessment_confirm refuses an item without one
         messages.success(request, f"{item.contract.reference} confirmed as {item.previous.get_quadrant_display()}.")
     return redirect(item.review_round.get_absolute_url())
 

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.db.models import Count, Sum
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.http import AuthenticatedHttpRequest
 from contracts import services
 from contracts.documents import private_download
 from contracts.exports import register_export
@@ -29,8 +32,10 @@ from core.audit import differences, history_entries
 from core.exports import FORMATS
 
 
-class ContractScopeMixin:
+class ContractScopeMixin(ContextMixin):
     """Every lookup of a contract goes through the user's scope: outsiders get 404."""
+
+    request: HttpRequest
 
     def get_queryset(self):
         return access.visible(self.request.user, Contract.objects.for_page())
@@ -146,6 +151,7 @@ def _history_subject(instance) -> str:
 
 
 class ContractCreateView(PermissionRequiredMixin, CreateView):
+    request: AuthenticatedHttpRequest
     permission_required = "contracts.add_contract"
     form_class = ContractForm
     template_name = "contracts/contract_form.html"
@@ -163,6 +169,8 @@ class ContractCreateView(PermissionRequiredMixin, CreateView):
 
 class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView):
     """The Procurement Unit edits everything; an OCO edits the operational fields."""
+
+    request: AuthenticatedHttpRequest
 
     permission_required = "contracts.change_contract_operational"
     template_name = "contracts/contract_form.html"
@@ -209,6 +217,7 @@ class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView
 
 
 class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     permission_required = "contracts.add_contractdocument"
     form_class = DocumentUploadForm
     template_name = "contracts/document_form.html"

@@ -1,5 +1,7 @@
 """Read-only representations: money as decimal strings, dates in ISO 8601, people by id and name."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from contracts.models import Contract, Escalation
@@ -38,8 +40,8 @@ class SupplierSerializer(ReadOnlyModelSerializer):
 class ContractSerializer(ReadOnlyModelSerializer):
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    oco_name = serializers.StringRelatedField(source="oco", allow_null=True)
-    sro_name = serializers.StringRelatedField(source="sro", allow_null=True)
+    oco_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="oco", allow_null=True)
+    sro_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="sro", allow_null=True)
     notice_date = serializers.DateField(read_only=True)
 
     class Meta:
@@ -158,7 +160,7 @@ class MeetingSerializer(ReadOnlyModelSerializer):
 
 class EscalationSerializer(ReadOnlyModelSerializer):
     contract_reference = serializers.CharField(source="contract.reference", read_only=True)
-    owner_name = serializers.StringRelatedField(source="owner", allow_null=True)
+    owner_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="owner", allow_null=True)
 
     class Meta:
         model = Escalation

@@ -141,7 +141,8 @@ def notice_periods(
     contract was terminated, the periods stop at the day it ended and the last is a termination notice."""
     terminated = ending is not None and ending.kind == ContractEnding.Kind.TERMINATED
     last_day = ending.ended_on if ending is not None else contract.end_date
-    periods, number = [], 1
+    periods: list[tuple[str, int, date, date]] = []
+    number = 1
     while True:
         start = add_months(contract.start_date, 12 * (number - 1))
         if start > last_day:
@@ -199,7 +200,7 @@ def performance_notices(contracts: QuerySet[Contract], *, today: date) -> list[P
         # A missing reverse one-to-one raises a subclass of AttributeError: getattr's default answers.
         ending = getattr(contract, "ending", None)
         published = {(n.period_start, n.kind): n for n in contract.published_notices}
-        contacts = contract.supplier.emailable_contacts
+        contacts = contract.supplier.emailable_contacts  # type: ignore[attr-defined]  # the Prefetch's to_attr list
         for kind, number, start, end in notice_periods(contract, ending=ending, today=today):
             assessments = []
             for kpi in contract.published_kpis:

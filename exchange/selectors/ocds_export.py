@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,13 +23,13 @@ DEFAULT_PUBLISHER = "Contract register"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "ocds_schema" / "release-schema.json"
 
 # Contract.Status -> the closed OCDS contractStatus codelist.
-CONTRACT_STATUS = {
+CONTRACT_STATUS: dict[str, str] = {
     Contract.Status.DRAFT: "pending",
     Contract.Status.ACTIVE: "active",
     Contract.Status.EXPIRED: "terminated",
     Contract.Status.TERMINATED: "terminated",
 }
-AWARD_STATUS = {Contract.Status.DRAFT: "pending"}
+AWARD_STATUS: dict[str, str] = {Contract.Status.DRAFT: "pending"}
 # Milestone.Status -> the closed OCDS milestoneStatus codelist.
 MILESTONE_STATUS = {
     Milestone.Status.SCHEDULED: "scheduled",
@@ -86,7 +87,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
     original_value = (
         contract.original_total_value if contract.original_total_value is not None else contract.total_value
     )
-    ocds_contract = {
+    ocds_contract: dict[str, Any] = {
         "id": contract.reference,
         "awardID": award_id,
         "title": contract.title,

@@ -111,7 +111,7 @@ def _progress_writer(job: ImportJob, total: int) -> Callable[[int], None]:
             with side.cursor() as cursor:
                 cursor.execute("UPDATE contracts_importjob SET progress_done = %s WHERE id = %s", [done, job.pk])
 
-    write.close = side.close
+    write.close = side.close  # type: ignore[attr-defined]  # read back with getattr by the caller
     return write
 
 

@@ -38,11 +38,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Category, Contract
+from core.audit import history_user_set
 from suppliers.models import Supplier
 
 CATEGORY_NAME = "Imported (OCDS)"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-REFERENCE_LENGTH = Contract._meta.get_field("reference").max_length
+_reference_length = Contract._meta.get_field("reference").max_length
+assert _reference_length is not None  # a CharField always has one
+REFERENCE_LENGTH: int = _reference_length
 
 SKIP_NO_AWARD = "no award"
 SKIP_NO_SUPPLIER = "no supplier name"
@@ -168,6 +171,10 @@ def iter_releases(package: dict, skipped: Counter):
             yield release
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _list(value) -> list:
     return value if isinstance(value, list) else []
 
@@ -211,7 +218,7 @@ def make_reference(ocid: str, award_id: str) -> str:
 
 
 def _address(party: dict) -> str:
-    address = party.get("address") if isinstance(party.get("address"), dict) else {}
+    address = _dict(party.get("address"))
     parts = [clean_text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode", "countryName")]
     return ", ".join(p for p in parts if p)
 
@@ -249,7 +256,7 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
     if not supplier_plans:
         skipped[SKIP_NO_SUPPLIER] += 1
         return None
-    value = award.get("value") if isinstance(award.get("value"), dict) else {}
+    value = _dict(award.get("value"))
     currency = clean_text(value.get("currency")).upper()
     if currency and currency != "GBP":
         skipped[SKIP_CURRENCY] += 1
@@ -267,7 +274,7 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
     if amount < 0:
         skipped[SKIP_NEGATIVE] += 1
         return None
-    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+    tender = _dict(release.get("tender"))
     contract_data = next(
         (c for c in _list(release.get("contracts")) if isinstance(c, dict) and c.get("awardID") == award.get("id")), {}
     )
@@ -279,7 +286,7 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
     end = max(end, start)
     title = clean_text(contract_data.get("title") or award.get("title") or tender.get("title"), 255)
     title = title or f"OCDS award {award_id or ocid}"[:255]
-    buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
+    buyer = _dict(release.get("buyer"))
     buyer_name = clean_text(buyer.get("name") or (parties.get(clean_text(buyer.get("id"))) or {}).get("name"))
     lines = [clean_text(contract_data.get("description") or award.get("description") or tender.get("description"))]
     if len(supplier_plans) > 1:
@@ -329,8 +336,8 @@ def build_plan(package: dict) -> ImportPlan:
     by_number = {s.companies_house_number: s for s in Supplier.objects.filter(companies_house_number__in=numbers)}
     by_name: dict[str, Supplier] = {}
     names = {c.supplier.name for c in by_reference.values()}
-    for supplier in Supplier.objects.filter(name__in=names).order_by("pk"):
-        by_name.setdefault(supplier.name.casefold(), supplier)
+    for known in Supplier.objects.filter(name__in=names).order_by("pk"):
+        by_name.setdefault(known.name.casefold(), known)
     for item in by_reference.values():
         contract = existing.get(item.reference)
         if contract is not None and contract.status != Contract.Status.DRAFT:
@@ -370,7 +377,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
                 address=item.supplier.address,
                 notes="Created by an OCDS import.",
             )
-            supplier._history_user = by
+            history_user_set(supplier, by)
             supplier.full_clean()
             supplier.save()
             made[item.supplier.key] = made[item.supplier.name.casefold()] = supplier
@@ -389,7 +396,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
             contract.full_clean(exclude=["reference"] if item.existing else None)
         except ValidationError as exc:
             raise OcdsError(f"Contract {item.reference} could not be saved: {'; '.join(exc.messages)}") from exc
-        contract._history_user = by
+        history_user_set(contract, by)
         contract.save()
         if item.existing:
             result.updated += 1

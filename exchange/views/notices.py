@@ -37,7 +37,9 @@ def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = 
     wanted = request.GET.get("format")
     today = timezone.localdate()
     if wanted == "json":
-        response = JsonResponse({"generated_on": today.isoformat(), "notices": rows}, json_dumps_params={"indent": 2})
+        response: HttpResponse = JsonResponse(
+            {"generated_on": today.isoformat(), "notices": rows}, json_dumps_params={"indent": 2}
+        )
     elif wanted == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=fields or (list(rows[0]) if rows else ["contract_reference"]))
@@ -175,7 +177,9 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
             )
             return redirect("exchange:notices" if from_list else request.path)
         if from_list:
-            messages.error(request, f"{contract.reference}: {' '.join(form.errors.get('published_on', []))}")
+            messages.error(
+                request, f"{contract.reference}: {' '.join(str(e) for e in form.errors.get('published_on', []))}"
+            )
             return redirect("exchange:notices")
     if request.GET.get("format") == "json":
         return JsonResponse(notice.as_dict(), json_dumps_params={"indent": 2})

@@ -105,6 +105,7 @@ class KpiForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         start = cleaned.get("start_date")
         if start and start < self.contract.start_date:
             starts = date_filter(self.contract.start_date, "j M Y")
@@ -175,7 +176,9 @@ class OverrideForm(forms.Form):
             "initial", {"rating_override": result.rating_override, "override_reason": result.override_reason}
         )
         super().__init__(*args, **kwargs)
-        self.fields["rating_override"].choices = [
+        rating_override_field = self.fields["rating_override"]
+        assert isinstance(rating_override_field, forms.ChoiceField)
+        rating_override_field.choices = [
             ("", f"As calculated: {result.get_rating_display()}"),
             *Rating.choices,
         ]

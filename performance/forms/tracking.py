@@ -51,7 +51,9 @@ class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
-        self.fields["owner"].queryset = User.objects.filter(is_active=True)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = User.objects.filter(is_active=True)
         self.fields["owner"].help_text = "Who makes sure it is met. Blank: the contract's OCO."
         if not self.instance.pk and contract.oco_id:
             self.initial.setdefault("owner", contract.oco_id)
@@ -61,6 +63,7 @@ class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         status, met_on = cleaned.get("status"), cleaned.get("met_on")
         if met_on and status in (Milestone.Status.SCHEDULED, Milestone.Status.NOT_MET):
             self.add_error("met_on", "Only a milestone that was met or partially met has a date met.")
@@ -125,6 +128,7 @@ class MiReportForm(RegisterDatesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         expected, received = cleaned.get("expected_by"), cleaned.get("received_on")
         if start and end and end < start:

@@ -11,6 +11,7 @@ from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Contract, Escalation
+from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind
@@ -25,7 +26,7 @@ INADEQUATE_RUN = 2
 
 @transaction.atomic
 def kpi_save(*, kpi: Kpi, by: User) -> Kpi:
-    kpi._history_user = by
+    history_user_set(kpi, by)
     kpi.save()
     return kpi
 
@@ -67,7 +68,7 @@ def kpi_result_record(
             raise ValidationError({"evidence": error.messages}) from error
         result.evidence.save(evidence.name, evidence, save=False)
         result.evidence_name = evidence.name[:255]
-    result._history_user = by
+    history_user_set(result, by)
     result.save()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
     persistent_poor_performance_check(kpi=kpi, by=by)
@@ -84,7 +85,7 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     Kpi.objects.select_for_update().filter(pk=result.kpi_id).first()
     result.rating_override = rating
     result.override_reason = reason.strip() if rating else ""
-    result._history_user = by
+    history_user_set(result, by)
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
     Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
     persistent_poor_performance_check(kpi=result.kpi, by=by)
@@ -140,7 +141,7 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
     except IntegrityError:
         return None  # this run was escalated already
     recipients = set(User.objects.in_role(roles.PROCUREMENT))
-    if contract.oco_id and contract.oco.is_active:
+    if contract.oco is not None and contract.oco.is_active:
         recipients.add(contract.oco)
     for recipient in recipients:
         notify(

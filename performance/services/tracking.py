@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import User
 from contracts.documents import validate_document
+from core.audit import history_user_set
 from performance.models import Milestone, MiReport
 
 
@@ -14,7 +15,7 @@ def milestone_save(*, milestone: Milestone, by: User) -> Milestone:
     """Save a validated milestone; a blank owner means the contract's OCO."""
     if milestone.owner_id is None and milestone.contract.oco_id:
         milestone.owner_id = milestone.contract.oco_id
-    milestone._history_user = by
+    history_user_set(milestone, by)
     milestone.save()
     return milestone
 
@@ -28,6 +29,6 @@ def mi_report_save(*, report: MiReport, by: User, upload=None) -> MiReport:
         report.file_name = upload.name[:255]
     if report.pk is None:
         report.recorded_by = by
-    report._history_user = by
+    history_user_set(report, by)
     report.save()
     return report
