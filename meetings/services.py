@@ -115,7 +115,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     subject=contract,
                     due_date=arrange_by,
                     title=f"Arrange the next supplier meeting for {contract.reference} by {long_date(arrange_by)}",
-                    body=f"{subject}: the next face-to-face meeting is due by {long_date(schedule.due)}.",
+                    body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
                     url=url,
                 )
             )
@@ -127,7 +127,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     subject=contract,
                     due_date=arrange_by,
                     title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
-                    body=f"{subject}: the next face-to-face meeting is due by {long_date(schedule.due)}.",
+                    body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
                     url=url,
                 )
             )
@@ -144,7 +144,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     title=f"The supplier meeting for {contract.reference} has not been arranged",
                     body=(
                         f"{subject}: it should have been arranged by {long_date(arrange_by)}; "
-                        f"the meeting is due by {long_date(schedule.due)}."
+                        f"the meeting is due by {long_date(due)}."
                     ),
                     url=url,
                 )

@@ -2,12 +2,16 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import TrainingRecord, User
-from contracts.models import Contract, ExtensionOption, RenewalDecision
+from contracts.models import Contract, ContractQuerySet, ExtensionOption, RenewalDecision
 from core.formatting import long_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 RENEWALS_HORIZON_DAYS = 365
 # OCOs are warned this many days before their training expires.
@@ -17,7 +21,13 @@ TRAINING_WARNING_DAYS = 60
 # --- Renewals --------------------------------------------------------------------------------------
 
 
-def renewals_due(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Contract]:
+class NoticeOn(TypedDict):
+    """What `ContractQuerySet.with_notice_date` adds to each contract."""
+
+    notice_on: date
+
+
+def renewals_due(contracts: ContractQuerySet, *, today: date) -> QuerySet:
     """Active contracts whose notice date or end date falls within the horizon, or already past their
     end date, with their pending extension options and decisions: soonest notice date first."""
     horizon = today + timedelta(days=RENEWALS_HORIZON_DAYS)
@@ -44,7 +54,7 @@ def renewals_due(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Cont
     )
 
 
-def renewal_urgency(contract: Contract, today) -> tuple[str, str]:
+def renewal_urgency(contract: "WithAnnotations[Contract, NoticeOn]", today: date) -> tuple[str, str]:
     """(Bootstrap colour, words) for a contract on the renewals list."""
     if contract.end_date < today:
         return "danger", "Past its end date"

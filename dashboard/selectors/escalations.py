@@ -6,16 +6,16 @@ from django.db.models import (
     QuerySet,
 )
 
-from contracts.models import Contract, Escalation
+from contracts.models import ContractQuerySet, Escalation
 
 # --- Escalations --------------------------------------------------------------------------
 
 
-def open_escalations(contracts: QuerySet[Contract]) -> QuerySet[Escalation]:
+def open_escalations(contracts: ContractQuerySet) -> QuerySet[Escalation]:
     return Escalation.objects.open().filter(contract__in=contracts)
 
 
-def escalations(contracts: QuerySet[Contract]) -> dict:
+def escalations(contracts: ContractQuerySet) -> dict:
     """Open escalations by source and severity, and the oldest few (two queries)."""
     escalations = open_escalations(contracts)
     cells = {
@@ -28,7 +28,7 @@ def escalations(contracts: QuerySet[Contract]) -> dict:
     rows = []
     for source, label in Escalation.Source.choices:
         counts = [
-            (severity, severity_label, cells.get((source, severity), {}).get("count", 0))
+            (severity, severity_label, cells[(source, severity)]["count"] if (source, severity) in cells else 0)
             for severity, severity_label in severities
         ]
         rows.append({"source": source, "label": label, "cells": counts, "total": sum(c for _, _, c in counts)})

@@ -10,25 +10,25 @@ from django.db.models import (
 )
 
 from accounts.models import TrainingRecord, User
-from contracts.models import Contract, Quadrant, ReviewItem, ReviewRound
+from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound
 from contracts.models.register import SRO_MISSING, SRO_UNFIT
 
 # --- Governance ---------------------------------------------------------------------------
 
 
-def strategic_without_sro(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def strategic_without_sro(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.without_sro()
 
 
-def sro_not_budget_holder(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def sro_not_budget_holder(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.with_unfit_sro()
 
 
-def without_oco(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def without_oco(contracts: ContractQuerySet) -> ContractQuerySet:
     return contracts.active().filter(oco__isnull=True)
 
 
-def ocos_without_training(contracts: QuerySet[Contract], *, today: date) -> QuerySet[User]:
+def ocos_without_training(contracts: ContractQuerySet, *, today: date) -> QuerySet[User]:
     """OCOs named on the active contracts without current commercial-awareness training."""
     return User.objects.filter(pk__in=contracts.active().values("oco")).without_current_training(on=today)
 
@@ -44,7 +44,7 @@ class ReviewProgress:
         return round(100 * self.reviewed / self.items) if self.items else 0
 
 
-def review_progress(contracts: QuerySet[Contract]) -> ReviewProgress:
+def review_progress(contracts: ContractQuerySet) -> ReviewProgress:
     review_round = ReviewRound.objects.order_by("-year", "-half").first()
     if review_round is None:
         return ReviewProgress(review_round=None)
@@ -54,7 +54,7 @@ def review_progress(contracts: QuerySet[Contract]) -> ReviewProgress:
     return ReviewProgress(review_round=review_round, **figures)
 
 
-def governance(contracts: QuerySet[Contract], *, today: date) -> dict:
+def governance(contracts: ContractQuerySet, *, today: date) -> dict:
     counts = (
         contracts.active()
         .order_by()

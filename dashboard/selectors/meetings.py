@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
 from meetings.models import Action, Meeting
@@ -48,7 +48,7 @@ def _first_day_not_passed(months: int, *, today: date) -> date:
     return day
 
 
-def arrange_by_passed(contracts: QuerySet[Contract], *, today: date, now: datetime | None = None) -> QuerySet:
+def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime | None = None) -> QuerySet:
     """Active contracts whose next face-to-face meeting should have been arranged by now and is not
     (meetings.schedule, in SQL): due one cadence after the last held one, or after the start."""
     now = now or timezone.now()
@@ -67,7 +67,7 @@ def arrange_by_passed(contracts: QuerySet[Contract], *, today: date, now: dateti
     return annotated.filter(passed).exclude(cadence=str(Cadence.NONE)).filter(~Exists(planned))
 
 
-def short_notice_meetings(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Meeting]:
+def short_notice_meetings(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
     """Face-to-face meetings of the last twelve months arranged less than six months ahead."""
     since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
     return (
@@ -83,16 +83,16 @@ def short_notice_meetings(contracts: QuerySet[Contract], *, today: date) -> Quer
     )
 
 
-def meetings_without_minutes(contracts: QuerySet[Contract]) -> QuerySet[Meeting]:
+def meetings_without_minutes(contracts: ContractQuerySet) -> QuerySet[Meeting]:
     """Held meetings with neither minutes written nor a minutes file."""
     return Meeting.objects.filter(contract__in=contracts, status=Meeting.Status.HELD, minutes="", minutes_file="")
 
 
-def overdue_actions(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Action]:
+def overdue_actions(contracts: ContractQuerySet, *, today: date) -> QuerySet[Action]:
     return Action.objects.filter(meeting__contract__in=contracts, done_on__isnull=True, due_date__lt=today)
 
 
-def meetings(contracts: QuerySet[Contract], *, today: date) -> dict:
+def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
     """Four counts, four queries."""
     return {
         "arrange_by_passed": arrange_by_passed(contracts, today=today).count(),

@@ -13,7 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 
-from contracts.models import Contract
+from contracts.models import Contract, ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import HEATMAP_ROWS
 from performance.models import Kpi, KpiResult
@@ -42,11 +42,11 @@ class Performance:
         return sum(self.latest.values())
 
 
-def _live_kpis(contracts: QuerySet[Contract]) -> QuerySet[Kpi]:
+def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
     return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
 
 
-def performance(contracts: QuerySet[Contract]) -> Performance:
+def performance(contracts: ContractQuerySet) -> Performance:
     """Four queries, over the KPIs' latest results (kept on each KPI), never over all results."""
     kpis = _live_kpis(contracts)
     counts = kpis.order_by().aggregate(unrated=Count("pk", filter=Q(latest_rating="")), **_rating_counts())
@@ -88,7 +88,7 @@ def trend_months(today: date) -> list[date]:
     return [add_months(first, -offset) for offset in range(12, 0, -1)]
 
 
-def performance_trend(contracts: QuerySet[Contract], *, today: date, filtered: bool) -> dict:
+def performance_trend(contracts: ContractQuerySet, *, today: date, filtered: bool) -> dict:
     """KPI results of the last twelve months by month and rating (one query over the results)."""
     months = trend_months(today)
     results = KpiResult.objects.filter(period_start__gte=months[0], period_start__lt=today.replace(day=1))

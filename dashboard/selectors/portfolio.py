@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
-    QuerySet,
 )
 
-from contracts.models import Contract, Quadrant
+from contracts.models import Contract, ContractQuerySet, Quadrant
 from dashboard.selectors.common import ZERO, sum_of
 
 # --- Portfolio ----------------------------------------------------------------------------
@@ -24,7 +24,7 @@ class Portfolio:
     active_annual_value: Decimal = ZERO
 
 
-def portfolio(contracts: QuerySet[Contract]) -> Portfolio:
+def portfolio(contracts: ContractQuerySet) -> Portfolio:
     """Three queries: by status, active by category, active by Kraljic quadrant."""
     rows = {
         row["status"]: row
@@ -36,7 +36,8 @@ def portfolio(contracts: QuerySet[Contract]) -> Portfolio:
         {"status": status, "label": label, **rows.get(status, {"count": 0, "total_value": ZERO, "annual_value": ZERO})}
         for status, label in Contract.Status.choices
     ]
-    active = rows.get(Contract.Status.ACTIVE, {"count": 0, "total_value": ZERO, "annual_value": ZERO})
+    nothing: dict[str, Any] = {"count": 0, "total_value": ZERO, "annual_value": ZERO}
+    active = rows.get(Contract.Status.ACTIVE, nothing)
     by_category = list(
         contracts.active()
         .order_by()

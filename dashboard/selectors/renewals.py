@@ -4,11 +4,12 @@ from datetime import date
 
 from django.db.models import (
     Count,
+    Expression,
     Q,
     QuerySet,
 )
 
-from contracts.models import Contract
+from contracts.models import ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import BANDS, sum_of
 
@@ -23,14 +24,14 @@ def band_dates(band: str, *, today: date) -> tuple[date, date]:
     raise ValueError(band)
 
 
-def with_notice_date(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+def with_notice_date(contracts: ContractQuerySet) -> QuerySet:
     return contracts.with_notice_date()
 
 
-def renewals(contracts: QuerySet[Contract], *, today: date) -> dict:
+def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
     """One query: active contracts ending, or reaching their notice date, in each band; and those
     past their end date still active."""
-    aggregates = {}
+    aggregates: dict[str, Expression] = {}
     for name, _start, _end in BANDS:
         first, after = band_dates(name, today=today)
         aggregates[f"ending_{name}"] = Count("pk", filter=Q(end_date__gte=first, end_date__lt=after))

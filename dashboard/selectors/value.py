@@ -9,7 +9,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from contracts.models import Contract, Saving
+from contracts.models import ContractQuerySet, Saving
 from core.dates import financial_year_of
 from dashboard.selectors.common import ZERO, sum_of
 
@@ -20,7 +20,7 @@ def financial_year(today: date) -> int:
     return financial_year_of(today)
 
 
-def savings_this_year(contracts: QuerySet[Contract], *, today: date) -> QuerySet[Saving]:
+def savings_this_year(contracts: ContractQuerySet, *, today: date) -> QuerySet[Saving]:
     return Saving.objects.filter(contract__in=contracts, financial_year=financial_year(today))
 
 
@@ -45,7 +45,7 @@ class ValueForMoney:
         return (100 * self.total / self.contracts_value).quantize(Decimal("0.1"))
 
 
-def value_for_money(contracts: QuerySet[Contract], *, today: date) -> ValueForMoney:
+def value_for_money(contracts: ContractQuerySet, *, today: date) -> ValueForMoney:
     """Savings recorded this financial year (April to March) against the value of their contracts."""
     year = financial_year(today)
     savings = savings_this_year(contracts, today=today)

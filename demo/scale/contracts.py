@@ -5,13 +5,16 @@ from which SQL fills in the big tables."""
 # ruff: noqa: S311, S608 - seeded pseudo-random data, not secrets; SQL built from model table names.
 
 import math
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError
 from django.db.backends.utils import CursorWrapper
 
 from contracts.models import (
+    Category,
     Contract,
     ContractAssignment,
     KraljicAssessment,
@@ -51,6 +54,25 @@ from meetings.schedule import CADENCE_BY_QUADRANT, CADENCE_MONTHS, DEFAULT_CADEN
 
 class ContractPlans:
     """The contract half of ScaleRegister (demo/scale/register.py), whose people and suppliers it draws on."""
+
+    # What ScaleRegister sets up before it plans the contracts.
+    n: int
+    rng: random.Random
+    now: datetime
+    today: date
+    officers: list[int]
+    ocos: list[int]
+    budget_sros: list[int]
+    plain_sros: list[int]
+    categories: list[Category]
+    category_weights: list[int]
+    suppliers_ids: list[int]
+
+    if TYPE_CHECKING:
+        # ScaleRegister's own.
+        def _at(self, day: date, hour: int = 10) -> datetime: ...
+
+        def _skewed(self, choices: list[int], power: float = 1.5) -> int: ...
 
     # --- Contracts -----------------------------------------------------------------------------
 
@@ -212,7 +234,7 @@ class ContractPlans:
             Axis.PROFIT_IMPACT: math.ceil(thresholds.profit_impact_threshold),
             Axis.SUPPLY_RISK: math.ceil(thresholds.supply_risk_threshold),
         }
-        highs = {
+        highs: dict[str, tuple[bool, bool]] = {
             STRATEGIC: (True, True),
             LEVERAGE: (True, False),
             BOTTLENECK: (False, True),
@@ -232,7 +254,9 @@ class ContractPlans:
         last_review_day = min(today, due)
         reviewed_share = 0.96 if today > due else 0.95 * (today - opened).days / max(1, (due - opened).days)
         earliest_assessment = today - timedelta(days=3 * 365)
-        assessments, scores, items = [], [], []
+        assessments: list[dict[str, Any]] = []
+        scores: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
         for plan in self.plans:
             in_review = plan.status == ACTIVE and plan.start <= opened
             reviewed = False
@@ -252,7 +276,9 @@ class ContractPlans:
                     earliest = max(plan.start - timedelta(days=30), earliest_assessment)
                     latest = opened - timedelta(days=1) if in_review else today
                     assessed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
-                versions = [(plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")]
+                versions: list[tuple[int, date, int | None, int | None, str]] = [
+                    (plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")
+                ]
                 plan.first_assessment_id = plan.current_assessment_id = plan.id
                 reviewed = in_review and rng.random() < reviewed_share
                 if reviewed:

@@ -23,6 +23,11 @@ def table(model: type[Model]) -> str:
     return model._meta.db_table
 
 
+def column(field: Field) -> str:
+    assert field.column is not None  # every concrete field has its column
+    return field.column
+
+
 def _left_to_database(field: Field) -> bool:
     return field.db_returning or getattr(field, "generated", False) or field.has_db_default()
 
@@ -54,12 +59,12 @@ def copy_rows(cursor: CursorWrapper, model: type[Model], rows: Iterable[Mapping]
     if first is None:
         return
     written = columns(model, first)
-    defaults = {field.column: _default(field, now=now) for field, given in written if not given}
-    names = [field.column for field, _ in written]
+    defaults = {column(field): _default(field, now=now) for field, given in written if not given}
+    names = [column(field) for field, _ in written]
     quoted = ", ".join(connection.ops.quote_name(name) for name in names)
     with cursor.cursor.copy(f"COPY {table(model)} ({quoted}) FROM STDIN") as copy:
         for row in chain((first,), rows):
-            values = defaults | row
+            values = {**defaults, **row}
             copy.write_row([values[name] for name in names])
 
 
@@ -76,15 +81,15 @@ def insert_select(
     expressions = []
     for field, given in written:
         if given:
-            expressions.append(quote(field.column))
+            expressions.append(quote(column(field)))
             continue
         if field.unique and callable(field.default):
             raise ValueError(f"{model.__name__}.{field.name}: one default for every row would not be unique.")
-        key = f"default_{field.column}"
+        key = f"default_{column(field)}"
         params[key] = _default(field, now=now)
         expressions.append(f"CAST(%({key})s AS {field.db_type(connection)})")
     cursor.execute(
-        f"INSERT INTO {table(model)} ({', '.join(quote(field.column) for field, _ in written)}) "
+        f"INSERT INTO {table(model)} ({', '.join(quote(column(field)) for field, _ in written)}) "
         f"SELECT {', '.join(expressions)} FROM ({select}) AS seed_rows",
         params,
     )
@@ -96,7 +101,9 @@ def drop_indexes(cursor: CursorWrapper, models) -> list[str]:
 
     Filled without them, a table gets one sort per index and one join per foreign key afterwards,
     instead of an index update and a deferred check per row."""
-    indexes, uniques, foreign_keys = [], [], []
+    indexes: list[str] = []
+    uniques: list[str] = []
+    foreign_keys: list[str] = []
     for model in models:
         name = table(model)
         cursor.execute(

@@ -31,7 +31,7 @@ CONTRACT_STATUS: dict[str, str] = {
 }
 AWARD_STATUS: dict[str, str] = {Contract.Status.DRAFT: "pending"}
 # Milestone.Status -> the closed OCDS milestoneStatus codelist.
-MILESTONE_STATUS = {
+MILESTONE_STATUS: dict[str, str] = {
     Milestone.Status.SCHEDULED: "scheduled",
     Milestone.Status.MET: "met",
     Milestone.Status.NOT_MET: "notMet",

@@ -21,6 +21,7 @@ from contracts.views.lifecycle.common import (
     published_on,
 )
 from core import access
+from core.audit import history_user_set
 from core.formatting import long_date
 
 
@@ -72,7 +73,7 @@ def termination_notice(request, pk: int):
 
     def save(day):
         ending.notice_published_on = day
-        ending._history_user = request.user
+        history_user_set(ending, request.user)
         ending.save(update_fields=["notice_published_on"])
         return f"Contract termination notice for {contract.reference} recorded as published on {long_date(day)}."
 

@@ -100,6 +100,7 @@ def extension_option_edit(request, contract_pk: int | None = None, pk: int | Non
         )
         contract = option.contract
     else:
+        assert contract_pk is not None  # the URLs give one or the other
         contract, option = contract_for(request, contract_pk), None
     access.require(request.user, MANAGE, contract)
     form = ExtensionOptionForm(request.POST or None, instance=option, contract=contract)
