@@ -10,14 +10,7 @@ from decimal import Decimal
 
 from accounts.models import TrainingRecord, User
 from contracts import services
-from contracts.models import (
-    Contract,
-    ContractEnding,
-    ExtensionOption,
-    RenewalDecision,
-    Saving,
-    Variation,
-)
+from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from core.audit import history_user_set
 from core.dates import add_months
 

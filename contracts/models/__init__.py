@@ -10,13 +10,7 @@ from contracts.models.kraljic import (
     ReviewItem,
     ReviewRound,
 )
-from contracts.models.lifecycle import (
-    ContractEnding,
-    ExtensionOption,
-    RenewalDecision,
-    Saving,
-    Variation,
-)
+from contracts.models.lifecycle import ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from contracts.models.register import (
     Category,
     Contract,

@@ -1,10 +1,6 @@
 """Writes on the register that span several models, split by subdomain."""
 
-from contracts.services.escalations import (
-    escalation_raise,
-    escalation_update,
-    supplier_information_record,
-)
+from contracts.services.escalations import escalation_raise, escalation_update, supplier_information_record
 from contracts.services.kraljic import (
     assessment_confirm,
     assessment_record,

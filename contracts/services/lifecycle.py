@@ -10,14 +10,7 @@ from django.db.models import Max
 from accounts import roles
 from accounts.models import User
 from contracts.change_notices import Change, assess
-from contracts.models import (
-    Contract,
-    ContractEnding,
-    ExtensionOption,
-    RenewalDecision,
-    Saving,
-    Variation,
-)
+from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
 from contracts.services.register import _assignments_sync
 from core.audit import history_user_set

@@ -1,10 +1,6 @@
 """Open escalations by severity and source."""
 
-from django.db.models import (
-    Count,
-    Min,
-    QuerySet,
-)
+from django.db.models import Count, Min, QuerySet
 
 from contracts.models import ContractQuerySet, Escalation
 

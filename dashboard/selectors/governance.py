@@ -3,11 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Count,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import TrainingRecord, User
 from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound

@@ -3,14 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    Q,
-    QuerySet,
-    When,
-)
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 
 from contracts.models import Contract, ContractQuerySet

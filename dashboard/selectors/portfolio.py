@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Count,
-)
+from django.db.models import Count
 
 from contracts.models import Contract, ContractQuerySet, Quadrant
 from dashboard.selectors.common import ZERO, sum_of

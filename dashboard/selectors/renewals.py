@@ -2,12 +2,7 @@
 
 from datetime import date
 
-from django.db.models import (
-    Count,
-    Expression,
-    Q,
-    QuerySet,
-)
+from django.db.models import Count, Expression, Q, QuerySet
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months

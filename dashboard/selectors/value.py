@@ -4,10 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    QuerySet,
-)
+from django.db.models import Count, QuerySet
 
 from contracts.models import ContractQuerySet, Saving
 from core.dates import financial_year_of

@@ -250,16 +250,22 @@ def change_notices_due(contracts: QuerySet[Contract]) -> QuerySet[Variation]:
     )
 
 
-def change_notice_data(variation: Variation) -> dict:
-    contract = variation.contract
+def _contract_parties(contract: Contract) -> dict:
+    """What every notice says of its contract: which it is, the buyer and the supplier."""
     return {
-        "notice_type": "Contract change notice",
         "contract_reference": contract.reference,
         "contract_title": contract.title,
         "procurement_identifier": contract.finance_reference or contract.reference,
         "buyer": BUYER,
         "supplier_name": contract.supplier.name,
         "supplier_identifier": contract.supplier.companies_house_number,
+    }
+
+
+def change_notice_data(variation: Variation) -> dict:
+    return {
+        "notice_type": "Contract change notice",
+        **_contract_parties(variation.contract),
         "variation_number": variation.number,
         "agreed_on": variation.agreed_on.isoformat(),
         "description": variation.description,
@@ -276,15 +282,9 @@ def termination_notices_due(contracts: QuerySet[Contract]) -> QuerySet[ContractE
 
 
 def termination_notice_data(ending: ContractEnding) -> dict:
-    contract = ending.contract
     return {
         "notice_type": "Contract termination notice",
-        "contract_reference": contract.reference,
-        "contract_title": contract.title,
-        "procurement_identifier": contract.finance_reference or contract.reference,
-        "buyer": BUYER,
-        "supplier_name": contract.supplier.name,
-        "supplier_identifier": contract.supplier.companies_house_number,
+        **_contract_parties(ending.contract),
         "ended_on": ending.ended_on.isoformat(),
         "kind": ending.kind,
         "kind_label": ending.get_kind_display(),

@@ -7,19 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts import services
-from contracts.forms.lifecycle import (
-    ContractEndingForm,
-    PublishedOnForm,
-    add_model_errors,
-)
+from contracts.forms.lifecycle import ContractEndingForm, PublishedOnForm, add_model_errors
 from contracts.models import Contract, ContractEnding
-from contracts.views.lifecycle.common import (
-    MANAGE,
-    contract_context,
-    contract_for,
-    lifecycle_url,
-    published_on,
-)
+from contracts.views.lifecycle.common import MANAGE, contract_context, contract_for, lifecycle_url, published_on
 from core import access
 from core.audit import history_user_set
 from core.formatting import long_date

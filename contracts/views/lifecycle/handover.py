@@ -6,15 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from contracts import services
-from contracts.forms.lifecycle import (
-    HandoverForm,
-    add_model_errors,
-)
+from contracts.forms.lifecycle import HandoverForm, add_model_errors
 from contracts.selectors import lifecycle as selectors
-from contracts.views.lifecycle.common import (
-    HANDOVER,
-    NAV,
-)
+from contracts.views.lifecycle.common import HANDOVER, NAV
 from core import access
 
 

@@ -8,10 +8,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.selectors import lifecycle as selectors
-from contracts.views.lifecycle.common import (
-    MANAGE,
-    NAV,
-)
+from contracts.views.lifecycle.common import MANAGE, NAV
 from core import access
 
 

@@ -11,10 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contracts import services
-from contracts.forms.lifecycle import (
-    SavingForm,
-    add_model_errors,
-)
+from contracts.forms.lifecycle import SavingForm, add_model_errors
 from contracts.models import Saving
 from contracts.selectors import lifecycle as selectors
 from contracts.views.lifecycle.common import (

@@ -6,12 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from contracts.models import Contract, ContractEnding
-from contracts.views.lifecycle.common import (
-    RECORD_SAVING,
-    VALIDATE_SAVING,
-    contract_context,
-    contract_for,
-)
+from contracts.views.lifecycle.common import RECORD_SAVING, VALIDATE_SAVING, contract_context, contract_for
 
 
 def contract_lifecycle(request, pk: int):

@@ -6,14 +6,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from contracts.forms.lifecycle import (
-    TrainingRecordForm,
-)
+from contracts.forms.lifecycle import TrainingRecordForm
 from contracts.selectors import lifecycle as selectors
-from contracts.views.lifecycle.common import (
-    MANAGE_TRAINING,
-    NAV,
-)
+from contracts.views.lifecycle.common import MANAGE_TRAINING, NAV
 from core import access
 from core.params import int_param
 

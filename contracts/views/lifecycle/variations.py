@@ -15,13 +15,7 @@ from contracts.forms.lifecycle import (
     add_model_errors,
 )
 from contracts.models import ExtensionOption, Variation
-from contracts.views.lifecycle.common import (
-    MANAGE,
-    contract_context,
-    contract_for,
-    lifecycle_url,
-    published_on,
-)
+from contracts.views.lifecycle.common import MANAGE, contract_context, contract_for, lifecycle_url, published_on
 from core import access
 from core.formatting import long_date
 
