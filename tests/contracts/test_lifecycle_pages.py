@@ -569,7 +569,7 @@ def test_my_training_says_when_it_is_missing(client, alice):
 
 
 def test_assigning_an_oco_without_training_warns_but_saves(client, priya, alice, bob, contract):
-    from tests.test_register import contract_form_data
+    from tests.contracts.test_register import contract_form_data
 
     TrainingRecord.objects.create(user=bob, completed_on=date(2026, 1, 1), expires_on=date(2028, 1, 1))
     client.force_login(priya)

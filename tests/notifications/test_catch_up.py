@@ -17,7 +17,7 @@ from contracts.models import ImportJob
 from notifications.models import JobRun, Kind, Notification, NotificationPreference
 from notifications.services import emails_unsent_send, jobs_missed, notify
 from tests.brokers import REDIS_SERVER, celery_broker, free_port, redis_server
-from tests.test_imports import _csv, _row
+from tests.exchange.test_imports import _csv, _row
 
 SCHEDULE = {
     "heartbeat": {"task": "notifications.tasks.heartbeat", "schedule": crontab(minute="*/5")},
