@@ -1,5 +1,5 @@
 """The catch-up job's decisions: which scheduled jobs missed their time, which e-mails to send
-again, which imports to queue again. (tests/test_faults.py runs it end to end with real servers.)"""
+again, which imports to queue again. (tests/system/test_faults.py runs it end to end with real servers.)"""
 
 import datetime
 import json
