@@ -2,17 +2,14 @@
 (Supplier information that raises them, and key suppliers: tests/suppliers/test_supplier_information.py.)"""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from contracts import services
 from contracts.models import Contract, Escalation
 from notifications.models import Kind, Notification
-from suppliers.models import SupplierInformation
 from tests import factories
 
 PERSONAS = ["anonymous", "alice", "bob", "sam", "priya", "admin_user"]
@@ -297,18 +294,3 @@ def test_contract_page_query_count_does_not_grow_with_escalations(
     with django_assert_max_num_queries(len(one)):
         page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert "6 open escalations" in page
-
-
-# --- Demo data ------------------------------------------------------------------------------------------
-
-
-def test_seed_demo_escalates_and_is_safe_to_run_twice(db, settings):
-    settings.DEMO_DATA_ALLOWED = True
-    call_command("seed_demo", stdout=io.StringIO())
-    assert SupplierInformation.objects.count() == 2
-    assert set(Escalation.objects.values_list("source", flat=True)) >= {"financial", "reputational", "dispute"}
-    in_progress = Escalation.objects.get(status=Escalation.Status.IN_PROGRESS)
-    assert in_progress.owner.username == "procurement"
-    counts = (Escalation.objects.count(), Notification.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert (Escalation.objects.count(), Notification.objects.count()) == counts
