@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=contracts.police.example \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/contract_register CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp+tls://user:secret@smtp.police.example:587
 
-.PHONY: run test install install-dev browser npm services lint typecheck format check-deploy audit benchmark load-test clean
+.PHONY: run test test-fast install install-dev browser npm services lint typecheck format check-deploy audit benchmark load-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,8 +67,15 @@ services:
 		$(SUDO) redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; fi
 
+# The suite on every core (pytest-xdist). Each worker has its own test database, media folder and
+# Redis database (tests/conftest.py); `loadgroup` keeps the tests marked with one xdist_group on one
+# worker. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The whole suite, as CI runs it (.ci/run), then the guards.
 test: install-dev browser npm services
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_XDIST)
 	$(MAKE) lint
 	$(MAKE) typecheck
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -82,9 +89,16 @@ test: install-dev browser npm services
 upgrade-check: install-dev services
 	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)
 
+# Everything but the slow tier (tests/system/: Chromium, real Celery workers and Redis servers, faults,
+# backups, accessibility): the quick answer while working.
+test-fast: install-dev services
+	$(BIN)/pytest $(PYTEST_XDIST) -m "not system"
+
+# ruff, then import-linter: the apps' layers (pyproject.toml, [tool.importlinter]).
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The django-stubs plugin loads config.settings, which needs no secret under DEBUG.
 typecheck:

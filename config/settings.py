@@ -238,7 +238,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): everything from this site only; no inline script or style,
-# no eval (templates keep scripts in static/js and styles in static/css: tests/test_security.py checks
+# no eval (templates keep scripts in static/js and styles in static/css: tests/core/test_security.py checks
 # every template). htmx is told in base.html not to inject its indicator style and not to eval.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

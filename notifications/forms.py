@@ -1,9 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
-from accounts.models import User
 from notifications.models import Kind, NotificationPreference
+
+if TYPE_CHECKING:
+    # Annotations only: notifications sits beside accounts, not above it (the layers contract).
+    from accounts.models import User
 
 
 def _about(label: str) -> str:

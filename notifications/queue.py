@@ -25,7 +25,9 @@ def enqueue(task: Task | str, *args, options: dict | None = None, **kwargs) -> b
     name = task if isinstance(task, str) else task.name
     try:
         if isinstance(task, str):
-            current_app.send_task(task, args=args, kwargs=kwargs, **(options or {}))
+            # Through a signature, so that a task this process knows runs eagerly where
+            # task_always_eager is on; one it does not know is sent by name.
+            current_app.signature(task, args=args, kwargs=kwargs, options=options or {}).apply_async()
         else:
             task.delay(*args, **kwargs)
     except BROKER_DOWN as error:

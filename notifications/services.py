@@ -1,11 +1,14 @@
 """Sending notifications: in the app, by e-mail, and reminders exactly once."""
 
+from __future__ import annotations
+
 import logging
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from celery.schedules import crontab
 from django.conf import settings
@@ -17,10 +20,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.models import User
 from notifications.models import Heartbeat, JobRun, Kind, Notification, NotificationPreference, ReminderLedger
 from notifications.queue import enqueue
 from notifications.selectors import RUN_STUCK_AFTER
+
+if TYPE_CHECKING:
+    # Annotations only: notifications sits beside accounts, not above it (the layers contract).
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 

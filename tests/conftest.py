@@ -6,13 +6,59 @@ import io
 import os
 import shutil
 import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
 from contracts import services
 from tests import factories
+from tests.brokers import celery_broker
 from tests.factories import PASSWORD
+
+SYSTEM = Path(__file__).resolve().parent / "system"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """tests/system/ (and any test that drives Chromium or a real Celery worker) is the slow tier:
+    marked `system`, so that `make test-fast` (-m "not system") leaves it out. Under pytest-xdist
+    (--dist loadgroup) each module of it runs on one worker: they start a browser, or build a
+    register, once per module, which a module split between workers would do on each."""
+    for item in items:
+        if SYSTEM in item.path.parents or item.get_closest_marker("browser") or item.get_closest_marker("celery"):
+            item.add_marker(pytest.mark.system)
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def _redis_db_for_worker(url: str, worker: str) -> str:
+    """The broker URL with a Redis database of this xdist worker's own (gw0 keeps the configured one):
+    workers consuming from one database would take each other's tasks."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{db % 16}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _per_worker_resources(tmp_path_factory):
+    """Under pytest-xdist each worker has its own test database (pytest-django names it
+    test_<name>_gw0, ...), and here its own media folder and Redis database, so that workers
+    running side by side never share a file or a queue."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        yield
+        return
+    url = django_settings.CELERY_BROKER_URL
+    if url.startswith(("redis://", "rediss://")):
+        url = _redis_db_for_worker(url, worker)
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CELERY_BROKER_URL=url),
+        celery_broker(url),
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

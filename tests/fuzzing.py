@@ -1,8 +1,9 @@
-"""Hostile input for the fuzz tests (tests/test_fuzz*.py): the explicit examples every form gets, the
-hypothesis strategies for the random ones, and what a page that shows the input may and may not contain.
+"""Hostile input for the fuzz tests (tests/core/test_fuzz.py, tests/exchange/test_fuzz_input.py): the explicit
+examples every form gets, the hypothesis strategies for the random ones, and what a page that shows the input
+may and may not contain.
 
 The number of random examples a form gets is FUZZ_EXAMPLES (default 3, on top of the explicit ones);
-`FUZZ_EXAMPLES=500 pytest tests/test_fuzz.py` looks harder. Hypothesis keeps no example database
+`FUZZ_EXAMPLES=500 pytest tests/core/test_fuzz.py` looks harder. Hypothesis keeps no example database
 here (`database=None`): a failure prints the example to reproduce it. On CI (CI=true) hypothesis
 derandomises by itself, so a run there is repeatable.
 """

@@ -1,4 +1,4 @@
-"""Settings of the real worker processes started by tests/test_faults.py: the project's own, with a
+"""Settings of the real worker processes started by tests/system/test_faults.py: the project's own, with a
 pause after each reminder (so that a job can be killed half-way) and frequent sweeps for tasks
 whose worker died (so that the redelivery comes within the test's time)."""
 

@@ -2,6 +2,7 @@
 import (exchange/services/import_run.py does the work in the worker)."""
 
 import zipfile
+from datetime import datetime, timedelta
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -10,11 +11,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import User
-from exchange import tasks
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, EXAMPLE_ROW
+from notifications.queue import enqueue_on_commit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+# The import's task, queued by name (exchange/tasks.py defines it under the name it had in
+# contracts/tasks.py, so that messages with the broker at a deploy still find it).
+RUN_IMPORT_TASK = "contracts.tasks.run_import_job"
+# A job whose task the broker has not taken after this long is queued again by the catch-up.
+REQUEUE_AFTER = timedelta(minutes=2)
 
 
 def validate_upload(upload) -> str:
@@ -59,7 +67,7 @@ def import_job_create(*, upload, by: User) -> ImportJob:
     )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    tasks.import_job_queue(job)
+    import_job_queue(job)
     return job
 
 
@@ -73,7 +81,7 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob:
     job.progress_done = 0
     job.waiting_since = timezone.now()
     job.save(update_fields=["status", "progress_done", "waiting_since"])
-    tasks.import_job_queue(job)
+    import_job_queue(job)
     return job
 
 
@@ -88,3 +96,31 @@ __all__ = [
     "template_dataset",
     "validate_upload",
 ]
+
+
+def import_job_queue(job: ImportJob) -> None:
+    """Queue the job's task after commit. It is marked as waiting until the broker takes it, so
+    that a broker outage delays the import instead of losing it."""
+    marked = job.waiting_since
+    enqueue_on_commit(
+        RUN_IMPORT_TASK,
+        job.pk,
+        dry_run=job.status == ImportJob.Status.PENDING,
+        on_queued=lambda: ImportJob.objects.filter(pk=job.pk, waiting_since=marked).update(waiting_since=None),
+    )
+
+
+def import_jobs_requeue_waiting(*, now: datetime) -> int:
+    """Queue again the jobs whose task the broker never took (it was down). Returns how many."""
+    waiting = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING], waiting_since__lte=now - REQUEUE_AFTER
+    )
+    queued = 0
+    for job in waiting.order_by("pk"):
+        # Claim it first: two catch-ups at once queue it once. Still waiting if the broker is down.
+        if ImportJob.objects.filter(pk=job.pk, waiting_since=job.waiting_since).update(waiting_since=now):
+            job.waiting_since = now
+            with transaction.atomic():
+                import_job_queue(job)
+            queued += 1
+    return queued

@@ -683,7 +683,7 @@ def test_every_object_url_has_a_row_in_the_table():
     in_table = {row.name for row in ROWS}
     missing = sorted(f"{r.name}  ({r.route})" for r in _routes() if r.takes_an_object and r.name not in in_table)
     assert not missing, (
-        "These URLs take an object id but have no row in tests/test_url_matrix.py TABLE:\n  "
+        "These URLs take an object id but have no row in tests/core/test_url_matrix.py TABLE:\n  "
         + "\n  ".join(missing)
         + "\nAdd a row for each: its method (GET for a page, FORM for a page with a form, POST for a URL only "
         "posted to), the object it is tried on (a field of Side) and the answer each persona gets on alice's object "
@@ -698,7 +698,7 @@ def test_every_page_has_a_row_in_the_table():
         f"{r.name}  ({r.route})" for r in _routes() if r.name and not r.takes_an_object and r.name not in in_table
     )
     assert not missing, (
-        "These URLs have no row in tests/test_url_matrix.py TABLE:\n  "
+        "These URLs have no row in tests/core/test_url_matrix.py TABLE:\n  "
         + "\n  ".join(missing)
         + "\nAdd a row with object '-' and one answer per persona (and its arguments to PAGE_KWARGS if the "
         "route takes a parameter that is not an object id, such as a slug)."
@@ -714,7 +714,7 @@ def test_every_url_is_named():
 def test_every_row_names_a_url_that_exists():
     names = {r.name for r in _walk(get_resolver()) if r.name}
     stale = sorted({row.name for row in ROWS} - names)
-    assert not stale, f"TABLE in tests/test_url_matrix.py names URLs that no longer exist: {stale}; remove their rows."
+    assert not stale, f"TABLE in tests/core/test_url_matrix.py names URLs that no longer exist: {stale}; remove them."
 
 
 def test_each_row_uses_an_object_the_world_has_and_the_right_kind_of_cell():

@@ -1,22 +1,17 @@
 """Milestones, MI reports, the performance task list and the £5m published-KPI rule, as people use them."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import factory
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
-from contracts.models import Contract, Escalation
+from contracts.models import Contract
 from performance.models import Kpi, KpiResult, Milestone, MiReport
-from performance.ratings import Direction
-from performance.selectors import performance_tasks
 from performance.templatetags.performance_tags import published_kpi_flag
 from tests import factories, performance_factories
 from tests.conftest import pdf_bytes
@@ -422,29 +417,3 @@ def test_the_published_kpi_list_is_one_query_whatever_its_length(client, priya, 
 def test_the_flag_costs_no_query_on_a_contract_the_rule_does_not_cover(contract, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert published_kpi_flag({}, contract)["published"] is None
-
-
-# --- Demo data ------------------------------------------------------------------------------------
-
-
-def test_seed_demo_adds_performance_once(db, settings):
-    settings.DEMO_DATA_ALLOWED = True
-    call_command("seed_demo", stdout=io.StringIO())
-    counts = (Kpi.objects.count(), KpiResult.objects.count(), Milestone.objects.count(), MiReport.objects.count())
-    assert counts[0] >= 30 and counts[1] >= 400 and counts[2] >= 20 and counts[3] >= 20
-    assert Kpi.objects.filter(unit=Kpi.Unit.YES_NO, kind=Kpi.Kind.SLA).exists()
-    assert Kpi.objects.filter(unit=Kpi.Unit.HOURS, direction=Direction.LOWER).exists()
-    assert Escalation.objects.filter(source=Escalation.Source.PERSISTENT_POOR_PERFORMANCE).count() == 1
-    assert MiReport.objects.filter(received_on__isnull=False).exclude(evaluation="").exists()
-    assert sum(report.is_late for report in MiReport.objects.all()) == 1
-    assert any(milestone.is_overdue for milestone in Milestone.objects.all())
-    assert Milestone.objects.filter(status=Milestone.Status.MET).exists()
-    tasks = performance_tasks(User.objects.get(username="procurement"), today=timezone.localdate())
-    assert tasks.results_overdue.total and tasks.results_due.total
-    call_command("seed_demo", stdout=io.StringIO())
-    assert (
-        Kpi.objects.count(),
-        KpiResult.objects.count(),
-        Milestone.objects.count(),
-        MiReport.objects.count(),
-    ) == counts

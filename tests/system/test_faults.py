@@ -32,7 +32,7 @@ from notifications.queue import enqueue
 from notifications.services import jobs_missed
 from tests import factories
 from tests.brokers import REDIS_SERVER, celery_broker, redis_server
-from tests.test_imports import _csv, _row
+from tests.exchange.test_imports import _csv, _row
 
 pytestmark = [
     pytest.mark.celery,

@@ -15,7 +15,7 @@ from tests import factories
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-ARTEFACTS = Path(__file__).resolve().parent.parent / "test-results"
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def test_procurement_reviews_the_dashboard_filters_follows_a_panel_and_exports_it(

@@ -26,7 +26,7 @@ from performance import services as performance_services
 from tests.conftest import pdf_bytes
 from tests.performance_factories import KpiFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
 

@@ -15,7 +15,7 @@ from contracts.models import Contract, Variation
 from exchange.services import imports
 from exchange.tasks import run_import_job
 from tests import factories
-from tests.test_imports import _csv, _row
+from tests.exchange.test_imports import _csv, _row
 
 # Europe/London is on GMT in early March.
 EDIT_AT = "2027-03-10 14:02 +00:00"

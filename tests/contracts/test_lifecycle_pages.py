@@ -1,7 +1,6 @@
 """The contract lifecycle pages: who may see and do what, bad input refused next to its field,
 the change notice on the page, the renewals list's queries, handover, training."""
 
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import TrainingRecord, User
+from accounts.models import TrainingRecord
 from contracts import services
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from tests import factories
@@ -570,7 +569,7 @@ def test_my_training_says_when_it_is_missing(client, alice):
 
 
 def test_assigning_an_oco_without_training_warns_but_saves(client, priya, alice, bob, contract):
-    from tests.test_register import contract_form_data
+    from tests.contracts.test_register import contract_form_data
 
     TrainingRecord.objects.create(user=bob, completed_on=date(2026, 1, 1), expires_on=date(2028, 1, 1))
     client.force_login(priya)
@@ -639,32 +638,3 @@ def test_the_handover_page_lists_people_who_left_with_their_contracts(client, al
 
 def test_today_is_pinned():
     assert timezone.localdate() == TODAY
-
-
-# --- Demo data -------------------------------------------------------------------------------------
-
-
-def test_the_demo_lifecycle_is_seeded_once_and_its_jobs_alert_once(db, settings, client):
-    from django.core.management import call_command
-
-    from demo import lifecycle as demo_lifecycle
-    from notifications.models import Kind, Notification
-
-    settings.DEMO_DATA_ALLOWED = True
-    call_command("seed_demo", stdout=io.StringIO())
-    counts = demo_lifecycle.counts()
-    assert all(counts.values()), counts
-    assert Variation.objects.filter(change_notice_required=True, change_notice_published_on__isnull=True).exists()
-    assert ContractEnding.objects.filter(notice_published_on__isnull=True).exists()
-    alerts = Notification.objects.filter(kind__in=[Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]).count()
-    assert alerts and Notification.objects.filter(kind=Kind.TRAINING_DUE, recipient__username="oco3").exists()
-
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    assert "nothing added" in output.getvalue()
-    assert demo_lifecycle.counts() == counts
-    assert Notification.objects.filter(kind__in=[Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]).count() == alerts
-
-    client.force_login(User.objects.get(username="procurement"))
-    for name in ("renewals", "termination_notices", "savings", "training", "handover"):
-        assert client.get(reverse(f"lifecycle:{name}"), follow=True).status_code == 200

@@ -1,7 +1,7 @@
 """Hostile input that does not come through a page's form: spreadsheet imports (CSV and XLSX), OCDS JSON
 packages, and the query strings (and path parts) of the list pages, exports and the API.
 
-As in tests/test_fuzz.py: never a server error (the test client and the import task re-raise any
+As in tests/core/test_fuzz.py: never a server error (the test client and the import task re-raise any
 exception), every page holds hostile markup only escaped, and each example is rolled back."""
 
 import csv

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from config.celery import app as celery_app
 from tests import factories
 from tests.conftest import sign_in
-from tests.test_imports import _csv, _row
+from tests.exchange.test_imports import _csv, _row
 
 pytestmark = pytest.mark.browser
 

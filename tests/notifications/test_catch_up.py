@@ -1,5 +1,5 @@
 """The catch-up job's decisions: which scheduled jobs missed their time, which e-mails to send
-again, which imports to queue again. (tests/test_faults.py runs it end to end with real servers.)"""
+again, which imports to queue again. (tests/system/test_faults.py runs it end to end with real servers.)"""
 
 import datetime
 import json
@@ -12,13 +12,12 @@ from celery.schedules import crontab
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from exchange import tasks
 from exchange.models import ImportJob
 from exchange.services import imports
 from notifications.models import JobRun, Kind, Notification, NotificationPreference
 from notifications.services import emails_unsent_send, jobs_missed, notify
 from tests.brokers import REDIS_SERVER, celery_broker, free_port, redis_server
-from tests.test_imports import _csv, _row
+from tests.exchange.test_imports import _csv, _row
 
 SCHEDULE = {
     "heartbeat": {"task": "notifications.tasks.heartbeat", "schedule": crontab(minute="*/5")},
@@ -110,11 +109,11 @@ def test_an_import_left_waiting_by_the_broker_is_queued_again(priya, alice, tmp_
     assert waiting is not None and job.status == ImportJob.Status.PENDING
 
     with redis_server(tmp_path) as server, celery_broker(server.url):
-        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=1)) == 0  # not long enough
-        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=3)) == 1
+        assert imports.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=1)) == 0  # not long enough
+        assert imports.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=3)) == 1
         job.refresh_from_db()
         assert job.waiting_since is None  # the broker took it
         (message,) = redis.Redis(port=server.port).lrange("celery", 0, -1)
         headers = json.loads(message)["headers"]
         assert (headers["task"], headers["argsrepr"]) == ("contracts.tasks.run_import_job", f"({job.pk},)")
-        assert tasks.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=30)) == 0  # queued once
+        assert imports.import_jobs_requeue_waiting(now=waiting + timedelta(minutes=30)) == 0  # queued once

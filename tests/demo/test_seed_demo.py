@@ -1,0 +1,122 @@
+"""seed_demo: the demo register, each app's part of it, and that a second run adds nothing.
+
+Seeding costs more than everything else these tests do, so the module seeds once (twice, to see
+that the second run adds nothing) inside a transaction rolled back when the module ends, and each
+test only reads what was seeded: what the first run made, and that the second changed none of it."""
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from contracts import demo_lifecycle
+from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Variation
+from notifications.models import Kind, Notification
+from performance.models import Kpi, KpiResult, Milestone, MiReport
+from performance.ratings import Direction
+from performance.selectors import performance_tasks
+from suppliers.models import Supplier, SupplierInformation
+
+# One worker seeds for the whole module (pytest-xdist, --dist loadgroup), not each worker for its share.
+pytestmark = pytest.mark.xdist_group("seed_demo")
+
+LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
+
+
+def _counts() -> dict:
+    """What each test compares between the first run and the second."""
+    return {
+        "register": (Contract.objects.count(), Supplier.objects.count(), ContractDocument.objects.count()),
+        "escalations": (Escalation.objects.count(), Notification.objects.count()),
+        "lifecycle": demo_lifecycle.counts(),
+        "lifecycle alerts": Notification.objects.filter(kind__in=LIFECYCLE_ALERTS).count(),
+        "performance": (
+            Kpi.objects.count(),
+            KpiResult.objects.count(),
+            Milestone.objects.count(),
+            MiReport.objects.count(),
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEMO_DATA_ALLOWED=True,
+            MEDIA_ROOT=tmp_path_factory.mktemp("media-demo"),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=io.StringIO())
+        first = _counts()
+        output = io.StringIO()
+        call_command("seed_demo", stdout=output)
+        yield SimpleNamespace(first=first, second=_counts(), output=output.getvalue())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def db(demo):
+    """pytest-django's `db`, replaced in this module: each test runs in a savepoint of the seeded
+    transaction, rolled back after it."""
+    savepoint = transaction.savepoint()
+    yield
+    transaction.savepoint_rollback(savepoint)
+
+
+def test_seed_demo_builds_the_register_and_is_safe_to_run_twice(demo, db):
+    contracts, suppliers, documents = demo.first["register"]
+    assert contracts >= 40 and suppliers >= 12 and documents >= 1
+    values = Contract.objects.values_list("total_value", flat=True)
+    assert min(values) <= 5000 and max(values) >= 10_000_000
+    assert set(Contract.objects.values_list("status", flat=True)) == set(Contract.Status.values)
+    assert demo.second["register"] == demo.first["register"]
+
+
+def test_seed_demo_escalates_and_is_safe_to_run_twice(demo, db):
+    assert SupplierInformation.objects.count() == 2
+    assert set(Escalation.objects.values_list("source", flat=True)) >= {"financial", "reputational", "dispute"}
+    in_progress = Escalation.objects.get(status=Escalation.Status.IN_PROGRESS)
+    assert in_progress.owner.username == "procurement"
+    assert demo.second["escalations"] == demo.first["escalations"]
+
+
+def test_the_demo_lifecycle_is_seeded_once_and_its_jobs_alert_once(demo, db, client):
+    counts = demo.first["lifecycle"]
+    assert all(counts.values()), counts
+    assert Variation.objects.filter(change_notice_required=True, change_notice_published_on__isnull=True).exists()
+    assert ContractEnding.objects.filter(notice_published_on__isnull=True).exists()
+    alerts = demo.first["lifecycle alerts"]
+    assert alerts and Notification.objects.filter(kind=Kind.TRAINING_DUE, recipient__username="oco3").exists()
+
+    assert "nothing added" in demo.output
+    assert demo.second["lifecycle"] == counts
+    assert demo.second["lifecycle alerts"] == alerts
+
+    client.force_login(User.objects.get(username="procurement"))
+    for name in ("renewals", "termination_notices", "savings", "training", "handover"):
+        assert client.get(reverse(f"lifecycle:{name}"), follow=True).status_code == 200
+
+
+def test_seed_demo_adds_performance_once(demo, db):
+    kpis, results, milestones, reports = demo.first["performance"]
+    assert kpis >= 30 and results >= 400 and milestones >= 20 and reports >= 20
+    assert Kpi.objects.filter(unit=Kpi.Unit.YES_NO, kind=Kpi.Kind.SLA).exists()
+    assert Kpi.objects.filter(unit=Kpi.Unit.HOURS, direction=Direction.LOWER).exists()
+    assert Escalation.objects.filter(source=Escalation.Source.PERSISTENT_POOR_PERFORMANCE).count() == 1
+    assert MiReport.objects.filter(received_on__isnull=False).exclude(evaluation="").exists()
+    assert sum(report.is_late for report in MiReport.objects.all()) == 1
+    assert any(milestone.is_overdue for milestone in Milestone.objects.all())
+    assert Milestone.objects.filter(status=Milestone.Status.MET).exists()
+    tasks = performance_tasks(User.objects.get(username="procurement"), today=timezone.localdate())
+    assert tasks.results_overdue.total and tasks.results_due.total
+    assert demo.second["performance"] == demo.first["performance"]
