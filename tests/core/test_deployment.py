@@ -1,5 +1,5 @@
 """Deployment: the health check, documents sent by nginx (X-Accel-Redirect), JSON logs, and the
-systemd units, nginx site and README that say how to run it all."""
+systemd units, nginx site and docs/production.md that say how to run it all."""
 
 import configparser
 import importlib.util
@@ -259,7 +259,7 @@ def test_an_unknown_log_format_stops_start_up():
     assert "LOG_FORMAT must be one of plain, json" in run.stderr
 
 
-# --- The deployment files and the README ------------------------------------------------------------------
+# --- The deployment files and docs/production.md ------------------------------------------------------------------
 
 
 def _units() -> dict[str, configparser.ConfigParser]:
@@ -308,15 +308,13 @@ def test_nginx_sends_documents_from_an_internal_location_at_the_documented_prefi
 
     allowed_mb = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
     assert allowed_mb * 1024 * 1024 > settings.DOCUMENT_MAX_UPLOAD_BYTES
-    assert f"{prefix}" in (ROOT / "README.md").read_text()
+    assert f"{prefix}" in (ROOT / "docs" / "production.md").read_text()
 
 
-def test_the_readme_describes_every_environment_variable_the_settings_read():
+def test_the_production_guide_describes_every_environment_variable_the_settings_read():
     settings_source = (ROOT / "config" / "settings.py").read_text()
     names = set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]+)\"", settings_source))
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "LOG_FORMAT"} <= names
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index("## Production")
-    production = readme[start : readme.index("\n## ", start)]
+    production = (ROOT / "docs" / "production.md").read_text()
     missing = sorted(name for name in names if f"`{name}`" not in production)
-    assert not missing, f"README.md's Production section does not describe {missing}"
+    assert not missing, f"docs/production.md does not describe {missing}"
