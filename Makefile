@@ -68,10 +68,10 @@ services:
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; fi
 
 # The suite on every core (pytest-xdist). Each worker has its own test database, media folder and
-# Redis database (tests/conftest.py); `loadgroup` keeps the tests marked with one xdist_group on one
-# worker. PYTEST_WORKERS=0 runs it in one process.
+# Redis database (tests/conftest.py); `loadscope` runs each module on one worker, so that what a module
+# builds once (a seeded register, a browser) is built once. PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadscope
 
 # The whole suite, as CI runs it (.ci/run), then the guards.
 test: install-dev browser npm services
