@@ -84,10 +84,10 @@ test: install-dev browser npm services
 	$(MAKE) audit
 
 # Everything but the slow tier (tests/system/: Chromium, real Celery workers and Redis servers, faults,
-# backups, accessibility): the quick answer while working. It keeps the workers' test databases between
-# runs (--reuse-db; migrations added since are still applied); `make test` always builds them afresh.
+# backups, accessibility): the quick answer while working. Not --reuse-db: the transactional tests empty
+# the tables at the end, data migrations' rows included, and a kept database would start without them.
 test-fast: install-dev services
-	$(BIN)/pytest $(PYTEST_XDIST) -m "not system" --reuse-db
+	$(BIN)/pytest $(PYTEST_XDIST) -m "not system"
 
 # ruff, then import-linter: the apps' layers (pyproject.toml, [tool.importlinter]).
 lint:
