@@ -68,10 +68,12 @@ services:
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; fi
 
 # The suite on every core (pytest-xdist). Each worker has its own test database, media folder and
-# Redis database (tests/conftest.py); `loadgroup` keeps the tests marked with one xdist_group on one
-# worker. PYTEST_WORKERS=0 runs it in one process.
+# Redis database (tests/conftest.py). `--dist load` hands the tests out in collection order, in which
+# pytest-django puts the transactional tests last: they empty the tables at the end, data migrations'
+# rows included, so a test that needs those rows must not come after one of them on the same worker
+# (which `loadscope` or `loadfile` would allow). PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist load
 
 # The whole suite, as CI runs it (.ci/run), then the guards.
 test: install-dev browser npm services
@@ -90,7 +92,8 @@ upgrade-check: install-dev services
 	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)
 
 # Everything but the slow tier (tests/system/: Chromium, real Celery workers and Redis servers, faults,
-# backups, accessibility): the quick answer while working.
+# backups, accessibility): the quick answer while working. Not --reuse-db: the transactional tests empty
+# the tables at the end, data migrations' rows included, and a kept database would start without them.
 test-fast: install-dev services
 	$(BIN)/pytest $(PYTEST_XDIST) -m "not system"
 

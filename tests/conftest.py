@@ -22,16 +22,12 @@ from tests.factories import PASSWORD
 SYSTEM = Path(__file__).resolve().parent / "system"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """tests/system/ (and any test that drives Chromium or a real Celery worker) is the slow tier:
-    marked `system`, so that `make test-fast` (-m "not system") leaves it out. Under pytest-xdist
-    (--dist loadgroup) each module of it runs on one worker: they start a browser, or build a
-    register, once per module, which a module split between workers would do on each."""
+    marked `system`, so that `make test-fast` (-m "not system") leaves it out."""
     for item in items:
         if SYSTEM in item.path.parents or item.get_closest_marker("browser") or item.get_closest_marker("celery"):
             item.add_marker(pytest.mark.system)
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def _redis_db_for_worker(url: str, worker: str) -> str:

@@ -23,9 +23,6 @@ from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from suppliers.models import Supplier, SupplierInformation
 
-# One worker seeds for the whole module (pytest-xdist, --dist loadgroup), not each worker for its share.
-pytestmark = pytest.mark.xdist_group("seed_demo")
-
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
 
 
