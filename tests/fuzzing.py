@@ -1,6 +1,6 @@
-"""Hostile input for the fuzz tests (tests/core/test_fuzz.py, tests/exchange/test_fuzz_input.py): the explicit
-examples every form gets, the hypothesis strategies for the random ones, and what a page that shows the input
-may and may not contain.
+"""Hostile input for the fuzz tests (tests/core/test_fuzz.py, tests/exchange/test_fuzz_input.py and
+test_fuzz_queries.py): the explicit examples every form gets, the hypothesis strategies for the random ones,
+and what a page that shows the input may and may not contain.
 
 The number of random examples a form gets is FUZZ_EXAMPLES (default 3, on top of the explicit ones);
 `FUZZ_EXAMPLES=500 pytest tests/core/test_fuzz.py` looks harder. Hypothesis keeps no example database
@@ -16,6 +16,7 @@ from datetime import date
 
 from django import forms
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, example, settings
 from hypothesis import strategies as st
 
@@ -168,6 +169,12 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def assert_safe(response, *, what: str = "") -> None:

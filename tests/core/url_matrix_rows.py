@@ -1,0 +1,177 @@
+"""The permission matrix's table (tests/core/test_url_matrix.py reads it): one row for every named URL
+of the site, with the method to use, the object it is tried on and the answer each persona must get on
+alice's object / bob's object. The module docstring of test_url_matrix.py says how to read a row."""
+
+from dataclasses import dataclass
+
+PERSONAS = ("anonymous", "alice", "bob", "sam", "priya", "admin")
+
+TABLE = """
+url name                                 method  object        anonymous  alice    bob      sam      priya    admin
+# --- The register: a contract, its documents, its Kraljic assessment ---------------------------------------------
+contracts:detail                         GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+contracts:edit                           FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+contracts:history                        GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+contracts:document_upload                FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+contracts:document_download              GET     document      302/302    200/404  404/200  200/404  200/200  200/200
+contracts:kraljic_assess                 FORM    contract      302/302    403/404  404/403  403/404  200/200  200/200
+contracts:kraljic_history                GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+contracts:review_round                   GET     review_round  302/302    403/403  403/403  403/403  200/200  200/200
+contracts:review_close                   POST    review_round  302/302    403/403  403/403  403/403  302/302  302/302
+contracts:review_confirm                 POST    review_item   302/302    403/403  403/403  403/403  302/302  302/302
+# --- Escalations -------------------------------------------------------------------------------------------------
+escalations:detail                       GET     escalation    302/302    200/404  404/200  200/404  200/200  200/200
+escalations:manage                       FORM    escalation    302/302    403/404  404/403  403/404  200/200  200/200
+escalations:raise                        FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+escalations:supplier_information_create  FORM    supplier      302/302    200/404  404/200  200/404  200/200  200/200
+# --- Lifecycle: variations, renewals, ending, savings ------------------------------------------------------------
+lifecycle:contract                       GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+lifecycle:variation_create               FORM    contract      302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:variation_notice               FORM    variation     302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:extension_create               FORM    contract      302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:extension_edit                 FORM    option        302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:renewal_decide                 FORM    contract      302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:contract_end                   FORM    contract      302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:termination_notice             FORM    ending        302/302    403/404  404/403  403/404  200/200  200/200
+lifecycle:saving_create                  FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+lifecycle:saving_validate                POST    saving        302/302    403/404  404/403  403/404  302/302  302/302
+# --- Spreadsheet imports: the Procurement Unit's, each seen by whoever started it ---------------------------------
+imports:detail                           GET     import_job    302/302    403/403  403/403  403/403  200/404  200/200
+imports:confirm                          POST    import_job    302/302    403/403  403/403  403/403  302/404  302/302
+# --- Suppliers: seen through the contracts one may see -----------------------------------------------------------
+suppliers:detail                         GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
+suppliers:edit                           FORM    supplier      302/302    403/404  404/403  403/404  200/200  200/200
+suppliers:history                        GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
+# --- Notifications: each its recipient's -------------------------------------------------------------------------
+notifications:mark_read                  POST    notification  302/302    302/404  404/302  404/404  404/404  404/404
+notifications:open                       GET     notification  302/302    302/404  404/302  404/404  404/404  404/404
+# --- Meetings, actions, the administration log -------------------------------------------------------------------
+meetings:contract                        GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+meetings:cadence                         POST    contract      302/302    403/404  404/403  403/404  302/302  302/302
+meetings:create                          FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+meetings:log                             GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+meetings:log                             POST    contract      302/302    200/404  404/200  403/404  200/200  200/200
+meetings:log_csv                         GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+meetings:detail                          GET     meeting       302/302    200/404  404/200  200/404  200/200  200/200
+meetings:edit                            FORM    meeting       302/302    200/404  404/200  403/404  200/200  200/200
+meetings:ics                             GET     meeting       302/302    200/404  404/200  200/404  200/200  200/200
+meetings:minutes                         GET     meeting       302/302    200/404  404/200  200/404  200/200  200/200
+meetings:action_create                   FORM    meeting       302/302    200/404  404/200  403/404  200/200  200/200
+meetings:action_edit                     FORM    action        302/302    200/404  404/200  403/404  200/200  200/200
+meetings:activity_attachment             GET     activity      302/302    200/404  404/200  200/404  200/200  200/200
+meetings:feed                            GET     feed          200/404    200/404  200/404  200/404  200/404  200/404
+# --- Performance: KPIs, results, milestones, MI reports, Procurement Act notices ---------------------------------
+performance:contract                     GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+performance:kpi_create                   FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+performance:kpi_edit                     FORM    kpi           302/302    200/404  404/200  403/404  200/200  200/200
+performance:kpi_history                  GET     kpi           302/302    200/404  404/200  200/404  200/200  200/200
+performance:kpi_results                  HTMX    kpi           302/302    200/404  404/200  200/404  200/200  200/200
+performance:result_record                POST    kpi           302/302    200/404  404/200  403/404  200/200  200/200
+performance:result_correct               FORM    result        302/302    200/404  404/200  403/404  200/200  200/200
+performance:result_override              FORM    result        302/302    200/404  404/200  403/404  200/200  200/200
+performance:evidence                     GET     result        302/302    200/404  404/200  200/404  200/200  200/200
+performance:milestones                   GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+performance:milestone_create             FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+performance:milestone_edit               FORM    milestone     302/302    200/404  404/200  403/404  200/200  200/200
+performance:mi_reports                   GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
+performance:mi_report_create             FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
+performance:mi_report_edit               FORM    mi_report     302/302    200/404  404/200  403/404  200/200  200/200
+performance:mi_report_file               GET     mi_report     302/302    200/404  404/200  200/404  200/200  200/200
+exchange:notice                       FORM    notice        302/302    403/403  403/403  403/403  200/200  200/200
+# --- The read-only API (signed in with a session here; a token sees the same) ------------------------------------
+api:contract-detail                      GET     contract      401/401    200/404  404/200  200/404  200/200  200/200
+api:supplier-detail                      GET     supplier      401/401    200/404  404/200  200/404  200/200  200/200
+api:kpi-detail                           GET     kpi           401/401    200/404  404/200  200/404  200/200  200/200
+api:kpi-result-detail                    GET     result        401/401    200/404  404/200  200/404  200/200  200/200
+api:meeting-detail                       GET     meeting       401/401    200/404  404/200  200/404  200/200  200/200
+api:escalation-detail                    GET     escalation    401/401    200/404  404/200  200/404  200/200  200/200
+# --- Pages without an object: one answer per persona -------------------------------------------------------------
+home                                     GET     -             302        302      302      302      302      302
+healthz                                  GET     -             200        200      200      200      200      200
+accounts:login                           GET     -             200        302      302      302      302      302
+accounts:logout                          POST    -             302        302      302      302      302      302
+accounts:password_change                 GET     -             302        200      200      200      200      200
+accounts:password_changed                GET     -             302        200      200      200      200      200
+contracts:list                           GET     -             302        200      200      200      200      200
+contracts:create                         GET     -             302        403      403      403      200      200
+contracts:kraljic_matrix                 GET     -             302        200      200      200      200      200
+contracts:review_rounds                  GET     -             302        403      403      403      200      200
+contracts:sro_rules                      GET     -             302        403      403      403      200      200
+escalations:list                         GET     -             302        200      200      200      200      200
+lifecycle:renewals                       GET     -             302        403      403      403      200      200
+lifecycle:termination_notices            GET     -             302        302      302      302      302      302
+lifecycle:savings                        GET     -             302        403      403      403      200      200
+lifecycle:training                       GET     -             302        403      403      403      200      200
+lifecycle:training_add                   GET     -             302        403      403      403      200      200
+lifecycle:training_mine                  GET     -             302        200      200      200      200      200
+lifecycle:handover                       GET     -             302        403      403      403      200      200
+imports:start                            GET     -             302        403      403      403      200      200
+imports:template                         GET     -             302        403      403      403      200      200
+suppliers:list                           GET     -             302        200      200      200      200      200
+suppliers:create                         GET     -             302        403      403      403      200      200
+notifications:list                       GET     -             302        200      200      200      200      200
+notifications:mark_all_read              POST    -             302        302      302      302      302      302
+notifications:preferences                GET     -             302        200      200      200      200      200
+notifications:operations                 GET     -             302        403      403      403      403      200
+meetings:calendar                        GET     -             302        200      200      200      200      200
+performance:tasks                        GET     -             302        200      200      200      200      200
+accounts:verify                          GET     -             302        200      200      200      200      200
+dashboard:procurement                    GET     -             302        403      403      403      200      200
+dashboard:sro                            GET     -             302        403      403      200      403      403
+dashboard:my_work                        GET     -             302        200      200      200      200      200
+dashboard:list                           GET     -             302        200      200      200      200      200
+performance:published_kpis               GET     -             302        403      403      403      200      200
+exchange:notices                      GET     -             302        403      403      403      200      200
+exchange:change_notices               GET     -             302        403      403      403      200      200
+exchange:termination_notices          GET     -             302        403      403      403      200      200
+ocds:import                              GET     -             302        403      403      403      200      200
+ocds:import_preview                      GET     -             302        403      403      403      302      302
+ocds:import_confirm                      POST    -             302        403      403      403      302      302
+ocds:export                              GET     -             302        403      403      403      200      200
+api:api-root                             GET     -             401        200      200      200      200      200
+api:schema                               GET     -             401        200      200      200      200      200
+api:contract-list                        GET     -             401        200      200      200      200      200
+api:supplier-list                        GET     -             401        200      200      200      200      200
+api:kpi-list                             GET     -             401        200      200      200      200      200
+api:kpi-result-list                      GET     -             401        200      200      200      200      200
+api:meeting-list                         GET     -             401        200      200      200      200      200
+api:escalation-list                      GET     -             401        200      200      200      200      200
+admin:index                              GET     -             302        302      302      302      302      200
+"""
+
+# Arguments of pages whose route takes a parameter that is not an object id.
+PAGE_KWARGS = {
+    "dashboard:list": {"slug": "contracts"},
+    "imports:template": {"file_format": "csv"},
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    object: str  # a field of Side, or "-" for a page without an object
+    expected: dict  # persona -> (status on A, status on B), or (status,) for a page
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.method}"
+
+
+def parse_table(table: str) -> list[Row]:
+    rows = []
+    lines = [line for line in table.strip().splitlines()[1:] if line.strip() and not line.startswith("#")]
+    for line in lines:
+        name, method, obj, *cells = line.split()
+        assert method in ("GET", "HTMX", "POST", "FORM"), f"{name}: unknown method {method}"
+        assert len(cells) == len(PERSONAS), f"{name}: {len(cells)} cells for {len(PERSONAS)} personas"
+        expected = {
+            persona: tuple(int(code) for code in cell.split("/")) for persona, cell in zip(PERSONAS, cells, strict=True)
+        }
+        width = 1 if obj == "-" else 2
+        assert all(len(codes) == width for codes in expected.values()), f"{name}: one answer per object in each cell"
+        rows.append(Row(name, method, obj, expected))
+    return rows
+
+
+ROWS = parse_table(TABLE)
