@@ -78,6 +78,7 @@ PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist load
 # The whole suite, as CI runs it (.ci/run), then the guards.
 test: install-dev browser npm services
 	$(BIN)/pytest $(PYTEST_XDIST)
+	$(MAKE) upgrade-check
 	$(MAKE) lint
 	$(MAKE) typecheck
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -85,8 +86,8 @@ test: install-dev browser npm services
 	$(MAKE) audit
 
 # A demo database made by an older revision (UPGRADE_BASE, default 3018f54) and migrated by this tree
-# keeps every table's rows and every page's answers (scripts/upgrade_check.py; make test runs it through
-# tests/system/test_upgrade.py).
+# keeps every table's rows and every page's answers (scripts/upgrade_check.py; make test runs it after
+# pytest; tests/system/test_upgrade.py tests its comparisons).
 .PHONY: upgrade-check
 upgrade-check: install-dev services
 	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)

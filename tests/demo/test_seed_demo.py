@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from contracts import demo_lifecycle
+from demo import lifecycle as demo_lifecycle
 from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Variation
 from notifications.models import Kind, Notification
 from performance.models import Kpi, KpiResult, Milestone, MiReport

@@ -1,15 +1,10 @@
 """The upgrade (issue 13): a database made and filled by an older revision, migrated by this tree, keeps
-every table's rows and every page's answers. scripts/upgrade_check.py does the work; this runs it in the
-full suite (tests/system/, so `make test-fast` leaves it out) and checks that its comparisons catch what
-they are for."""
+every table's rows and every page's answers. scripts/upgrade_check.py does the work and `make test`
+runs it (`make upgrade-check`, after pytest: it builds and migrates two databases, minutes of work that
+would hold one xdist worker); these tests check that its comparisons catch what they are for."""
 
 import importlib.util
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -27,37 +22,6 @@ def _load_script():
 
 
 upgrade_check = _load_script()
-
-
-def _git(*arguments: str) -> subprocess.CompletedProcess:
-    command = ["git", *arguments]
-    return subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)  # noqa: S603
-
-
-def _database_url() -> str:
-    """A throw-away database beside the one the tests use, so that two checkouts do not share one."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = re.sub(r"[^a-z0-9_]", "_", parts.path.lstrip("/").lower())
-    return urlunsplit(parts._replace(path=f"/{name}_upgrade"))
-
-
-def test_a_database_made_by_the_old_code_keeps_its_rows_and_pages_after_the_new_migrations():
-    base = os.environ.get("UPGRADE_BASE", upgrade_check.DEFAULT_BASE)
-    if _git("rev-parse", "--git-dir").returncode != 0:
-        pytest.skip("not a git checkout: the upgrade check needs the old revision's code from git")
-    missing = _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode != 0
-    if missing and _git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
-        pytest.skip(f"shallow clone without {base}: fetch the history (CI clones it) to run the upgrade check")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, str(SCRIPT), "--base", base, "--database-url", _database_url()],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
-    assert "Upgrade check passed" in result.stdout
 
 
 def test_a_changed_row_count_a_lost_table_and_a_filled_new_table_are_differences():
