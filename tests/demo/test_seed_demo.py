@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from demo import lifecycle as demo_lifecycle
 from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Variation
+from demo import lifecycle as demo_lifecycle
 from notifications.models import Kind, Notification
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.ratings import Direction
