@@ -4,8 +4,6 @@ packages. (The query strings and path parts of the list pages, exports and the A
 As in tests/core/test_fuzz.py: never a server error (the test client and the import task re-raise any
 exception), every page holds hostile markup only escaped, and each example is rolled back."""
 
-import csv
-import io
 import json
 import zlib
 from datetime import date, datetime
@@ -24,6 +22,7 @@ from exchange.models import ImportJob
 from exchange.resources import COLUMNS
 from exchange.tasks import run_import_job
 from tests import factories
+from tests.exchange.test_imports import _csv, _row
 from tests.fuzzing import (
     EMOJI,
     FORMULA,
@@ -46,37 +45,11 @@ pytestmark = pytest.mark.usefixtures("_pinned_clock")
 
 
 def import_row(**changes) -> dict:
-    row = {
-        "reference": "IMP-0001",
-        "title": "Imported service",
-        "description": "",
-        "supplier": "Acme Services Limited",
-        "supplier_companies_house_number": "",
-        "category": "ICT",
-        "status": "active",
-        "nature": "services",
-        "procurement_route": "open",
-        "start_date": "01/04/2026",
-        "end_date": "2029-03-31",
-        "extended_end_date": "",
-        "notice_period_days": "90",
-        "total_value": "£1,250,000.00",
-        "annual_value": "416,666.67",
-        "cost_centre": "",
-        "finance_reference": "",
-        "oco": "alice@police.example",
-        "sro": "",
-    }
-    row.update(changes)
-    return row
+    """A good row (tests/exchange/test_imports.py's first), with `changes`."""
+    return _row(1, **{"reference": "IMP-0001", "title": "Imported service", **changes})
 
 
-def as_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+as_csv = _csv
 
 
 def as_xlsx(rows: list[dict]) -> bytes:
