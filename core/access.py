@@ -52,12 +52,3 @@ def require(user: Any, perm: str, obj: models.Model | None = None) -> None:
     """403 unless `rules` lets `user` do `perm` (with `obj` when the decision depends on it)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def object_changeable(
-    user: Any, queryset: "models.QuerySet[M] | type[M]", perm: str, *, through: str = "", **lookup: Any
-) -> M:
-    """The object `user` may see (else 404) and may `perm` (else 403)."""
-    obj = object_visible(user, queryset, through=through, **lookup)
-    require(user, perm, obj)
-    return obj

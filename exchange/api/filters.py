@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from contracts.models import Category, Contract, Escalation
+from core import access
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
 from performance.ratings import Rating
@@ -16,7 +17,7 @@ def _visible(model):
     def queryset(request):
         if request is None:  # the schema generator
             return model.objects.none()
-        return model.objects.visible_to(request.user)
+        return access.visible(request.user, model)
 
     return queryset
 

@@ -14,12 +14,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from core import access
 from core.exports import safe_text
+from core.formatting import long_date
 from exchange.selectors import notices
 from exchange.services.notices import performance_notice_record
 from performance.models import PerformanceNotice
@@ -55,7 +55,7 @@ def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = 
 def _state(notice: notices.PerformanceNoticeData, today: date) -> tuple[str, str, str]:
     """(Bootstrap colour, badge word, detail): colour is never the only signal."""
     if notice.published:
-        return "success", "Published", f"on {date_format(notice.published.published_on, 'j M Y')}"
+        return "success", "Published", f"on {long_date(notice.published.published_on)}"
     days = (notice.due_by - today).days
     if days < 0:
         return "danger", "Overdue", f"by {-days} day{'s' if days != -1 else ''}"
@@ -163,7 +163,7 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
     form = PublishedOnForm(
         request.POST or None,
         earliest=notice.period_end,
-        earliest_text=f"its period ends ({date_format(notice.period_end, 'j M Y')})",
+        earliest_text=f"its period ends ({long_date(notice.period_end)})",
         initial={"published_on": notice.published.published_on if notice.published else today},
     )
     if request.method == "POST":
@@ -172,8 +172,8 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
             performance_notice_record(notice=notice, published_on=day, by=request.user)
             messages.success(
                 request,
-                f"Performance notice for {contract.reference}, {date_format(notice.period_start, 'j M Y')} to "
-                f"{date_format(notice.period_end, 'j M Y')}, recorded as published on {date_format(day, 'j M Y')}.",
+                f"Performance notice for {contract.reference}, {long_date(notice.period_start)} to "
+                f"{long_date(notice.period_end)}, recorded as published on {long_date(day)}.",
             )
             return redirect("exchange:notices" if from_list else request.path)
         if from_list:

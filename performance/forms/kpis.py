@@ -6,9 +6,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.template.defaultfilters import date as date_filter
 
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from core.formatting import long_date
 from core.forms import DateInput, RegisterDatesMixin
 from performance.models import Kpi
 from performance.ratings import Rating
@@ -108,7 +108,7 @@ class KpiForm(RegisterDatesMixin, forms.ModelForm):
         assert cleaned is not None  # a form's clean() returns its cleaned_data
         start = cleaned.get("start_date")
         if start and start < self.contract.start_date:
-            starts = date_filter(self.contract.start_date, "j M Y")
+            starts = long_date(self.contract.start_date)
             self.add_error("start_date", f"The first period cannot start before the contract does ({starts}).")
         moved = {"start_date", "frequency"} & set(self.changed_data)
         if self.instance.pk and moved and self.instance.results.exists():

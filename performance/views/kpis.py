@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from contracts.documents import private_download
 from contracts.models import Contract
 from core import access
 from core.audit import history_entries
+from core.formatting import long_date
 from performance import charts, services
 from performance.forms.kpis import CorrectionForm, KpiForm, OverrideForm, ResultForm, add_service_errors, evidence_help
 from performance.models import Kpi, KpiResult
@@ -171,7 +171,7 @@ def _record(request, kpi: Kpi, form: ResultForm) -> KpiResult | None:
                             f"A result for {charts.period_label(existing.period_start, existing.period_end)} "
                             f"was recorded already ({charts.format_value(kpi, existing.actual)}, "
                             f"{existing.get_effective_rating_display()}, by {existing.recorded_by} on "
-                            f"{date_filter(timezone.localtime(existing.recorded_at), 'j M Y')}). "
+                            f"{long_date(timezone.localtime(existing.recorded_at))}). "
                             "Nothing was saved; to change it, correct it in the results table."
                         )
                     }
