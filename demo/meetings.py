@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from contracts.models import Contract
+from contracts.models import Activity, Contract
 from core.dates import add_months
 from meetings import services
-from meetings.models import Action, Activity, Meeting
+from meetings.models import Action, Meeting
 
 # (days from today, status, kind, months arranged ahead, minutes, actions: (description, days after, done))
 MEETING_PATTERNS = (

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
+from contracts.models import Activity
+from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
 
 
 class ActionInline(admin.TabularInline):

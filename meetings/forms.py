@@ -7,8 +7,9 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from contracts.models import Activity
 from core.forms import DateInput, RegisterDatesMixin
-from meetings.models import Action, Activity, ContractMeetingPlan, Meeting
+from meetings.models import Action, ContractMeetingPlan, Meeting
 from meetings.schedule import Cadence
 
 ACCEPT = ",".join(BY_EXTENSION)

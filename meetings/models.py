@@ -10,6 +10,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
+
+# Migration 0001 names the upload path of the administration log, which now lives in contracts.
+from contracts.models.timeline import activity_upload_to  # noqa: F401
 from meetings.schedule import LEAD_TIME_MONTHS, Cadence, add_months
 from suppliers.models import SupplierContact
 
@@ -157,54 +160,6 @@ class Action(models.Model):
     def clean(self):
         if self.due_date and self.meeting_id and self.due_date < self.meeting.local_date:
             raise ValidationError({"due_date": "An action cannot be due before the meeting that agreed it."})
-
-
-def activity_upload_to(instance, filename: str) -> str:
-    return f"activity-attachments/{uuid.uuid4().hex}"
-
-
-class ActivityQuerySet(models.QuerySet["Activity"]):
-    def visible_to(self, user):
-        return self.filter(contract__in=Contract.objects.visible_to(user))
-
-
-class Activity(models.Model):
-    """An entry in the contract administration log."""
-
-    class Kind(models.TextChoices):
-        CALL = "call", "Telephone call"
-        MI_REPORT = "mi_report", "Management-information report received"
-        SUPPLIER_EVENT = "supplier_event", "Supplier event"
-        MI_EVALUATION = "mi_evaluation", "Evaluation of management information"
-        ESCALATION = "escalation", "Escalation to Procurement"
-        NOTE = "note", "Note"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    occurred_on = models.DateField("date", default=timezone.localdate)
-    summary = models.CharField(max_length=255)
-    details = models.TextField(blank=True)
-    attachment = models.FileField(upload_to=activity_upload_to, max_length=200, blank=True)
-    attachment_name = models.CharField(max_length=255, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = ActivityQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-occurred_on", "-recorded_at"]
-        verbose_name_plural = "activities"
-        indexes = [models.Index(fields=["contract", "-occurred_on"], name="activity_timeline_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}: {self.summary}"
-
-    def clean(self):
-        if self.occurred_on and self.occurred_on > timezone.localdate():
-            raise ValidationError(
-                {"occurred_on": "An activity is recorded after it happens: the date is in the future."}
-            )
 
 
 def _new_token() -> str:

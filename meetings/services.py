@@ -13,10 +13,10 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
-from contracts.models import Contract
+from contracts.models import Activity, Contract
 from core.audit import history_user_set
 from core.formatting import long_date
-from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
+from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
 from notifications.models import Kind

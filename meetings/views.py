@@ -10,13 +10,13 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from contracts.documents import private_download
-from contracts.models import Contract
+from contracts.models import Activity, Contract
 from core import access
 from core.exports import safe_text
 from meetings import selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
-from meetings.models import Action, Activity, CalendarFeed, ContractMeetingPlan, Meeting
+from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
 
 
 def _meeting_for(request, pk: int) -> Meeting:

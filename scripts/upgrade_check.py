@@ -208,6 +208,7 @@ def _compare_tables(old: dict[str, int], new: dict[str, int], allowed_new: set[s
 # one list now (exchange's), to which the old lifecycle address redirects.
 MOVED_SINCE_3018F54 = {
     "/admin/contracts/importjob/": "/admin/exchange/importjob/",
+    "/admin/meetings/activity/": "/admin/contracts/activity/",
     "/lifecycle/termination-notices/": "/performance/notices/terminations/",
 }
 

@@ -3,7 +3,8 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from meetings.models import Action, Activity, Meeting
+from contracts.models import Activity
+from meetings.models import Action, Meeting
 from tests.factories import ContractFactory, UserFactory
 
 

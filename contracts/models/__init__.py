@@ -19,8 +19,10 @@ from contracts.models.register import (
     ContractQuerySet,
     document_upload_to,
 )
+from contracts.models.timeline import Activity
 
 __all__ = [
+    "Activity",
     "Category",
     "Contract",
     "ContractAssignment",

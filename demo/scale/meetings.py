@@ -6,10 +6,10 @@ demo/scale/performance.py for how the rows are drawn)."""
 
 from django.db.backends.utils import CursorWrapper
 
-from contracts.models import Contract
+from contracts.models import Activity, Contract
 from demo.scale.data import MONTHS_OF_RESULTS, Clock
 from demo.scale.rows import insert_select, table
-from meetings.models import Action, Activity, Meeting
+from meetings.models import Action, Meeting
 from performance.models import MiReport
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import TrainingRecord, User
 from contracts.models import (
+    Activity,
     Category,
     Contract,
     ContractAssignment,
@@ -51,7 +52,7 @@ from demo.scale.data import (
     SUPPLIER_TRADES,
     Clock,
 )
-from meetings.models import Action, Activity, Meeting
+from meetings.models import Action, Meeting
 from performance.models import Kpi, KpiResult, MiReport
 from suppliers.models import Supplier, SupplierContact
 

@@ -4,8 +4,8 @@ results, milestones, MI reports, notification preferences, the password and sign
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.urls import reverse
 
+from contracts.models import Activity
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
-from meetings.models import Activity
 from notifications.forms import NotificationPreferencesForm
 from performance.forms.kpis import CorrectionForm, KpiForm, OverrideForm, ResultForm
 from performance.forms.tracking import MilestoneForm, MiReportForm

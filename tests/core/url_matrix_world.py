@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import (
+    Activity,
     ContractEnding,
     Escalation,
     ExtensionOption,
@@ -23,7 +24,7 @@ from contracts.models import (
 )
 from exchange.models import ImportJob
 from meetings import services as meeting_services
-from meetings.models import Activity, Meeting
+from meetings.models import Meeting
 from notifications.models import Kind
 from notifications.services import notify
 from performance import services as performance_services

@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Contract, Escalation, KraljicAssessment, KraljicSettings, Saving
+from contracts.models import Activity, Contract, Escalation, KraljicAssessment, KraljicSettings, Saving
 from contracts.models.kraljic import Axis
 from contracts.services.kraljic import weighted_score
 from core.dates import add_months
-from meetings.models import Action, Activity, Meeting
+from meetings.models import Action, Meeting
 from performance.models import Kpi, KpiResult, MiReport
 from performance.ratings import POOR, Rating
 from performance.services import persistent_poor_performance_check

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings.models import Action, Activity, CalendarFeed, Meeting
+from contracts.models import Activity
+from meetings.models import Action, CalendarFeed, Meeting
 from meetings.services import calendar_feed_renew
 from tests.conftest import pdf_bytes
 from tests.meeting_factories import ActionFactory, ActivityFactory, MeetingFactory

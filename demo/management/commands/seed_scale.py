@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from accounts.models import TrainingRecord, User
 from contracts.models import (
+    Activity,
     Category,
     Contract,
     ContractAssignment,
@@ -31,7 +32,7 @@ from contracts.models import (
 from demo.guard import DemoDataCommand
 from demo.scale.data import PASSWORD, PROCUREMENT_OFFICERS
 from demo.scale.register import ScaleRegister
-from meetings.models import Action, Activity, Meeting
+from meetings.models import Action, Meeting
 from performance.models import Kpi, KpiResult, MiReport, PoorPerformanceRun
 from suppliers.models import Supplier, SupplierContact
 
