@@ -85,7 +85,14 @@ def register(transactional_db, tmp_path_factory):
             oco=alice,
             end_date=today + timedelta(days=60),
         )
-        other = factories.ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
+        # A national-scale value, so that the dashboards' headline figures are as long as they get.
+        other = factories.ContractFactory(
+            reference="CON-BOB",
+            title="Custody healthcare",
+            oco=bob,
+            total_value=Decimal("1234567890"),
+            annual_value=Decimal("246913578"),
+        )
         for each in (contract, ending, other):
             services.contract_save(contract=each, by=priya)
         services.document_upload(
@@ -327,6 +334,48 @@ def test_no_wcag_22_aa_violations(checked, live_server, register, signed_in):
             checked.act(page, register)
         violations = axe_violations(page)
         assert not violations, f"{checked.name} ({page.url}):\n{describe(violations)}"
+    finally:
+        if checked.persona is None:
+            context.close()
+        else:
+            page.close()
+
+
+# --- Fits a laptop and a phone ---
+
+VIEWPORTS = {"laptop": (1366, 768), "phone": (390, 844)}
+
+# The elements that stick out past the window's right edge (the innermost ones), to name in a failure.
+STICKING_OUT = """width => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ': '
+        + (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40))"""
+
+# A headline figure drawn on more than one line, or wider than its card.
+BROKEN_FIGURES = """() => [...document.querySelectorAll('.headline-figure')]
+    .filter(e => e.getClientRects().length > 1
+        || e.getBoundingClientRect().height > parseFloat(getComputedStyle(e).lineHeight) * 1.5
+        || e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent.trim())"""
+
+
+@pytest.mark.parametrize("checked", PAGES, ids=lambda checked: checked.name)
+def test_every_page_fits_a_laptop_and_a_phone_without_scrolling_sideways(checked, live_server, register, signed_in):
+    context = signed_in(checked.persona)
+    page = context.new_page()
+    try:
+        for name, (width, height) in VIEWPORTS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(live_server.url + checked.url(register))
+            if checked.act:
+                checked.act(page, register)
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= width, (
+                f"{checked.name} scrolls sideways on a {name} ({width} px wide, the page {scroll_width} px): "
+                f"{page.evaluate(STICKING_OUT, width)}"
+            )
+            assert not (broken := page.evaluate(BROKEN_FIGURES)), f"{checked.name} on a {name} breaks {broken}"
     finally:
         if checked.persona is None:
             context.close()
