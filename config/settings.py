@@ -6,7 +6,7 @@ environment; a missing secret or a malformed value stops start-up loudly.
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -160,6 +160,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+
+# The Procurement Act 2023 (contracts/models/regime.py): it governs procurements begun on or after
+# this day; section 71 (KPI assessment notices) came into force later, in England and for procurements
+# regulated by the Welsh Ministers.
+PROCUREMENT_ACT_COMMENCEMENT = date(2025, 2, 24)
+ACT_KPI_NOTICES_IN_FORCE = {"england": date(2026, 1, 1), "wales": date(2026, 4, 1)}
 
 # Uploaded contract documents: outside static, never served by URL, only
 # through a view that checks the user may see the contract.

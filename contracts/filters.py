@@ -5,7 +5,7 @@ from django.http import QueryDict
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Category, Contract, Escalation
+from contracts.models import Category, Contract, Escalation, Regime
 from suppliers.models import Supplier
 
 
@@ -39,6 +39,10 @@ class ContractFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), empty_label="Any category")
     oco = django_filters.CharFilter(label="OCO", method="filter_person", help_text="Name or username")
     sro = django_filters.CharFilter(label="SRO", method="filter_person", help_text="Name or username")
+    # The regime in effect: recorded, or following from the dates (Contract.regime_in_effect).
+    regime = django_filters.ChoiceFilter(
+        choices=Regime.choices, empty_label="Any regime", label="Regime", method="filter_regime"
+    )
     end_date = django_filters.DateFromToRangeFilter(label="Ends between", widget=DateRangeWidget())
     total_value = django_filters.RangeFilter(
         label="Total value (£)", widget=django_filters.widgets.RangeWidget(attrs={"inputmode": "numeric"})
@@ -58,11 +62,11 @@ class ContractFilter(django_filters.FilterSet):
 
     class Meta:
         model = Contract
-        fields = ["q", "status", "supplier", "category", "oco", "sro", "end_date", "total_value"]
+        fields = ["q", "status", "supplier", "category", "oco", "sro", "regime", "end_date", "total_value"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("status", "category"):
+        for name in ("status", "category", "regime"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
         for name in ("supplier", "oco", "sro"):
             self.filters[name].extra["widget"] = forms.TextInput(
@@ -71,6 +75,9 @@ class ContractFilter(django_filters.FilterSet):
 
     def filter_supplier(self, queryset, name, value):
         return queryset.filter(supplier__in=suppliers_matching(value)) if value.strip() else queryset
+
+    def filter_regime(self, queryset, name, value):
+        return queryset.in_regime(value)
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(**{f"{name}__in": people_matching(value)}) if value.strip() else queryset

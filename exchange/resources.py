@@ -15,7 +15,7 @@ from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from contracts.models import Category, Contract, ContractAssignment
+from contracts.models import Category, Contract, ContractAssignment, Regime
 from contracts.services import contract_save
 from core.audit import history_user_set
 from suppliers.models import Supplier, companies_house_number_validator
@@ -41,6 +41,8 @@ COLUMNS = (
     "finance_reference",
     "oco",
     "sro",
+    "regime",
+    "procurement_started_on",
 )
 REQUIRED_COLUMNS = (
     "reference",
@@ -72,6 +74,8 @@ EXAMPLE_ROW = (
     "AG-2026-001",
     "jane.smith@police.example",
     "",
+    "Procurement Act 2023",
+    "01/10/2025",
 )
 
 BATCH_SIZE = 1000
@@ -350,6 +354,11 @@ class ContractResource(resources.ModelResource):
             "finance_reference": fields.Field("finance_reference", "finance_reference", widget=text),
             "oco": fields.Field("oco", "oco", widget=UserByEmailWidget(self)),
             "sro": fields.Field("sro", "sro", widget=UserByEmailWidget(self)),
+            # Optional: blank follows from the dates (Contract.regime_in_effect).
+            "regime": fields.Field("regime", "regime", widget=ChoiceWidget(Regime.choices, default="")),
+            "procurement_started_on": fields.Field(
+                "procurement_started_on", "procurement_started_on", widget=DateWidget(required=False)
+            ),
         }
 
     class Meta:

@@ -19,7 +19,7 @@ from core.formatting import long_date, pounds
 from performance.models import Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
-from performance.selectors import PUBLISHED_KPI_MINIMUM, PUBLISHED_KPI_VALUE
+from performance.selectors import PUBLISHED_KPI_MINIMUM
 
 # The results table of a KPI shows the latest results; the chart and "Show the data" show them all.
 RECENT_RESULTS = 12
@@ -353,11 +353,11 @@ class PerformancePage:
 
     @property
     def published_flag(self) -> bool:
-        """The Procurement Act 2023 asks for at least three published KPIs on contracts over £5m
-        (the same rule as selectors.contracts_short_of_published_kpis: active contracts)."""
+        """The Procurement Act 2023 asks for at least three published KPIs on the contracts section 52
+        reaches (the same rule as selectors.contracts_short_of_published_kpis: active contracts)."""
         return (
             self.contract.status == Contract.Status.ACTIVE
-            and self.contract.total_value > PUBLISHED_KPI_VALUE
+            and self.contract.needs_three_kpis
             and self.published_count < PUBLISHED_KPI_MINIMUM
         )
 

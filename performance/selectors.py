@@ -3,19 +3,20 @@ user's scope, the OCO's task list, and the £5m published-KPI rule."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
 from contracts.models import Contract, ContractQuerySet
+from contracts.models.regime import KPI_MINIMUM, KPI_VALUE
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.periods import RESULT_DUE_DAYS, Period
 
-# The Procurement Act 2023: a contract worth more than £5m has at least three KPIs, published.
-PUBLISHED_KPI_VALUE = Decimal("5000000")
-PUBLISHED_KPI_MINIMUM = 3
+# The Procurement Act 2023, section 52: a contract worth more than £5m has at least three KPIs,
+# published (which contracts it reaches: Contract.objects.needing_three_kpis()).
+PUBLISHED_KPI_VALUE = KPI_VALUE
+PUBLISHED_KPI_MINIMUM = KPI_MINIMUM
 
 # Each list on the task page shows this many rows at most (the Procurement Unit sees every active contract).
 TASK_LIMIT = 50
@@ -155,19 +156,19 @@ def _published_kpis_count() -> Count:
 
 
 def contracts_short_of_published_kpis(contracts: ContractQuerySet) -> QuerySet:
-    """Active contracts worth more than £5m with fewer than three active published KPIs (one query),
-    each annotated with `published_kpis`."""
+    """Active contracts that section 52 reaches (under the Act, worth more than £5m, ...) with fewer
+    than three active published KPIs (one query), each annotated with `published_kpis`."""
     return (
         contracts.active()
-        .filter(total_value__gt=PUBLISHED_KPI_VALUE)
+        .needing_three_kpis()
         .annotate(published_kpis=_published_kpis_count())
         .filter(published_kpis__lt=PUBLISHED_KPI_MINIMUM)
     )
 
 
 def published_kpi_shortfall(contract: Contract) -> int | None:
-    """How many active published KPIs the contract has when it breaks the £5m rule, else None."""
-    if contract.status != Contract.Status.ACTIVE or contract.total_value <= PUBLISHED_KPI_VALUE:
+    """How many active published KPIs the contract has when it breaks the section 52 rule, else None."""
+    if contract.status != Contract.Status.ACTIVE or not contract.needs_three_kpis:
         return None  # no query for the many contracts the rule does not cover
     count = contract.kpis.filter(is_active=True, is_published=True).count()
     return count if count < PUBLISHED_KPI_MINIMUM else None

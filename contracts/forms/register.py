@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, ContractDocument
+from contracts.models.regime import Regime
 from core.forms import DateInput, RegisterDatesMixin
 
 # The mixins below are only ever mixed into forms (model forms, for the version): mypy is told
@@ -50,6 +51,12 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             "status",
             "nature",
             "procurement_route",
+            "regime",
+            "procurement_started_on",
+            "agreement",
+            "light_touch",
+            "regulated_by_welsh_ministers",
+            "kpis_not_appropriate_reason",
             "start_date",
             "end_date",
             "extended_end_date",
@@ -66,6 +73,8 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "extended_end_date": DateInput(),
+            "procurement_started_on": DateInput(),
+            "kpis_not_appropriate_reason": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "operational_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -78,6 +87,9 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
         sro_field = self.fields["sro"]
         assert isinstance(sro_field, forms.ModelChoiceField)
         sro_field.queryset = User.objects.sros()
+        regime_field = self.fields["regime"]
+        assert isinstance(regime_field, forms.ChoiceField)
+        regime_field.choices = [("", "Follow from the dates"), *Regime.choices]
         if self.instance.pk and self.instance.variations.exists():
             # After a variation, the value and end date follow from the variations.
             for name in ("total_value", "end_date"):
@@ -97,6 +109,12 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
                 "description",
                 Row(Column("supplier"), Column("category")),
                 Row(Column("status"), Column("nature"), Column("procurement_route")),
+            ),
+            Fieldset(
+                "Procurement law",
+                Row(Column("regime"), Column("procurement_started_on")),
+                Row(Column("agreement"), Column("light_touch"), Column("regulated_by_welsh_ministers")),
+                "kpis_not_appropriate_reason",
             ),
             Fieldset(
                 "Dates",

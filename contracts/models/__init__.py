@@ -11,6 +11,7 @@ from contracts.models.kraljic import (
     ReviewRound,
 )
 from contracts.models.lifecycle import ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from contracts.models.regime import Agreement, Regime
 from contracts.models.register import (
     Category,
     Contract,
@@ -23,6 +24,8 @@ from contracts.models.timeline import Activity
 
 __all__ = [
     "Activity",
+    "Agreement",
+    "Regime",
     "Category",
     "Contract",
     "ContractAssignment",

@@ -150,9 +150,11 @@ class RenewalDecision(models.Model):
 
 class ContractEndingQuerySet(models.QuerySet):
     def termination_notice_due(self, *, contracts=None):
-        """Endings whose contract termination notice is not yet recorded as published, oldest first
-        (of `contracts` when given)."""
-        endings = self.filter(notice_published_on__isnull=True)
+        """Endings of contracts under the Act (section 80) whose contract termination notice is not yet
+        recorded as published, oldest first (of `contracts` when given)."""
+        endings = self.filter(
+            notice_published_on__isnull=True, contract__in=Contract.objects.needing_termination_notices()
+        )
         if contracts is not None:
             endings = endings.filter(contract__in=contracts)
         return endings.order_by("ended_on", "pk")

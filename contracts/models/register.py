@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contracts.models.regime import ActRulesQuerySet, Procurement
 from core import access
 from core.dates import validate_register_date
 from suppliers.models import Supplier
@@ -62,7 +63,7 @@ SRO_MISSING = Q(sro__isnull=True)
 SRO_UNFIT = Q(sro__is_budget_holder=False) | Q(sro__is_active=False)
 
 
-class ContractQuerySet(models.QuerySet["Contract"]):
+class ContractQuerySet(ActRulesQuerySet["Contract"]):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
         Procurement Unit and administrators see the whole register."""
@@ -102,7 +103,9 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         return self.active().filter(end_date__gte=today, end_date__lte=today + within)
 
 
-class Contract(models.Model):
+class Contract(Procurement):
+    """A contract on the register (the law it was procured under, and what follows: models/regime.py)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
@@ -265,7 +268,7 @@ class Contract(models.Model):
     def clean(self):
         errors: dict[str, str | list[str]] = {}
         # The forms check these next to their fields; imports (spreadsheet, OCDS) arrive here.
-        for name in ("start_date", "end_date", "extended_end_date"):
+        for name in ("start_date", "end_date", "extended_end_date", "procurement_started_on"):
             if getattr(self, name):
                 try:
                     validate_register_date(getattr(self, name))
@@ -281,6 +284,7 @@ class Contract(models.Model):
             errors["end_date"] = "The end date must be on or after the start date."
         if self.end_date and self.extended_end_date and self.extended_end_date < self.end_date:
             errors["extended_end_date"] = "The latest end date with extensions must be on or after the end date."
+        errors.update(self.procurement_errors())
         if self.oco is not None and not self.oco.is_oco:
             errors["oco"] = f"{self.oco} is not an Operational Contract Owner."
         if self.sro is not None and not self.sro.is_sro:

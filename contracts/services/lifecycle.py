@@ -41,6 +41,10 @@ def _end_before(contract: Contract, variation: Variation, variations: list[Varia
     return contract.original_end_date
 
 
+def _outside_section_75(contract: Contract) -> str:
+    return "the contract is light-touch" if contract.under_act else f"the contract is under {contract.regime_label}"
+
+
 @transaction.atomic
 def variation_record(*, variation: Variation, by: User, made_with=(), documents=()) -> Variation:
     """Record a validated variation: it takes the next number, the contract's current value and
@@ -71,8 +75,14 @@ def variation_record(*, variation: Variation, by: User, made_with=(), documents=
         original_end=contract.original_end_date,
         changes=changes,
     )
-    variation.change_notice_required = assessment.required
-    variation.change_notice_reason = assessment.reason[:255]
+    if contract.needs_change_notices:
+        variation.change_notice_required = assessment.required
+        variation.change_notice_reason = assessment.reason[:255]
+    else:
+        variation.change_notice_required = False
+        variation.change_notice_reason = (
+            f"No contract change notice: {_outside_section_75(contract)}, which section 75 does not reach."
+        )
     _save(variation, by=by, update_fields=["change_notice_required", "change_notice_reason"])
 
     total = contract.original_total_value + sum((v.value_change for v in variations), Decimal("0"))

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 
 from accounts.models import User
-from contracts.models import Category, Contract, Escalation
+from contracts.models import Category, Contract, Escalation, Regime
 from core import access
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
@@ -28,10 +28,16 @@ class ContractFilter(django_filters.FilterSet):
     oco = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="OCO")
     sro = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="SRO")
     end_date = django_filters.DateFromToRangeFilter(label="End date (end_date_after, end_date_before, inclusive)")
+    regime = django_filters.ChoiceFilter(
+        choices=Regime.choices, label="Regime in effect (recorded, or from the dates)", method="filter_regime"
+    )
 
     class Meta:
         model = Contract
-        fields = ["status", "supplier", "category", "kraljic_quadrant", "oco", "sro", "end_date"]
+        fields = ["status", "supplier", "category", "kraljic_quadrant", "oco", "sro", "end_date", "regime"]
+
+    def filter_regime(self, queryset, name, value):
+        return queryset.in_regime(value)
 
 
 class KpiFilter(django_filters.FilterSet):

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from contracts.models import Contract, Escalation
+from contracts.models import Contract, Escalation, Regime
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
 from performance.ratings import Rating
@@ -43,6 +43,10 @@ class ContractSerializer(ReadOnlyModelSerializer):
     oco_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="oco", allow_null=True)
     sro_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="sro", allow_null=True)
     notice_date = serializers.DateField(read_only=True)
+    # The regime in effect: the one the Procurement Unit recorded, else the one following from the dates.
+    regime = serializers.ChoiceField(source="regime_in_effect", choices=Regime.choices, read_only=True)
+    regime_from_dates = serializers.BooleanField(source="regime_follows_from_dates", read_only=True)
+    under_act = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Contract
@@ -69,6 +73,14 @@ class ContractSerializer(ReadOnlyModelSerializer):
             "cost_centre",
             "finance_reference",
             "procurement_route",
+            "regime",
+            "regime_from_dates",
+            "under_act",
+            "procurement_started_on",
+            "agreement",
+            "light_touch",
+            "regulated_by_welsh_ministers",
+            "kpis_not_appropriate_reason",
             "kraljic_quadrant",
             "oco",
             "oco_name",

@@ -1,14 +1,17 @@
 """The data of the Procurement Act 2023 notices the force publishes about its contracts.
 
-- Contract performance notices (regulation 39): for each contract worth more than £5m, one for
+- Contract performance notices (KPI assessment notices, section 71, regulation 39): for each contract
+  that section 71 reaches (Contract.objects.needing_kpi_assessment_notices: under the Act, worth more
+  than £5m, not a framework, concession or light-touch, KPIs not recorded as inappropriate), one for
   each 12-month period from the contract's start date (period 1 runs from the start date to the
   day before its first anniversary, and so on; the last period stops at the contract's end date)
   and one for the part-period up to the day a contract is terminated. A notice is due once its
   period has ended, by NOTICE_DUE_DAYS days after it, and overdue after that, until a
-  PerformanceNotice records it as published. Periods that ended before the Act came into force
-  (ACT_COMMENCEMENT) have no notice.
-- Contract change notices (from variations that need one) and contract termination notices
-  (from ended contracts) not yet published: their rows and data.
+  PerformanceNotice records it as published. Periods that ended before section 71 came into force
+  for the contract (Contract.kpi_notices_from: 1 January 2026 in England, 1 April 2026 in Wales) have
+  no notice.
+- Contract change notices (from variations that need one, section 75) and contract termination notices
+  (from ended contracts, section 80) not yet published, of contracts under the Act: their rows and data.
 
 Each KPI's rating for a period follows one rule (`period_rating`): the WORST effective rating
 (override, else the calculated rating) among the KPI's results whose reporting period ends within
@@ -24,11 +27,10 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
-from contracts.models import Contract, ContractEnding, Variation
+from contracts.models import Contract, ContractEnding, ContractQuerySet, Variation
 from core.dates import add_months
 from performance.models import Kpi, KpiResult, PerformanceNotice
 from performance.ratings import Rating
-from performance.selectors import PUBLISHED_KPI_VALUE
 from suppliers.models import SupplierContact
 
 # The contracting authority on every notice.
@@ -36,8 +38,6 @@ BUYER = "The Chief Constable of the force"
 # A performance notice is published within this many days after its period ends (the force's
 # own deadline: the Act asks for a notice at least every 12 months and on termination).
 NOTICE_DUE_DAYS = 30
-# The Procurement Act 2023 came into force on this day: periods that ended before it have no notice.
-ACT_COMMENCEMENT = date(2025, 2, 24)
 # Procurement identifier on a notice: the finance system (Agresso) reference, else the register reference.
 PROCUREMENT_IDENTIFIER_RULE = "the finance system (Agresso) reference, or the register reference when there is none"
 
@@ -135,12 +135,15 @@ def notice_periods(
     contract: Contract, *, ending: ContractEnding | None, today: date
 ) -> list[tuple[str, int, date, date]]:
     """(kind, number, start, end) of each notice period that has ended before `today` (and not
-    before the Act came into force).
+    before section 71 came into force for the contract: none when it never reaches the contract).
 
     12-month periods from the start date, the last one cut at the contract's end date; when the
     contract was terminated, the periods stop at the day it ended and the last is a termination notice."""
     terminated = ending is not None and ending.kind == ContractEnding.Kind.TERMINATED
     last_day = ending.ended_on if ending is not None else contract.end_date
+    in_force = contract.kpi_notices_from
+    if in_force is None:
+        return []
     periods: list[tuple[str, int, date, date]] = []
     number = 1
     while True:
@@ -151,23 +154,23 @@ def notice_periods(
         kind = PerformanceNotice.Kind.TERMINATION if terminated and end == last_day else PerformanceNotice.Kind.ANNUAL
         if end >= today:
             break
-        if end >= ACT_COMMENCEMENT:
+        if end >= in_force:
             periods.append((kind, number, start, end))
         number += 1
     return periods
 
 
-def contracts_needing_performance_notices(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """Contracts worth more than £5m that have started (not drafts)."""
-    return contracts.filter(total_value__gt=PUBLISHED_KPI_VALUE).exclude(status=Contract.Status.DRAFT)
+def contracts_needing_performance_notices(contracts: ContractQuerySet, *, today: date) -> ContractQuerySet:
+    """The contracts section 71 reaches on `today` (Contract.objects.needing_kpi_assessment_notices)."""
+    return contracts.needing_kpi_assessment_notices(on=today)
 
 
-def performance_notices(contracts: QuerySet[Contract], *, today: date) -> list[PerformanceNoticeData]:
+def performance_notices(contracts: ContractQuerySet, *, today: date) -> list[PerformanceNoticeData]:
     """Every performance notice whose period has ended, published or not, in six queries.
 
     Oldest due date first."""
     scope = (
-        contracts_needing_performance_notices(contracts)
+        contracts_needing_performance_notices(contracts, today=today)
         .select_related("supplier", "ending")
         .prefetch_related(
             Prefetch(
@@ -191,7 +194,9 @@ def performance_notices(contracts: QuerySet[Contract], *, today: date) -> list[P
     # The results of every published KPI in one query; the contracts as a subquery, not a list of ids.
     results: dict[int, list[KpiResult]] = {}
     for result in KpiResult.objects.filter(
-        kpi__is_active=True, kpi__is_published=True, kpi__contract__in=contracts_needing_performance_notices(contracts)
+        kpi__is_active=True,
+        kpi__is_published=True,
+        kpi__contract__in=contracts_needing_performance_notices(contracts, today=today),
     ).only("kpi_id", "period_start", "period_end", "rating", "rating_override"):
         results.setdefault(result.kpi_id, []).append(result)
 
@@ -199,11 +204,11 @@ def performance_notices(contracts: QuerySet[Contract], *, today: date) -> list[P
     for contract in scope:
         # A missing reverse one-to-one raises a subclass of AttributeError: getattr's default answers.
         ending = getattr(contract, "ending", None)
-        published = {(n.period_start, n.kind): n for n in contract.published_notices}
+        published = {(n.period_start, n.kind): n for n in contract.published_notices}  # type: ignore[attr-defined]  # to_attr
         contacts = contract.supplier.emailable_contacts  # type: ignore[attr-defined]  # the Prefetch's to_attr list
         for kind, number, start, end in notice_periods(contract, ending=ending, today=today):
             assessments = []
-            for kpi in contract.published_kpis:
+            for kpi in contract.published_kpis:  # type: ignore[attr-defined]  # to_attr
                 in_period = [r for r in results.get(kpi.pk, []) if start <= r.period_end <= end]
                 assessments.append(
                     KpiAssessment(
@@ -226,7 +231,7 @@ def performance_notices(contracts: QuerySet[Contract], *, today: date) -> list[P
     return notices
 
 
-def notices_due(contracts: QuerySet[Contract], *, today: date) -> list[PerformanceNoticeData]:
+def notices_due(contracts: ContractQuerySet, *, today: date) -> list[PerformanceNoticeData]:
     """Performance notices not recorded as published, whose period has ended: due, or overdue."""
     return [notice for notice in performance_notices(contracts, today=today) if notice.published is None]
 
@@ -239,11 +244,14 @@ def find_notice(contract: Contract, *, period_start: date, kind: str, today: dat
 # --- Contract change notices and contract termination notices -----------------------------------
 
 
-def change_notices_due(contracts: QuerySet[Contract]) -> QuerySet[Variation]:
-    """Variations that need a contract change notice and have none recorded as published."""
+def change_notices_due(contracts: ContractQuerySet) -> QuerySet[Variation]:
+    """Variations of contracts that section 75 reaches that need a contract change notice and have
+    none recorded as published."""
     return (
         Variation.objects.filter(
-            contract__in=contracts, change_notice_required=True, change_notice_published_on__isnull=True
+            contract__in=contracts.needing_change_notices(),
+            change_notice_required=True,
+            change_notice_published_on__isnull=True,
         )
         .select_related("contract__supplier")
         .order_by("agreed_on", "contract__reference", "number")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
+from contracts.models.regime import KPI_VALUE, act_commencement, kpi_notices_in_force
 from core import access
 from core.exports import safe_text
 from core.formatting import long_date
@@ -135,8 +136,10 @@ def performance_notices(request):
             "due_count": len(due) - overdue_count,
             "today": today,
             "due_days": notices.NOTICE_DUE_DAYS,
-            "commencement": notices.ACT_COMMENCEMENT,
-            "value": notices.PUBLISHED_KPI_VALUE,
+            "commencement": act_commencement(),
+            "in_force_england": kpi_notices_in_force(welsh=False),
+            "in_force_wales": kpi_notices_in_force(welsh=True),
+            "value": KPI_VALUE,
             "rating_rule": notices.RATING_RULE,
             "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
             "nav": "data",

@@ -21,6 +21,8 @@ def contract_form_data(contract_supplier, category, **overrides):
         "status": "active",
         "procurement_route": "framework",
         "nature": "services",
+        "regime": "",
+        "agreement": "contract",
         "start_date": "2026-04-01",
         "end_date": "2029-03-31",
         "extended_end_date": "",

@@ -39,6 +39,8 @@ def _row(n: int, **changes) -> dict:
         "finance_reference": "",
         "oco": "alice@police.example",
         "sro": "",
+        "regime": "",
+        "procurement_started_on": "",
     }
     row.update(changes)
     return row

@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from contracts import services
-from contracts.models import Contract, ContractEnding, Variation
+from contracts.models import Contract, ContractEnding, Regime, Variation
 from core.dates import add_months
 from exchange.selectors import notices
 from performance.models import KpiResult, PerformanceNotice
@@ -23,6 +23,16 @@ from tests.performance_factories import KpiFactory
 NOTICES = reverse("exchange:notices")
 CHANGES = reverse("exchange:change_notices")
 TERMINATIONS = reverse("exchange:termination_notices")
+
+
+@pytest.fixture(autouse=True)
+def _section_71_from_the_acts_commencement(settings):
+    """These tests are about the notice periods, their data and the lists: their contracts are
+    recorded as under the Act, and section 71 is taken to be in force from the Act's commencement
+    (24 February 2025). Which contracts the duties reach, and from when, is tested in
+    tests/contracts/test_regime.py with the real dates."""
+    day = settings.PROCUREMENT_ACT_COMMENCEMENT
+    settings.ACT_KPI_NOTICES_IN_FORCE = {"england": day, "wales": day}
 
 
 def big_contract(**kwargs):
@@ -42,6 +52,7 @@ def big_contract(**kwargs):
         "total_value": Decimal("6000000"),
         "annual_value": Decimal("1500000"),
         "finance_reference": "AG-7781",
+        "regime": Regime.ACT,
         **kwargs,
     }
     return factories.ContractFactory(**fields)

@@ -34,11 +34,14 @@ def contract_end(request, pk: int):
         except ValidationError as error:
             add_model_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"{contract.reference}: {ending.get_kind_display().lower()} on {long_date(ending.ended_on)}. "
-                f"Publish the contract termination notice by {long_date(ending.notice_due_by)} and record the day.",
-            )
+            ended = f"{contract.reference}: {ending.get_kind_display().lower()} on {long_date(ending.ended_on)}."
+            if contract.needs_termination_notice:
+                then = (
+                    f"Publish the contract termination notice by {long_date(ending.notice_due_by)} and record the day."
+                )
+            else:
+                then = f"No contract termination notice: the contract is under {contract.regime_label}."
+            messages.success(request, f"{ended} {then}")
             return redirect(lifecycle_url(contract, "ending"))
     return render(request, "lifecycle/contract_end_form.html", contract_context(request, contract, form=form))
 

@@ -33,7 +33,12 @@ def contract_lifecycle(request, pk: int):
             savings_total=sum((s.amount for s in savings), Decimal("0")),
             savings_validated=sum((s.amount for s in savings if s.validated_on), Decimal("0")),
             ending=ending,
-            notice_overdue=bool(ending and not ending.notice_published_on and ending.notice_due_by < today),
+            notice_overdue=bool(
+                ending
+                and contract.needs_termination_notice
+                and not ending.notice_published_on
+                and ending.notice_due_by < today
+            ),
             can_record_saving=user.has_perm(RECORD_SAVING, contract),
             can_validate_saving=user.has_perm(VALIDATE_SAVING, contract),
             can_end=ending is None and contract.status != Contract.Status.DRAFT,
