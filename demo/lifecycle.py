@@ -1,6 +1,8 @@
-"""Demo contract lifecycle: variations (one needing a change notice not yet published), extension
-options and renewal decisions on contracts ending soon, how some ended contracts ended (two
-termination notices still due), savings over two financial years, OCOs' training records.
+"""Demo contract lifecycle: variations (one, on the contract procured under the Procurement Act 2023,
+needing a change notice not yet published; the others are on contracts under the Public Contracts
+Regulations 2015, which need none), extension options and renewal decisions on contracts ending soon,
+how some ended contracts ended (under the 2015 Regulations: no termination notice is due), savings over
+two financial years, OCOs' training records.
 
 Safe to run twice: nothing is done when any variation exists. Dates are relative to the day of the
 run and to each contract's own dates, so the renewals and notices pages always have something due."""
@@ -21,13 +23,15 @@ VARIATIONS = (
     ("CON-2023-001", 200, 350_000, 0, "Six more pool cars for the new northern hub",
         "The northern hub opened a year early; the framework allows fleet additions.", None, None),
     ("CON-2023-001", 40, 600_000, 0, "Fourteen more response vehicles for the roads policing unit",
-        "Uplift of roads policing officers; could reasonably have been ordered with the pool cars.", 1, 33),
+        "Uplift of roads policing officers; could reasonably have been ordered with the pool cars.", 1, None),
     ("CON-2022-004", 25, 820_000, 0, "Service desk hours extended to 24/7 for the control room",
         "The control room moved to round-the-clock self-service password resets and device support.", None, None),
     ("CON-2023-009", 90, -180_000, 0, "Two closed police stations removed from planned maintenance",
         "Estates strategy: Ashby and Marsh Lane stations closed and sold.", None, None),
     ("CON-2024-014", 15, 40_000, 3, "Term extended by three months and 40 more handsets",
         "Keeps devices supported until the national mobile contract starts.", None, None),
+    ("CON-2025-004", 30, 650_000, 0, "Out-of-hours incident response retainer added",
+        "Ransomware attacks on two neighbouring forces: the board asked for round-the-clock response.", None, None),
 )
 
 # reference, length (months), decide by (days before the end), decision, notes

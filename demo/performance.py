@@ -77,6 +77,11 @@ PLAN = (
         ("Average repair turnaround", HOURS, LOWER, 48, 12, 96, MONTHLY, False),
         ("Loan pool of terminals available", YES_NO, HIGHER, 1, 0, 1, MONTHLY, False),
     )),
+    ("CON-2025-004", 12, (  # under the Act, over £5m, two published KPIs of three: flagged
+        ("Critical alerts triaged within 15 minutes", PCT, HIGHER, 95, 2, 85, MONTHLY, True),
+        ("Major incidents contained within 4 hours", PCT, HIGHER, 90, 5, 75, MONTHLY, True),
+        ("Monthly threat report delivered", YES_NO, HIGHER, 1, 0, 1, MONTHLY, False),
+    )),
     ("CON-2024-010", 18, (
         ("Bookings filled", PCT, HIGHER, 98, 1, 92, MONTHLY, True),
         ("Urgent interpreters attending within 2 hours", PCT, HIGHER, 90, 4, 80, MONTHLY, False),

@@ -12,6 +12,7 @@ ending soon.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from accounts import roles
@@ -186,8 +187,8 @@ CONTRACTS = (
         "ICT", ACTIVE, 130, 36, 2_900_000, Route.FRAMEWORK, "oco2", "sro2", 0, 90),
     ("CON-2023-010", "ANPR camera network maintenance", "Vantage Security Systems Ltd",
         "ICT", ACTIVE, 700, 60, 980_000, Route.FRAMEWORK, "oco2", None, 0, 90),
-    ("CON-2025-004", "Cyber security monitoring service", "Harrowgate Digital Services Ltd",
-        "ICT", ACTIVE, 560, 36, 720_000, Route.COMPETITIVE_FLEXIBLE, "oco2", None, 12, 90),
+    ("CON-2025-004", "Cyber security operations centre and incident response", "Harrowgate Digital Services Ltd",
+        "ICT", ACTIVE, 560, 36, 5_400_000, Route.COMPETITIVE_FLEXIBLE, "oco2", "sro2", 12, 90),
     ("CON-2026-001", "Mobile data terminals for response vehicles", "Sentinel Body Worn Systems Ltd",
         "ICT", DRAFT, 1500, 48, 1_100_000, Route.COMPETITIVE_FLEXIBLE, None, "sro2", 24, 90),
     ("CON-2021-001", "Legacy crime recording system support", "Harrowgate Digital Services Ltd",
@@ -238,6 +239,15 @@ CONTRACTS = (
 # fmt: on
 
 COST_CENTRES = {name: cost_centre for name, _description, cost_centre in CATEGORIES}
+
+# The law each contract was procured under follows from its dates (the Procurement Act 2023 for
+# procurements begun on or after 24 February 2025; the older contracts stay under the Public Contracts
+# Regulations 2015), and below-threshold quotations are not covered. The Act's own procedures began
+# after its commencement: their procurement start is recorded, a couple of months before the contract.
+ACT_ONLY_ROUTES = (Route.COMPETITIVE_FLEXIBLE, Route.DYNAMIC_MARKET)
+PROCUREMENT_LEAD = timedelta(days=60)
+# Health services, procured under the light-touch rules.
+LIGHT_TOUCH = ("CON-2022-001", "CON-2024-005")
 
 
 def _inserted(instance, *, by: User | None = None):
@@ -297,9 +307,18 @@ def _seed_supplier_contact(supplier: Supplier, name: str, role: str, phone: str,
     _inserted(SupplierContact(supplier=supplier, name=name, role=role, email=email, phone=phone), by=by)
 
 
+def _procurement_start(route: str, start_date: date) -> date | None:
+    """The day an Act-only procedure began: before the contract, not before the Act."""
+    if route not in ACT_ONLY_ROUTES:
+        return None
+    began = max(start_date - PROCUREMENT_LEAD, settings.PROCUREMENT_ACT_COMMENCEMENT)
+    return began if began <= start_date else None
+
+
 def _contract(row: tuple, *, number: int, today: date, users, suppliers, categories) -> Contract:
     reference, title, supplier, category, status, ends_in, term, total, route, oco, sro, extension, notice = row
     end_date = today + timedelta(days=ends_in)
+    start_date = add_months(end_date, -term) + timedelta(days=1)
     total_value = Decimal(total)
     return Contract(
         reference=reference,
@@ -307,7 +326,7 @@ def _contract(row: tuple, *, number: int, today: date, users, suppliers, categor
         supplier=suppliers[supplier],
         category=categories[category],
         status=status,
-        start_date=add_months(end_date, -term) + timedelta(days=1),
+        start_date=start_date,
         end_date=end_date,
         extended_end_date=add_months(end_date, extension) if extension else None,
         notice_period_days=notice,
@@ -318,6 +337,8 @@ def _contract(row: tuple, *, number: int, today: date, users, suppliers, categor
         # A draft has no purchase order in the finance system yet.
         finance_reference="" if status == DRAFT else f"AGR-{104000 + 233 * number}",
         procurement_route=route,
+        procurement_started_on=_procurement_start(route, start_date),
+        light_touch=reference in LIGHT_TOUCH,
         oco=users.get(oco),
         sro=users.get(sro),
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Variation
+from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Regime, Variation
 from demo import lifecycle as demo_lifecycle
 from notifications.models import Kind, Notification
 from performance.models import Kpi, KpiResult, Milestone, MiReport
@@ -117,3 +117,30 @@ def test_seed_demo_adds_performance_once(demo, db):
     tasks = performance_tasks(User.objects.get(username="procurement"), today=timezone.localdate())
     assert tasks.results_overdue.total and tasks.results_due.total
     assert demo.second["performance"] == demo.first["performance"]
+
+
+def test_the_demo_applies_the_procurement_act_only_to_contracts_under_it(demo, db, client):
+    """No performance notice, KPI shortfall, change notice or termination notice is listed for a
+    contract outside the Act; the contract procured under the Act gets its notices."""
+    contracts = list(Contract.objects.all())
+    under_act = {c for c in contracts if c.under_act}
+    assert set(Contract.objects.under_act()) == under_act
+    outside = set(contracts) - under_act
+    assert {c.regime_in_effect for c in contracts} >= {Regime.ACT, Regime.PCR, Regime.BELOW_THRESHOLD}
+    # Awarded in 2022 to 2024: under the Public Contracts Regulations 2015 (or below threshold).
+    assert not {c.reference for c in under_act if c.reference < "CON-2025"}
+
+    client.force_login(User.objects.get(username="procurement"))
+    performance = {row["notice"].contract for row in client.get(reverse("exchange:notices")).context["rows"]}
+    short = set(client.get(reverse("performance:published_kpis")).context["contracts"])
+    changes = {v.contract for v in client.get(reverse("exchange:change_notices")).context["variations"]}
+    endings = {row["ending"].contract for row in client.get(reverse("exchange:termination_notices")).context["rows"]}
+    for listed in (performance, short, changes, endings):
+        assert not listed & outside, sorted(c.reference for c in listed & outside)
+    act_contract = Contract.objects.get(reference="CON-2025-004")
+    assert act_contract in performance and act_contract in short and act_contract in changes
+
+    page = client.get(reverse("contracts:detail", args=[Contract.objects.get(reference="CON-2022-001").pk]))
+    text = page.content.decode()
+    assert "Public Contracts Regulations 2015" in text and "notice duties do not apply" in text
+    assert "KPIs of this contract" not in text  # no "short of published KPIs" warning
