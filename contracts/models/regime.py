@@ -45,7 +45,7 @@ class Regime(models.TextChoices):
 
 
 class Agreement(models.TextChoices):
-    CONTRACT = "contract", "Public contract (a call-off from a framework is one)"
+    CONTRACT = "contract", "Public contract (including a call-off from a framework)"
     FRAMEWORK = "framework", "Framework agreement"
     CONCESSION = "concession", "Concession contract"
 
@@ -187,6 +187,17 @@ class Procurement(models.Model):
         return Regime(self.regime_in_effect).label
 
     @property
+    def regime_phrase(self) -> str:
+        """What follows "the contract is ...": "under the Procurement Act 2023", "not covered (a grant)"."""
+        return {
+            Regime.ACT: "under the Procurement Act 2023",
+            Regime.PCR: "under the Public Contracts Regulations 2015",
+            Regime.BELOW_THRESHOLD: "below the threshold, not covered",
+            Regime.GRANT: "a grant, not covered",
+            Regime.EXEMPT: "exempt, not covered",
+        }[Regime(self.regime_in_effect)]
+
+    @property
     def under_act(self) -> bool:
         return self.regime_in_effect == Regime.ACT
 
@@ -224,8 +235,8 @@ class Procurement(models.Model):
         """In words, for the contract's page: which of the Act's duties reach this contract, and why (not)."""
         if not self.under_act:
             return [
-                f"Under {self.regime_label}: the Procurement Act 2023's KPI, performance, change and termination "
-                "notice duties do not apply."
+                f"The contract is {self.regime_phrase}: the Procurement Act 2023's KPI, performance, change and "
+                "termination notice duties do not apply."
             ]
         lines = []
         if self.needs_three_kpis:

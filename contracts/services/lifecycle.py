@@ -42,7 +42,7 @@ def _end_before(contract: Contract, variation: Variation, variations: list[Varia
 
 
 def _outside_section_75(contract: Contract) -> str:
-    return "the contract is light-touch" if contract.under_act else f"the contract is under {contract.regime_label}"
+    return "the contract is light-touch" if contract.under_act else f"the contract is {contract.regime_phrase}"
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contracts.models import Contract, ContractAssignment
+from contracts.models import Contract, ContractAssignment, Regime
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS
 from exchange.services import imports as services
@@ -351,3 +351,22 @@ def test_a_changed_oco_goes_through_the_register_service(priya, alice, bob, ict)
         (bob, False, priya),
     ]
     assert contract.history.latest().history_user == priya
+
+
+def test_the_spreadsheet_import_takes_an_optional_regime_column(priya, alice):
+    factories.CategoryFactory(name="ICT")
+    rows = [
+        _row(1, regime="Public Contracts Regulations 2015", start_date="01/04/2025"),
+        _row(2, procurement_started_on="23/02/2025", start_date="01/09/2025"),
+        _row(3),
+    ]
+    job = _import(_csv(rows), by=priya)
+    assert job.status == ImportJob.Status.DONE, job.errors
+    found = {c.reference: (c.regime, c.regime_in_effect) for c in Contract.objects.all()}
+    assert found == {
+        "IMP-0001": (Regime.PCR, Regime.PCR),
+        "IMP-0002": ("", Regime.PCR),  # begun the day before the Act's commencement
+        "IMP-0003": ("", Regime.ACT),  # started on 1 April 2026
+    }
+    job = _import(_csv([_row(4, regime="EU rules")]), by=priya)
+    assert [(e["line"], e["column"]) for e in job.errors] == [(2, "regime")]

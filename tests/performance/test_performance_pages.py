@@ -304,7 +304,10 @@ def test_an_sro_cannot_define_a_kpi(client, sam, contract):
 
 # --- The £5m flag -------------------------------------------------------------------------------------------
 
-FLAG = "The Procurement Act 2023 (section 52) asks for at least three published KPIs on this contract, procured under the Act and worth more than £5m; it has"
+FLAG = (
+    "The Procurement Act 2023 (section 52) asks for at least three published KPIs on this contract, "
+    "procured under the Act and worth more than £5m; it has"
+)
 
 
 def test_the_5m_flag_shows_with_two_published_kpis_and_not_with_three(client, alice, contract):

@@ -40,7 +40,7 @@ def contract_end(request, pk: int):
                     f"Publish the contract termination notice by {long_date(ending.notice_due_by)} and record the day."
                 )
             else:
-                then = f"No contract termination notice: the contract is under {contract.regime_label}."
+                then = f"No contract termination notice: the contract is {contract.regime_phrase}."
             messages.success(request, f"{ended} {then}")
             return redirect(lifecycle_url(contract, "ending"))
     return render(request, "lifecycle/contract_end_form.html", contract_context(request, contract, form=form))
