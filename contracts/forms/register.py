@@ -89,7 +89,10 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
         sro_field.queryset = User.objects.sros()
         regime_field = self.fields["regime"]
         assert isinstance(regime_field, forms.ChoiceField)
-        regime_field.choices = [("", "Follow from the dates"), *Regime.choices]
+        follows = "Follow from the dates"
+        if self.instance.pk is not None and not self.instance.regime:
+            follows += f" (now: {self.instance.regime_label})"
+        regime_field.choices = [("", follows), *Regime.choices]
         if self.instance.pk and self.instance.variations.exists():
             # After a variation, the value and end date follow from the variations.
             for name in ("total_value", "end_date"):

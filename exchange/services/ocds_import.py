@@ -88,6 +88,8 @@ class ContractPlan:
     procurement_route: str
     buyer: str
     release_date: str
+    # The tender period's start: the day the procurement began, which decides its regime (Contract.regime_in_effect).
+    procurement_started_on: date | None = None
     existing: Contract | None = None
 
     @property
@@ -284,6 +286,8 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
     start = start or timezone.localdate()
     end = parse_date(period.get("endDate")) or start
     end = max(end, start)
+    tender_period = tender.get("tenderPeriod")
+    began = parse_date(tender_period.get("startDate")) if isinstance(tender_period, dict) else None
     title = clean_text(contract_data.get("title") or award.get("title") or tender.get("title"), 255)
     title = title or f"OCDS award {award_id or ocid}"[:255]
     buyer = _dict(release.get("buyer"))
@@ -308,6 +312,7 @@ def _contract_plan(release: dict, award: dict, skipped: Counter) -> ContractPlan
         ),
         buyer=buyer_name,
         release_date=clean_text(release.get("date")),
+        procurement_started_on=began if began is not None and began <= start else None,
     )
 
 
@@ -392,6 +397,8 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
         contract.annual_value = _annual_value(item.total_value, item.start_date, item.end_date)
         contract.nature = item.nature
         contract.procurement_route = item.procurement_route
+        if item.procurement_started_on is not None:
+            contract.procurement_started_on = item.procurement_started_on
         try:
             contract.full_clean(exclude=["reference"] if item.existing else None)
         except ValidationError as exc:

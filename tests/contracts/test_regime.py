@@ -272,6 +272,8 @@ def edit_data(contract: Contract, **changes) -> dict:
 
 def test_the_procurement_unit_records_the_regime_and_what_follows(client, priya, contract):
     client.force_login(priya)
+    form = client.get(reverse("contracts:edit", args=[contract.pk])).content.decode()
+    assert "Follow from the dates (now: Procurement Act 2023)" in form  # started on 1 April 2025
     data = edit_data(
         contract,
         regime=Regime.PCR,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from jsonschema import Draft4Validator, FormatChecker
 
-from contracts.models import Contract, Variation
+from contracts.models import Contract, Regime, Variation
 from exchange.selectors import ocds_export as exporter
 from exchange.services import ocds_import as importer
 from performance.models import Milestone
@@ -93,6 +93,18 @@ def test_an_awarded_release_becomes_a_draft_contract_with_its_supplier_and_value
     assert contract.supplier.companies_house_number == "01234567"  # normalised to 8 characters
     assert "Anytown" in contract.supplier.address
     assert contract.history.first().history_user == priya
+
+
+def test_the_tender_period_start_is_the_day_the_procurement_began_and_decides_the_regime(priya):
+    tender = {"id": "T1", "title": "Vehicle maintenance", "tenderPeriod": {"startDate": "2025-02-24T09:00:00Z"}}
+    run_import(package(release(awards=[award()], tender=tender)), priya)
+    contract = Contract.objects.get()
+    assert contract.procurement_started_on == date(2025, 2, 24)
+    assert contract.regime_in_effect == Regime.ACT
+    tender["tenderPeriod"] = {"startDate": "2025-02-23"}
+    run_import(package(release(awards=[award()], tender=tender)), priya)
+    contract.refresh_from_db()
+    assert contract.regime_in_effect == Regime.PCR
 
 
 def test_releases_without_awards_are_skipped_and_counted(priya):
