@@ -40,13 +40,13 @@ PLAN = (
         ("Average time off the road for repairs", HOURS, LOWER, 48, 12, 96, MONTHLY, True),
         ("Breakdown recovery within 60 minutes", YES_NO, HIGHER, 1, 0, 1, MONTHLY, False),
     )),
-    ("CON-2023-009", 10, (  # over £5m with two published KPIs: flagged to the Procurement Unit
+    ("CON-2023-009", 10, (  # over £5m with two published KPIs, but under the 2015 Regulations: no flag
         ("Emergency reactive jobs attended within 2 hours", PCT, HIGHER, 98, 2, 90, MONTHLY, True),
         ("Planned maintenance completed on schedule", PCT, HIGHER, 95, 3, 85, MONTHLY, True),
         ("Average time to fix a priority 1 fault", HOURS, LOWER, 4, 2, 8, MONTHLY, False),
         ("Statutory compliance certificates in date", YES_NO, HIGHER, 1, 0, 1, QUARTERLY, False),
     )),
-    ("CON-2024-012", 27, (  # over £5m with one published KPI: flagged
+    ("CON-2024-012", 27, (  # over £5m with one published KPI, under the 2015 Regulations: no flag
         ("Casework reported within 10 working days", PCT, HIGHER, 90, 3, 80, MONTHLY, True),
         ("Urgent samples profiled within 72 hours", PCT, HIGHER, 98, 1, 90, MONTHLY, False),
         ("ISO 17025 accreditation maintained", YES_NO, HIGHER, 1, 0, 1, QUARTERLY, False),

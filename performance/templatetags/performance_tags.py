@@ -7,8 +7,8 @@ register = template.Library()
 
 @register.inclusion_tag("performance/tracking/_published_kpi_flag.html", takes_context=True)
 def published_kpi_flag(context, contract):
-    """A warning on a contract worth more than £5m with fewer than three active published KPIs
-    (one query, and none for a contract the rule does not cover)."""
+    """A warning on a contract that section 52 reaches (Contract.needs_three_kpis) with fewer than three
+    active published KPIs (one query, and none for a contract the rule does not cover)."""
     user = context.get("user")
     return {
         "contract": contract,

@@ -161,7 +161,8 @@ def tasks(request):
 
 
 def published_kpis(request):
-    """Active contracts worth more than £5m with fewer than three active published KPIs."""
+    """Active contracts that section 52 reaches (Contract.objects.needing_three_kpis) with fewer than
+    three active published KPIs."""
     access.require(request.user, "performance.view_published_kpi_list")
     contracts = selectors.contracts_short_of_published_kpis(
         Contract.objects.visible_to(request.user).select_related("supplier", "oco")
