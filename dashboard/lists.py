@@ -13,7 +13,7 @@ from django.urls import reverse
 from contracts.exports import person_name
 from contracts.models import Contract, Escalation
 from dashboard import selectors
-from meetings.schedule import CADENCE_MONTHS, Cadence
+from meetings.schedule import CADENCE_MONTHS, Cadence, Lateness
 from performance.models import Kpi
 from performance.ratings import POOR, Rating
 
@@ -152,6 +152,16 @@ MEETING_COLUMNS = [
 ]
 
 
+LATENESS_CHOICES = {str(value): str(label) for value, label in Lateness.choices if value}
+
+
+def _arranged_late(contracts, *, today, params):
+    meetings = selectors.meetings_arranged_late(contracts, today=today)
+    if "lateness" in params:
+        meetings = meetings.filter(timeliness=params["lateness"])
+    return _meeting_rows(meetings).order_by("-starts_at", "pk")
+
+
 def _escalation_link(escalation) -> str:
     return reverse("escalations:detail", args=[escalation.pk])
 
@@ -271,6 +281,26 @@ LISTS: dict[str, PanelList] = {
                 Column("Lead time (days)", lambda m: m.lead_time_days, kind="number"),
                 Column("Reason", lambda m: m.short_notice_reason),
             ],
+        ),
+        PanelList(
+            "meetings-arranged-late",
+            "Meetings late or arranged late",
+            "Face-to-face meetings of the last 12 months and ahead dated after they were due (late), or recorded "
+            "after their arrange-by date, six months before they were due (arranged late).",
+            _arranged_late,
+            [
+                *MEETING_COLUMNS,
+                Column("Late or arranged late", lambda m: Lateness(m.timeliness).label),
+                Column("Due by", lambda m: m.due_on, kind="date"),
+                Column("Arrange by", lambda m: m.arrange_by, kind="date"),
+                Column("Arranged on", lambda m: m.arranged_on, kind="date"),
+            ],
+            choices={"lateness": LATENESS_CHOICES},
+            title_for=lambda p: (
+                f"Meetings {LATENESS_CHOICES[p['lateness']].lower()}"
+                if "lateness" in p
+                else "Meetings late or arranged late"
+            ),
         ),
         PanelList(
             "meetings-without-minutes",

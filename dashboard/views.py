@@ -133,6 +133,9 @@ def my_work(request):
             contract.schedule = schedule
             to_arrange.append(contract)
     to_arrange.sort(key=lambda c: (c.schedule.arrange_by, c.reference))
+    arranged_late = list(
+        selectors.meetings_arranged_late(contracts, today=today).select_related("contract").order_by("-starts_at")[:20]
+    )
     actions = list(
         Action.objects.filter(done_on__isnull=True, due_date__lt=today + timedelta(days=14))
         .filter(meeting__contract__in=contracts)
@@ -154,6 +157,7 @@ def my_work(request):
         "contracts_count": contracts.count(),
         "tasks": tasks,
         "to_arrange": to_arrange,
+        "arranged_late": arranged_late,
         "actions": actions,
         "without_document": without_document,
         "escalations": list(

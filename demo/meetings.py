@@ -11,33 +11,37 @@ from contracts.models import Activity, Contract
 from core.dates import add_months
 from meetings import services
 from meetings.models import Action, Meeting
+from meetings.schedule import CADENCE_MONTHS, arrange_by_for
+from meetings.selectors import contract_cadence
 
-# (days from today, status, kind, months arranged ahead, minutes, actions: (description, days after, done))
+# Each contract's meetings, oldest first: (when, kind, status, ahead, minutes, actions).
+# `when`: days from today, or ("next", slip): a cadence after the face-to-face meeting before, plus
+# `slip` days (after it was due: late). `ahead`: months before the meeting it was recorded, or
+# "late": three weeks after its arrange-by date (arranged late). Status None: held if past, else planned.
+# Actions: (description, days after the meeting, done).
+MINUTES = "Service levels met. Supplier to refresh the account plan."
 MEETING_PATTERNS = (
     # Held with minutes and a finished action; the next one arranged in good time.
     (
-        (
-            -75,
-            "held",
-            "face_to_face",
-            7,
-            "Service levels met. Supplier to refresh the account plan.",
-            (("Refresh the account plan", 30, True),),
-        ),
-        (190, "planned", "face_to_face", 7, "", ()),
+        (-75, "face_to_face", None, 7, MINUTES, (("Refresh the account plan", 30, True),)),
+        (("next", 0), "face_to_face", None, 7, "", ()),
     ),
-    # Held without minutes and with an overdue action; nothing arranged since.
+    # Held without minutes and with an overdue action; a virtual call since; the next one cancelled.
     (
-        (-40, "held", "face_to_face", 6, "", (("Send the revised service credits schedule", 14, False),)),
-        (-10, "held", "virtual", 0, "Call about the January invoices.", ()),
+        (-40, "face_to_face", None, 6, "", (("Send the revised service credits schedule", 14, False),)),
+        (-10, "virtual", None, 0, "Call about the January invoices.", ()),
+        (30, "face_to_face", "cancelled", 5, "", ()),
     ),
-    # A short-notice meeting called for a service failure.
+    # The next meeting recorded after its arrange-by date: arranged late (and at short notice).
     (
-        (-200, "held", "face_to_face", 8, "Annual review. Performance good; prices held for a year.", ()),
-        (21, "planned", "face_to_face", 0, "", ()),
+        (-200, "face_to_face", None, 8, "Annual review. Performance good; prices held for a year.", ()),
+        (("next", 0), "face_to_face", None, "late", "", ()),
     ),
-    # Cancelled, and not rearranged.
-    ((30, "cancelled", "face_to_face", 5, "", ()),),
+    # The next meeting arranged in time but dated a month after it was due: late.
+    (
+        (-120, "face_to_face", None, 7, "Mobilisation review. Staffing now at contract levels.", ()),
+        (("next", 30), "face_to_face", None, 7, "", ()),
+    ),
 )
 
 ACTIVITIES = (
@@ -54,23 +58,40 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _seed_meetings(contract: Contract, pattern, *, today: date, by: User) -> None:
-    for days, status, kind, months_ahead, minutes, actions in pattern:
-        day = today + timedelta(days=days)
-        arranged = add_months(day, -months_ahead) if months_ahead else day - timedelta(days=10)
-        meeting = Meeting(
-            contract=contract,
-            kind=kind,
-            starts_at=_at(day),
-            location="Force headquarters, meeting room 2" if kind == "face_to_face" else "Microsoft Teams",
-            arranged_on=min(arranged, today),
-            status=status,
-            agenda="Service review\nPerformance against KPIs\nRisks and issues\nAny other business",
-            minutes=minutes,
-            short_notice_reason="Called at short notice after a service failure." if months_ahead == 0 else "",
+    months = CADENCE_MONTHS.get(contract_cadence(contract), 12)
+    previous: date | None = None
+    for number, (when, kind, status, ahead, minutes, actions) in enumerate(pattern):
+        day = (
+            today + timedelta(days=when)
+            if isinstance(when, int)
+            else add_months(previous, months) + timedelta(days=when[1])
         )
+        if ahead == "late":
+            recorded = arrange_by_for(add_months(previous, months)) + timedelta(days=21)
+        else:
+            recorded = add_months(day, -ahead) if ahead else day - timedelta(days=10)
+        status = status or ("held" if day < today else "planned")
         meeting = services.meeting_save(
-            meeting=meeting, by=by, attendees=[u for u in (contract.oco, contract.sro) if u]
+            meeting=Meeting(
+                contract=contract,
+                kind=kind,
+                starts_at=_at(day),
+                location="Force headquarters, meeting room 2" if kind == "face_to_face" else "Microsoft Teams",
+                status=status,
+                agenda="Service review\nPerformance against KPIs\nRisks and issues\nAny other business",
+                minutes=minutes if day < today else "",
+                short_notice_reason="Called at short notice after a service failure."
+                if day < add_months(min(recorded, today), 6)
+                else "",
+            ),
+            by=by,
+            attendees=[u for u in (contract.oco, contract.sro) if u],
+            recorded_on=min(recorded, today),
+            # The register holds no meeting before the demo's first: nothing for it to be due after.
+            history=number == 0,
         )
+        if kind == "face_to_face" and status != "cancelled":
+            previous = day
         for description, after, done in actions:
             due = day + timedelta(days=after)
             services.action_save(

@@ -39,6 +39,8 @@ class DocumentField(forms.FileField):
 
 
 class MeetingForm(RegisterDatesMixin, forms.ModelForm):
+    """The date a meeting was arranged is not asked: it is the day it is recorded (meetings.services)."""
+
     minutes_upload = DocumentField(label="Minutes file")
 
     class Meta:
@@ -48,7 +50,6 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
             "starts_at",
             "duration_minutes",
             "location",
-            "arranged_on",
             "status",
             "short_notice_reason",
             "agenda",
@@ -58,7 +59,6 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
         ]
         widgets = {
             "starts_at": DateTimeInput(),
-            "arranged_on": DateInput(),
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
             "short_notice_reason": forms.Textarea(attrs={"rows": 2}),
@@ -88,7 +88,7 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
             Fieldset(
                 "The meeting",
                 Row(Column("kind"), Column("status")),
-                Row(Column("starts_at"), Column("duration_minutes"), Column("arranged_on")),
+                Row(Column("starts_at"), Column("duration_minutes")),
                 "location",
                 "short_notice_reason",
                 "agenda",

@@ -5,6 +5,8 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -13,7 +15,10 @@ from contracts.models import Contract
 
 # Migration 0001 names the upload path of the administration log, which now lives in contracts.
 from contracts.models.timeline import activity_upload_to  # noqa: F401
-from meetings.schedule import LEAD_TIME_MONTHS, Cadence, add_months
+from core.formatting import long_date
+from core.sql import AddMonths
+from meetings.schedule import LEAD_TIME_MONTHS, Cadence, Lateness, add_months
+from meetings.schedule import lateness as lateness_of
 from suppliers.models import SupplierContact
 
 
@@ -49,6 +54,27 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
 
+    def with_lateness(self):
+        """Annotate `timeliness`: `Meeting.lateness` ("late", "arranged_late" or blank) in SQL, so
+        lists and dashboards count and filter on it without a query per meeting."""
+        judged = Q(kind=Meeting.Kind.FACE_TO_FACE, status__in=Meeting.JUDGED_STATUSES, due_on__isnull=False)
+        on = TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
+        return self.annotate(
+            timeliness=Case(
+                When(judged & Q(due_on__lt=on), then=Value(str(Lateness.LATE))),
+                When(
+                    judged & Q(arranged_on__gt=AddMonths(F("due_on"), -LEAD_TIME_MONTHS)),
+                    then=Value(str(Lateness.ARRANGED_LATE)),
+                ),
+                default=Value(str(Lateness.ON_TIME)),
+                output_field=models.CharField(),
+            )
+        )
+
+    def arranged_late(self):
+        """Face-to-face meetings, planned or held, that were late or arranged late."""
+        return self.with_lateness().exclude(timeliness=Lateness.ON_TIME)
+
 
 def minutes_upload_to(instance, filename: str) -> str:
     return f"meeting-minutes/{uuid.uuid4().hex}"
@@ -71,7 +97,10 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField("date and time")
     duration_minutes = models.PositiveIntegerField("duration (minutes)", default=60)
     location = models.CharField(max_length=255, blank=True)
-    arranged_on = models.DateField("date arranged", default=timezone.localdate)
+    # When the meeting was recorded, from the system's clock (meetings.services.meeting_save): never typed.
+    arranged_on = models.DateField("date arranged", default=timezone.localdate, editable=False)
+    # Face-to-face only: when it was due under the contract's cadence, worked out when it was arranged.
+    due_on = models.DateField("due by", null=True, blank=True, editable=False)
     agenda = models.TextField(blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="meetings", verbose_name="force attendees"
@@ -86,6 +115,9 @@ class Meeting(models.Model):
     minutes_file_name = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_created")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The statuses judged for lateness: a cancelled or postponed meeting is neither late nor on time.
+    JUDGED_STATUSES = (Status.PLANNED, Status.HELD)
 
     history = HistoricalRecords(m2m_fields=["attendees"])
     objects = MeetingQuerySet.as_manager()
@@ -109,6 +141,31 @@ class Meeting(models.Model):
         return (self.local_date - self.arranged_on).days
 
     @property
+    def arrange_by(self) -> date | None:
+        return add_months(self.due_on, -LEAD_TIME_MONTHS) if self.due_on else None
+
+    @property
+    def lateness(self) -> str:
+        """ "late", "arranged_late" or blank: meetings.schedule.lateness, as `with_lateness` annotates it."""
+        if self.kind != self.Kind.FACE_TO_FACE or self.status not in self.JUDGED_STATUSES or self.starts_at is None:
+            return Lateness.ON_TIME
+        return lateness_of(on=self.local_date, arranged_on=self.arranged_on, due=self.due_on)
+
+    def get_lateness_display(self) -> str:
+        return Lateness(self.lateness).label
+
+    @property
+    def lateness_note(self) -> str:
+        """ "late: it was due by 1 April 2026", "arranged late: ..."; blank when on time."""
+        if self.lateness == Lateness.LATE:
+            assert self.due_on is not None
+            return f"late: it was due by {long_date(self.due_on)}"
+        if self.lateness == Lateness.ARRANGED_LATE:
+            assert self.arrange_by is not None
+            return f"arranged late: it was to be arranged by {long_date(self.arrange_by)}"
+        return ""
+
+    @property
     def is_short_notice(self) -> bool:
         """A face-to-face meeting arranged less than six months before it takes place."""
         if self.kind != self.Kind.FACE_TO_FACE or self.starts_at is None or self.arranged_on is None:
@@ -126,8 +183,6 @@ class Meeting(models.Model):
 
     def clean(self):
         errors = {}
-        if self.starts_at and self.arranged_on and self.arranged_on > self.local_date:
-            errors["arranged_on"] = "A meeting cannot be arranged after it takes place."
         if self.starts_at and self.status == self.Status.PLANNED and self.starts_at < timezone.now():
             errors["status"] = "This meeting is in the past: record it as held, cancelled or postponed, not planned."
         if self.starts_at and self.status == self.Status.HELD and self.starts_at > timezone.now():

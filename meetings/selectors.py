@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts.models import Contract
@@ -20,6 +20,8 @@ class MeetingFacts(TypedDict):
 
     last_held_at: datetime | None
     next_planned_at: datetime | None
+    next_due_on: date | None
+    next_timeliness: str | None
 
 
 def contract_cadence(contract: Contract) -> str:
@@ -37,10 +39,20 @@ def _local_date(moment: datetime | None) -> date | None:
 
 
 def with_meeting_facts(contracts: QuerySet) -> QuerySet:
-    """Annotate each contract with its last held and next planned face-to-face meeting (one query)."""
+    """Annotate each contract with its last held and next planned face-to-face meeting, and when
+    that one was due and whether it is late or arranged late (one query)."""
     now = timezone.now()
     face_to_face = Q(meetings__kind=Meeting.Kind.FACE_TO_FACE)
+    next_planned = (
+        Meeting.objects.face_to_face()
+        .planned()
+        .filter(contract=OuterRef("pk"), starts_at__gte=now)
+        .with_lateness()
+        .order_by("starts_at", "pk")
+    )
     return contracts.select_related("meeting_plan").annotate(
+        next_due_on=Subquery(next_planned.values("due_on")[:1]),
+        next_timeliness=Subquery(next_planned.values("timeliness")[:1]),
         last_held_at=Max("meetings__starts_at", filter=face_to_face & Q(meetings__status=Meeting.Status.HELD)),
         next_planned_at=Min(
             "meetings__starts_at",
@@ -57,6 +69,8 @@ def schedule_from_facts(contract: "WithAnnotations[Contract, MeetingFacts]", *, 
         start_date=contract.start_date,
         last_held=_local_date(contract.last_held_at),
         next_planned=_local_date(contract.next_planned_at),
+        next_due=contract.next_due_on,
+        next_lateness=contract.next_timeliness or "",
     )
 
 

@@ -14,11 +14,12 @@ from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Activity, Contract
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
-from meetings.schedule import State
-from meetings.selectors import schedule_from_facts, with_meeting_facts
+from meetings.schedule import State, meeting_due
+from meetings.selectors import contract_cadence, schedule_from_facts, with_meeting_facts
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
 
@@ -35,30 +36,186 @@ def meeting_plan_set(*, contract: Contract, cadence: str, by: User) -> ContractM
     return plan
 
 
+def _previous_face_to_face(meeting: Meeting) -> date | None:
+    """The date of the face-to-face meeting, held or planned, before this one."""
+    previous = (
+        Meeting.objects.face_to_face()
+        .filter(contract=meeting.contract, status__in=Meeting.JUDGED_STATUSES, starts_at__lt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(previous) if previous else None
+
+
+def _due_on(meeting: Meeting) -> date | None:
+    """When a face-to-face meeting is due: one cadence after the previous one, or after the start."""
+    if meeting.kind != Meeting.Kind.FACE_TO_FACE:
+        return None
+    return meeting_due(
+        cadence=contract_cadence(meeting.contract),
+        previous=_previous_face_to_face(meeting),
+        start_date=meeting.contract.start_date,
+    )
+
+
+def _described(meeting: Meeting) -> str:
+    return f"{meeting.get_kind_display()} meeting on {long_date(meeting.local_date)}"
+
+
+def _timeline(meeting: Meeting, *, kind: str, summary: str, by: User, on: date, subject=None) -> None:
+    timeline_record(
+        contract=meeting.contract,
+        kind=kind,
+        summary=summary,
+        details=f"{meeting.location or 'Location to confirm'}. {meeting.agenda}".strip(),
+        subject=subject or meeting,
+        by=by,
+        occurred_on=min(on, timezone.localdate()),
+    )
+
+
+def _status_changed(meeting: Meeting, *, by: User) -> None:
+    if meeting.status == Meeting.Status.HELD:
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MEETING_HELD,
+            summary=f"{_described(meeting)} held",
+            by=by,
+            on=meeting.local_date,
+        )
+    elif meeting.status == Meeting.Status.CANCELLED:
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MEETING_CANCELLED,
+            summary=f"{_described(meeting)} cancelled",
+            by=by,
+            on=timezone.localdate(),
+        )
+    elif meeting.status == Meeting.Status.POSTPONED:
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MEETING_CANCELLED,
+            summary=f"{_described(meeting)} postponed",
+            by=by,
+            on=timezone.localdate(),
+        )
+
+
+def meeting_arranged_late_tell(*, meeting: Meeting, progress: JobProgress | None = None) -> int:
+    """Tell the Procurement Unit, once per meeting, that a face-to-face meeting was late or arranged late."""
+    progress = progress or JobProgress()
+    if not meeting.lateness:
+        return progress.sent
+    contract = meeting.contract
+    for officer in User.objects.in_role(roles.PROCUREMENT):
+        progress.count(
+            remind(
+                recipient=officer,
+                kind=Kind.MEETING_ARRANGED_LATE,
+                subject=meeting,
+                due_date=meeting.arranged_on,
+                title=(
+                    f"{contract.reference}: {meeting.get_kind_display().lower()} meeting on "
+                    f"{long_date(meeting.local_date)} {meeting.get_lateness_display().lower()}"
+                ),
+                body=f"{contract.reference} {contract.title}: {meeting.lateness_note}; recorded on "
+                f"{long_date(meeting.arranged_on)} by {meeting.created_by}.",
+                url=meeting.get_absolute_url(),
+            )
+        )
+    return progress.sent
+
+
 @transaction.atomic
 def meeting_save(
-    *, meeting: Meeting, by: User, attendees=None, supplier_attendees=None, minutes_upload=None
+    *,
+    meeting: Meeting,
+    by: User,
+    attendees=None,
+    supplier_attendees=None,
+    minutes_upload=None,
+    recorded_on: date | None = None,
+    history: bool = False,
 ) -> Meeting:
-    """Save a validated meeting with its attendees and, optionally, a minutes file."""
+    """Save a validated meeting with its attendees and, optionally, a minutes file; write each
+    event on the contract's timeline. A new meeting is dated by the system's clock and, face-to-face,
+    judged against when it was due; the Procurement Unit is told once if it was late or arranged late.
+    Only the demo passes `recorded_on` and `history` (a meeting from before the register's records,
+    with nothing before it to be due after): pages never do."""
+    before = Meeting.objects.filter(pk=meeting.pk).values("status", "starts_at", "kind", "minutes").first()
+    moved = before is not None and (before["starts_at"], before["kind"]) != (meeting.starts_at, meeting.kind)
+    if before is None:
+        meeting.created_by = by
+        meeting.arranged_on = recorded_on or timezone.localdate()
+    if before is None or moved:
+        meeting.due_on = None if history else _due_on(meeting)
     if minutes_upload is not None:
         validate_document(minutes_upload)
         meeting.minutes_file.save(minutes_upload.name, minutes_upload, save=False)
         meeting.minutes_file_name = minutes_upload.name[:255]
-    if meeting.pk is None:
-        meeting.created_by = by
     history_user_set(meeting, by)
     meeting.save()
     if attendees is not None:
         meeting.attendees.set(attendees)
     if supplier_attendees is not None:
         meeting.supplier_attendees.set(supplier_attendees)
+
+    if before is None:
+        note = meeting.lateness_note
+        summary = f"{_described(meeting)} arranged" + (f" ({note})" if note else "")
+        _timeline(meeting, kind=Activity.Kind.MEETING_ARRANGED, summary=summary, by=by, on=meeting.arranged_on)
+        meeting_arranged_late_tell(meeting=meeting)
+    elif moved and meeting.status == Meeting.Status.PLANNED:
+        note = meeting.lateness_note
+        summary = f"Meeting of {long_date(timezone.localdate(before['starts_at']))} moved: {_described(meeting)}"
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MEETING_ARRANGED,
+            summary=summary + (f" ({note})" if note else ""),
+            by=by,
+            on=timezone.localdate(),
+        )
+    if meeting.status != (before["status"] if before else Meeting.Status.PLANNED):
+        _status_changed(meeting, by=by)
+
+    minutes_written = meeting.minutes.strip() and not (before and before["minutes"].strip())
+    if minutes_written or minutes_upload is not None:
+        what = f"file {meeting.minutes_file_name} uploaded" if minutes_upload is not None else "recorded"
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MINUTES,
+            summary=f"Minutes of the {_described(meeting)} {what}",
+            by=by,
+            # The demo's history writes its minutes just after the meeting; pages, today.
+            on=max(recorded_on, meeting.local_date) if recorded_on else timezone.localdate(),
+        )
     return meeting
 
 
 @transaction.atomic
 def action_save(*, action: Action, by: User) -> Action:
+    """Save an action agreed at a meeting; its agreement and completion go on the timeline."""
+    before = Action.objects.filter(pk=action.pk).values("done_on").first()
     history_user_set(action, by)
     action.save()
+    meeting = action.meeting
+    agreed = f"at the {_described(meeting)}: {action.description[:120]}"
+    if before is None:
+        summary = f"Action agreed {agreed} (owner {action.owner}, due {long_date(action.due_date)})"
+        _timeline(
+            meeting, kind=Activity.Kind.MEETING_ACTION, summary=summary, by=by, on=timezone.localdate(), subject=action
+        )
+    if action.done_on is not None and (before is None or before["done_on"] is None):
+        _timeline(
+            meeting,
+            kind=Activity.Kind.MEETING_ACTION,
+            summary=f"Action completed, agreed {agreed}",
+            by=by,
+            on=action.done_on,
+            subject=action,
+        )
     return action
 
 
@@ -161,6 +318,20 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                         url=url,
                     )
                 )
+    return progress.sent
+
+
+def meetings_arranged_late_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Catch-up for `meeting_arranged_late_tell`: meetings recorded in the last 30 days that are
+    late or arranged late (also those made late by a later change of date) are told once."""
+    progress = progress or JobProgress()
+    recent = (
+        Meeting.objects.arranged_late()
+        .filter(arranged_on__gte=today - timedelta(days=30))
+        .select_related("contract", "created_by")
+    )
+    for meeting in recent:
+        meeting_arranged_late_tell(meeting=meeting, progress=progress)
     return progress.sent
 
 

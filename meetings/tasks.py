@@ -10,7 +10,9 @@ from notifications.services import job_run
 @shared_task
 def send_meeting_lead_time_reminders() -> int:
     with job_run("meeting-lead-time-reminders") as progress:
-        services.meeting_lead_time_reminders_send(today=timezone.localdate(), progress=progress)
+        today = timezone.localdate()
+        services.meeting_lead_time_reminders_send(today=today, progress=progress)
+        services.meetings_arranged_late_send(today=today, progress=progress)
     return progress.sent
 
 

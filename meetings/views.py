@@ -13,10 +13,12 @@ from contracts.documents import private_download
 from contracts.models import Activity, Contract
 from core import access
 from core.exports import safe_text
+from core.formatting import long_date
 from meetings import selectors, services
 from meetings.calendar import calendar_bytes
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
+from meetings.schedule import Cadence
 
 
 def _meeting_for(request, pk: int) -> Meeting:
@@ -45,7 +47,7 @@ def contract_meetings(request, pk: int):
     context = _contract_context(request, contract, "meetings")
     context.update(
         schedule=selectors.contract_meeting_schedule(contract),
-        cadence=selectors.contract_cadence(contract),
+        cadence=Cadence(selectors.contract_cadence(contract)).label,
         cadence_is_default=not (plan and plan.cadence),
         upcoming=[m for m in reversed(meetings) if m.starts_at >= now],
         past=[m for m in meetings if m.starts_at < now],
@@ -102,7 +104,9 @@ class MeetingEditView(View):
             minutes_upload=form.cleaned_data.get("minutes_upload") or None,
         )
         note = " It is short notice: less than six months ahead." if meeting.is_short_notice else ""
-        messages.success(request, f"Meeting on {meeting.local_date:%d/%m/%Y} saved.{note}")
+        if meeting.lateness:
+            note = f" It is {meeting.lateness_note}; the Procurement Unit has been told."
+        messages.success(request, f"Meeting on {long_date(meeting.local_date)} saved.{note}")
         return redirect(meeting)
 
 

@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     MEETING_ARRANGE_TODAY = "meeting_arrange_today", "Meeting to arrange today"
     MEETING_ARRANGE_OVERDUE = "meeting_arrange_overdue", "Meeting not arranged in time"
     MEETING_ARRANGE_FLAG = "meeting_arrange_flag", "Meeting not arranged in time (Procurement Unit)"
+    MEETING_ARRANGED_LATE = "meeting_arranged_late", "Meeting arranged late (Procurement Unit)"
     MEETING_UPCOMING = "meeting_upcoming", "Meeting coming up"
     ACTION_OVERDUE = "action_overdue", "Meeting action overdue"
     MINUTES_MISSING = "minutes_missing", "Meeting minutes not recorded"

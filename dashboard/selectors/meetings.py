@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
@@ -10,7 +10,14 @@ from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
 from meetings.models import Action, Meeting
-from meetings.schedule import CADENCE_BY_QUADRANT, CADENCE_MONTHS, DEFAULT_CADENCE, LEAD_TIME_MONTHS, Cadence
+from meetings.schedule import (
+    CADENCE_BY_QUADRANT,
+    CADENCE_MONTHS,
+    DEFAULT_CADENCE,
+    LEAD_TIME_MONTHS,
+    Cadence,
+    Lateness,
+)
 
 # --- Meetings -----------------------------------------------------------------------------
 
@@ -73,6 +80,13 @@ def short_notice_meetings(contracts: ContractQuerySet, *, today: date) -> QueryS
     )
 
 
+def meetings_arranged_late(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
+    """Face-to-face meetings of the last twelve months and ahead, planned or held, that were late or
+    arranged late (Meeting.lateness, annotated as `timeliness`)."""
+    since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
+    return Meeting.objects.filter(contract__in=contracts, starts_at__gte=since).arranged_late()
+
+
 def meetings_without_minutes(contracts: ContractQuerySet) -> QuerySet[Meeting]:
     """Held meetings with neither minutes written nor a minutes file."""
     return Meeting.objects.filter(contract__in=contracts, status=Meeting.Status.HELD, minutes="", minutes_file="")
@@ -83,8 +97,13 @@ def overdue_actions(contracts: ContractQuerySet, *, today: date) -> QuerySet[Act
 
 
 def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
-    """Four counts, four queries."""
+    """Six counts, five queries."""
+    lateness = meetings_arranged_late(contracts, today=today).aggregate(
+        late=Count("pk", filter=Q(timeliness=Lateness.LATE)),
+        arranged_late=Count("pk", filter=Q(timeliness=Lateness.ARRANGED_LATE)),
+    )
     return {
+        **lateness,
         "arrange_by_passed": arrange_by_passed(contracts, today=today).count(),
         "short_notice": short_notice_meetings(contracts, today=today).count(),
         "without_minutes": meetings_without_minutes(contracts).count(),

@@ -35,7 +35,8 @@ def meeting_data(**overrides):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_oco_arranges_a_meeting_seven_months_ahead_and_the_contract_shows_arranged(client, alice, contract):
+def test_a_meeting_arranged_after_it_was_due_shows_late_not_arranged(client, alice, contract):
+    """The contract started on 1 Apr 2025 (annual cadence): its first meeting was due by 1 Apr 2026."""
     client.force_login(alice)
     page = client.get(reverse("meetings:contract", args=[contract.pk])).content.decode()
     assert "Arrange-by date passed" in page
@@ -44,8 +45,9 @@ def test_oco_arranges_a_meeting_seven_months_ahead_and_the_contract_shows_arrang
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert not meeting.is_short_notice and meeting.created_by == alice
     assert list(meeting.attendees.all()) == [alice]
+    assert meeting.lateness == "late" and meeting.due_on == dt.date(2026, 4, 1)
     detail = client.get(contract.get_absolute_url()).content.decode()
-    assert "Arranged" in detail and "1 Jul 2027" in detail
+    assert "lateness-late" in detail and "1 Jul 2027" in detail and 'text-bg-success">Arranged' not in detail
 
 
 @time_machine.travel(NOW, tick=False)
@@ -69,7 +71,6 @@ def test_a_short_notice_meeting_asks_why(client, alice, contract):
     [
         ({"starts_at": "2026-11-01T10:00"}, "status", "in the past"),
         ({"starts_at": "2027-07-01T10:00", "status": "held"}, "status", "cannot have been held"),
-        ({"arranged_on": "2027-08-01"}, "arranged_on", "cannot be arranged after it takes place"),
         ({"starts_at": "not a date"}, "starts_at", "Enter a valid date/time"),
     ],
 )
