@@ -156,9 +156,7 @@ LATENESS_CHOICES = {str(value): str(label) for value, label in Lateness.choices 
 
 
 def _arranged_late(contracts, *, today, params):
-    meetings = selectors.meetings_arranged_late(contracts, today=today)
-    if "lateness" in params:
-        meetings = meetings.filter(timeliness=params["lateness"])
+    meetings = selectors.meetings_arranged_late(contracts, today=today, lateness=params.get("lateness", ""))
     return _meeting_rows(meetings).order_by("-starts_at", "pk")
 
 

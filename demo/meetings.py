@@ -61,13 +61,11 @@ def _seed_meetings(contract: Contract, pattern, *, today: date, by: User) -> Non
     months = CADENCE_MONTHS.get(contract_cadence(contract), 12)
     previous: date | None = None
     for number, (when, kind, status, ahead, minutes, actions) in enumerate(pattern):
-        day = (
-            today + timedelta(days=when)
-            if isinstance(when, int)
-            else add_months(previous, months) + timedelta(days=when[1])
-        )
+        # When it is due after the one before; only a later meeting is dated from it ("next").
+        due = add_months(previous, months) if previous else today
+        day = today + timedelta(days=when) if isinstance(when, int) else due + timedelta(days=when[1])
         if ahead == "late":
-            recorded = arrange_by_for(add_months(previous, months)) + timedelta(days=21)
+            recorded = arrange_by_for(due) + timedelta(days=21)
         else:
             recorded = add_months(day, -ahead) if ahead else day - timedelta(days=10)
         status = status or ("held" if day < today else "planned")

@@ -71,9 +71,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
             )
         )
 
-    def arranged_late(self):
-        """Face-to-face meetings, planned or held, that were late or arranged late."""
-        return self.with_lateness().exclude(timeliness=Lateness.ON_TIME)
+    def arranged_late(self, lateness: str = ""):
+        """Face-to-face meetings, planned or held, that were late or arranged late (or only `lateness`)."""
+        meetings = self.with_lateness().exclude(timeliness=Lateness.ON_TIME)
+        return meetings.filter(timeliness=lateness) if lateness else meetings
 
 
 def minutes_upload_to(instance, filename: str) -> str:

@@ -138,6 +138,8 @@ def _meetings(contract: Contract, rng: random.Random, recorder) -> None:
             kind=rng.choice([Meeting.Kind.FACE_TO_FACE] * 3 + [Meeting.Kind.VIRTUAL]),
             starts_at=_at(day),
             arranged_on=day - dt.timedelta(days=rng.randint(10, 300)),
+            # When it was due (derived, not drawn, so the other draws stay as they were): some late.
+            due_on=day + dt.timedelta(days=(day.toordinal() % 4 - 1) * 45),
             status=status,
             minutes=rng.choice(["", "Minutes agreed"]) if status == Meeting.Status.HELD else "",
             created_by=recorder,
@@ -196,6 +198,16 @@ def short_notice(contracts) -> set[int]:
         and m.starts_at < timezone.now()
         and m.status not in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
     }
+
+
+def arranged_late(contracts) -> dict[str, set[int]]:
+    """Meetings of the last 12 months and ahead by Meeting.lateness, in Python."""
+    since = add_months(TODAY, -12)
+    found: dict[str, set[int]] = {"late": set(), "arranged_late": set()}
+    for meeting in Meeting.objects.filter(contract__in=contracts):
+        if meeting.lateness and meeting.local_date >= since:
+            found[meeting.lateness].add(meeting.pk)
+    return found
 
 
 def without_minutes(contracts) -> set[int]:

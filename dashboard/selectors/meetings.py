@@ -80,11 +80,11 @@ def short_notice_meetings(contracts: ContractQuerySet, *, today: date) -> QueryS
     )
 
 
-def meetings_arranged_late(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
+def meetings_arranged_late(contracts: ContractQuerySet, *, today: date, lateness: str = "") -> QuerySet[Meeting]:
     """Face-to-face meetings of the last twelve months and ahead, planned or held, that were late or
-    arranged late (Meeting.lateness, annotated as `timeliness`)."""
+    arranged late (Meeting.lateness, annotated as `timeliness`), or only `lateness`."""
     since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
-    return Meeting.objects.filter(contract__in=contracts, starts_at__gte=since).arranged_late()
+    return Meeting.objects.filter(contract__in=contracts, starts_at__gte=since).arranged_late(lateness)
 
 
 def meetings_without_minutes(contracts: ContractQuerySet) -> QuerySet[Meeting]:

@@ -95,7 +95,7 @@ OFF_THE_CALENDAR = "Enter a date between 1 Jan 1900 and 31 Dec 2199."
     [
         ("contract edit", "end_date", "9999-12-31", OFF_THE_CALENDAR),
         ("contract create", "start_date", "0001-01-01", OFF_THE_CALENDAR),
-        ("meeting arrange", "arranged_on", "9999-12-31", OFF_THE_CALENDAR),
+        ("meeting arrange", "starts_at", "9999-12-31T10:00", OFF_THE_CALENDAR),
         ("kpi", "start_date", "9999-12-01", OFF_THE_CALENDAR),
         ("mi report", "period_end", "9999-12-31", OFF_THE_CALENDAR),
         ("contract edit", "notice_period_days", "2147483647", "A notice period is at most 3,650 days (ten years)."),

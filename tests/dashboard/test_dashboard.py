@@ -119,9 +119,15 @@ def _check_meetings_panel_agrees_with_the_meeting_schedule(client, priya, world)
     assert figures["short_notice"] == len(portfolio.short_notice(world))
     assert figures["without_minutes"] == len(portfolio.without_minutes(world)) > 0
     assert figures["overdue_actions"] == len(portfolio.overdue_actions(world)) > 0
+    late = portfolio.arranged_late(world)
+    assert figures["late"] == len(late["late"]) > 0
+    assert figures["arranged_late"] == len(late["arranged_late"]) > 0
     # The lists behind the figures hold the same rows.
     contracts = Contract.objects.all()
     today = portfolio.TODAY
+    for lateness in ("late", "arranged_late"):
+        rows = LISTS["meetings-arranged-late"].rows(contracts, today=today, params={"lateness": lateness})
+        assert {m.pk for m in rows} == late[lateness]
     assert {
         c.pk for c in LISTS["arrange-by-passed"].rows(contracts, today=today, params={})
     } == portfolio.arrange_by_passed(world)

@@ -144,3 +144,19 @@ def test_the_demo_applies_the_procurement_act_only_to_contracts_under_it(demo, d
     text = page.content.decode()
     assert "Public Contracts Regulations 2015" in text and "notice duties do not apply" in text
     assert "KPIs of this contract" not in text  # no "short of published KPIs" warning
+
+
+def test_the_demo_meetings_are_a_believable_mix_with_each_on_the_timeline(demo, db):
+    from contracts.models import Activity
+    from meetings.models import Meeting
+
+    judged = list(Meeting.objects.with_lateness().filter(kind="face_to_face", status__in=["planned", "held"]))
+    by_lateness = {value: sum(m.timeliness == value for m in judged) for value in ("", "arranged_late", "late")}
+    assert by_lateness["arranged_late"] >= 1 and by_lateness["late"] >= 1
+    assert by_lateness[""] > by_lateness["arranged_late"] + by_lateness["late"]  # most are on time
+    arranged = Activity.objects.filter(kind=Activity.Kind.MEETING_ARRANGED)
+    assert arranged.count() == Meeting.objects.count()
+    assert arranged.filter(summary__contains="(late: it was due by").exists()
+    assert arranged.filter(summary__contains="(arranged late: it was to be arranged by").exists()
+    told = Notification.objects.filter(kind=Kind.MEETING_ARRANGED_LATE, recipient__username="procurement")
+    assert told.count() == by_lateness["arranged_late"] + by_lateness["late"]

@@ -297,3 +297,26 @@ def test_the_meetings_tab_counts_the_same_queries_with_late_meetings(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert "lateness-late" in page and "lateness-arranged_late" in page
+
+
+def test_my_work_and_the_procurement_dashboard_flag_meetings_late_or_arranged_late(
+    client, alice, priya, yearly, other_contract, bob, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    with time_machine.travel(at(date(2027, 3, 10), 9), tick=False):
+        arrange(client, alice, yearly, starts_at="2027-10-01T10:00")
+        arrange(client, alice, yearly, short_notice_reason="Late start.")
+        client.force_login(alice)
+        mine = client.get(reverse("dashboard:my_work")).content.decode()
+        assert mine.count("lateness-tag lateness-arranged_late") >= 1 and "lateness-tag lateness-late" in mine
+        assert "Arranged late: it was to be arranged by 1 Mar 2027" in mine
+        client.force_login(bob)
+        assert "15 Aug 2027" not in client.get(reverse("dashboard:my_work")).content.decode()
+        client.force_login(priya)
+        figures = client.get(reverse("dashboard:procurement")).context["meetings"]
+        assert (figures["arranged_late"], figures["late"]) == (1, 1)
+        listing = client.get(reverse("dashboard:list", args=["meetings-arranged-late"]), {"lateness": "late"})
+        assert listing.context["heading"] == "Meetings late"
+        assert [row[0][1] for row in listing.context["table"]] == [date(2027, 10, 1)]
+        csv_text = client.get(reverse("dashboard:list", args=["meetings-arranged-late"]), {"format": "csv"})
+        assert "Arranged late" in csv_text.content.decode() and "Late" in csv_text.content.decode()
