@@ -22,7 +22,7 @@ from performance.ratings import POOR, Rating
 class Column:
     label: str
     value: Callable[[Any], Any]
-    kind: str = "text"  # text, money, number, date
+    kind: str = "text"  # text, money, number, date, lateness (a meeting's "Late" or "Arranged late" tag)
     link: Callable[[Any], str] | None = None
 
 
@@ -288,7 +288,7 @@ LISTS: dict[str, PanelList] = {
             _arranged_late,
             [
                 *MEETING_COLUMNS,
-                Column("Late or arranged late", lambda m: Lateness(m.timeliness).label),
+                Column("Late or arranged late", lambda m: Lateness(m.timeliness).label, kind="lateness"),
                 Column("Due by", lambda m: m.due_on, kind="date"),
                 Column("Arrange by", lambda m: m.arrange_by, kind="date"),
                 Column("Arranged on", lambda m: m.arranged_on, kind="date"),

@@ -26,23 +26,27 @@ MEETING_PATTERNS = (
         (-75, "face_to_face", None, 7, MINUTES, (("Refresh the account plan", 30, True),)),
         (("next", 0), "face_to_face", None, 7, "", ()),
     ),
-    # Held without minutes and with an overdue action; a virtual call since; the next one cancelled.
+    # Held without minutes and with an overdue action; a virtual call since.
     (
         (-40, "face_to_face", None, 6, "", (("Send the revised service credits schedule", 14, False),)),
         (-10, "virtual", None, 0, "Call about the January invoices.", ()),
-        (30, "face_to_face", "cancelled", 5, "", ()),
     ),
+    # Cancelled, and not rearranged.
+    ((30, "face_to_face", "cancelled", 5, "", ()),),
+)
+# The contracts (by their place in reference order) whose meetings break the six-month rule.
+LATE_PATTERNS = {
     # The next meeting recorded after its arrange-by date: arranged late (and at short notice).
-    (
+    2: (
         (-200, "face_to_face", None, 8, "Annual review. Performance good; prices held for a year.", ()),
         (("next", 0), "face_to_face", None, "late", "", ()),
     ),
     # The next meeting arranged in time but dated a month after it was due: late.
-    (
+    7: (
         (-120, "face_to_face", None, 7, "Mobilisation review. Staffing now at contract levels.", ()),
         (("next", 30), "face_to_face", None, 7, "", ()),
     ),
-)
+}
 
 ACTIVITIES = (
     (-60, Activity.Kind.MI_REPORT, "Quarterly management-information report received", "On time; all KPIs reported."),
@@ -114,7 +118,9 @@ def seed(*, today: date, users: dict[str, User]) -> None:
     for number, contract in enumerate(contracts):
         by = contract.oco
         if number % 5 != 4:  # one contract in five has no meetings at all
-            _seed_meetings(contract, MEETING_PATTERNS[number % len(MEETING_PATTERNS)], today=today, by=by)
+            # Most contracts keep to the six-month rule; one meeting was arranged late and one is late.
+            pattern = LATE_PATTERNS.get(number, MEETING_PATTERNS[number % len(MEETING_PATTERNS)])
+            _seed_meetings(contract, pattern, today=today, by=by)
         for days, kind, summary, details in ACTIVITIES[: 2 + number % 4]:
             services.activity_record(
                 activity=Activity(

@@ -85,10 +85,6 @@ class MeetingSchedule:
     lateness: str = ""
 
     @property
-    def cadence_label(self) -> str:
-        return Cadence(self.cadence).label if self.cadence in Cadence.values else self.cadence
-
-    @property
     def label(self) -> str:
         if self.state == State.ARRANGED:
             assert self.next_planned is not None

@@ -60,16 +60,22 @@ def _due_on(meeting: Meeting) -> date | None:
     )
 
 
-def _described(meeting: Meeting) -> str:
-    return f"{meeting.get_kind_display()} meeting on {long_date(meeting.local_date)}"
+def _described(meeting: Meeting, *, capital: bool = True) -> str:
+    """ "Face-to-face meeting on 1 Jul 2027": each timeline entry names its meeting's kind and date."""
+    kind = meeting.get_kind_display()
+    return f"{kind if capital else kind.lower()} meeting on {long_date(meeting.local_date)}"
 
 
-def _timeline(meeting: Meeting, *, kind: str, summary: str, by: User, on: date, subject=None) -> None:
+def _timeline(
+    meeting: Meeting, *, kind: str, summary: str, by: User, on: date, subject=None, details: str | None = None
+) -> None:
+    if details is None:
+        details = f"{meeting.location or 'Location to confirm'}. {meeting.agenda}".strip()
     timeline_record(
         contract=meeting.contract,
         kind=kind,
         summary=summary,
-        details=f"{meeting.location or 'Location to confirm'}. {meeting.agenda}".strip(),
+        details=details,
         subject=subject or meeting,
         by=by,
         occurred_on=min(on, timezone.localdate()),
@@ -177,6 +183,7 @@ def meeting_save(
             by=by,
             on=timezone.localdate(),
         )
+        meeting_arranged_late_tell(meeting=meeting)
     if meeting.status != (before["status"] if before else Meeting.Status.PLANNED):
         _status_changed(meeting, by=by)
 
@@ -186,7 +193,8 @@ def meeting_save(
         _timeline(
             meeting,
             kind=Activity.Kind.MINUTES,
-            summary=f"Minutes of the {_described(meeting)} {what}",
+            summary=f"Minutes of the {_described(meeting, capital=False)} {what}",
+            details=meeting.minutes,
             by=by,
             # The demo's history writes its minutes just after the meeting; pages, today.
             on=max(recorded_on, meeting.local_date) if recorded_on else timezone.localdate(),
@@ -201,11 +209,17 @@ def action_save(*, action: Action, by: User) -> Action:
     history_user_set(action, by)
     action.save()
     meeting = action.meeting
-    agreed = f"at the {_described(meeting)}: {action.description[:120]}"
+    agreed = f"at the {_described(meeting, capital=False)}: {action.description[:120]}"
     if before is None:
         summary = f"Action agreed {agreed} (owner {action.owner}, due {long_date(action.due_date)})"
         _timeline(
-            meeting, kind=Activity.Kind.MEETING_ACTION, summary=summary, by=by, on=timezone.localdate(), subject=action
+            meeting,
+            kind=Activity.Kind.MEETING_ACTION,
+            summary=summary,
+            by=by,
+            on=timezone.localdate(),
+            subject=action,
+            details=action.description,
         )
     if action.done_on is not None and (before is None or before["done_on"] is None):
         _timeline(
@@ -215,6 +229,7 @@ def action_save(*, action: Action, by: User) -> Action:
             by=by,
             on=action.done_on,
             subject=action,
+            details=action.description,
         )
     return action
 

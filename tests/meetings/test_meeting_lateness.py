@@ -124,7 +124,7 @@ def test_a_meeting_dated_after_it_was_due_is_late_and_stays_late_once_held(clien
             "Face-to-face meeting on 1 Oct 2027 arranged (late: it was due by 1 Sep 2027)",
         ),
         (Activity.Kind.MEETING_HELD, "Face-to-face meeting on 1 Oct 2027 held"),
-        (Activity.Kind.MINUTES, "Minutes of the Face-to-face meeting on 1 Oct 2027 recorded"),
+        (Activity.Kind.MINUTES, "Minutes of the face-to-face meeting on 1 Oct 2027 recorded"),
     ]
     assert told(priya) == 1  # told when it was arranged, not again when held
 
@@ -248,10 +248,10 @@ def test_minutes_and_actions_go_on_the_timeline(client, alice, sam, yearly):
         == 302
     )
     minutes = Activity.objects.about(meeting).get(kind=Activity.Kind.MINUTES)
-    assert minutes.summary == "Minutes of the Face-to-face meeting on 1 Sep 2026 recorded"
+    assert minutes.summary == "Minutes of the face-to-face meeting on 1 Sep 2026 recorded"
     assert minutes.occurred_on == date(2026, 9, 3)
     agreed, done = Activity.objects.about(action).order_by("pk")
-    assert agreed.summary.startswith("Action agreed at the Face-to-face meeting on 1 Sep 2026: Send the price")
+    assert agreed.summary.startswith("Action agreed at the face-to-face meeting on 1 Sep 2026: Send the price")
     assert "due 1 Dec 2026" in agreed.summary and agreed.occurred_on == date(2026, 11, 25)
     assert done.summary.startswith("Action completed") and done.occurred_on == date(2026, 11, 24)
     assert {agreed.kind, done.kind} == {Activity.Kind.MEETING_ACTION}
@@ -320,3 +320,41 @@ def test_my_work_and_the_procurement_dashboard_flag_meetings_late_or_arranged_la
         assert [row[0][1] for row in listing.context["table"]] == [date(2027, 10, 1)]
         csv_text = client.get(reverse("dashboard:list", args=["meetings-arranged-late"]), {"format": "csv"})
         assert "Arranged late" in csv_text.content.decode() and "Late" in csv_text.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_meeting_recorded_after_it_took_place_is_late_and_held_on_the_timeline(client, alice, priya, contract):
+    """The contract started on 1 Apr 2025 with nothing held: its first yearly meeting was due by 1 Apr 2026."""
+    response = arrange(client, alice, contract, starts_at="2026-11-20T10:00", status="held", short_notice_reason="x")
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.arranged_on == date(2026, 11, 25) and meeting.lateness == Lateness.LATE
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+    assert "recorded after it took place" in detail
+    entries = dict(Activity.objects.about(meeting).values_list("kind", "occurred_on"))
+    assert entries == {
+        Activity.Kind.MEETING_ARRANGED: date(2026, 11, 25),
+        Activity.Kind.MEETING_HELD: date(2026, 11, 20),
+    }
+    assert told(priya) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_moving_a_meeting_goes_on_the_timeline_and_is_judged_again(client, alice, priya, yearly):
+    assert arrange(client, alice, yearly).status_code == 302
+    meeting = Meeting.objects.get(status="planned")
+    data = {
+        "kind": "face_to_face",
+        "starts_at": "2027-09-20T10:00",
+        "duration_minutes": "90",
+        "status": "planned",
+        "attendees": [alice.pk],
+    }
+    assert client.post(reverse("meetings:edit", args=[meeting.pk]), data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.lateness == Lateness.LATE and meeting.arranged_on == date(2026, 11, 25)
+    moved = Activity.objects.about(meeting).get(summary__startswith="Meeting of")
+    assert moved.summary == (
+        "Meeting of 15 Aug 2027 moved: Face-to-face meeting on 20 Sep 2027 (late: it was due by 1 Sep 2027)"
+    )
+    assert told(priya) == 1

@@ -174,3 +174,25 @@ def test_the_cadence_follows_the_kraljic_quadrant_unless_set(contract, priya, qu
     contract.refresh_from_db()
     contract.kraljic_quadrant = quadrant
     assert contract_cadence(contract) == Cadence.MONTHLY
+
+
+@pytest.mark.parametrize(
+    ("lateness", "label"),
+    [
+        ("", "Arranged for 1 Jun 2027"),
+        ("arranged_late", "Arranged for 1 Jun 2027 (arranged late)"),
+        ("late", "Arranged for 1 Jun 2027 (late)"),
+    ],
+)
+def test_an_arranged_meeting_keeps_its_own_due_date_and_lateness(lateness, label):
+    schedule = meeting_schedule(
+        cadence=Cadence.QUARTERLY,
+        today=TODAY,
+        start_date=date(2020, 1, 1),
+        last_held=date(2026, 6, 1),
+        next_planned=date(2027, 6, 1),
+        next_due=date(2026, 9, 1),
+        next_lateness=lateness,
+    )
+    assert (schedule.state, schedule.due, schedule.arrange_by) == (State.ARRANGED, date(2026, 9, 1), date(2026, 3, 1))
+    assert schedule.label == label
