@@ -68,7 +68,8 @@ def test_oco_arranges_a_meeting_records_an_activity_and_gets_a_reminder(live_ser
     expect(page.get_by_role("alert")).to_contain_text("saved")
 
     page.get_by_role("link", name="Details", exact=True).click()
-    expect(page.get_by_text("Arranged", exact=True)).to_be_visible()
+    # The contract started on 1 Apr 2025 and its first yearly meeting was due a year later: this one is late.
+    expect(page.get_by_text("Late", exact=True)).to_be_visible()
     expect(page.get_by_text(f"{seven_months.day} {seven_months:%b %Y}")).to_be_visible()
 
     page.get_by_role("link", name="Administration log").click()
