@@ -358,3 +358,25 @@ def test_moving_a_meeting_goes_on_the_timeline_and_is_judged_again(client, alice
         "Meeting of 15 Aug 2027 moved: Face-to-face meeting on 20 Sep 2027 (late: it was due by 1 Sep 2027)"
     )
     assert told(priya) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_meetings_recorded_before_judging_are_judged_once_by_the_command(yearly, priya):
+    import io
+
+    from django.core.management import call_command
+
+    before = Meeting.objects.get()  # held 1 Sep 2026, with nothing before it on record
+    late = MeetingFactory(contract=yearly, starts_at=at(date(2027, 10, 1)), arranged_on=date(2026, 11, 1))
+    virtual = MeetingFactory(contract=yearly, kind="virtual", starts_at=at(date(2027, 1, 5)))
+    assert late.lateness == ""  # not judged: no due date yet
+    output = io.StringIO()
+    call_command("meeting_due_dates", stdout=output)
+    assert "for 1 face-to-face meeting." in output.getvalue()
+    for meeting in (late, before, virtual):
+        meeting.refresh_from_db()
+    assert (late.due_on, late.lateness) == (date(2027, 9, 1), Lateness.LATE)
+    assert before.due_on is None and virtual.due_on is None
+    call_command("meeting_due_dates", stdout=output)
+    assert "for 0 face-to-face meetings." in output.getvalue()
+    assert told(priya) == 0 and not Activity.objects.about(late).exists()

@@ -1,13 +1,9 @@
-"""Writes about meetings, and the date-driven reminder jobs.
+"""Writes about meetings: the plan, each meeting and its actions (every event on the contract's
+timeline, in the same transaction), administration-log entries and calendar feeds."""
 
-Every reminder goes through `notifications.services.remind`, whose ledger makes it
-exactly-once: a job run twice, late, or by several workers at once sends each
-reminder once, and a missed day is caught up by the next run."""
-
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -18,8 +14,8 @@ from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
-from meetings.schedule import State, meeting_due
-from meetings.selectors import contract_cadence, schedule_from_facts, with_meeting_facts
+from meetings.schedule import meeting_due
+from meetings.selectors import contract_cadence
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
 
@@ -202,6 +198,28 @@ def meeting_save(
     return meeting
 
 
+def meeting_due_dates_fill() -> int:
+    """Work out when each face-to-face meeting recorded before meetings were judged was due (the
+    `meeting_due_dates` command, once after upgrading). One with no face-to-face meeting before it
+    on record is left unjudged: the register may not hold the contract's earlier meetings. Nobody
+    is told and nothing is written on the timeline: these are history. Returns how many were filled."""
+    filled = 0
+    meetings = (
+        Meeting.objects.face_to_face()
+        .filter(due_on__isnull=True, status__in=Meeting.JUDGED_STATUSES)
+        .select_related("contract__meeting_plan")
+        .order_by("contract", "starts_at")
+    )
+    for meeting in meetings.iterator(chunk_size=500):
+        previous = _previous_face_to_face(meeting)
+        due = previous and meeting_due(
+            cadence=contract_cadence(meeting.contract), previous=previous, start_date=meeting.contract.start_date
+        )
+        if due:
+            filled += Meeting.objects.filter(pk=meeting.pk).update(due_on=due)
+    return filled
+
+
 @transaction.atomic
 def action_save(*, action: Action, by: User) -> Action:
     """Save an action agreed at a meeting; its agreement and completion go on the timeline."""
@@ -255,190 +273,3 @@ def calendar_feed_renew(*, user: User) -> CalendarFeed:
 
 def calendar_feed_revoke(*, user: User) -> None:
     CalendarFeed.objects.filter(user=user).delete()
-
-
-# --- Reminder jobs ----------------------------------------------------------------------
-
-
-def _contract_url(contract: Contract) -> str:
-    return reverse("meetings:contract", args=[contract.pk])
-
-
-def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
-    """Face-to-face meetings are arranged six months ahead. The OCO is reminded 14 days
-    before the arrange-by date and on it; once it has passed with nothing arranged, the
-    OCO weekly and the Procurement Unit once."""
-    progress = progress or JobProgress()
-    contracts = with_meeting_facts(Contract.objects.active().filter(oco__isnull=False, oco__is_active=True))
-    procurement = list(User.objects.in_role(roles.PROCUREMENT))
-    for contract in contracts.select_related("oco"):
-        schedule = schedule_from_facts(contract, today=today)
-        if schedule.state not in (State.ARRANGE_BY, State.PASSED):
-            continue
-        arrange_by, due, oco, url = schedule.arrange_by, schedule.due, contract.oco, _contract_url(contract)
-        # Both states come with the dates worked out.
-        assert arrange_by is not None and due is not None
-        subject = f"{contract.reference} {contract.title}"
-        if arrange_by - timedelta(days=14) <= today < arrange_by:
-            progress.count(
-                remind(
-                    recipient=oco,
-                    kind=Kind.MEETING_ARRANGE_SOON,
-                    subject=contract,
-                    due_date=arrange_by,
-                    title=f"Arrange the next supplier meeting for {contract.reference} by {long_date(arrange_by)}",
-                    body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
-                    url=url,
-                )
-            )
-        elif today == arrange_by:
-            progress.count(
-                remind(
-                    recipient=oco,
-                    kind=Kind.MEETING_ARRANGE_TODAY,
-                    subject=contract,
-                    due_date=arrange_by,
-                    title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
-                    body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
-                    url=url,
-                )
-            )
-        elif today > arrange_by:
-            # Weekly: the week since the arrange-by date is the reminder's key.
-            weeks = (today - arrange_by).days // 7
-            week_start = arrange_by + timedelta(days=7 * weeks)
-            progress.count(
-                remind(
-                    recipient=oco,
-                    kind=Kind.MEETING_ARRANGE_OVERDUE,
-                    subject=contract,
-                    due_date=week_start,
-                    title=f"The supplier meeting for {contract.reference} has not been arranged",
-                    body=(
-                        f"{subject}: it should have been arranged by {long_date(arrange_by)}; "
-                        f"the meeting is due by {long_date(due)}."
-                    ),
-                    url=url,
-                )
-            )
-            for officer in procurement:
-                progress.count(
-                    remind(
-                        recipient=officer,
-                        kind=Kind.MEETING_ARRANGE_FLAG,
-                        subject=contract,
-                        due_date=arrange_by,
-                        title=f"{contract.reference}: supplier meeting not arranged in time",
-                        body=f"{subject}: the OCO, {oco}, had to arrange it by {long_date(arrange_by)}.",
-                        url=url,
-                    )
-                )
-    return progress.sent
-
-
-def meetings_arranged_late_send(*, today: date, progress: JobProgress | None = None) -> int:
-    """Catch-up for `meeting_arranged_late_tell`: meetings recorded in the last 30 days that are
-    late or arranged late (also those made late by a later change of date) are told once."""
-    progress = progress or JobProgress()
-    recent = (
-        Meeting.objects.arranged_late()
-        .filter(arranged_on__gte=today - timedelta(days=30))
-        .select_related("contract", "created_by")
-    )
-    for meeting in recent:
-        meeting_arranged_late_tell(meeting=meeting, progress=progress)
-    return progress.sent
-
-
-def meeting_upcoming_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
-    """Remind force attendees 7 days and 1 day before a planned meeting."""
-    progress = progress or JobProgress()
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    meetings = (
-        Meeting.objects.planned()
-        .filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=8))
-        .select_related("contract")
-        .prefetch_related("attendees")
-    )
-    for meeting in meetings:
-        days_ahead = (meeting.local_date - today).days
-        if days_ahead < 1:
-            continue
-        # Two reminders, each keyed by its own due date: a week ahead, and the day before.
-        due = meeting.local_date - timedelta(days=1 if days_ahead <= 1 else 7)
-        when = "tomorrow" if days_ahead == 1 else f"on {long_date(meeting.local_date)}"
-        for attendee in meeting.attendees.all():
-            if not attendee.is_active:
-                continue
-            progress.count(
-                remind(
-                    recipient=attendee,
-                    kind=Kind.MEETING_UPCOMING,
-                    subject=meeting,
-                    due_date=due,
-                    title=f"{meeting.get_kind_display()} meeting for {meeting.contract.reference} {when}",
-                    body=f"{timezone.localtime(meeting.starts_at):%H:%M}, {meeting.location or 'location to confirm'}.",
-                    url=meeting.get_absolute_url(),
-                )
-            )
-    return progress.sent
-
-
-def actions_overdue_send(*, today: date, progress: JobProgress | None = None) -> int:
-    """Tell each owner once about each action that has passed its due date undone."""
-    progress = progress or JobProgress()
-    overdue = Action.objects.filter(done_on__isnull=True, due_date__lt=today, owner__is_active=True).select_related(
-        "meeting__contract", "owner"
-    )
-    for action in overdue:
-        progress.count(
-            remind(
-                recipient=action.owner,
-                kind=Kind.ACTION_OVERDUE,
-                subject=action,
-                due_date=action.due_date,
-                title=f"Action overdue on {action.meeting.contract.reference}: {action.description[:80]}",
-                body=f"It was due on {long_date(action.due_date)}.",
-                url=action.meeting.get_absolute_url(),
-            )
-        )
-    return progress.sent
-
-
-def working_days_after(day: date, count: int) -> date:
-    """The date `count` working days (Monday to Friday) after `day`."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def minutes_missing_send(*, today: date, progress: JobProgress | None = None) -> int:
-    """Remind the OCO when a held meeting has no minutes five working days later."""
-    progress = progress or JobProgress()
-    since = timezone.now() - timedelta(days=120)  # older gaps were reminded long ago
-    held = (
-        Meeting.objects.held()
-        .filter(starts_at__gte=since, minutes="", minutes_file="", contract__oco__isnull=False)
-        .select_related("contract__oco")
-    )
-    for meeting in held:
-        due = working_days_after(meeting.local_date, 5)
-        if today < due or not meeting.contract.oco.is_active:
-            continue
-        progress.count(
-            remind(
-                recipient=meeting.contract.oco,
-                kind=Kind.MINUTES_MISSING,
-                subject=meeting,
-                due_date=due,
-                title=(
-                    f"Record the minutes of the {long_date(meeting.local_date)} meeting "
-                    f"for {meeting.contract.reference}"
-                ),
-                body="Minutes were due five working days after the meeting.",
-                url=meeting.get_absolute_url(),
-            )
-        )
-    return progress.sent
