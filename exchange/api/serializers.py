@@ -148,6 +148,9 @@ class KpiResultSerializer(ReadOnlyModelSerializer):
 class MeetingSerializer(ReadOnlyModelSerializer):
     contract_reference = serializers.CharField(source="contract.reference", read_only=True)
     is_short_notice = serializers.BooleanField(read_only=True)
+    lateness = serializers.CharField(
+        read_only=True, help_text='Face-to-face only: "late", "arranged_late", or blank (on time or not judged).'
+    )
     has_minutes = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -162,6 +165,8 @@ class MeetingSerializer(ReadOnlyModelSerializer):
             "duration_minutes",
             "location",
             "arranged_on",
+            "due_on",
+            "lateness",
             "is_short_notice",
             "short_notice_reason",
             "agenda",

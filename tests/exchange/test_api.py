@@ -399,3 +399,11 @@ def test_real_objects_match_the_schema(api_schema, priya, portfolio):
         response = case.call(headers=headers)
         assert response.status_code == 200, operation.path
         case.validate_response(response, checks=checks)
+
+
+def test_a_meeting_says_when_it_was_due_and_whether_it_was_late(client, priya, portfolio):
+    meeting = portfolio["mine"].meetings.get()
+    meeting.due_on = meeting.local_date - dt.timedelta(days=1)
+    meeting.save()
+    row = client.get(f"/api/meetings/{meeting.pk}/", **auth(priya)).json()
+    assert (row["due_on"], row["lateness"]) == (meeting.due_on.isoformat(), "late")
