@@ -57,7 +57,7 @@ def _due_on(meeting: Meeting) -> date | None:
 
 
 def _described(meeting: Meeting, *, capital: bool = True) -> str:
-    """ "Face-to-face meeting on 1 Jul 2027": each timeline entry names its meeting's kind and date."""
+    """Each timeline entry names its meeting's kind and date: Face-to-face meeting on 1 Jul 2027."""
     kind = meeting.get_kind_display()
     return f"{kind if capital else kind.lower()} meeting on {long_date(meeting.local_date)}"
 
@@ -78,31 +78,21 @@ def _timeline(
     )
 
 
+# A meeting's new status and its timeline entry: (kind, verb, dated on the meeting's day).
+STATUS_EVENTS = {
+    Meeting.Status.HELD: (Activity.Kind.MEETING_HELD, "held", True),
+    Meeting.Status.CANCELLED: (Activity.Kind.MEETING_CANCELLED, "cancelled", False),
+    # No kind of its own: a postponed meeting is, for now, not taking place.
+    Meeting.Status.POSTPONED: (Activity.Kind.MEETING_CANCELLED, "postponed", False),
+}
+
+
 def _status_changed(meeting: Meeting, *, by: User) -> None:
-    if meeting.status == Meeting.Status.HELD:
-        _timeline(
-            meeting,
-            kind=Activity.Kind.MEETING_HELD,
-            summary=f"{_described(meeting)} held",
-            by=by,
-            on=meeting.local_date,
-        )
-    elif meeting.status == Meeting.Status.CANCELLED:
-        _timeline(
-            meeting,
-            kind=Activity.Kind.MEETING_CANCELLED,
-            summary=f"{_described(meeting)} cancelled",
-            by=by,
-            on=timezone.localdate(),
-        )
-    elif meeting.status == Meeting.Status.POSTPONED:
-        _timeline(
-            meeting,
-            kind=Activity.Kind.MEETING_CANCELLED,
-            summary=f"{_described(meeting)} postponed",
-            by=by,
-            on=timezone.localdate(),
-        )
+    if meeting.status not in STATUS_EVENTS:
+        return
+    kind, verb, on_the_day = STATUS_EVENTS[Meeting.Status(meeting.status)]
+    on = meeting.local_date if on_the_day else timezone.localdate()
+    _timeline(meeting, kind=kind, summary=f"{_described(meeting)} {verb}", by=by, on=on)
 
 
 def meeting_arranged_late_tell(*, meeting: Meeting, progress: JobProgress | None = None) -> int:
