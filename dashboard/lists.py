@@ -149,6 +149,8 @@ MEETING_COLUMNS = [
     Column("OCO", lambda m: person_name(m.contract.oco)),
     Column("Kind", lambda m: m.get_kind_display()),
     Column("Status", lambda m: m.get_status_display()),
+    # Meeting.lateness reads the row's own fields: no query per meeting.
+    Column("Late or arranged late", lambda m: m.get_lateness_display() if m.lateness else "", kind="lateness"),
 ]
 
 
@@ -288,7 +290,6 @@ LISTS: dict[str, PanelList] = {
             _arranged_late,
             [
                 *MEETING_COLUMNS,
-                Column("Late or arranged late", lambda m: Lateness(m.timeliness).label, kind="lateness"),
                 Column("Due by", lambda m: m.due_on, kind="date"),
                 Column("Arrange by", lambda m: m.arrange_by, kind="date"),
                 Column("Arranged on", lambda m: m.arranged_on, kind="date"),
