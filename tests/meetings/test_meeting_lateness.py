@@ -380,3 +380,26 @@ def test_meetings_recorded_before_judging_are_judged_once_by_the_command(yearly,
     call_command("meeting_due_dates", stdout=output)
     assert "for 0 face-to-face meetings." in output.getvalue()
     assert told(priya) == 0 and not Activity.objects.about(late).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_my_work_and_the_late_list_count_the_same_queries_for_one_late_meeting_and_many(
+    client, alice, priya, yearly, django_assert_max_num_queries
+):
+    def late_meeting(day: date):
+        MeetingFactory(contract=yearly, starts_at=at(day), arranged_on=date(2026, 11, 1), due_on=date(2026, 12, 1))
+
+    late_meeting(date(2027, 1, 5))
+    pages = [(alice, reverse("dashboard:my_work")), (priya, reverse("dashboard:list", args=["meetings-arranged-late"]))]
+    budgets = []
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(60) as few:
+            assert "lateness-late" in client.get(url).content.decode()
+        budgets.append(len(few))
+    for days in range(1, 16):
+        late_meeting(date(2027, 1, 5) + dt.timedelta(days=days))
+    for (user, url), budget in zip(pages, budgets, strict=True):
+        client.force_login(user)
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).content.decode().count("lateness-tag lateness-late") >= 16
