@@ -16,13 +16,6 @@ REGISTER_COLUMNS = [
     ("Status", lambda c: c.get_status_display()),
     ("Goods, services or works", lambda c: c.get_nature_display()),
     ("Procurement route", lambda c: c.get_procurement_route_display()),
-    ("Regime", lambda c: c.regime_label),
-    ("Regime recorded or from the dates", lambda c: "from the dates" if c.regime_follows_from_dates else "recorded"),
-    ("Procurement began on", lambda c: c.procurement_started_on),
-    ("Kind of agreement", lambda c: c.get_agreement_display()),
-    ("Light-touch", lambda c: "yes" if c.light_touch else "no"),
-    ("Regulated by the Welsh Ministers", lambda c: "yes" if c.regulated_by_welsh_ministers else "no"),
-    ("KPIs not appropriate, because", lambda c: c.kpis_not_appropriate_reason),
     ("Start date", lambda c: c.start_date),
     ("End date", lambda c: c.end_date),
     ("Latest end date with extensions", lambda c: c.extended_end_date),
@@ -34,6 +27,14 @@ REGISTER_COLUMNS = [
     ("SRO", lambda c: person_name(c.sro)),
     ("Cost centre", lambda c: c.cost_centre),
     ("Finance system reference", lambda c: c.finance_reference),
+    # Added after the columns people's workbooks already read by position.
+    ("Regime", lambda c: c.regime_label),
+    ("Regime recorded or from the dates", lambda c: "from the dates" if c.regime_follows_from_dates else "recorded"),
+    ("Procurement began on", lambda c: c.procurement_started_on),
+    ("Kind of agreement", lambda c: c.get_agreement_display()),
+    ("Light-touch", lambda c: "yes" if c.light_touch else "no"),
+    ("Regulated by the Welsh Ministers", lambda c: "yes" if c.regulated_by_welsh_ministers else "no"),
+    ("KPIs not appropriate, because", lambda c: c.kpis_not_appropriate_reason),
 ]
 
 

@@ -34,6 +34,7 @@ def contract_data(w: World, **changes) -> dict:
         "status": "active",
         "nature": "services",
         "procurement_route": "open",
+        "agreement": "contract",
         "start_date": "2026-04-01",
         "end_date": "2029-03-31",
         "extended_end_date": "",
