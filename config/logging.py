@@ -3,10 +3,15 @@
 Every line logged while a request is handled carries that request's id (nginx's X-Request-ID when it
 sends one, else a new one), method, path and, once known, the user's id; the request log (one line
 per request, logger "config.requests") adds the status and the time taken. journald, Loki or any
-log shipper can then filter by field instead of parsing text."""
+log shipper can then filter by field instead of parsing text.
+
+A path that holds a secret (the calendar feed's token) is never written: `redact` replaces the
+secret in the request's path and in any message, here and in gunicorn's access log
+(config/gunicorn_logging.py); nginx's log format does the same (deploy/nginx)."""
 
 import json
 import logging
+import re
 import time
 import uuid
 from contextvars import ContextVar
@@ -16,6 +21,15 @@ from django.utils.functional import empty
 
 FORMATS = ("plain", "json")
 PLAIN_FORMAT = "%(levelname)s %(name)s %(message)s"
+
+# The calendar feed's address is its key (meetings/urls.py: calendar/<token>.ics).
+SECRET_IN_PATH = re.compile(r"(/meetings/calendar/)[^/?#\s\"']+(\.ics)")
+
+
+def redact(text: str) -> str:
+    """The text with every secret in a path replaced by a placeholder."""
+    return SECRET_IN_PATH.sub(r"\1[token]\2", text)
+
 
 _current_request: ContextVar = ContextVar("current_request", default=None)
 
@@ -73,11 +87,18 @@ class RequestContextFilter(logging.Filter):
             for name, value in (
                 ("request_id", getattr(request, "request_id", None)),
                 ("method", request.method),
-                ("path", request.path),
+                ("path", redact(request.path)),
                 ("user_id", _user_id(request)),
             ):
                 if getattr(record, name, None) is None:
                     setattr(record, name, value)
+        # Django's "Not Found: <path>" and runserver's request lines name the path too.
+        message = record.getMessage()
+        if SECRET_IN_PATH.search(message):
+            record.msg, record.args = redact(message), None
+        path = getattr(record, "path", None)
+        if isinstance(path, str):
+            record.path = redact(path)
         return True
 
 
@@ -108,7 +129,7 @@ class RequestLogMiddleware:
             self.logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                redact(request.path),
                 response.status_code,
                 extra={"status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000)},
             )

@@ -1,7 +1,6 @@
 """Checks on uploaded contract documents: by extension, by content, by size."""
 
 import mimetypes
-import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -10,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
+
+from core.archives import UnsafeArchive, zip_entry_head, zip_names
+from core.exports import attachment
 
 
 @dataclass(frozen=True)
@@ -28,25 +29,12 @@ BY_EXTENSION = {".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX, ".odt": ODT}
 ALLOWED_EXTENSIONS_TEXT = "PDF, DOCX, XLSX or ODT"
 
 
-def _zip_names(upload) -> set[str] | None:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return None
-
-
-def _odt_mimetype(upload) -> bytes:
-    with zipfile.ZipFile(upload) as archive:
-        return archive.read("mimetype").strip()
-
-
 def _content_is(upload, doc_type: DocumentType) -> bool:
     upload.seek(0)
     if doc_type is PDF:
         # The PDF header may follow a little junk; readers accept it in the first 1 KB.
         return b"%PDF-" in upload.read(1024)
-    names = _zip_names(upload)
+    names = zip_names(upload)
     if names is None or "[Content_Types].xml" not in names and doc_type is not ODT:
         return False
     if doc_type is DOCX:
@@ -54,8 +42,9 @@ def _content_is(upload, doc_type: DocumentType) -> bool:
     if doc_type is XLSX:
         return "xl/workbook.xml" in names
     if doc_type is ODT:
-        upload.seek(0)
-        return "mimetype" in names and _odt_mimetype(upload) == ODT.content_type.encode()
+        # The mimetype entry holds a few dozen bytes; only that much is ever read of it.
+        expected = ODT.content_type.encode()
+        return "mimetype" in names and zip_entry_head(upload, "mimetype", size=len(expected) + 8).strip() == expected
     return False
 
 
@@ -75,6 +64,8 @@ def validate_document(upload) -> DocumentType:
         )
     try:
         matches = _content_is(upload, doc_type)
+    except UnsafeArchive as error:
+        raise ValidationError(f"“{name}” is refused: {error}.", code="archive") from None
     finally:
         upload.seek(0)
     if not matches:
@@ -100,13 +91,14 @@ def private_download(field_file, *, filename: str, content_type: str | None = No
         response: HttpResponseBase = HttpResponse(content_type=content_type or _guessed_content_type(filename))
         # nginx expects the URI escaped; storage names are relative to MEDIA_ROOT.
         response["X-Accel-Redirect"] = prefix + quote(field_file.name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
         try:
             handle = field_file.open("rb")
         except (FileNotFoundError, ValueError):
             raise Http404("The file is missing.") from None
-        response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+        response = FileResponse(handle, content_type=content_type or _guessed_content_type(filename))
+    # FileResponse would name the file after its storage path when not given one: it is given it here.
+    attachment(response, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,12 +6,16 @@ A cell whose text starts with = + - or @ would run as a formula in a spreadsheet
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,9 +52,36 @@ def _csv_value(value):
     return value
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def clean_filename(filename: str, *, default: str = "download") -> str:
+    """A file name safe in a header and on a disk: no control or invisible formatting characters (a
+    CR/LF would split the header), no folder separators, no leading dots, at most 150 characters."""
+    kept = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in filename)
+    kept = re.sub(r"[\\/]+", "-", kept)
+    kept = " ".join(kept.split()).lstrip(".").strip()
+    if len(kept) > 150:
+        stem, dot, extension = kept.rpartition(".")
+        kept = stem[: 149 - len(extension)] + dot + extension if dot and len(extension) <= 10 else kept[:150]
+    return kept or default
+
+
+def attachment(response: R, filename: str) -> R:
+    """Every download's Content-Disposition is set here: `attachment` with the cleaned file name
+    (RFC 6266, with filename* for names beyond ASCII)."""
+    response["Content-Disposition"] = content_disposition_header(True, clean_filename(filename))
     return response
+
+
+# Excel refuses these in a sheet's title, and titles longer than 31 characters.
+SHEET_TITLE_REFUSED = re.compile(r"[\\/?*\[\]:]")
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel and openpyxl accept: forbidden characters become dashes, at most 31 characters."""
+    cleaned = SHEET_TITLE_REFUSED.sub("-", clean_filename(title, default="Sheet")).strip("'")
+    return cleaned[:31].strip() or "Sheet"
 
 
 def csv_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
@@ -61,7 +92,7 @@ def csv_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence])
         writer.writerow([_csv_value(value) for value in row])
     # The byte-order mark tells Excel the file is UTF-8 (names with accents, the £ sign).
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, f"{name}.csv")
+    return attachment(response, f"{name}.csv")
 
 
 def xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> HttpResponse:
@@ -70,7 +101,7 @@ def xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence]
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or name)[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title or name))
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -93,7 +124,7 @@ def xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence]
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{name}.xlsx")
+    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{name}.xlsx")
 
 
 def table_response(*, fmt: str, name: str, headers: Sequence[str], rows: Iterable[Sequence], title: str = ""):

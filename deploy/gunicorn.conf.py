@@ -24,6 +24,8 @@ keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
 # nginx sets X-Forwarded-Proto; gunicorn believes it from nginx only (the default, 127.0.0.1).
+# The access log without the calendar feed's token (config/gunicorn_logging.py).
+logger_class = "config.gunicorn_logging.RedactingLogger"
 
 if os.environ.get("LOG_FORMAT", "plain") == "json":
     # gunicorn's own lines as JSON too. Django logs one line a request ("config.requests"), so

@@ -8,11 +8,13 @@ from accounts import roles
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Activity
+from contracts.selectors.people import contract_people
 from core.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, ContractMeetingPlan, Meeting
 from meetings.schedule import Cadence
 
 ACCEPT = ",".join(BY_EXTENSION)
+NOT_ON_CONTRACT = "Choose someone on this contract: its OCO, its SRO, the Procurement Unit or an attendee."
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -113,7 +115,11 @@ class ActionForm(RegisterDatesMixin, forms.ModelForm):
         self.instance.meeting = meeting
         owner_field = self.fields["owner"]
         assert isinstance(owner_field, forms.ModelChoiceField)
-        owner_field.queryset = User.objects.filter(is_active=True)
+        # Only people on the contract (an outsider would be sent a link they cannot open).
+        # An existing action keeps its owner, even one who has since left the contract.
+        also = Q(pk__in=meeting.attendees.values("pk")) | Q(pk=self.instance.owner_id)
+        owner_field.queryset = contract_people(meeting.contract, also=also)
+        owner_field.error_messages["invalid_choice"] = NOT_ON_CONTRACT
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -121,9 +121,11 @@ def contract_timeline(contract: Contract, *, kind: str = "") -> list[dict]:
 
 
 def user_meetings(user) -> QuerySet:
-    """Meetings for a user's calendar: those they attend and those on contracts they own."""
+    """Meetings for a user's calendar: those they attend and those on contracts they own, of the
+    contracts they may see today (an attendee who has handed a contract over no longer sees it)."""
     return (
-        Meeting.objects.filter(Q(attendees=user) | access.named_on(user, "contract"))
+        access.visible(user, Meeting)
+        .filter(Q(attendees=user) | access.named_on(user, "contract"))
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("contract", "contract__supplier")
         .distinct()

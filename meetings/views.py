@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from contracts.documents import private_download
 from contracts.models import Activity, Contract
 from core import access
-from core.exports import safe_text
+from core.exports import attachment, safe_text
 from core.formatting import long_date
 from meetings import selectors, services
 from meetings.calendar import calendar_bytes
@@ -129,8 +129,7 @@ def meeting_ics(request, pk: int):
     response = HttpResponse(
         calendar_bytes([meeting], name=f"Meeting {meeting.contract.reference}"), content_type="text/calendar"
     )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.contract.reference}-{meeting.pk}.ics"'
-    return response
+    return attachment(response, f"meeting-{meeting.contract.reference}-{meeting.pk}.ics")
 
 
 def minutes_download(request, pk: int):
@@ -209,7 +208,7 @@ def contract_log_csv(request, pk: int):
     contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     kind = _log_kind(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{contract.reference}-administration-log.csv"'
+    attachment(response, f"{contract.reference}-administration-log.csv")
     response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
     writer = csv.writer(response)
     writer.writerow(["Date", "Kind", "Summary", "Details", "Recorded by"])
@@ -256,6 +255,9 @@ def calendar_feed(request, token: str):
     """Calendar programs cannot sign in: the private token is the key, and revoking it ends access."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
     meetings = selectors.user_meetings(feed.user)
-    return HttpResponse(
+    response = HttpResponse(
         calendar_bytes(meetings, name="My supplier meetings"), content_type="text/calendar; charset=utf-8"
     )
+    # The feed is one person's: no shared cache keeps it (config/logging.py keeps its token out of the logs).
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -71,6 +71,7 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
             information=supplier.information.select_related("recorded_by"),
             contacts=supplier.contacts.all(),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
+            can_record_information=user.has_perm("suppliers.record_information", supplier),
             tab="details",
         )
         return context

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django_filters.views import FilterView
 
+from accounts.rules import sees_everything
 from contracts import services
 from contracts.filters import EscalationFilter
 from contracts.forms.escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
@@ -99,24 +100,35 @@ def escalation_manage(request, pk: int):
     )
 
 
+def _information_recorded(user, escalations: list[Escalation]) -> str:
+    """The confirmation, naming only what the user may see: an OCO hears of their own contracts, never
+    of how many others the supplier has."""
+    if sees_everything.test(user):
+        count = len(escalations)
+        if not count:
+            return "Information recorded. The supplier has no active contracts, so nothing was escalated."
+        contracts = f"{count} active contract{'s' if count != 1 else ''}"
+    else:
+        count = Contract.objects.visible_to(user).filter(pk__in=[e.contract_id for e in escalations]).count()
+        if not count:
+            return "Information recorded and passed to the Procurement Unit."
+        contracts = f"{count} of your active contracts"
+    return (
+        f"Information recorded. {contracts} escalated to the Procurement Unit; the Procurement Unit and "
+        "the contracts' OCOs and SROs have been notified."
+    )
+
+
 def supplier_information_create(request, supplier_pk: int):
-    """Record financial or reputational information about a supplier: anyone who can see one of its
-    contracts. Each active contract of the supplier is escalated to the Procurement Unit."""
+    """Record financial or reputational information about a supplier: the Procurement Unit, or the OCO
+    of one of its contracts. Each active contract of the supplier is escalated to the Procurement Unit;
+    the message counts only the contracts this user may see."""
     supplier = access.object_visible(request.user, Supplier, pk=supplier_pk)
+    access.require(request.user, "suppliers.record_information", supplier)
     form = SupplierInformationForm(request.POST or None, supplier=supplier)
     if request.method == "POST" and form.is_valid():
         escalations = services.supplier_information_record(information=form.instance, by=request.user)
-        count = len(escalations)
-        if count:
-            messages.success(
-                request,
-                f"Information recorded. {count} active contract{'s' if count != 1 else ''} escalated to the "
-                "Procurement Unit; the Procurement Unit and the contracts' OCOs and SROs have been notified.",
-            )
-        else:
-            messages.success(
-                request, "Information recorded. The supplier has no active contracts, so nothing was escalated."
-            )
+        messages.success(request, _information_recorded(request.user, escalations))
         return redirect(supplier.get_absolute_url() + "#information")
     return render(
         request,

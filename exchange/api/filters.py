@@ -22,11 +22,23 @@ def _visible(model):
     return queryset
 
 
+def _named_on_visible(role: str):
+    """The people named as `role` ("oco" or "sro") on a contract the user may see: any other id
+    answers as one that does not exist."""
+
+    def queryset(request):
+        if request is None:  # the schema generator
+            return User.objects.none()
+        return User.objects.filter(pk__in=access.visible(request.user, Contract).values(f"{role}_id"))
+
+    return queryset
+
+
 class ContractFilter(django_filters.FilterSet):
     supplier = django_filters.ModelChoiceFilter(queryset=_visible(Supplier))
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all())
-    oco = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="OCO")
-    sro = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label="SRO")
+    oco = django_filters.ModelChoiceFilter(queryset=_named_on_visible("oco"), label="OCO")
+    sro = django_filters.ModelChoiceFilter(queryset=_named_on_visible("sro"), label="SRO")
     end_date = django_filters.DateFromToRangeFilter(label="End date (end_date_after, end_date_before, inclusive)")
     regime = django_filters.ChoiceFilter(
         choices=Regime.choices, label="Regime in effect (recorded, or from the dates)", method="filter_regime"

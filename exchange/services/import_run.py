@@ -4,7 +4,7 @@ Called by exchange.tasks; it queues nothing, so the tasks module can import it a
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import tablib
@@ -14,27 +14,42 @@ from import_export.results import Result, RowResult
 
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS, ContractResource
+from exchange.services.xlsx_rows import xlsx_rows
 
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 250
 
 
+class TooManyRows(Exception):
+    """The file has more rows than an import takes: found while reading, before the rest is read."""
+
+
+def _csv_rows(handle) -> Iterator[list]:
+    text = handle.read().decode("utf-8-sig")
+    yield from csv.reader(io.StringIO(text))
+
+
 def dataset_read(job: ImportJob) -> tablib.Dataset:
+    """The file's rows under its headers (lower case); TooManyRows as soon as there are more than
+    MAX_ROWS rows that are not blank (or twice as many counting blank ones), without reading further."""
+    dataset = tablib.Dataset()
     with job.file.open("rb") as handle:
-        content = handle.read()
-    if job.format == ImportJob.Format.CSV:
-        text = content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
-        dataset = tablib.Dataset()
-        if rows:
-            dataset.headers = [h.strip().lower() for h in rows[0]]
-            width = len(dataset.headers)
-            for row in rows[1:]:
-                row = (row + [""] * width)[:width]
-                dataset.append(row)
-        return dataset
-    dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-    dataset.headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
+        rows = _csv_rows(handle) if job.format == ImportJob.Format.CSV else xlsx_rows(handle)
+        header = next(rows, None)
+        if header is None:
+            return dataset
+        dataset.headers = [str(h or "").strip().lower() for h in header]
+        width, filled = len(dataset.headers), 0
+        for number, row in enumerate(rows, start=1):
+            if any(str(cell).strip() for cell in row if cell is not None):
+                filled += 1
+            if filled > MAX_ROWS:
+                raise TooManyRows(f"The file has more than {MAX_ROWS:,} rows.")
+            if number > 2 * MAX_ROWS:
+                raise TooManyRows(
+                    f"The file has more than {2 * MAX_ROWS:,} rows, counting empty ones: delete the empty rows."
+                )
+            dataset.append((row + [""] * width)[:width])
     return dataset
 
 
@@ -128,6 +143,8 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(waiting_since=None)
     try:
         dataset = dataset_read(job)
+    except TooManyRows as error:
+        return _finish(job, errors=[{"line": None, "column": "", "message": str(error)}], dry_run=dry_run)
     except Exception as error:  # an unreadable file is the user's problem to fix, not a crash
         message = f"The file cannot be read: {error}"
         return _finish(job, errors=[{"line": None, "column": "", "message": message}], dry_run=dry_run)

@@ -1,7 +1,6 @@
 """Spreadsheet imports, the web side: check the upload, store it, queue its preview and then its
 import (exchange/services/import_run.py does the work in the worker)."""
 
-import zipfile
 from datetime import datetime, timedelta
 
 import tablib
@@ -11,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import User
+from core.archives import UnsafeArchive, zip_names
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, EXAMPLE_ROW
 from notifications.queue import enqueue_on_commit
@@ -47,11 +47,10 @@ def validate_upload(upload) -> str:
                 ) from None
         else:
             try:
-                with zipfile.ZipFile(upload) as archive:
-                    is_xlsx = "xl/workbook.xml" in archive.namelist()
-            except (zipfile.BadZipFile, OSError):
-                is_xlsx = False
-            if not is_xlsx:
+                names = zip_names(upload)
+            except UnsafeArchive as error:
+                raise ValidationError(f"“{name}” is refused: {error}.", code="archive") from None
+            if names is None or "xl/workbook.xml" not in names:
                 raise ValidationError(f"“{name}” is not an Excel (XLSX) workbook.", code="content")
     finally:
         upload.seek(0)

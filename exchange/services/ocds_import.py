@@ -136,7 +136,7 @@ def load_package(raw: bytes) -> dict:
     if len(raw) > MAX_UPLOAD_BYTES:
         raise OcdsError("The file is larger than 20 MB.")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_int=_parse_int)
     except UnicodeDecodeError:
         raise OcdsError("The file is not UTF-8 text: upload the OCDS JSON file.") from None
     except json.JSONDecodeError as exc:
@@ -147,7 +147,36 @@ def load_package(raw: bytes) -> dict:
         isinstance(data.get("releases"), list) or isinstance(data.get("records"), list)
     ):
         raise OcdsError("The file is JSON but not an OCDS release package or record package (no releases or records).")
+    _check_identifiers(data)
     return data
+
+
+# No amount or count in OCDS needs more digits; Python refuses to read more than 4,300.
+MAX_INTEGER_DIGITS = 30
+CONTROL_CHARACTER = re.compile(r"[\x01-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise OcdsError(
+            f"The file holds a whole number of {len(text.lstrip('-')):,} digits; no OCDS value has more than "
+            f"{MAX_INTEGER_DIGITS}. Correct the file and upload it again."
+        )
+    return int(text)
+
+
+def _check_identifiers(package: dict) -> None:
+    """An ocid or award id becomes a contract's reference, which goes into file names and headers:
+    one with a line break or another control character is refused, naming the release."""
+    for number, release in enumerate(iter_releases(package, Counter()), start=1):
+        awards = [a for a in _list(release.get("awards")) if isinstance(a, dict)]
+        for label, value in [("ocid", release.get("ocid"))] + [("award id", a.get("id")) for a in awards]:
+            if isinstance(value, str) and CONTROL_CHARACTER.search(value):
+                shown = CONTROL_CHARACTER.sub(" ", value).strip()[:80]
+                raise OcdsError(
+                    f"Release {number} has an {label} with a line break or other control character "
+                    f"(“{shown}”): an identifier is one line of text. Correct the file and upload it again."
+                )
 
 
 def iter_releases(package: dict, skipped: Counter):

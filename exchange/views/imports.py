@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import access
+from core.exports import attachment
 from exchange.forms import ImportUploadForm
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS
@@ -74,5 +75,4 @@ def import_template(request, file_format: str):
         )
     else:
         response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="contract-import-template.{file_format}"'
-    return response
+    return attachment(response, f"contract-import-template.{file_format}")

@@ -19,7 +19,7 @@ from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from contracts.models.regime import KPI_VALUE, act_commencement, kpi_notices_in_force
 from core import access
-from core.exports import safe_text
+from core.exports import attachment, safe_text
 from core.formatting import long_date
 from exchange.selectors import notices
 from exchange.services.notices import performance_notice_record
@@ -49,8 +49,7 @@ def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = 
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         return None
-    response["Content-Disposition"] = f'attachment; filename="{name}-{today:%Y-%m-%d}.{wanted}"'
-    return response
+    return attachment(response, f"{name}-{today:%Y-%m-%d}.{wanted}")
 
 
 def _state(notice: notices.PerformanceNoticeData, today: date) -> tuple[str, str, str]:

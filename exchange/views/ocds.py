@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contracts.filters import ContractFilter
 from contracts.models import Contract
 from core import access
+from core.exports import attachment
 from exchange.forms import OcdsUploadForm
 from exchange.selectors import ocds_export as exporter
 from exchange.services import ocds_import as importer
@@ -123,5 +124,4 @@ def export(request):
     milestones = exporter.milestones_by_contract([c.pk for c in contracts])
     package = exporter.release_package(contracts, uri=request.build_absolute_uri(), milestones=milestones)
     response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'attachment; filename="register-{timezone.localdate():%Y-%m-%d}.ocds.json"'
-    return response
+    return attachment(response, f"register-{timezone.localdate():%Y-%m-%d}.ocds.json")

@@ -3,11 +3,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract
+from contracts.selectors.people import contract_people
 from core.forms import DateInput, RegisterDatesMixin
 from performance.models import Milestone, MiReport
 
@@ -53,7 +54,11 @@ class MilestoneForm(RegisterDatesMixin, forms.ModelForm):
         self.instance.contract = contract
         owner_field = self.fields["owner"]
         assert isinstance(owner_field, forms.ModelChoiceField)
-        owner_field.queryset = User.objects.filter(is_active=True)
+        # An existing milestone keeps its owner, even one who has since left the contract.
+        owner_field.queryset = contract_people(contract, also=Q(pk=self.instance.owner_id))
+        owner_field.error_messages["invalid_choice"] = (
+            "Choose someone on this contract: its OCO, its SRO or the Procurement Unit."
+        )
         self.fields["owner"].help_text = "Who makes sure it is met. Blank: the contract's OCO."
         if not self.instance.pk and contract.oco_id:
             self.initial.setdefault("owner", contract.oco_id)

@@ -59,7 +59,7 @@ MATRIX = {
     "detail": [302, 200, 404, 200, 200, 200],
     "manage": [302, 403, 404, 403, 200, 200],
     "raise": [302, 200, 404, 403, 200, 200],
-    "supplier_information_create": [302, 200, 404, 200, 200, 200],
+    "supplier_information_create": [302, 200, 404, 403, 200, 200],
 }
 
 
