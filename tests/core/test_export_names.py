@@ -7,7 +7,6 @@ import pytest
 from django.http import HttpResponse
 from openpyxl import load_workbook
 
-from contracts.models import Escalation
 from core.exports import attachment, clean_filename, sheet_title, xlsx_response
 
 
@@ -49,15 +48,3 @@ def test_sheet_titles_are_cleaned(title, cleaned):
 def test_xlsx_with_a_colon_in_its_title_is_written():
     response = xlsx_response(name="escalations", headers=["A"], rows=[[1]], title="Open escalations: Financial")
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Open escalations- Financial"]
-
-
-def test_open_financial_escalations_download_as_xlsx(client, priya, contract):
-    Escalation.objects.create(
-        contract=contract, source="financial", severity="high", title="Profit warning", raised_by=priya
-    )
-    client.force_login(priya)
-    response = client.get("/dashboard/lists/open-escalations/?source=financial&format=xlsx")
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert ":" not in workbook.sheetnames[0]
-    assert workbook.active["A2"].value is not None
