@@ -4,7 +4,8 @@ Called by exchange.tasks; it queues nothing, so the tasks module can import it a
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
+from contextlib import closing
 from typing import Any
 
 import tablib
@@ -24,7 +25,7 @@ class TooManyRows(Exception):
     """The file has more rows than an import takes: found while reading, before the rest is read."""
 
 
-def _csv_rows(handle) -> Iterator[list]:
+def _csv_rows(handle) -> Generator[list]:
     text = handle.read().decode("utf-8-sig")
     yield from csv.reader(io.StringIO(text))
 
@@ -33,8 +34,10 @@ def dataset_read(job: ImportJob) -> tablib.Dataset:
     """The file's rows under its headers (lower case); TooManyRows as soon as there are more than
     MAX_ROWS rows that are not blank (or twice as many counting blank ones), without reading further."""
     dataset = tablib.Dataset()
-    with job.file.open("rb") as handle:
-        rows = _csv_rows(handle) if job.format == ImportJob.Format.CSV else xlsx_rows(handle)
+    with (
+        job.file.open("rb") as handle,
+        closing(_csv_rows(handle) if job.format == ImportJob.Format.CSV else xlsx_rows(handle)) as rows,
+    ):  # closing: the workbook is closed at once when reading stops early
         header = next(rows, None)
         if header is None:
             return dataset

@@ -6,7 +6,7 @@ only from its head, so that time and memory go with the rows actually read, not 
 # openpyxl's read-only sheet has attributes its type stubs do not declare.
 # mypy: disable-error-code="attr-defined,var-annotated"
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import openpyxl.reader.excel
 from openpyxl import load_workbook
@@ -41,7 +41,7 @@ class _ReadOnlySheet(ReadOnlyWorksheet):
 setattr(openpyxl.reader.excel, "ReadOnlyWorksheet", _ReadOnlySheet)  # noqa: B010
 
 
-def xlsx_rows(handle) -> Iterator[list]:
+def xlsx_rows(handle) -> Generator[list]:
     """The first sheet's rows, read as a stream (openpyxl's read-only mode): a row at a time."""
     if zip_names(handle) is None:  # UnsafeArchive when it would unpack to too much
         raise ValueError("it is not an Excel (XLSX) workbook")
