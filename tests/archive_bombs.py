@@ -24,16 +24,16 @@ def _zeros_deflated(size: int) -> tuple[bytes, int]:
     return stream, crc
 
 
-def zip_with_bomb(bomb: str, *, others: dict[str, bytes], size: int = GIB) -> bytes:
+def zip_with_bomb(bomb: str, *, others: dict[str, bytes], size: int = GIB, declared: int | None = None) -> bytes:
     """A valid zip archive: the small entries `others` (stored), then `bomb`, deflated, which
-    inflates to `size` zero bytes."""
+    inflates to `size` zero bytes; with `declared`, its directory lies that it holds that many."""
     entries = [(name, data, data, zlib.crc32(data), 0) for name, data in others.items()]
     stream, crc = _zeros_deflated(size)
     entries.append((bomb, stream, None, crc, 8))
     local, central = b"", b""
     for name, data, raw, crc, method in entries:
         encoded = name.encode()
-        unpacked = len(raw) if raw is not None else size
+        unpacked = len(raw) if raw is not None else size if declared is None else declared
         offset = len(local)
         local += struct.pack(
             "<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), unpacked, len(encoded), 0

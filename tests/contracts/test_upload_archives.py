@@ -44,6 +44,22 @@ def test_archive_bomb_is_refused_in_under_a_second_with_under_50_mb(bombs, name)
     assert "would unpack to 1.0\xa0GB" in refused.value.messages[0]
 
 
+def test_archive_whose_directory_understates_an_entry_is_read_no_further_than_needed():
+    # The mimetype entry says it holds 39 bytes and inflates to 1 GiB: only its head is read.
+    data = zip_with_bomb("mimetype", others={"content.xml": b"<c/>"}, declared=len(ODT_TYPE))
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ValidationError, match="does not contain a OpenDocument text"):
+            validate_document(SimpleUploadedFile("report.odt", data))
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < LIMIT_SECONDS
+    assert peak < LIMIT_BYTES
+
+
 def test_archive_bomb_refused_by_the_document_upload_page(client, alice, contract, bombs):
     client.force_login(alice)
     response = upload(client, contract, "report.odt", bombs["report.odt"])

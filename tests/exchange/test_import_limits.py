@@ -97,3 +97,22 @@ def test_xlsx_import_that_would_inflate_to_a_gibibyte_is_refused_at_upload():
     assert time.perf_counter() - started < 1
     assert refused.value.code == "archive"
     assert "would unpack to 1.0\xa0GB" in refused.value.messages[0]
+
+
+def test_xlsx_import_whose_sheet_understates_its_size_stops_at_the_declared_size(priya):
+    # The sheet says it holds 10 KB and inflates to 1 GiB: zipfile stops at 10 KB, the CRC fails.
+    entry, others = BOMBS["report.xlsx"]
+    content = zip_with_bomb(entry, others=others, declared=10_000)
+    job = services.import_job_create(upload=SimpleUploadedFile("contracts.xlsx", content), by=priya)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        run_import_job.apply(args=[job.pk], kwargs={"dry_run": True})
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    job.refresh_from_db()
+    assert job.errors[0]["message"].startswith("The file cannot be read")
+    assert elapsed < 2
+    assert peak < 50 * 1024 * 1024
