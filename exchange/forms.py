@@ -2,7 +2,7 @@
 
 from django import forms
 
-from exchange.services import imports, ocds_import
+from exchange.services import imports, ocds_read
 
 
 class ImportUploadForm(forms.Form):
@@ -29,11 +29,11 @@ class OcdsUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".json"):
             raise forms.ValidationError("Upload a .json file.")
-        if upload.size > ocds_import.MAX_UPLOAD_BYTES:
+        if upload.size > ocds_read.MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file is larger than 20 MB.")
         try:
-            ocds_import.load_package(upload.read())
-        except ocds_import.OcdsError as exc:
+            ocds_read.load_package(upload.read())
+        except ocds_read.OcdsError as exc:
             raise forms.ValidationError(str(exc)) from None
         upload.seek(0)
         return upload

@@ -22,6 +22,7 @@ from core.exports import attachment
 from exchange.forms import OcdsUploadForm
 from exchange.selectors import ocds_export as exporter
 from exchange.services import ocds_import as importer
+from exchange.services import ocds_read as reader
 
 SESSION_KEY = "ocds_import_file"
 UPLOAD_DIR = "ocds-imports"
@@ -67,8 +68,8 @@ def _plan(request):
     if path is None:
         return None
     try:
-        return importer.build_plan(importer.load_package(path.read_bytes()))
-    except importer.OcdsError:
+        return importer.build_plan(reader.load_package(path.read_bytes()))
+    except reader.OcdsError:
         return None
 
 
