@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
-                "notifications.context_processors.unread_notifications",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -365,6 +365,15 @@ CELERY_BEAT_SCHEDULE = {
     "kraljic-review-daily": {
         "task": "contracts.tasks.kraljic_review_daily",
         "schedule": crontab(hour=7, minute=20),
+    },
+    "performance-notice-reminders": {
+        "task": "exchange.tasks.send_performance_notice_reminders",
+        "schedule": crontab(hour=7, minute=50),
+    },
+    # After the morning's reminder jobs: one e-mail per person listing their new notifications.
+    "notification-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=0),
     },
     # When the broker or the workers were down, beat's messages were lost: this runs each job above
     # whose time has passed in the last day without a successful run, sends again the e-mails that

@@ -4,7 +4,8 @@ but Celery (the services queue them by name, so that services never import tasks
 from celery import shared_task
 from django.utils import timezone
 
-from exchange.services import import_run, imports
+from exchange.services import import_run, imports, notices
+from notifications.services import job_run
 
 
 # The name it had in contracts/tasks.py: messages already with the broker when this code is
@@ -25,3 +26,11 @@ def run_import_job(job_id: int, dry_run: bool) -> None:
 def import_jobs_requeue() -> int:
     """Imports whose task could not be queued (the broker was down)."""
     return imports.import_jobs_requeue_waiting(now=timezone.now())
+
+
+@shared_task
+def send_performance_notice_reminders() -> int:
+    """Daily (config/settings.py): each Procurement Act performance notice to publish, once."""
+    with job_run("performance-notice-reminders") as progress:
+        notices.performance_notice_reminders_send(today=timezone.localdate(), progress=progress)
+    return progress.sent

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from notifications.models import Heartbeat, JobRun, Notification, NotificationPreference, ReminderLedger
+from notifications.models import (
+    DigestSent,
+    EmailSetting,
+    Heartbeat,
+    JobRun,
+    Notification,
+    NotificationPreference,
+    ReminderLedger,
+)
 
 _RECIPIENT_SEARCH = ["recipient__username", "recipient__first_name", "recipient__last_name", "recipient__email"]
 
@@ -15,13 +23,18 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "recipient", "kind", "created_at", "read_at", "emailed_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
+    list_display = ["title", "recipient", "kind", "created_at", "read_at", "resolved_at", "emailed_at"]
+    list_filter = [
+        "kind",
+        ("read_at", admin.EmptyFieldListFilter),
+        ("resolved_at", admin.EmptyFieldListFilter),
+        ("emailed_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["recipient"]
     search_fields = ["title", "body", *_RECIPIENT_SEARCH]
     date_hierarchy = "created_at"
     raw_id_fields = ["recipient"]
-    readonly_fields = ["created_at", "emailed_at"]
+    readonly_fields = ["created_at", "emailed_at", "subject_type", "subject_id", "resolved_at"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,6 +64,23 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(EmailSetting)
+class EmailSettingAdmin(admin.ModelAdmin):
+    list_display = ["user", "delivery"]
+    list_filter = ["delivery"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "day", "sent_at", "notifications"]
+    list_select_related = ["recipient"]
+    search_fields = _RECIPIENT_SEARCH
+    date_hierarchy = "day"
 
 
 @admin.register(JobRun)

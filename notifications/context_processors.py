@@ -3,12 +3,11 @@ from django.utils.functional import SimpleLazyObject
 from notifications.models import Notification
 
 
-def unread_notifications(request):
-    """The bell's unread count: one COUNT query, only when a page for a signed-in user shows it."""
+def bell(request):
+    """The bell counts open tasks (not unread information): one COUNT query, only when a page for a
+    signed-in user shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: a fragment or page that never shows the bell costs no query.
-    return {
-        "unread_notifications_count": SimpleLazyObject(lambda: Notification.objects.for_user(user).unread().count())
-    }
+    return {"open_tasks_count": SimpleLazyObject(lambda: Notification.objects.for_user(user).open_tasks().count())}

@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
-from notifications.models import Kind, NotificationPreference
+from notifications.models import EmailSetting, Kind, NotificationPreference
 
 if TYPE_CHECKING:
     # Annotations only: notifications sits beside accounts, not above it (the layers contract).
@@ -23,8 +23,18 @@ def _about(label: str) -> str:
 class NotificationPreferencesForm(forms.Form):
     """One checkbox per kind of notification: e-mail, or in the app only."""
 
+    delivery = forms.ChoiceField(
+        label="When to e-mail me",
+        choices=EmailSetting.Delivery.choices,
+        widget=forms.RadioSelect,
+        initial=EmailSetting.Delivery.DIGEST,
+    )
+
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        setting = EmailSetting.objects.filter(user=user).first()
+        if setting is not None:
+            self.fields["delivery"].initial = setting.delivery
         chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
         for kind, label in Kind.choices:
             self.fields[self.field_name(kind)] = forms.BooleanField(
@@ -32,8 +42,10 @@ class NotificationPreferencesForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        kinds = [name for name in self.fields if name != "delivery"]
         self.helper.layout = Layout(
-            Fieldset("E-mail as well as in the app", *self.fields),
+            Fieldset("How to e-mail me", "delivery"),
+            Fieldset("E-mail as well as in the app", *kinds),
         )
 
     @staticmethod

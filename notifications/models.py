@@ -28,7 +28,52 @@ class Kind(models.TextChoices):
     CONTRACT_PAST_END = "contract_past_end", "Active contract past its end date"
     TRAINING_DUE = "training_due", "Commercial-awareness training missing or expiring"
     SUPPLIER_INFORMATION = "supplier_information", "Financial or reputational information about a supplier"
+    PERFORMANCE_NOTICE_DUE = "performance_notice_due", "Contract performance notice to publish"
     GENERAL = "general", "General"
+
+
+# The kinds that ask the recipient to do something: each is a task, tied to its subject, that the
+# service doing the thing resolves (`services.tasks_resolve`). Every other kind is information,
+# which the recipient reads or dismisses.
+TASK_KINDS = frozenset(
+    {
+        Kind.MEETING_ARRANGE_SOON,
+        Kind.MEETING_ARRANGE_TODAY,
+        Kind.MEETING_ARRANGE_OVERDUE,
+        Kind.ACTION_OVERDUE,
+        Kind.MINUTES_MISSING,
+        Kind.REVIEW_ROUND_OPENED,
+        Kind.REVIEW_ROUND_DUE,
+        Kind.REVIEW_ROUND_OVERDUE,
+        Kind.STRATEGIC_WITHOUT_SRO,
+        Kind.KPI_RESULT_DUE,
+        Kind.KPI_RESULT_OVERDUE,
+        Kind.CONTRACT_PAST_END,
+        Kind.TRAINING_DUE,
+        Kind.PERFORMANCE_NOTICE_DUE,
+    }
+)
+
+# Tasks that ask for the same thing: a newer reminder about the same subject replaces the open older
+# ones (the weekly "not arranged" reminder, "due" becoming "overdue"), so one thing to do is one task.
+# KPI results are due per period: there the reminder's date (the period's start) must match too.
+TASK_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({Kind.MEETING_ARRANGE_SOON, Kind.MEETING_ARRANGE_TODAY, Kind.MEETING_ARRANGE_OVERDUE}),
+    frozenset({Kind.REVIEW_ROUND_OPENED, Kind.REVIEW_ROUND_DUE, Kind.REVIEW_ROUND_OVERDUE}),
+    frozenset({Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE}),
+    frozenset({Kind.CONTRACT_PAST_END}),
+    frozenset({Kind.TRAINING_DUE}),
+)
+TASKS_PER_PERIOD = frozenset({Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE, Kind.PERFORMANCE_NOTICE_DUE})
+
+
+def is_task(kind: str) -> bool:
+    return kind in TASK_KINDS
+
+
+def task_group(kind: str) -> frozenset[str]:
+    """The kinds a new reminder of this kind replaces, if still open (its own kind at least)."""
+    return next((group for group in TASK_GROUPS if kind in group), frozenset({kind}))
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -37,6 +82,19 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def tasks(self):
+        return self.filter(kind__in=TASK_KINDS)
+
+    def open_tasks(self):
+        """What the bell counts: tasks whose action is not done yet."""
+        return self.tasks().filter(resolved_at__isnull=True)
+
+    def information(self):
+        return self.exclude(kind__in=TASK_KINDS)
+
+    def about(self, subject: models.Model):
+        return self.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
 
 
 class Notification(models.Model):
@@ -50,6 +108,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # What it is about: a task is resolved through its subject (the KPI, the meeting, the contract ...).
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    resolved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the task was done (or replaced by a newer reminder)."
+    )
+    replaced = models.BooleanField(default=False, help_text="Closed because a newer reminder asks the same.")
 
     objects = NotificationQuerySet.as_manager()
 
@@ -57,10 +123,20 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "resolved_at"], name="notification_open_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient}: {self.title}"
+
+    @property
+    def is_task(self) -> bool:
+        return is_task(self.kind)
+
+    @property
+    def is_open_task(self) -> bool:
+        return self.is_task and self.resolved_at is None
 
 
 class ReminderLedger(models.Model):
@@ -103,6 +179,36 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()} by e-mail {'on' if self.email else 'off'}"
+
+
+class EmailSetting(models.Model):
+    """How a person wants their e-mail: one daily digest (no row), or each notification as it happens."""
+
+    class Delivery(models.TextChoices):
+        DIGEST = "digest", "One e-mail a day listing the day's new notifications"
+        EACH = "each", "Each notification as it happens"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_setting")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.DIGEST)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_delivery_display()}"
+
+
+class DigestSent(models.Model):
+    """One row per person and day a digest went out: its unique key makes the digest exactly-once,
+    however many times (or by however many workers at once) the digest job runs."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    notifications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="one_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.recipient} for {self.day}"
 
 
 class JobRun(models.Model):

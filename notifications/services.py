@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,12 +15,24 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from notifications.models import Heartbeat, JobRun, Kind, Notification, NotificationPreference, ReminderLedger
+from notifications.models import (
+    TASK_KINDS,
+    TASKS_PER_PERIOD,
+    EmailSetting,
+    Heartbeat,
+    JobRun,
+    Kind,
+    Notification,
+    NotificationPreference,
+    ReminderLedger,
+    task_group,
+)
 from notifications.queue import enqueue
 from notifications.selectors import RUN_STUCK_AFTER
 
@@ -41,6 +53,11 @@ def wants_email(*, user: User, kind: str) -> bool:
         return False
     preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
     return preference is None or preference.email
+
+
+def emails_each(*, user: User) -> bool:
+    """Whether the person chose an e-mail for each notification as it happens (else: a daily digest)."""
+    return EmailSetting.objects.filter(user=user, delivery=EmailSetting.Delivery.EACH).exists()
 
 
 def is_local_path(url: str) -> bool:
@@ -91,12 +108,47 @@ def _email_deliver(notification: Notification) -> bool:
 
 
 @transaction.atomic
-def notify(*, recipient: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """Notify someone in the app, and by e-mail unless they opted out of this kind."""
-    notification = Notification.objects.create(recipient=recipient, kind=kind, title=title, body=body, url=url)
-    if wants_email(user=recipient, kind=kind):
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    subject: models.Model | None = None,
+) -> Notification:
+    """Notify someone in the app, and by e-mail unless they opted out of this kind: at once if they
+    chose each notification as it happens, otherwise in their daily digest (`digest.notifications_digest_send`).
+
+    A task (`models.TASK_KINDS`) needs its subject: the service that does the thing resolves it."""
+    if kind in TASK_KINDS and subject is None:
+        raise ValueError(f"A {kind} notification is a task: it needs the subject that resolves it.")
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+    )
+    if wants_email(user=recipient, kind=kind) and emails_each(user=recipient):
         transaction.on_commit(lambda: _email_send(notification.pk))
     return notification
+
+
+@transaction.atomic
+def tasks_resolve(*, subject: models.Model, kinds: Collection[str], due_date: date | None = None) -> int:
+    """The thing these tasks asked for is done: close everyone's open tasks of these kinds about the
+    subject (for a KPI result, only the reminders of that period: `due_date` is its start). Called by
+    the service that does it, in its transaction. Returns how many closed."""
+    if not set(kinds) <= TASK_KINDS:
+        raise ValueError(f"Not tasks: {sorted(set(kinds) - TASK_KINDS)}")
+    tasks = Notification.objects.about(subject).open_tasks().filter(kind__in=list(kinds))
+    if due_date is not None:
+        tasks = tasks.filter(ledger__due_date=due_date)
+    now = timezone.now()
+    return tasks.update(resolved_at=now, read_at=Coalesce("read_at", Value(now)))
 
 
 def remind(
@@ -128,13 +180,43 @@ def remind(
         except IntegrityError:
             # Already sent, by an earlier run or by a worker running at the same moment.
             return None
-        notification = notify(recipient=recipient, kind=kind, title=title, body=body, url=url)
+        notification = notify(recipient=recipient, kind=kind, title=title, body=body, url=url, subject=subject)
         ledger.notification = notification
         ledger.save(update_fields=["notification"])
+        if notification.is_task:
+            _tasks_replace(notification, due_date=due_date)
     if pause := getattr(settings, "REMINDER_TEST_PAUSE_SECONDS", 0):
         # Only tests/settings_worker.py sets it: a reminder job slow enough to kill its worker half-way.
         time.sleep(pause)
     return notification
+
+
+def tasks_resolve_answered(*, model: type[models.Model], kinds: Collection[str], answered: Q | Exists) -> int:
+    """Each reminder job's sweep: close the open tasks of these kinds about rows of `model` that
+    `answered` (a condition on the notification: its `subject_id`, its `ledger__due_date`) finds done
+    some other way than through a service that resolves them (an import, an administrator, a job
+    changing a status, or before tasks existed). Returns how many closed."""
+    if not set(kinds) <= TASK_KINDS:
+        raise ValueError(f"Not tasks: {sorted(set(kinds) - TASK_KINDS)}")
+    tasks = Notification.objects.open_tasks().filter(
+        answered, kind__in=list(kinds), subject_type=ContentType.objects.get_for_model(model)
+    )
+    now = timezone.now()
+    return tasks.update(resolved_at=now, read_at=Coalesce("read_at", Value(now)))
+
+
+def _tasks_replace(notification: Notification, *, due_date: date) -> None:
+    """A newer reminder of the same thing replaces the recipient's open older ones: one task each."""
+    older = (
+        Notification.objects.for_user(notification.recipient_id)
+        .about(notification.subject)
+        .open_tasks()
+        .filter(kind__in=list(task_group(notification.kind)))
+        .exclude(pk=notification.pk)
+    )
+    if notification.kind in TASKS_PER_PERIOD:
+        older = older.filter(ledger__due_date=due_date)
+    older.update(resolved_at=timezone.now(), replaced=True)
 
 
 @dataclass
@@ -181,9 +263,28 @@ def notification_preferences_save(*, user: User, email: Mapping[str, bool]) -> N
 
 
 @transaction.atomic
+def email_delivery_save(*, user: User, delivery: str) -> EmailSetting:
+    """A daily digest, or each notification as it happens."""
+    if delivery not in EmailSetting.Delivery.values:
+        raise ValueError(f"Unknown e-mail delivery: {delivery}")
+    setting, _ = EmailSetting.objects.update_or_create(user=user, defaults={"delivery": delivery})
+    return setting
+
+
+@transaction.atomic
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark some (or all) of a user's unread notifications read; returns how many."""
     unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def information_dismiss(*, user: User, ids: list[int] | None = None) -> int:
+    """Dismiss some (or all) of a user's unread information (never a task: a task closes when it is
+    done). Returns how many."""
+    unread = Notification.objects.for_user(user).information().unread()
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
@@ -251,6 +352,9 @@ def emails_unsent_send(*, now: datetime) -> int:
             created_at__gte=now - CATCH_UP_WINDOW,
             created_at__lte=now - EMAIL_RETRY_AFTER,
             recipient__is_active=True,
+            # Only those sent one by one: a digest's notifications go in the next digest (the digest
+            # job is caught up like any other job).
+            recipient__email_setting__delivery=EmailSetting.Delivery.EACH,
         )
         .exclude(recipient__email="")
         .exclude(Exists(opted_out))
@@ -285,8 +389,11 @@ def catch_up(*, now: datetime, progress: JobProgress | None = None) -> list[str]
 __all__ = [
     "Kind",
     "catch_up",
+    "email_delivery_save",
+    "emails_each",
     "emails_unsent_send",
     "heartbeat_record",
+    "information_dismiss",
     "is_local_path",
     "job_run",
     "jobs_missed",
@@ -294,5 +401,7 @@ __all__ = [
     "notifications_mark_read",
     "notify",
     "remind",
+    "tasks_resolve",
+    "tasks_resolve_answered",
     "wants_email",
 ]

@@ -18,19 +18,31 @@ def _back(request, default: str = "notifications:list"):
     return redirect(target if services.is_local_path(target) else default)
 
 
+# The page's tabs: what each shows of the person's notifications.
+SHOWS = {
+    "todo": lambda mine: mine.open_tasks(),
+    "information": lambda mine: mine.information(),
+    "unread": lambda mine: mine.information().unread(),
+    "done": lambda mine: mine.tasks().filter(resolved_at__isnull=False, replaced=False),
+    "all": lambda mine: mine,
+}
+
+
 def notification_list(request):
-    show_unread = request.GET.get("show") == "unread"
-    notifications = Notification.objects.for_user(request.user)
-    if show_unread:
-        notifications = notifications.unread()
-    page_obj = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    """The "To do" tab (open tasks, the bell's count) apart from "For information" (read or dismissed in bulk)."""
+    show = request.GET.get("show", "todo")
+    if show not in SHOWS:
+        show = "todo"
+    mine = Notification.objects.for_user(request.user)
+    page_obj = Paginator(SHOWS[show](mine), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/notification_list.html",
         {
             "page_obj": page_obj,
             "notifications": page_obj.object_list,
-            "show_unread": show_unread,
+            "show": show,
+            "unread_information_count": mine.information().unread().count(),
             "nav": "notifications",
         },
     )
@@ -42,7 +54,27 @@ def mark_read(request, pk: int):
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     if request.htmx:
         notification.refresh_from_db(fields=["read_at"])
-        return render(request, "notifications/_notification_read.html", {"notification": notification})
+        unread = Notification.objects.for_user(request.user).information().unread().count()
+        return render(
+            request,
+            "notifications/_notification_read.html",
+            {"notification": notification, "unread_information_count": unread},
+        )
+    return _back(request)
+
+
+@require_POST
+def dismiss_information(request):
+    """Dismiss the information ticked on the page, or all of it ("all"); tasks are never dismissed."""
+    if request.POST.get("all"):
+        count = services.information_dismiss(user=request.user)
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+        count = services.information_dismiss(user=request.user, ids=ids) if ids else 0
+    if count:
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} dismissed.")
+    else:
+        messages.info(request, "Nothing was dismissed: tick the information to dismiss.")
     return _back(request)
 
 
@@ -71,6 +103,7 @@ def preferences(request):
     if request.method == "POST":
         form = NotificationPreferencesForm(request.POST, user=request.user)
         if form.is_valid():
+            services.email_delivery_save(user=request.user, delivery=form.cleaned_data["delivery"])
             services.notification_preferences_save(user=request.user, email=form.email_choices())
             messages.success(request, "Your e-mail preferences are saved.")
             return redirect("notifications:preferences")

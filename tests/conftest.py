@@ -89,6 +89,18 @@ def priya(db):
 
 
 @pytest.fixture
+def emails_each():
+    """Those named chose an e-mail for each notification as it happens (the default is a daily digest)."""
+    from notifications.services import email_delivery_save
+
+    def choose(*users):
+        for user in users:
+            email_delivery_save(user=user, delivery="each")
+
+    return choose
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
 

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts import roles
@@ -25,9 +26,11 @@ from contracts.models.kraljic import Axis
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import JobProgress, notify, remind
+from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
 
 TWO_PLACES = Decimal("0.01")
+# The reminders a review round sends the Procurement Unit: done when every item is reviewed, or closed.
+ROUND_TASKS = (Kind.REVIEW_ROUND_OPENED, Kind.REVIEW_ROUND_DUE, Kind.REVIEW_ROUND_OVERDUE)
 
 
 def weighted_score(scores: list[tuple[Decimal, int]]) -> Decimal:
@@ -56,6 +59,7 @@ def _notify_if_strategic_without_sro(contract: Contract, *, previous_quadrant: s
             title=f"{contract.reference} is now strategic: {problem}",
             body=f"{contract.reference} {contract.title}. {problem} Name an SRO, ideally the budget holder.",
             url=contract.get_absolute_url(),
+            subject=contract,
         )
 
 
@@ -99,6 +103,10 @@ def _apply(
         ReviewItem.objects.filter(review_round=review_round, contract=contract).update(
             assessment=assessment, reviewed_at=timezone.now()
         )
+        if not review_round.items.filter(reviewed_at__isnull=True).exists():
+            tasks_resolve(subject=review_round, kinds=ROUND_TASKS)  # the round's last item is reviewed
+    if not contract.sro_problem:
+        tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
     _notify_if_strategic_without_sro(contract, previous_quadrant=previous_quadrant)
     return assessment
 
@@ -190,6 +198,9 @@ def review_round_open(*, today: date, progress: JobProgress | None = None) -> tu
 def review_round_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind the Procurement Unit 14 days and 1 day before an open round's due date, and once it is overdue."""
     progress = progress or JobProgress()
+    unreviewed = ReviewItem.objects.filter(review_round=OuterRef("pk"), reviewed_at__isnull=True)
+    done = ReviewRound.objects.filter(Q(closed_at__isnull=False) | ~Exists(unreviewed)).values("pk")
+    tasks_resolve_answered(model=ReviewRound, kinds=ROUND_TASKS, answered=Q(subject_id__in=done))
     officers = list(_procurement_officers())
     for review_round in ReviewRound.objects.filter(closed_at__isnull=True):
         due = review_round.due_date
@@ -242,6 +253,7 @@ def review_round_close(*, review_round: ReviewRound, by: User) -> ReviewRound:
     review_round.closed_by = by
     history_user_set(review_round, by)
     review_round.save()
+    tasks_resolve(subject=review_round, kinds=ROUND_TASKS)
     return review_round
 
 

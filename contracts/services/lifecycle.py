@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import TrainingRecord, User
 from contracts.change_notices import Change, assess
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
@@ -16,7 +17,7 @@ from contracts.services.register import _assignments_sync
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import JobProgress, remind
+from notifications.services import JobProgress, remind, tasks_resolve, tasks_resolve_answered
 
 # Alerts this many days before a contract's notice date and before its end date.
 ALERT_DAYS = (180, 90, 30)
@@ -127,6 +128,8 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
     a missed day is caught up by the next run, with the latest threshold passed."""
     progress = progress or JobProgress()
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
+    not_past_end = Contract.objects.exclude(status=Contract.Status.ACTIVE, end_date__lt=today).values("pk")
+    tasks_resolve_answered(model=Contract, kinds=[Kind.CONTRACT_PAST_END], answered=Q(subject_id__in=not_past_end))
     # Every active contract: its notice date may lie far ahead of today only by its notice period.
     contracts = Contract.objects.active()
     for contract in contracts.select_related("oco", "sro"):
@@ -187,6 +190,7 @@ def contract_end(*, ending: ContractEnding, by: User) -> ContractEnding:
         Contract.Status.TERMINATED if ending.kind == ContractEnding.Kind.TERMINATED else Contract.Status.EXPIRED
     )
     _save(contract, by=by, reason=f"{ending.get_kind_display()} on {long_date(ending.ended_on)}")
+    tasks_resolve(subject=contract, kinds=[Kind.CONTRACT_PAST_END])
     return ending
 
 
@@ -210,9 +214,20 @@ def saving_validate(*, saving: Saving, by: User, on: date) -> Saving:
 # --- Training -------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def training_record(*, record: TrainingRecord, by: User) -> TrainingRecord:
+    """Record a course someone attended; current commercial-awareness training closes their reminder."""
+    _save(record, by=by)
+    if record.user.has_current_training(on=timezone.localdate()):
+        tasks_resolve(subject=record.user, kinds=[Kind.TRAINING_DUE])
+    return record
+
+
 def training_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind OCOs whose training is missing (once a month) or about to expire (once per expiry)."""
     progress = progress or JobProgress()
+    trained = TrainingRecord.objects.commercial_awareness().current(on=today).values("user")
+    tasks_resolve_answered(model=User, kinds=[Kind.TRAINING_DUE], answered=Q(subject_id__in=trained))
     for oco in ocos_needing_training(today=today):
         current, expiry = training_expiry(oco.training_records.all(), today=today)
         if current and expiry:
@@ -265,4 +280,6 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
         setattr(contract, field, to_user)
         _save(contract, by=by, reason=history_reason)
         _assignments_sync(contract=contract, by=by)
+        if not contract.sro_problem:
+            tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
     return len(contracts)

@@ -12,6 +12,8 @@ from contracts.documents import validate_document
 from contracts.models import Contract, ContractAssignment, ContractDocument
 from core.audit import history_user_set
 from core.formatting import long_date
+from notifications.models import Kind
+from notifications.services import tasks_resolve
 
 
 def _assignment_record(*, contract: Contract, role: str, user: User | None, by: User) -> None:
@@ -92,6 +94,10 @@ def contract_save(*, contract: Contract, by: User, version: int | None = None) -
         contract.original_end_date = contract.end_date
     contract.save()
     _assignments_sync(contract=contract, by=by)
+    if not contract.sro_problem:
+        tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
+    if contract.status != Contract.Status.ACTIVE or contract.end_date >= timezone.localdate():
+        tasks_resolve(subject=contract, kinds=[Kind.CONTRACT_PAST_END])
     return contract
 
 

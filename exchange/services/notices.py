@@ -1,12 +1,23 @@
-"""Recording a Procurement Act 2023 contract performance notice as published."""
+"""Recording a Procurement Act 2023 contract performance notice as published, and reminding the
+Procurement Unit of each notice to publish (a task, closed when it is recorded as published)."""
 
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
+from accounts import roles
 from accounts.models import User
-from exchange.selectors.notices import PerformanceNoticeData
+from contracts.models import Contract
+from core.formatting import long_date
+from exchange.selectors.notices import PerformanceNoticeData, notices_due
+from notifications.models import Kind
+from notifications.services import JobProgress, remind, tasks_resolve, tasks_resolve_answered
 from performance.models import PerformanceNotice
+
+# One task per notice, keyed by the contract and the notice period's start.
+NOTICE_TASKS = [Kind.PERFORMANCE_NOTICE_DUE]
 
 
 @transaction.atomic
@@ -21,4 +32,33 @@ def performance_notice_record(*, notice: PerformanceNoticeData, published_on: da
     if record.published_on != published_on:
         record.published_on, record.published_by = published_on, by
         record.save(update_fields=["published_on", "published_by"])
+    tasks_resolve(subject=notice.contract, kinds=NOTICE_TASKS, due_date=notice.period_start)
     return record
+
+
+def performance_notice_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind the Procurement Unit once of each performance notice to publish, when its period ends."""
+    progress = progress or JobProgress()
+    published = PerformanceNotice.objects.filter(
+        contract=OuterRef("subject_id"), period_start=OuterRef("ledger__due_date")
+    )
+    tasks_resolve_answered(model=Contract, kinds=NOTICE_TASKS, answered=Exists(published))
+    officers = list(User.objects.in_role(roles.PROCUREMENT).filter(is_active=True))
+    for notice in notices_due(Contract.objects.all(), today=today):
+        contract = notice.contract
+        for officer in officers:
+            progress.count(
+                remind(
+                    recipient=officer,
+                    kind=Kind.PERFORMANCE_NOTICE_DUE,
+                    subject=contract,
+                    due_date=notice.period_start,
+                    title=(
+                        f"Publish the contract performance notice for {contract.reference} "
+                        f"({long_date(notice.period_start)} to {long_date(notice.period_end)})"
+                    ),
+                    body=f"{contract.title}: {notice.kind_label}. Due by {long_date(notice.due_by)}.",
+                    url=reverse("exchange:notice", args=[contract.pk, f"{notice.period_start:%Y-%m-%d}", notice.kind]),
+                )
+            )
+    return progress.sent

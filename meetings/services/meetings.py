@@ -14,10 +14,10 @@ from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
-from meetings.schedule import meeting_due
-from meetings.selectors import contract_cadence
+from meetings.schedule import State, meeting_due
+from meetings.selectors import contract_cadence, contract_meeting_schedule
 from notifications.models import Kind
-from notifications.services import JobProgress, remind
+from notifications.services import JobProgress, remind, tasks_resolve
 
 # --- Writes -----------------------------------------------------------------------------
 
@@ -29,7 +29,22 @@ def meeting_plan_set(*, contract: Contract, cadence: str, by: User) -> ContractM
     plan.updated_by = by
     history_user_set(plan, by)
     plan.save()
+    arrange_tasks_resolve(contract=contract)
     return plan
+
+
+ARRANGE_TASKS = (Kind.MEETING_ARRANGE_SOON, Kind.MEETING_ARRANGE_TODAY, Kind.MEETING_ARRANGE_OVERDUE)
+
+
+def arrange_tasks_resolve(*, contract: Contract) -> None:
+    """Close the "arrange the next meeting" tasks the contract's schedule no longer asks for: all of
+    them once a meeting is arranged (or none is required), "not arranged in time" once a meeting held
+    since moves the arrange-by date ahead again."""
+    state = contract_meeting_schedule(contract).state
+    if state in (State.ARRANGED, State.NOT_REQUIRED):
+        tasks_resolve(subject=contract, kinds=ARRANGE_TASKS)
+    elif state == State.ARRANGE_BY:
+        tasks_resolve(subject=contract, kinds=[Kind.MEETING_ARRANGE_OVERDUE])
 
 
 def _previous_face_to_face(meeting: Meeting) -> date | None:
@@ -185,6 +200,9 @@ def meeting_save(
             # The demo's history writes its minutes just after the meeting; pages, today.
             on=max(recorded_on, meeting.local_date) if recorded_on else timezone.localdate(),
         )
+    if meeting.minutes or meeting.minutes_file:
+        tasks_resolve(subject=meeting, kinds=[Kind.MINUTES_MISSING])
+    arrange_tasks_resolve(contract=meeting.contract)
     return meeting
 
 
@@ -239,6 +257,8 @@ def action_save(*, action: Action, by: User) -> Action:
             subject=action,
             details=action.description,
         )
+    if action.done_on is not None:
+        tasks_resolve(subject=action, kinds=[Kind.ACTION_OVERDUE])
     return action
 
 

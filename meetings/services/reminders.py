@@ -6,6 +6,7 @@ reminder once, and a missed day is caught up by the next run."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,9 +17,9 @@ from core.formatting import long_date
 from meetings.models import Action, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
-from meetings.services.meetings import meeting_arranged_late_tell
+from meetings.services.meetings import ARRANGE_TASKS, meeting_arranged_late_tell
 from notifications.models import Kind
-from notifications.services import JobProgress, remind
+from notifications.services import JobProgress, remind, tasks_resolve_answered
 
 
 def _contract_url(contract: Contract) -> str:
@@ -32,9 +33,11 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
     progress = progress or JobProgress()
     contracts = with_meeting_facts(Contract.objects.active().filter(oco__isnull=False, oco__is_active=True))
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
+    arranged = []  # contracts whose meeting needs no arranging now, however that came about
     for contract in contracts.select_related("oco"):
         schedule = schedule_from_facts(contract, today=today)
         if schedule.state not in (State.ARRANGE_BY, State.PASSED):
+            arranged.append(contract.pk)
             continue
         arrange_by, due, oco, url = schedule.arrange_by, schedule.due, contract.oco, _contract_url(contract)
         # Both states come with the dates worked out.
@@ -94,6 +97,10 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                         url=url,
                     )
                 )
+    ended = Contract.objects.exclude(status=Contract.Status.ACTIVE).values("pk")
+    tasks_resolve_answered(
+        model=Contract, kinds=ARRANGE_TASKS, answered=Q(subject_id__in=arranged) | Q(subject_id__in=ended)
+    )
     return progress.sent
 
 
@@ -148,6 +155,8 @@ def meeting_upcoming_reminders_send(*, today: date, progress: JobProgress | None
 def actions_overdue_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Tell each owner once about each action that has passed its due date undone."""
     progress = progress or JobProgress()
+    done = Action.objects.filter(done_on__isnull=False).values("pk")
+    tasks_resolve_answered(model=Action, kinds=[Kind.ACTION_OVERDUE], answered=Q(subject_id__in=done))
     overdue = Action.objects.filter(done_on__isnull=True, due_date__lt=today, owner__is_active=True).select_related(
         "meeting__contract", "owner"
     )
@@ -178,6 +187,8 @@ def working_days_after(day: date, count: int) -> date:
 def minutes_missing_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind the OCO when a held meeting has no minutes five working days later."""
     progress = progress or JobProgress()
+    recorded = Meeting.objects.exclude(minutes="", minutes_file="").values("pk")
+    tasks_resolve_answered(model=Meeting, kinds=[Kind.MINUTES_MISSING], answered=Q(subject_id__in=recorded))
     since = timezone.now() - timedelta(days=120)  # older gaps were reminded long ago
     held = (
         Meeting.objects.held()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts import roles
@@ -14,9 +15,12 @@ from contracts.models import Contract, Escalation
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import JobProgress, notify, remind
+from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
 from performance.models import Kpi, KpiResult, PoorPerformanceRun
 from performance.ratings import POOR, Rating
+
+# The reminders a recorded result answers (keyed by the KPI and the period's start).
+RESULT_TASKS = (Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE)
 
 # Persistent poor performance: this many consecutive periods rated Requires improvement or worse ...
 POOR_RUN = 3
@@ -71,6 +75,7 @@ def kpi_result_record(
     history_user_set(result, by)
     result.save()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    tasks_resolve(subject=kpi, kinds=RESULT_TASKS, due_date=period.start)
     persistent_poor_performance_check(kpi=kpi, by=by)
     return result
 
@@ -160,6 +165,8 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
 def kpi_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind OCOs of results due within 7 days, and of overdue results, once per KPI period and kind."""
     progress = progress or JobProgress()
+    recorded_since = KpiResult.objects.filter(kpi=OuterRef("subject_id"), period_start=OuterRef("ledger__due_date"))
+    tasks_resolve_answered(model=Kpi, kinds=RESULT_TASKS, answered=Exists(recorded_since))
     kpis = (
         Kpi.objects.active()
         .filter(contract__status=Contract.Status.ACTIVE, contract__oco__isnull=False, contract__oco__is_active=True)

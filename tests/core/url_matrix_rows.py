@@ -111,6 +111,7 @@ suppliers:list                           GET     -             302        200   
 suppliers:create                         GET     -             302        403      403      403      200      200
 notifications:list                       GET     -             302        200      200      200      200      200
 notifications:mark_all_read              POST    -             302        302      302      302      302      302
+notifications:dismiss                    POST    -             302        302      302      302      302      302
 notifications:preferences                GET     -             302        200      200      200      200      200
 notifications:operations                 GET     -             302        403      403      403      403      200
 meetings:calendar                        GET     -             302        200      200      200      200      200

@@ -427,3 +427,27 @@ def test_the_notice_page_and_publishing_are_refused_to_an_oco(client, alice):
 def test_anonymous_visitors_are_sent_to_log_in(client, db, url):
     response = client.get(url)
     assert response.status_code == 302 and "login" in response.url
+
+
+# --- The Procurement Unit's task: publish it -------------------------------------------------------
+
+
+def test_a_notice_to_publish_is_a_task_once_and_closes_when_recorded_as_published(client, priya):
+    from exchange.services.notices import performance_notice_reminders_send
+    from notifications.models import Kind, Notification
+
+    contract = big_contract()
+    for day in (date(2026, 1, 1), date(2026, 1, 2)):
+        with time_machine.travel(f"{day.isoformat()} 07:50 +00:00", tick=False):
+            performance_notice_reminders_send(today=day)
+    [task] = Notification.objects.for_user(priya).open_tasks()
+    assert task.kind == Kind.PERFORMANCE_NOTICE_DUE and task.subject == contract
+    assert task.title == "Publish the contract performance notice for CON-BIG (1 Jan 2025 to 31 Dec 2025)"
+    assert task.url == reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
+
+    with time_machine.travel("2026-01-05 09:00 +00:00"):
+        client.force_login(priya)
+        client.post(task.url, {"published_on": "2026-01-05", "from": "list"})
+    task.refresh_from_db()
+    assert task.resolved_at is not None and not task.replaced
+    assert not Notification.objects.for_user(priya).open_tasks().exists()

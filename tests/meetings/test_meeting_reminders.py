@@ -81,8 +81,9 @@ def test_a_missed_run_is_caught_up_by_the_next(annual_contract, alice):
 
 
 def test_each_reminder_job_run_twice_on_a_day_sends_once(
-    annual_contract, alice, priya, sam, mailoutbox, django_capture_on_commit_callbacks
+    annual_contract, alice, priya, sam, mailoutbox, django_capture_on_commit_callbacks, emails_each
 ):
+    emails_each(alice, priya, sam)
     with time_machine.travel(at(date(2026, 12, 31)), tick=False):
         # A virtual meeting: it does not arrange the face-to-face one, so the lead-time job still reminds.
         upcoming = MeetingFactory(
@@ -135,7 +136,8 @@ def test_overdue_actions_and_missing_minutes(annual_contract, alice, sam):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_four_workers_at_once_send_each_reminder_once(alice, priya, mailoutbox):
+def test_four_workers_at_once_send_each_reminder_once(alice, priya, mailoutbox, emails_each):
+    emails_each(alice, priya)
     contract = factories.ContractFactory(reference="CON-RACE", oco=alice, start_date=date(2024, 1, 1))
     services.meeting_plan_set(contract=contract, cadence=Cadence.QUARTERLY, by=priya)
     barrier = threading.Barrier(4)

@@ -79,8 +79,9 @@ class RefusingEmailBackend:
 
 
 def test_emails_that_could_not_be_sent_go_once_the_mail_server_is_back(
-    alice, bob, sam, settings, mailoutbox, down_mail, django_capture_on_commit_callbacks
+    alice, bob, sam, settings, mailoutbox, down_mail, django_capture_on_commit_callbacks, emails_each
 ):
+    emails_each(alice, bob, sam)
     NotificationPreference.objects.create(user=bob, kind=Kind.GENERAL, email=False)
     with time_machine.travel(at("2027-01-04 09:00"), tick=False), django_capture_on_commit_callbacks(execute=True):
         for person in (alice, bob, sam):

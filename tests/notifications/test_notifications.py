@@ -24,7 +24,7 @@ def bell_count(response) -> int:
     """The number in the navbar's bell badge (0 when there is no badge)."""
     html = response.content.decode()
     start = html.index('id="notification-bell-count"')
-    badge = re.search(r'class="badge[^"]*">(\d+\+?)<span class="visually-hidden"> unread', html[start : start + 400])
+    badge = re.search(r'class="badge[^"]*">(\d+\+?)<span class="visually-hidden"> to do', html[start : start + 400])
     return int(badge.group(1)) if badge else 0
 
 
@@ -47,7 +47,10 @@ def _notify(recipient, title="Something happened", **kwargs):
 # Reminders: exactly once, e-mail only after commit. -----------------------------------------
 
 
-def test_a_reminder_sent_twice_arrives_once(alice, contract, mailoutbox, django_capture_on_commit_callbacks, settings):
+def test_a_reminder_sent_twice_arrives_once(
+    emails_each, alice, contract, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    emails_each(alice)
     settings.SITE_URL = "https://contracts.police.example"
     with django_capture_on_commit_callbacks(execute=True):
         first = _remind(alice, contract, url=f"/contracts/{contract.pk}/")
@@ -66,7 +69,10 @@ def test_a_reminder_sent_twice_arrives_once(alice, contract, mailoutbox, django_
     assert first.emailed_at is not None
 
 
-def test_a_different_due_date_is_a_new_reminder(alice, contract, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_different_due_date_is_a_new_reminder(
+    emails_each, alice, contract, mailoutbox, django_capture_on_commit_callbacks
+):
+    emails_each(alice)
     with django_capture_on_commit_callbacks(execute=True):
         _remind(alice, contract, due_date=DUE)
         _remind(alice, contract, due_date=DUE + timedelta(days=180))
@@ -75,10 +81,11 @@ def test_a_different_due_date_is_a_new_reminder(alice, contract, mailoutbox, dja
 
 
 @pytest.mark.django_db(transaction=True)
-def test_four_workers_sending_the_same_reminder_at_once_send_it_once(mailoutbox):
+def test_four_workers_sending_the_same_reminder_at_once_send_it_once(mailoutbox, emails_each):
     # Plain users and a supplier: a transactional test must not rely on the role groups
     # (a data migration), which an earlier transactional test's flush removes.
     recipient = factories.UserFactory(username="concurrent")
+    emails_each(recipient)
     subject = factories.SupplierFactory()
     barrier = threading.Barrier(4)
     results, errors = [], []
@@ -107,8 +114,9 @@ def test_four_workers_sending_the_same_reminder_at_once_send_it_once(mailoutbox)
 
 
 def test_a_rolled_back_reminder_sends_no_email_and_leaves_no_ledger_row(
-    alice, contract, mailoutbox, django_capture_on_commit_callbacks
+    alice, contract, mailoutbox, django_capture_on_commit_callbacks, emails_each
 ):
+    emails_each(alice)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
@@ -134,8 +142,9 @@ def test_a_reminder_about_an_unsaved_subject_is_an_error_not_already_sent(alice)
 
 
 def test_an_opted_out_kind_is_shown_in_the_app_but_not_emailed(
-    alice, contract, mailoutbox, django_capture_on_commit_callbacks
+    alice, contract, mailoutbox, django_capture_on_commit_callbacks, emails_each
 ):
+    emails_each(alice)
     NotificationPreference.objects.create(user=alice, kind=Kind.MEETING_ARRANGE_SOON, email=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert _remind(alice, contract) is not None
@@ -144,7 +153,10 @@ def test_an_opted_out_kind_is_shown_in_the_app_but_not_emailed(
     assert [email.subject for email in mailoutbox] == ["[Contract register] Still e-mailed"]
 
 
-def test_an_email_links_only_to_a_page_of_the_register(alice, mailoutbox, django_capture_on_commit_callbacks, settings):
+def test_an_email_links_only_to_a_page_of_the_register(
+    alice, mailoutbox, django_capture_on_commit_callbacks, settings, emails_each
+):
+    emails_each(alice)
     settings.SITE_URL = "https://contracts.police.example"
     with django_capture_on_commit_callbacks(execute=True):
         _notify(alice, title="Local", url="/contracts/")
@@ -174,23 +186,23 @@ def test_a_deactivated_user_gets_no_email(alice, mailoutbox, django_capture_on_c
 # The bell and the list. ------------------------------------------------------------------
 
 
-def test_the_bell_counts_unread_and_goes_down_as_they_are_read(client, alice, bob):
+def test_marking_information_read_leaves_the_bell_to_count_tasks(client, alice, bob, contract):
     first, second, third = (_notify(alice, title=f"Notice {n}") for n in range(3))
+    _remind(alice, contract, title="Arrange the meeting")  # a task
     _notify(bob, title="Not Alice's")
     client.force_login(alice)
     page = client.get(reverse("contracts:list"))
-    assert bell_count(page) == 3
-    assert '3<span class="visually-hidden"> unread</span>' in page.content.decode()
+    assert bell_count(page) == 1
+    assert '1<span class="visually-hidden"> to do</span>' in page.content.decode()
 
     response = client.post(reverse("notifications:mark_read", args=[first.pk]), {"next": "/notifications/?page=1"})
     assert response.status_code == 302 and response["Location"] == "/notifications/?page=1"
-    assert bell_count(client.get(reverse("contracts:list"))) == 2
     first.refresh_from_db()
     assert first.read_at is not None
 
     response = client.post(reverse("notifications:mark_all_read"), follow=True)
-    assert "2 notifications marked as read." in response.content.decode()
-    assert bell_count(response) == 0
+    assert "3 notifications marked as read." in response.content.decode()
+    assert bell_count(response) == 1  # read is not done: the task is still to do
     assert not Notification.objects.for_user(alice).unread().exists()
 
 
@@ -204,7 +216,6 @@ def test_mark_as_read_with_htmx_returns_the_item_and_the_new_count(client, alice
     assert f'id="notification-{notification.pk}"' in html
     assert "Quarterly KPI results due" in html
     assert "Mark as read" not in html
-    assert bell_count(response) == 1  # the navbar's badge, swapped out of band
     assert '<span id="unread-filter-count" hx-swap-oob="true">1</span>' in html
     assert "<html" not in html  # a fragment, not the page
 
@@ -213,16 +224,16 @@ def test_the_list_shows_only_my_notifications_newest_first_with_a_filter(client,
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 30, tzinfo=datetime.UTC)):
         older = _notify(alice, title="Older notice", body="Line one\nLine two")
     with time_machine.travel(datetime.datetime(2026, 11, 21, 9, 30, tzinfo=datetime.UTC)):
-        newer = _notify(alice, title="Newer notice", kind=Kind.ACTION_OVERDUE)
+        newer = _notify(alice, title="Newer notice", kind=Kind.MEETING_UPCOMING)
     _notify(bob, title="Bob's private notice")
     notifications_mark_read(user=alice, ids=[older.pk])
 
     client.force_login(alice)
-    page = client.get(reverse("notifications:list")).content.decode()
+    page = client.get(reverse("notifications:list"), {"show": "all"}).content.decode()
     assert "Bob&#x27;s private notice" not in page and "Bob's private notice" not in page
     assert page.index("Newer notice") < page.index("Older notice")
     assert "20 Nov 2026 09:30" in page  # UK time (GMT in November)
-    assert "Meeting action overdue" in page
+    assert "Meeting coming up" in page
     assert "Line one<br>Line two" in page
 
     unread = client.get(reverse("notifications:list"), {"show": "unread"}).content.decode()
@@ -233,10 +244,11 @@ def test_the_list_shows_only_my_notifications_newest_first_with_a_filter(client,
 def test_the_list_pages_by_25(client, alice, django_assert_max_num_queries):
     Notification.objects.bulk_create(Notification(recipient=alice, title=f"Notice {n}") for n in range(30))
     client.force_login(alice)
-    with django_assert_max_num_queries(9):
-        first = client.get(reverse("notifications:list"))
+    with django_assert_max_num_queries(10):
+        first = client.get(reverse("notifications:list"), {"show": "information"})
     assert len(first.context["notifications"]) == 25
-    assert len(client.get(reverse("notifications:list"), {"page": 2}).context["notifications"]) == 5
+    page_two = client.get(reverse("notifications:list"), {"show": "information", "page": 2})
+    assert len(page_two.context["notifications"]) == 5
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, alice, contract):
@@ -340,13 +352,13 @@ def test_preferences_are_saved_and_shown_again(client, alice, mailoutbox, django
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert "E-mail me about: meeting coming up" in page
     assert page.count('type="checkbox"') == len(Kind.values)
-    assert len(CHECKED.findall(page)) == len(Kind.values)  # no row means e-mail
+    assert len(CHECKED.findall(page)) == len(Kind.values) + 1  # no row means e-mail, in a daily digest
 
-    wanted = {f"email_{kind}": "on" for kind in Kind.values if kind != Kind.MEETING_UPCOMING}
+    wanted = {"delivery": "digest"} | {f"email_{kind}": "on" for kind in Kind.values if kind != Kind.MEETING_UPCOMING}
     response = client.post(reverse("notifications:preferences"), wanted, follow=True)
     html = response.content.decode()
     assert "Your e-mail preferences are saved." in html
-    assert len(CHECKED.findall(html)) == len(Kind.values) - 1
+    assert len(CHECKED.findall(html)) == len(Kind.values) - 1 + 1
     assert not response.context["form"].fields["email_meeting_upcoming"].initial
     preference = NotificationPreference.objects.get(user=alice, kind=Kind.MEETING_UPCOMING)
     assert preference.email is False

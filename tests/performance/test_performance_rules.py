@@ -307,7 +307,10 @@ def test_two_results_saved_at_once_raise_one_escalation(alice, priya):
         (date(2026, 2, 15), [Kind.KPI_RESULT_OVERDUE]),  # overdue
     ],
 )
-def test_kpi_reminders_run_twice_send_once(kpi, alice, today, kinds, mailoutbox, django_capture_on_commit_callbacks):
+def test_kpi_reminders_run_twice_send_once(
+    kpi, alice, today, kinds, mailoutbox, django_capture_on_commit_callbacks, emails_each
+):
+    emails_each(alice)
     with (
         time_machine.travel(f"{today.isoformat()} 07:30 +00:00", tick=False),
         django_capture_on_commit_callbacks(execute=True),

@@ -84,7 +84,7 @@ def test_oco_arranges_a_meeting_records_an_activity_and_gets_a_reminder(live_ser
     late = factories.ContractFactory(reference="CON-LATE", oco=alice)
     meeting_services.meeting_lead_time_reminders_send(today=timezone.localdate())
     page.reload()
-    expect(page.locator("#notification-bell-count .badge")).to_have_text("1 unread")
+    expect(page.locator("#notification-bell-count .badge")).to_have_text("1 to do")  # a task: arrange it
     page.get_by_role("link", name="Notifications").click()
     expect(
         page.get_by_role("link", name=f"The supplier meeting for {late.reference} has not been arranged")

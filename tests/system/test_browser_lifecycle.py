@@ -50,8 +50,10 @@ def test_a_12_percent_variation_needs_a_notice_and_the_oco_sees_the_renewal_aler
     services.expiry_alerts_send(today=today)
 
     sign_in(page, live_server, "alice")
-    expect(page.locator("#notification-bell-count .badge")).to_have_text("1 unread")
+    # Information, not a task: the bell counts tasks only; the alert is under "For information".
+    expect(page.locator("#notification-bell-count .badge")).to_have_count(0)
     page.get_by_role("link", name="Notifications").click()
+    page.get_by_role("link", name="For information (1 unread)").click()
     when = ending.end_date
     expect(page.get_by_role("link", name=f"CON-RENEW: end date in 60 days ({when.day} {when:%b %Y})")).to_be_visible()
     expect(page.get_by_text("Decide whether to extend, re-procure or let it expire.")).to_be_visible()

@@ -105,8 +105,9 @@ def beat_every_second(tmp_path):
 
 
 def test_redis_stopped_pages_work_and_the_waiting_work_runs_once_when_it_is_back(
-    client, tmp_path, priya, alice, sam, admin_user, queue_log, beat_every_second
+    client, tmp_path, priya, alice, sam, admin_user, queue_log, beat_every_second, emails_each
 ):
+    emails_each(priya, alice, sam)  # each e-mail as it happens, not a daily digest: counted below
     contracts = expiring_contracts(2, oco=alice, sro=sam, by=priya)
     contract = contracts[0]
     # The other daily jobs ran today; the expiry alerts' time passed while Redis was down.

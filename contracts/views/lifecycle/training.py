@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from contracts import services
 from contracts.forms.lifecycle import TrainingRecordForm
 from contracts.selectors import lifecycle as selectors
 from contracts.views.lifecycle.common import MANAGE_TRAINING, NAV
@@ -37,9 +38,7 @@ def training_add(request):
         initial["user"] = user_pk
     form = TrainingRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = form.instance
-        record._history_user = request.user
-        record.save()
+        record = services.training_record(record=form.instance, by=request.user)
         today = timezone.localdate()
         current = record.user.has_current_training(on=today)
         messages.success(

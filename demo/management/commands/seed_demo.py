@@ -9,7 +9,9 @@ from demo import lifecycle as demo_lifecycle
 from demo import meetings as meetings_demo
 from demo import performance as performance_demo
 from demo import register as register_demo
+from demo import tasks as demo_tasks
 from demo.guard import DemoDataCommand
+from exchange import tasks as exchange_tasks
 from meetings import tasks as meeting_tasks
 from performance import tasks as performance_tasks
 
@@ -42,6 +44,9 @@ class Command(DemoDataCommand):
         contract_tasks.send_expiry_alerts()
         contract_tasks.send_training_reminders()
         performance_tasks.send_kpi_reminders()
+        exchange_tasks.send_performance_notice_reminders()
+        # ... and what the demo users did about them since: each starts with a handful of tasks open.
+        demo_tasks.seed(today=today)
         added = {name: count - before[name] for name, count in _counts().items()}
         if any(added.values()):
             summary = ", ".join(f"{count} {name}" for name, count in added.items() if count)
