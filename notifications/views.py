@@ -42,6 +42,7 @@ def notification_list(request):
             "page_obj": page_obj,
             "notifications": page_obj.object_list,
             "show": show,
+            "selectable": show in ("information", "unread"),  # ticked, then "Dismiss selected"
             "unread_information_count": mine.information().unread().count(),
             "nav": "notifications",
         },
