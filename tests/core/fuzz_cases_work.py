@@ -147,7 +147,7 @@ WORK_CASES = {
         "alice",
         lambda w: reverse("notifications:preferences"),
         lambda w: NotificationPreferencesForm(user=w.alice),
-        lambda w: {"email_escalation": "on"},
+        lambda w: {"delivery": "digest", "email_escalation": "on"},
     ),
     "password change": Case(
         "alice",
