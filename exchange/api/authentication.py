@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 
@@ -40,3 +41,12 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is not None and two_factor.required_for(result[0]) and not two_factor.verified(result[0]):
             return None
         return result
+
+
+# The OpenAPI schema describes both as drf-spectacular describes Django REST framework's own.
+class ApiTokenScheme(TokenScheme):
+    target_class = "exchange.api.authentication.ApiTokenAuthentication"
+
+
+class VerifiedSessionScheme(SessionScheme):
+    target_class = "exchange.api.authentication.VerifiedSessionAuthentication"
