@@ -80,6 +80,20 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     in and for one account. The page says the same whatever happens: whether the address is known, the
     account active, or the limit reached."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsent: list[tuple[tuple, dict]] = []
+
+    def send_mail(self, *args, **kwargs):
+        # Kept until the answer has gone (accounts.views.PasswordResetView): an address with an account
+        # must not answer slower, by the mail server's time, than one without.
+        self.unsent.append((args, kwargs))
+
+    def send_unsent(self) -> None:
+        for args, kwargs in self.unsent:
+            super().send_mail(*args, **kwargs)
+        self.unsent.clear()
+
     def get_users(self, email):
         if not password_reset.allow(f"address:{email.strip().casefold()}"):
             return
