@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -38,8 +39,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
-        failures = sign_in_failures(self.request, form.data.get("username", ""))
-        last_try = failures == settings.AXES_FAILURE_LIMIT - 1
+        username = form.cleaned_data.get("username")  # absent when the field itself was refused
+        last_try = bool(username) and sign_in_failures(self.request, username) == settings.AXES_FAILURE_LIMIT - 1
         return self.render_to_response(self.get_context_data(form=form, last_try_before_lockout=last_try))
 
 
@@ -66,6 +67,7 @@ def two_factor_overview(request: AuthenticatedHttpRequest):
     context = {
         "has_app": two_factor.has_app(user),
         "must_use": two_factor.must_use(user),
+        "may_turn_off": rules.test_rule("accounts.may_turn_off_two_factor", user),
         "required": settings.REQUIRE_2FA,
         "codes_left": two_factor.recovery_codes_left(user),
     }
@@ -116,8 +118,8 @@ def recovery_codes(request: AuthenticatedHttpRequest):
 
 @require_POST
 def two_factor_off(request: AuthenticatedHttpRequest):
-    if two_factor.must_use(request.user):
-        raise PermissionDenied("The Procurement Unit and administrators cannot turn off two-step sign-in.")
+    if not rules.test_rule("accounts.may_turn_off_two_factor", request.user):
+        raise PermissionDenied("Whoever sees the whole register keeps two-step sign-in.")
     two_factor.two_factor_turn_off(user=request.user)
     messages.success(request, "Two-step sign-in is off: signing in asks for your password only.")
     return redirect("accounts:two_factor")
