@@ -173,11 +173,13 @@ def test_an_oco_may_opt_in_and_out(client, alice, clock):
     assert client.get(reverse("contracts:list")).status_code == 200
 
 
-def test_the_procurement_unit_may_not_turn_it_off(client, priya, clock):
-    client.force_login(priya)
+@pytest.mark.parametrize("name", ["priya", "admin_user"])
+def test_the_procurement_unit_and_administrators_may_not_turn_it_off(client, db, request, name, clock):
+    persona = request.getfixturevalue(name)
+    client.force_login(persona)
     set_up_app(client, clock)
     assert client.post(reverse("accounts:two_factor_off")).status_code == 403
-    assert TOTPDevice.objects.filter(user=priya, confirmed=True).exists()
+    assert TOTPDevice.objects.filter(user=persona, confirmed=True).exists()
     assert "Turn off" not in client.get(reverse("accounts:two_factor")).content.decode()
 
 
