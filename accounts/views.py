@@ -49,17 +49,19 @@ def verify(request: AuthenticatedHttpRequest):
     next_url = _next_url(request)
     if two_factor.verified(request.user):
         return redirect(next_url)
-    if not two_factor.has_app(request.user):
-        return redirect(_with_next("accounts:two_factor_setup", next_url))
+    has_app = two_factor.has_app(request.user)
     form = VerifyForm(request.user, data=request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if has_app and form.is_valid():
         request.session.cycle_key()  # a new session key for the raised privilege
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
             left = two_factor.recovery_codes_left(request.user)
             messages.warning(request, f"You used a recovery code: {left} left. Make new ones if you are running out.")
         return redirect(next_url)
-    return render(request, "accounts/verify.html", {"form": form, "next": next_url})
+    setup_url = _with_next("accounts:two_factor_setup", next_url)
+    return render(
+        request, "accounts/verify.html", {"form": form, "has_app": has_app, "next": next_url, "setup_url": setup_url}
+    )
 
 
 def two_factor_overview(request: AuthenticatedHttpRequest):

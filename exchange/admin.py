@@ -57,7 +57,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 # Django REST framework's tokens, made before ApiToken: their keys are digests now (migration 0003); they
-# work until settings.API_LEGACY_TOKENS_UNTIL, can be deleted, and no new one is made.
+# work until settings.API_LEGACY_TOKENS_UNTIL and can be deleted; new tokens are ApiTokens.
 admin.site.unregister(TokenProxy)
 
 
@@ -67,8 +67,14 @@ class LegacyTokenAdmin(admin.ModelAdmin):
     fields = ["user", "created"]
     readonly_fields = ["user", "created"]
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # No new token of this kind: the page that made them says where tokens are made now.
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "legacy_until": settings.API_LEGACY_TOKENS_UNTIL,
+        }
+        return TemplateResponse(request, "admin/authtoken/tokenproxy/moved.html", context)

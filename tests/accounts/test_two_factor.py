@@ -190,3 +190,11 @@ def test_the_verify_page_never_sends_anyone_off_the_site(client, priya, clock):
     device = TOTPDevice.objects.get(user=priya)
     response = client.post(VERIFY, {"otp_token": code(device), "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_the_verify_page_without_an_app_offers_to_set_one_up(client, alice):
+    client.force_login(alice)
+    page = client.get(VERIFY + "?next=/contracts/").content.decode()
+    assert "No authenticator app is set up" in page and f'href="{SETUP}?next=%2Fcontracts%2F"' in page
+    client.post(VERIFY, {"otp_token": "123456"})
+    assert client.get(reverse("contracts:list")).status_code == 200  # not asked: alice did not opt in

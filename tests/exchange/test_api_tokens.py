@@ -97,3 +97,11 @@ def test_a_new_token_made_in_the_admin_shows_its_key_once(client, admin_user, al
     assert get(client, key).status_code == 200
     assert key not in client.get(f"/admin/exchange/apitoken/{token.pk}/change/").content.decode()
     assert key not in client.get("/admin/exchange/apitoken/").content.decode()
+
+
+def test_the_old_tokens_add_page_says_where_tokens_are_made_now(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/admin/authtoken/tokenproxy/add/")
+    assert page.status_code == 200 and "Tokens are made under API tokens now" in page.content.decode()
+    assert client.post("/admin/authtoken/tokenproxy/add/", {"user": admin_user.pk}).status_code == 200
+    assert not Token.objects.exists()
