@@ -37,7 +37,7 @@ def required_for(user: User) -> bool:
     return settings.REQUIRE_2FA and (must_use(user) or has_app(user))
 
 
-def app_device_pending(user: User) -> TOTPDevice:
+def app_device_pending(*, user: User) -> TOTPDevice:
     """The authenticator app being set up: a new key, kept unconfirmed until its first code is right.
     Visiting the page again shows the same key (a phone half-way through scanning keeps working)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

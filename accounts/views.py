@@ -83,7 +83,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest):
     user = request.user
     if two_factor.has_app(user) and not two_factor.verified(user):
         return redirect(_with_next("accounts:verify", request.get_full_path()))
-    device = two_factor.app_device_pending(user)
+    device = two_factor.app_device_pending(user=user)
     form = SetupForm(device, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         codes = two_factor.app_enrol(device=device)

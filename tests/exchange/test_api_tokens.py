@@ -4,9 +4,12 @@ last-used time; tokens made before keep working, hashed, until API_LEGACY_TOKENS
 import datetime as dt
 import hashlib
 import importlib
+import io
 
+import pytest
 import time_machine
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -105,3 +108,14 @@ def test_the_old_tokens_add_page_says_where_tokens_are_made_now(client, admin_us
     assert page.status_code == 200 and "Tokens are made under API tokens now" in page.content.decode()
     assert client.post("/admin/authtoken/tokenproxy/add/", {"user": admin_user.pk}).status_code == 200
     assert not Token.objects.exists()
+
+
+def test_a_token_made_from_the_command_line_prints_its_key_once(client, alice):
+    out = io.StringIO()
+    call_command("api_token_create", "alice", "--name", "Reporting system", "--days", "30", stdout=out)
+    key = out.getvalue().splitlines()[1]
+    token = ApiToken.objects.get(user=alice)
+    assert token.expires_at.date() == (timezone.now() + dt.timedelta(days=30)).date()
+    assert get(client, key).status_code == 200
+    with pytest.raises(CommandError, match="no active user"):
+        call_command("api_token_create", "nobody", "--name", "x", stdout=io.StringIO())

@@ -73,7 +73,7 @@ def register(transactional_db, tmp_path_factory):
         alice = factories.oco(username="alice", first_name="Alice", last_name="Adams")
         bob = factories.oco(username="bob", first_name="Bob", last_name="Brown")
         sam = factories.sro(username="sam", first_name="Sam", last_name="Singh")
-        two_factor.app_enrol(device=two_factor.app_device_pending(sam))  # sam opted in to two-step sign-in
+        two_factor.app_enrol(device=two_factor.app_device_pending(user=sam))  # sam opted in to two-step sign-in
         priya = factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel")
         supplier = factories.SupplierFactory(name="Axon Public Safety UK Limited")
         factories.SupplierContactFactory(supplier=supplier, name="Jo Bloggs")
