@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # served over plain HTTP on 127.0.0.1 with DEBUG off (users see the real error pages).
 RUN_ENV := DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 DJANGO_STATIC_MANIFEST=false DJANGO_STATIC_FROM_FINDERS=true \
-	DJANGO_ALLOW_DEMO_DATA=true EMAIL_URL=filemail:// DJANGO_ADMIN_REQUIRE_2FA=false
+	DJANGO_ALLOW_DEMO_DATA=true EMAIL_URL=filemail:// DJANGO_REQUIRE_2FA=false
 # For commands that need settings but no secrets (makemigrations --check).
 DEV_ENV := DJANGO_DEBUG=true
 

@@ -1,6 +1,7 @@
 """Sign-in throttling with django-axes: a limit per username and a higher one per address."""
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -38,3 +39,8 @@ def client_username(request: HttpRequest, credentials: dict | None = None) -> st
     have (a longer one cannot exist, and axes keeps 255 at most: it must not fail the sign-in page)."""
     source = credentials if credentials else getattr(request, "POST", {})
     return str(source.get("username") or "")[:150]
+
+
+def sign_in_failures(request: HttpRequest, username: str) -> int:
+    """Failed sign-ins that count towards locking `username` (or the address) out, as axes counts them."""
+    return AxesProxyHandler.get_failures(request, {"username": client_username(request, {"username": username})})

@@ -1,4 +1,4 @@
-"""The admin site: for active staff, and with ADMIN_REQUIRE_2FA on only once they have verified
+"""The admin site: for active staff, and with REQUIRE_2FA on only once they have verified
 a TOTP device (django-otp) in this session."""
 
 from urllib.parse import urlencode
@@ -25,7 +25,7 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         if not super().has_permission(request):
             return False
-        return not settings.ADMIN_REQUIRE_2FA or _is_verified(request.user)
+        return not settings.REQUIRE_2FA or _is_verified(request.user)
 
     @method_decorator(never_cache)
     @method_decorator(login_not_required)  # as Django's own: LoginRequiredMiddleware lets it through
@@ -33,7 +33,7 @@ class AdminSite(admin.AdminSite):
         # A signed-in administrator who lacks only the second factor is sent to give it, rather
         # than told by the admin's sign-in page that they may not see the admin.
         user = request.user
-        if settings.ADMIN_REQUIRE_2FA and user.is_active and user.is_staff and not _is_verified(user):
+        if settings.REQUIRE_2FA and user.is_active and user.is_staff and not _is_verified(user):
             next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
             return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': next_url})}")
         return super().login(request, extra_context)

@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "config.apps.AdminConfig",  # the admin site, needing a verified TOTP device when ADMIN_REQUIRE_2FA is on
+    "config.apps.AdminConfig",  # the admin site, needing a verified TOTP device when REQUIRE_2FA is on
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "core",
     "accounts",
     "notifications",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the sign-in check: with REQUIRE_2FA on, sends whoever must give a second factor to give it.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,8 +204,8 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = env.bool("DJANGO_STATIC_FROM_F
 # (tokens are created in the admin), the same visibility rules as the pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "exchange.api.authentication.ApiTokenAuthentication",
+        "exchange.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -211,6 +214,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# API tokens are kept hashed (exchange.models.ApiToken); those made before hashing keep working until this day.
+API_LEGACY_TOKENS_UNTIL = date.fromisoformat(env.str("DJANGO_API_LEGACY_TOKENS_UNTIL", default="2027-03-31"))
+# How long a new API token works unless its maker says otherwise.
+API_TOKEN_DAYS = env.int("DJANGO_API_TOKEN_DAYS", default=365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Contract register API",
     "DESCRIPTION": "Read-only access for the force's reporting system.",
@@ -287,10 +294,16 @@ LOGIN_FAILURES_PER_ADDRESS = env.int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", defaul
 # (0: the client connects directly, its address is REMOTE_ADDR).
 PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
-# Two-factor sign-in for the admin site (django-otp, TOTP): on in production. `make run` and the
-# tests switch it off; `manage.py admin_totp_enrol USERNAME` gives an administrator a device.
-ADMIN_REQUIRE_2FA = env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=not DEBUG)
+# Two-step sign-in (django-otp, TOTP, with single-use recovery codes): on in production. The Procurement
+# Unit and administrators must give a code once a session before any page, and whoever else enrolled an
+# authenticator app must too. `make run` and most tests switch it off. (DJANGO_ADMIN_REQUIRE_2FA is the
+# variable's earlier name, when it covered the admin site only.)
+REQUIRE_2FA = env.bool("DJANGO_REQUIRE_2FA", default=env.bool("DJANGO_ADMIN_REQUIRE_2FA", default=not DEBUG))
 OTP_TOTP_ISSUER = "Contract register"
+# A password reset link works once, for an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Reset e-mails: at most this many an hour for one address typed in, and for one account.
+PASSWORD_RESET_PER_HOUR = env.int("DJANGO_PASSWORD_RESET_PER_HOUR", default=3)
 
 # Celery: a file-system broker needs no server; production names Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -1,5 +1,7 @@
-"""The exchange's one model: a spreadsheet import's job."""
+"""The exchange's models: a spreadsheet import's job, and the API's tokens."""
 
+import hashlib
+import secrets
 import uuid
 
 from django.conf import settings
@@ -77,3 +79,43 @@ class ImportJob(models.Model):
     @property
     def can_confirm(self) -> bool:
         return self.status == self.Status.PREVIEWED and self.error_count == 0 and self.progress_total > 0
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, *, now):
+        """Not expired, and of an active user."""
+        return self.filter(expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A key to the read-only API, kept only as its SHA-256 digest: the key itself is shown once, when the
+    token is made (exchange.services.tokens). The first characters are kept too, to find the row."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What uses it, for example “Reporting system”.")
+    prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(help_text="The token stops working then.")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "name", "pk"]
+        verbose_name = "API token"
+
+    PREFIX_LENGTH = 8
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user}, {self.prefix}…)"
+
+    def set_new_key(self) -> str:
+        """A new random key for this token (unsaved): returns the key, keeps its digest and first characters."""
+        key = secrets.token_urlsafe(32)  # 43 characters, never 40 hexadecimal ones (an old key's shape)
+        self.prefix, self.digest = key[: self.PREFIX_LENGTH], token_digest(key)
+        return key

@@ -96,6 +96,8 @@ class Route:
 
     @property
     def takes_an_object(self) -> bool:
+        if self.name in PAGE_KWARGS:  # its parameters are given there: none is an object's id
+            return False
         return any(
             OBJECT_PARAMETER.search(name) or converter in ("IntConverter", "UUIDConverter")
             for name, converter in self.parameters.items()

@@ -117,6 +117,14 @@ notifications:operations                 GET     -             302        403   
 meetings:calendar                        GET     -             302        200      200      200      200      200
 performance:tasks                        GET     -             302        200      200      200      200      200
 accounts:verify                          GET     -             302        200      200      200      200      200
+accounts:two_factor                      GET     -             302        200      200      200      200      200
+accounts:two_factor_setup                FORM    -             302        200      200      200      200      200
+accounts:recovery_codes                  GET     -             302        302      302      302      302      302
+accounts:two_factor_off                  POST    -             302        302      302      302      403      403
+accounts:password_reset                  FORM    -             200        200      200      200      200      200
+accounts:password_reset_sent             GET     -             200        200      200      200      200      200
+accounts:password_reset_confirm          GET     -             200        200      200      200      200      200
+accounts:password_reset_complete         GET     -             200        200      200      200      200      200
 dashboard:procurement                    GET     -             302        403      403      403      200      200
 dashboard:sro                            GET     -             302        403      403      200      403      403
 dashboard:my_work                        GET     -             302        200      200      200      200      200
@@ -144,6 +152,8 @@ admin:index                              GET     -             302        302   
 PAGE_KWARGS = {
     "dashboard:list": {"slug": "contracts"},
     "imports:template": {"file_format": "csv"},
+    # A reset link's token is a signature, not an object's id: a wrong one shows "This link no longer works".
+    "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "no-such-link"},
 }
 
 

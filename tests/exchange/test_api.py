@@ -8,11 +8,12 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 
 from config.wsgi import application
 from contracts.models import Contract, Escalation, Quadrant
+from exchange.services.tokens import api_token_create
 from performance.models import KpiResult
 from performance.ratings import Rating
 from tests import factories
@@ -30,8 +31,8 @@ LIST_URLS = [
 
 
 def auth(user) -> dict:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, key = api_token_create(user=user, name="Tests", expires_at=timezone.now() + dt.timedelta(days=30))
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
 def result(kpi, period_start: dt.date, *, actual="96", rating=Rating.GOOD, by, **fields) -> KpiResult:
@@ -342,9 +343,8 @@ def wsgi_shares_test_transaction():
 @pytest.fixture
 def api_schema(wsgi_shares_test_transaction, priya, portfolio):
     factories.ContractFactory.create_batch(3, status=Contract.Status.DRAFT, kraljic_quadrant=Quadrant.LEVERAGE)
-    token = Token.objects.create(user=priya)
     schema = schemathesis.openapi.from_wsgi(
-        "/api/schema/?format=json", application, headers={"Authorization": f"Token {token.key}"}
+        "/api/schema/?format=json", application, headers={"Authorization": auth(priya)["HTTP_AUTHORIZATION"]}
     )
     return schema
 
@@ -352,7 +352,7 @@ def api_schema(wsgi_shares_test_transaction, priya, portfolio):
 # Schemathesis' own pytest integration (`from_fixture(...).parametrize()`) reads `Node._nodeid`,
 # which pytest 9 no longer has; its Hypothesis strategies are driven directly here instead.
 def test_no_endpoint_answers_a_server_error(api_schema, priya):
-    headers = {"Authorization": f"Token {Token.objects.get(user=priya).key}"}
+    headers = {"Authorization": auth(priya)["HTTP_AUTHORIZATION"]}
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) == 12  # a list and a detail for each of the six resources
     called = []
@@ -374,7 +374,7 @@ def test_no_endpoint_answers_a_server_error(api_schema, priya):
 
 def test_real_objects_match_the_schema(api_schema, priya, portfolio):
     """Generated ids rarely hit a row: ask for real ones and check the bodies against the schema."""
-    headers = {"Authorization": f"Token {Token.objects.get(user=priya).key}"}
+    headers = {"Authorization": auth(priya)["HTTP_AUTHORIZATION"]}
     mine = portfolio["mine"]
     real_ids = {
         "/api/contracts/{id}/": mine.pk,

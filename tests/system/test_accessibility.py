@@ -11,6 +11,7 @@ the register built below) and, if the page should be shown with errors, what to 
 """
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -29,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts import two_factor
 from contracts import services
 from contracts.models import Escalation, KraljicCriterion, Saving
 from core.dates import add_months
@@ -71,6 +73,7 @@ def register(transactional_db, tmp_path_factory):
         alice = factories.oco(username="alice", first_name="Alice", last_name="Adams")
         bob = factories.oco(username="bob", first_name="Bob", last_name="Brown")
         sam = factories.sro(username="sam", first_name="Sam", last_name="Singh")
+        two_factor.app_enrol(device=two_factor.app_device_pending(user=sam))  # sam opted in to two-step sign-in
         priya = factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel")
         supplier = factories.SupplierFactory(name="Axon Public Safety UK Limited")
         factories.SupplierContactFactory(supplier=supplier, name="Jo Bloggs")
@@ -240,6 +243,17 @@ def raise_an_empty_escalation(page: Page, register) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved")
 
 
+def enter_a_wrong_code(page: Page, register) -> None:
+    page.locator("#id_otp_token").fill("12345")
+    page.get_by_role("button", name=re.compile("^(Verify|Turn on two-step sign-in)$")).click()
+    expect(page.locator("#id_otp_token")).to_have_class(re.compile(r"\bis-invalid\b"))  # wrong, or too many tries
+
+
+def make_new_recovery_codes(page: Page, register) -> None:
+    page.get_by_role("button", name="Make new recovery codes").click()
+    expect(page.get_by_text("These codes are shown only now")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Checked:
     name: str
@@ -318,6 +332,13 @@ PAGES = [
         lambda r: reverse("escalations:raise", args=[r.contract.pk]),
         act=raise_an_empty_escalation,
     ),
+    Checked("forgotten password", None, lambda r: reverse("accounts:password_reset")),
+    Checked("password reset sent", None, lambda r: reverse("accounts:password_reset_sent")),
+    Checked("password reset link used", None, lambda r: reverse("accounts:password_reset_confirm", args=["MQ", "x"])),
+    Checked("two-step sign-in", "alice", lambda r: reverse("accounts:two_factor")),
+    Checked("two-step set-up", "alice", lambda r: reverse("accounts:two_factor_setup"), act=enter_a_wrong_code),
+    Checked("recovery codes", "sam", lambda r: reverse("accounts:recovery_codes"), act=make_new_recovery_codes),
+    Checked("verify", "sam", lambda r: reverse("accounts:verify"), act=enter_a_wrong_code),
 ]
 
 
