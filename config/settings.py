@@ -361,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.send_kpi_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # MI reports that became late and milestones missed go on their contract's timeline, once each.
+    "late-mi-and-missed-milestones": {
+        "task": "performance.tasks.record_late_mi_and_missed_milestones",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "contract-expiry-alerts": {
         "task": "contracts.tasks.send_expiry_alerts",
         "schedule": crontab(hour=6, minute=45),

@@ -14,6 +14,8 @@ urlpatterns = [
     path("lifecycle/", include("contracts.urls.lifecycle")),
     path("imports/", include("exchange.urls.imports")),
     path("suppliers/", include("suppliers.urls")),
+    # A supplier's timeline reads the register (contracts sits above suppliers), so contracts serves it.
+    path("suppliers/", include("contracts.urls.timeline")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),

@@ -1,6 +1,6 @@
 """Demo meetings, actions and administration-log entries for the demo register.
 
-Safe to run twice: a contract that already has meetings or activities is left alone."""
+Safe to run twice: a contract that already has meetings or typed log entries is left alone."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contracts.models import Activity, Contract
+from contracts.services.log import typed_entry_record
 from core.dates import add_months
 from meetings import services
 from meetings.models import Action, Meeting
@@ -49,8 +50,9 @@ LATE_PATTERNS = {
 }
 
 ACTIVITIES = (
-    (-60, Activity.Kind.MI_REPORT, "Quarterly management-information report received", "On time; all KPIs reported."),
-    (-55, Activity.Kind.MI_EVALUATION, "Evaluated the quarterly MI", "Response times slipping at weekends."),
+    # MI reports, escalations and the rest are written on the timeline by the services that record them.
+    (-60, Activity.Kind.CALL, "Call with the service manager about the quarterly MI", "Weekend figures to follow."),
+    (-45, Activity.Kind.NOTE, "Site visit to the supplier's depot", "Vehicles and stock as described in the bid."),
     (-30, Activity.Kind.CALL, "Call with the account manager about weekend cover", "Agreed an extra engineer."),
     (-12, Activity.Kind.SUPPLIER_EVENT, "Supplier announced a new service desk system", "Go-live in the spring."),
     (-3, Activity.Kind.NOTE, "Invoices checked against the rate card", "No discrepancies."),
@@ -111,7 +113,9 @@ def _seed_meetings(contract: Contract, pattern, *, today: date, by: User) -> Non
 def seed(*, today: date, users: dict[str, User]) -> None:
     contracts = (
         Contract.objects.active()
-        .filter(oco__isnull=False, meetings__isnull=True, activities__isnull=True)
+        .filter(oco__isnull=False, meetings__isnull=True)
+        # The services have written other entries (documents, MI reports ...): only typed ones say it is seeded.
+        .exclude(activities__kind__in=Activity.TYPED_KINDS)
         .select_related("oco", "sro")
         .order_by("reference")
     )
@@ -122,7 +126,7 @@ def seed(*, today: date, users: dict[str, User]) -> None:
             pattern = LATE_PATTERNS.get(number, MEETING_PATTERNS[number % len(MEETING_PATTERNS)])
             _seed_meetings(contract, pattern, today=today, by=by)
         for days, kind, summary, details in ACTIVITIES[: 2 + number % 4]:
-            services.activity_record(
+            typed_entry_record(
                 activity=Activity(
                     contract=contract,
                     kind=kind,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
-from contracts.models import Activity
+from contracts.models import Activity, Escalation
 from contracts.selectors.people import contract_people
 from core.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, ContractMeetingPlan, Meeting
@@ -126,7 +126,24 @@ class ActionForm(RegisterDatesMixin, forms.ModelForm):
 
 
 class ActivityForm(RegisterDatesMixin, forms.ModelForm):
+    """An entry typed on the administration log: a call, a supplier event, a note, or an escalation to
+    the Procurement Unit, which raises a real escalation. Everything else is written by the services."""
+
     attachment_upload = DocumentField(label="Attachment")
+    severity = forms.ChoiceField(
+        label="Severity",
+        choices=Escalation.Severity.choices,
+        initial=Escalation.Severity.MEDIUM,
+        required=False,
+        help_text="For an escalation to Procurement only.",
+    )
+    source = forms.ChoiceField(
+        label="Reason for escalating",
+        choices=Escalation.Source.choices,
+        initial=Escalation.Source.SIGNIFICANT_PERFORMANCE_ISSUE,
+        required=False,
+        help_text="For an escalation to Procurement only.",
+    )
 
     class Meta:
         model = Activity
@@ -136,11 +153,34 @@ class ActivityForm(RegisterDatesMixin, forms.ModelForm):
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(kind.value, kind.label) for kind in Activity.TYPED_KINDS]
         self.initial.setdefault("occurred_on", timezone.localdate())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout("kind", "occurred_on", "summary", "details", "attachment_upload")
+        self.helper.layout = Layout(
+            "kind", "occurred_on", "summary", "details", "attachment_upload", "source", "severity"
+        )
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.cleaned_data.get("kind") == Activity.Kind.ESCALATION
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if self.is_escalation:
+            if not cleaned.get("source"):
+                self.add_error("source", "Say why you escalate to the Procurement Unit.")
+            if not cleaned.get("severity"):
+                self.add_error("severity", "Choose how severe it is.")
+            if cleaned.get("attachment_upload"):
+                self.add_error(
+                    "attachment_upload",
+                    "An escalation is raised without an attachment: add documents to it on its page once raised.",
+                )
+        return cleaned
 
 
 class CadenceForm(forms.ModelForm):

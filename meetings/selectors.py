@@ -3,10 +3,13 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.models import Activity, Contract
+from contracts.selectors import timeline
+from contracts.selectors.timeline import TimelineEntry, entries_of
 from core import access
 from meetings.models import Meeting
 from meetings.schedule import CADENCE_BY_QUADRANT, DEFAULT_CADENCE, MeetingSchedule, meeting_schedule
@@ -80,43 +83,37 @@ def contract_meeting_schedule(contract: Contract, *, today: date | None = None) 
     return schedule_from_facts(annotated, today=today)
 
 
-def contract_timeline(contract: Contract, *, kind: str = "") -> list[dict]:
-    """The contract administration log: activities and meetings, newest first.
+def meetings_without_entries(contract: Contract) -> QuerySet:
+    """The contract's meetings that no timeline entry is about: those recorded before meetings wrote
+    their own entries. The log still shows them, once each; a meeting with entries shows through those."""
+    entries = Activity.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Meeting), subject_id=OuterRef("pk")
+    )
+    return contract.meetings.exclude(Exists(entries)).select_related("created_by", "contract__supplier")
 
-    `kind` is an Activity kind, or "meeting" for meetings only."""
-    entries: list[dict] = []
-    if kind in ("", "meeting"):
-        for meeting in contract.meetings.select_related("created_by").order_by("-starts_at"):
-            entries.append(
-                {
-                    "date": meeting.local_date,
-                    "kind": "meeting",
-                    "kind_label": f"{meeting.get_kind_display()} meeting ({meeting.get_status_display().lower()})",
-                    "summary": meeting.agenda.splitlines()[0][:200] if meeting.agenda.strip() else "Supplier meeting",
-                    "details": meeting.minutes,
-                    "recorded_by": meeting.created_by,
-                    "url": meeting.get_absolute_url(),
-                    "object": meeting,
-                }
-            )
-    if kind != "meeting":
-        activities = contract.activities.select_related("recorded_by")
-        if kind:
-            activities = activities.filter(kind=kind)
-        for activity in activities:
-            entries.append(
-                {
-                    "date": activity.occurred_on,
-                    "kind": activity.kind,
-                    "kind_label": activity.get_kind_display(),
-                    "summary": activity.summary,
-                    "details": activity.details,
-                    "recorded_by": activity.recorded_by,
-                    "url": "",
-                    "object": activity,
-                }
-            )
-    entries.sort(key=lambda e: e["date"], reverse=True)
+
+def _meeting_entry(meeting: Meeting) -> TimelineEntry:
+    return TimelineEntry(
+        date=meeting.local_date,
+        kind="meeting",
+        kind_label=f"{meeting.get_kind_display()} meeting ({meeting.get_status_display().lower()})",
+        summary=meeting.agenda.splitlines()[0][:200] if meeting.agenda.strip() else "Supplier meeting",
+        details=meeting.minutes,
+        who=str(meeting.created_by),
+        url=meeting.get_absolute_url(),
+        contract=meeting.contract,
+        subject=meeting,
+    )
+
+
+def contract_timeline(contract: Contract, *, kind: str = "") -> list[TimelineEntry]:
+    """The contract administration log, newest first: its timeline entries and, for the meetings
+    recorded before meetings wrote the timeline, those meetings. `kind` is a kind or a group of kinds
+    (contracts.selectors.timeline.KIND_GROUPS)."""
+    entries = entries_of(timeline.contract_activities(contract, kind=kind))
+    if kind in ("", "meetings"):
+        entries.extend(_meeting_entry(meeting) for meeting in meetings_without_entries(contract))
+        entries.sort(key=lambda entry: entry.date, reverse=True)  # stable: entries keep their order
     return entries
 
 

@@ -3,6 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from contracts.documents import private_download
 from contracts.models import Activity, Contract
+from contracts.selectors import timeline
+from contracts.services import log
 from core import access
 from core.exports import attachment, safe_text
 from core.formatting import long_date
@@ -171,14 +174,35 @@ class ActionEditView(View):
         return redirect(meeting)
 
 
+LOG_PAGE_SIZE = 50
+
+
 def _log_kind(request) -> str:
-    """The kind of entry the log is filtered by: a known one, else every kind."""
-    kind = request.GET.get("kind", "")
-    return kind if kind in {"meeting", *Activity.Kind.values} else ""
+    """The kind or group of kinds the log is filtered by: a known one, else every kind."""
+    return timeline.kind_filter(request.GET.get("kind", ""))
+
+
+def _log_record(request, contract: Contract, form: ActivityForm) -> str:
+    """Save a typed entry; "Escalation to Procurement" raises a real escalation. Returns the message."""
+    data = form.cleaned_data
+    if form.is_escalation:
+        access.require(request.user, "contracts.raise_escalation", contract)
+        escalation = log.escalation_from_log(
+            contract=contract,
+            summary=data["summary"],
+            details=data["details"],
+            occurred_on=data["occurred_on"],
+            source=data["source"],
+            severity=data["severity"],
+            by=request.user,
+        )
+        return f"Escalation “{escalation.title}” raised with the Procurement Unit."
+    log.typed_entry_record(activity=form.instance, by=request.user, attachment=data.get("attachment_upload"))
+    return f"{form.instance.get_kind_display()} recorded."
 
 
 def contract_log(request, pk: int):
-    """The contract administration log: a timeline, filterable by kind; new entries for owners."""
+    """The contract administration log: its timeline, filterable by kind; typed entries for owners."""
     contract = access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
     kind = _log_kind(request)
     context = _contract_context(request, contract, "log")
@@ -188,17 +212,16 @@ def contract_log(request, pk: int):
         if request.method == "POST":
             form = ActivityForm(request.POST, request.FILES, contract=contract)
             if form.is_valid():
-                services.activity_record(
-                    activity=form.instance, by=request.user, attachment=form.cleaned_data.get("attachment_upload")
-                )
-                messages.success(request, f"{form.instance.get_kind_display()} recorded.")
+                messages.success(request, _log_record(request, contract, form))
                 return redirect("meetings:log", pk=contract.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    page = Paginator(selectors.contract_timeline(contract, kind=kind), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
-        entries=selectors.contract_timeline(contract, kind=kind),
+        entries=page.object_list,
+        page_obj=page,
         kind=kind,
-        kinds=[("meeting", "Meeting"), *Activity.Kind.choices],
+        kinds=timeline.kind_filter_choices(),
         form=form,
     )
     return render(request, "meetings/contract_log.html", context)
@@ -211,15 +234,16 @@ def contract_log_csv(request, pk: int):
     attachment(response, f"{contract.reference}-administration-log.csv")
     response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
     writer = csv.writer(response)
-    writer.writerow(["Date", "Kind", "Summary", "Details", "Recorded by"])
+    writer.writerow(["Date", "Kind", "Summary", "Details", "Recorded by", "Link"])
     for entry in selectors.contract_timeline(contract, kind=kind):
         writer.writerow(
             [
-                entry["date"].strftime("%d/%m/%Y"),
-                entry["kind_label"],
-                safe_text(entry["summary"]),
-                safe_text(entry["details"]),
-                str(entry["recorded_by"]),
+                entry.date.strftime("%d/%m/%Y"),
+                entry.kind_label,
+                safe_text(entry.summary),
+                safe_text(entry.details),
+                entry.who,
+                request.build_absolute_uri(entry.url) if entry.url else "",
             ]
         )
     return response

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Contract, Escalation
+from contracts.models import Activity, Contract, Escalation
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
@@ -124,9 +125,25 @@ def supplier_information_record(*, information: SupplierInformation, by: User) -
         .order_by("reference")
     )
     created = [_saved(_escalation_for(information, contract, by=by), by=by) for contract in contracts]
+    for escalation in created:
+        _supplier_information_timeline(information=information, escalation=escalation, by=by)
     if created or is_new:
         _supplier_information_notify(information=information, escalations=created)
     return created
+
+
+def _supplier_information_timeline(*, information: SupplierInformation, escalation: Escalation, by: User) -> None:
+    """On each affected contract's timeline: the information, linked to the escalation it raised there."""
+    timeline_record(
+        contract=escalation.contract,
+        kind=Activity.Kind.SUPPLIER_INFORMATION,
+        summary=f"{information.get_category_display()} ({information.get_severity_display().lower()} severity): "
+        f"{information.summary}; escalated to the Procurement Unit",
+        details=f"{information.details}\n\nSource: {information.source}".strip(),
+        subject=escalation,
+        by=by,
+        occurred_on=min(information.occurred_on, timezone.localdate()),
+    )
 
 
 def _supplier_information_notify(*, information: SupplierInformation, escalations: list[Escalation]) -> None:

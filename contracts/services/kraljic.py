@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import (
+    Activity,
     Contract,
     KraljicAssessment,
     KraljicCriterion,
@@ -23,6 +24,7 @@ from contracts.models import (
     ReviewRound,
 )
 from contracts.models.kraljic import Axis
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
@@ -108,7 +110,28 @@ def _apply(
     if not contract.sro_problem:
         tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
     _notify_if_strategic_without_sro(contract, previous_quadrant=previous_quadrant)
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.KRALJIC,
+        summary=_reassessment_summary(assessment, previous_quadrant=previous_quadrant),
+        details=rationale,
+        subject=assessment,
+        by=by,
+        occurred_on=min(assessment.assessed_on, timezone.localdate()),
+    )
     return assessment
+
+
+def _reassessment_summary(assessment: KraljicAssessment, *, previous_quadrant: str) -> str:
+    quadrant = assessment.get_quadrant_display()
+    where = f" in the {assessment.review_round.label} review" if assessment.review_round is not None else ""
+    if assessment.confirms is not None:
+        return f"Kraljic assessment confirmed{where}: {quadrant}"
+    if not previous_quadrant:
+        return f"Kraljic assessment{where}: {quadrant}"
+    if previous_quadrant == assessment.quadrant:
+        return f"Kraljic reassessment{where}: still {quadrant}"
+    return f"Kraljic reassessment{where}: {Quadrant(previous_quadrant).label} → {quadrant}"
 
 
 @transaction.atomic

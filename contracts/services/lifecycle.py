@@ -11,11 +11,20 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import TrainingRecord, User
 from contracts.change_notices import Change, assess
-from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from contracts.models import (
+    Activity,
+    Contract,
+    ContractEnding,
+    ExtensionOption,
+    RenewalDecision,
+    Saving,
+    Variation,
+)
 from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
 from contracts.services.register import _assignments_sync
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
-from core.formatting import long_date
+from core.formatting import long_date, pounds
 from notifications.models import Kind
 from notifications.services import JobProgress, remind, tasks_resolve, tasks_resolve_answered
 
@@ -95,13 +104,58 @@ def variation_record(*, variation: Variation, by: User, made_with=(), documents=
     if contract.extended_end_date and contract.extended_end_date < contract.end_date:
         raise ValidationError({"new_end_date": "The new end date is after the latest date the contract allows."})
     _save(contract, by=by, reason=f"Variation {variation.number}")
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.VARIATION,
+        summary=f"Variation {variation.number} recorded: {_variation_effect(variation)}",
+        details=variation.description,
+        subject=variation,
+        by=by,
+        occurred_on=min(variation.agreed_on, timezone.localdate()),
+    )
     return variation
+
+
+def _variation_effect(variation: Variation) -> str:
+    parts = []
+    if variation.value_change:
+        sign = "+" if variation.value_change > 0 else "−"
+        parts.append(f"value {sign}{pounds(abs(variation.value_change))}")
+    if variation.new_end_date:
+        parts.append(f"new end date {long_date(variation.new_end_date)}")
+    if variation.change_notice_required:
+        parts.append("change notice required")
+    return ", ".join(parts) or "no change in value or term"
 
 
 @transaction.atomic
 def variation_notice_published(*, variation: Variation, on: date, by: User) -> Variation:
+    """Record the day a variation's contract change notice was published (again: corrects the day)."""
+    before = variation.change_notice_published_on
     variation.change_notice_published_on = on
-    return _save(variation, by=by, update_fields=["change_notice_published_on"])
+    _save(variation, by=by, update_fields=["change_notice_published_on"])
+    if before != on:
+        _notice_published(
+            contract=variation.contract,
+            notice=f"Contract change notice for variation {variation.number}",
+            on=on,
+            corrected=before is not None,
+            subject=variation,
+            by=by,
+        )
+    return variation
+
+
+def _notice_published(*, contract: Contract, notice: str, on: date, corrected: bool, subject, by: User) -> None:
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.NOTICE_PUBLISHED,
+        summary=f"{notice} {'recorded as published, date corrected to' if corrected else 'published on'} "
+        f"{long_date(on)}",
+        subject=subject,
+        by=by,
+        occurred_on=on,
+    )
 
 
 # --- Renewals -----------------------------------------------------------------------------
@@ -186,11 +240,44 @@ def contract_end(*, ending: ContractEnding, by: User) -> ContractEnding:
     contract = Contract.objects.select_for_update().get(pk=ending.contract_id)
     ending.recorded_by = by
     _save(ending, by=by)
+    before = contract.status
     contract.status = (
         Contract.Status.TERMINATED if ending.kind == ContractEnding.Kind.TERMINATED else Contract.Status.EXPIRED
     )
     _save(contract, by=by, reason=f"{ending.get_kind_display()} on {long_date(ending.ended_on)}")
     tasks_resolve(subject=contract, kinds=[Kind.CONTRACT_PAST_END])
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.STATUS,
+        summary=(
+            f"Status changed from {Contract.Status(before).label.lower()} to {contract.get_status_display().lower()}: "
+            if before != contract.status
+            else "Ending recorded: "
+        )
+        + f"{ending.get_kind_display().lower()} on {long_date(ending.ended_on)}",
+        details=ending.reason,
+        subject=ending,
+        by=by,
+        occurred_on=min(ending.ended_on, timezone.localdate()),
+    )
+    return ending
+
+
+@transaction.atomic
+def termination_notice_published(*, ending: ContractEnding, on: date, by: User) -> ContractEnding:
+    """Record the day the contract termination notice was published (again: corrects the day)."""
+    before = ending.notice_published_on
+    ending.notice_published_on = on
+    _save(ending, by=by, update_fields=["notice_published_on"])
+    if before != on:
+        _notice_published(
+            contract=ending.contract,
+            notice="Contract termination notice",
+            on=on,
+            corrected=before is not None,
+            subject=ending,
+            by=by,
+        )
     return ending
 
 
@@ -282,4 +369,11 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
         _assignments_sync(contract=contract, by=by)
         if not contract.sro_problem:
             tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
+        timeline_record(
+            contract=contract,
+            kind=Activity.Kind.HANDOVER,
+            summary=f"Handed over as {role.upper()} from {from_user} to {to_user}",
+            details=reason.strip(),
+            by=by,
+        )
     return len(contracts)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from contracts.documents import validate_document
-from contracts.models import Contract, ContractAssignment, ContractDocument
+from contracts.models import Activity, Contract, ContractAssignment, ContractDocument
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
@@ -87,6 +88,7 @@ def contract_save(*, contract: Contract, by: User, version: int | None = None) -
     Every save adds one to the version (Contract.save)."""
     if version is not None and contract.pk is not None:
         _version_check(contract=contract, version=version, by=by)
+    before = Contract.objects.filter(pk=contract.pk).values_list("status", flat=True).first() if contract.pk else None
     history_user_set(contract, by)
     if contract.pk is None or not contract.variations.exists():
         # Until a variation changes them, the values at award are the current ones.
@@ -94,6 +96,14 @@ def contract_save(*, contract: Contract, by: User, version: int | None = None) -
         contract.original_end_date = contract.end_date
     contract.save()
     _assignments_sync(contract=contract, by=by)
+    if before is not None and before != contract.status:
+        timeline_record(
+            contract=contract,
+            kind=Activity.Kind.STATUS,
+            summary=f"Status changed from {Contract.Status(before).label.lower()} "
+            f"to {contract.get_status_display().lower()}",
+            by=by,
+        )
     if not contract.sro_problem:
         tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
     if contract.status != Contract.Status.ACTIVE or contract.end_date >= timezone.localdate():
@@ -129,4 +139,12 @@ def document_upload(*, contract: Contract, kind: str, upload, by: User, descript
     document.file.save(upload.name, upload, save=False)
     history_user_set(document, by)
     document.save()
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.DOCUMENT,
+        summary=f"{document.get_kind_display()} version {document.version} uploaded: {document.original_name}",
+        details=description,
+        subject=document,
+        by=by,
+    )
     return document

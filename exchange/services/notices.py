@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Contract
+from contracts.models import Activity, Contract
+from contracts.services.timeline import timeline_record
 from core.formatting import long_date
 from exchange.selectors.notices import PerformanceNoticeData, notices_due
 from notifications.models import Kind
@@ -22,16 +23,31 @@ NOTICE_TASKS = [Kind.PERFORMANCE_NOTICE_DUE]
 
 @transaction.atomic
 def performance_notice_record(*, notice: PerformanceNoticeData, published_on: date, by: User) -> PerformanceNotice:
-    """Record that the notice was published; recording it again corrects the date."""
-    record, _ = PerformanceNotice.objects.select_for_update().get_or_create(
+    """Record that the notice was published; recording it again corrects the date. Either goes on
+    the contract's timeline."""
+    record, created = PerformanceNotice.objects.select_for_update().get_or_create(
         contract=notice.contract,
         period_start=notice.period_start,
         kind=notice.kind,
         defaults={"period_end": notice.period_end, "published_on": published_on, "published_by": by},
     )
-    if record.published_on != published_on:
-        record.published_on, record.published_by = published_on, by
-        record.save(update_fields=["published_on", "published_by"])
+    if created or record.published_on != published_on:
+        if not created:
+            record.published_on, record.published_by = published_on, by
+            record.save(update_fields=["published_on", "published_by"])
+        what = (
+            f"Contract performance notice ({record.get_kind_display().lower()}, "
+            f"{long_date(record.period_start)} to {long_date(record.period_end)})"
+        )
+        timeline_record(
+            contract=record.contract,
+            kind=Activity.Kind.NOTICE_PUBLISHED,
+            summary=f"{what} {'published on' if created else 'recorded as published, date corrected to'} "
+            f"{long_date(published_on)}",
+            subject=record,
+            by=by,
+            occurred_on=published_on,
+        )
     tasks_resolve(subject=notice.contract, kinds=NOTICE_TASKS, due_date=notice.period_start)
     return record
 

@@ -3,7 +3,6 @@
 
 from meetings.services.meetings import (
     action_save,
-    activity_record,
     calendar_feed_renew,
     calendar_feed_revoke,
     meeting_arranged_late_tell,
@@ -23,7 +22,6 @@ from meetings.services.reminders import (
 __all__ = [
     "action_save",
     "actions_overdue_send",
-    "activity_record",
     "calendar_feed_renew",
     "calendar_feed_revoke",
     "meeting_arranged_late_tell",

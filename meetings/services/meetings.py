@@ -263,18 +263,6 @@ def action_save(*, action: Action, by: User) -> Action:
 
 
 @transaction.atomic
-def activity_record(*, activity: Activity, by: User, attachment=None) -> Activity:
-    if attachment is not None:
-        validate_document(attachment)
-        activity.attachment.save(attachment.name, attachment, save=False)
-        activity.attachment_name = attachment.name[:255]
-    activity.recorded_by = by
-    history_user_set(activity, by)
-    activity.save()
-    return activity
-
-
-@transaction.atomic
 def calendar_feed_renew(*, user: User) -> CalendarFeed:
     """A new private address; the old one stops working at once."""
     CalendarFeed.objects.filter(user=user).delete()

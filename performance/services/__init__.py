@@ -1,5 +1,5 @@
 """Writes about performance, split by subdomain: KPIs and results (kpis.py); milestones and MI
-reports (tracking.py)."""
+reports, and the timeline entries of late reports and missed milestones (tracking.py)."""
 
 from performance.services.kpis import (
     kpi_reminders_send,
@@ -8,13 +8,14 @@ from performance.services.kpis import (
     kpi_save,
     persistent_poor_performance_check,
 )
-from performance.services.tracking import mi_report_save, milestone_save
+from performance.services.tracking import lateness_record, mi_report_save, milestone_save
 
 __all__ = [
     "kpi_reminders_send",
     "kpi_result_override",
     "kpi_result_record",
     "kpi_save",
+    "lateness_record",
     "mi_report_save",
     "milestone_save",
     "persistent_poor_performance_check",

@@ -42,6 +42,7 @@ imports:confirm                          POST    import_job    302/302    403/40
 suppliers:detail                         GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
 suppliers:edit                           FORM    supplier      302/302    403/404  404/403  403/404  200/200  200/200
 suppliers:history                        GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
+timeline:supplier                        GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
 # --- Notifications: each its recipient's -------------------------------------------------------------------------
 notifications:mark_read                  POST    notification  302/302    302/404  404/302  404/404  404/404  404/404
 notifications:open                       GET     notification  302/302    302/404  404/302  404/404  404/404  404/404

@@ -22,6 +22,7 @@ from contracts.models import (
     Saving,
     Variation,
 )
+from contracts.services.log import typed_entry_record
 from exchange.models import ImportJob
 from meetings import services as meeting_services
 from meetings.models import Meeting
@@ -127,7 +128,7 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         minutes_upload=_pdf("minutes.pdf"),
     )
     action = ActionFactory(meeting=meeting, owner=oco)
-    activity = meeting_services.activity_record(
+    activity = typed_entry_record(
         activity=Activity(contract=contract, kind=Activity.Kind.CALL, summary="Call about late deliveries"),
         by=oco,
         attachment=_pdf("call-note.pdf"),

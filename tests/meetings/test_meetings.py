@@ -127,12 +127,12 @@ def test_the_log_records_activities_filters_and_exports(client, alice, contract)
     activity = Activity.objects.get()
     assert activity.recorded_by == alice and activity.attachment_name == "note.pdf"
     timeline = client.get(reverse("meetings:log", args=[contract.pk])).context["entries"]
-    assert [e["kind"] for e in timeline] == ["call", "meeting"]
+    assert [e.kind for e in timeline] == ["call", "meeting"]
     only_calls = client.get(reverse("meetings:log", args=[contract.pk]), {"kind": "call"}).context["entries"]
-    assert [e["kind"] for e in only_calls] == ["call"]
+    assert [e.kind for e in only_calls] == ["call"]
     csv_text = client.get(reverse("meetings:log_csv", args=[contract.pk])).content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
-    assert lines[0] == "Date,Kind,Summary,Details,Recorded by"
+    assert lines[0] == "Date,Kind,Summary,Details,Recorded by,Link"
     assert lines[1].startswith("24/11/2026,Telephone call,'=HYPERLINK(bad)")  # no formula injection
     assert "Annual review" in lines[2]
     assert client.get(reverse("meetings:activity_attachment", args=[activity.pk])).status_code == 200

@@ -11,7 +11,6 @@ from contracts.forms.lifecycle import ContractEndingForm, PublishedOnForm, add_m
 from contracts.models import Contract, ContractEnding
 from contracts.views.lifecycle.common import MANAGE, contract_context, contract_for, lifecycle_url, published_on
 from core import access
-from core.audit import history_user_set
 from core.formatting import long_date
 
 
@@ -65,9 +64,7 @@ def termination_notice(request, pk: int):
     )
 
     def save(day):
-        ending.notice_published_on = day
-        history_user_set(ending, request.user)
-        ending.save(update_fields=["notice_published_on"])
+        services.termination_notice_published(ending=ending, on=day, by=request.user)
         return f"Contract termination notice for {contract.reference} recorded as published on {long_date(day)}."
 
     return published_on(
