@@ -132,7 +132,11 @@ class TimelineEntry:
 def with_subjects(activities: QuerySet) -> QuerySet:
     """What an entry shows, in a constant number of queries: one for the entries with their contract
     and author, then one for each kind of subject on the page."""
-    return activities.select_related("recorded_by", "contract", "contract__supplier").prefetch_related("subject")
+    return (
+        activities.select_related("recorded_by", "contract", "contract__supplier")
+        .prefetch_related("subject")
+        .order_by("-occurred_on", "-recorded_at", "-pk")  # a stable order for pages
+    )
 
 
 def entries_of(activities: Iterable[Activity]) -> list[TimelineEntry]:

@@ -8,15 +8,18 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from contracts.models import Contract, ContractDocument, ContractEnding, Escalation, Regime, Variation
+from contracts.models import Activity, Contract, ContractDocument, ContractEnding, Escalation, Regime, Variation
 from demo import lifecycle as demo_lifecycle
+from meetings.models import Meeting
 from notifications.models import Kind, Notification
 from performance.models import Kpi, KpiResult, Milestone, MiReport
 from performance.ratings import Direction
@@ -39,6 +42,7 @@ def _counts() -> dict:
             Milestone.objects.count(),
             MiReport.objects.count(),
         ),
+        "timeline": Activity.objects.count(),
     }
 
 
@@ -147,9 +151,6 @@ def test_the_demo_applies_the_procurement_act_only_to_contracts_under_it(demo, d
 
 
 def test_the_demo_meetings_are_a_believable_mix_with_each_on_the_timeline(demo, db):
-    from contracts.models import Activity
-    from meetings.models import Meeting
-
     judged = list(Meeting.objects.with_lateness().filter(kind="face_to_face", status__in=["planned", "held"]))
     by_lateness = {value: sum(m.timeliness == value for m in judged) for value in ("", "arranged_late", "late")}
     assert by_lateness["arranged_late"] >= 1 and by_lateness["late"] >= 1
@@ -160,3 +161,53 @@ def test_the_demo_meetings_are_a_believable_mix_with_each_on_the_timeline(demo, 
     assert arranged.filter(summary__contains="(arranged late: it was to be arranged by").exists()
     told = Notification.objects.filter(kind=Kind.MEETING_ARRANGED_LATE, recipient__username="procurement")
     assert told.count() == by_lateness["arranged_late"] + by_lateness["late"]
+
+
+# --- The timeline (issue 15, point 2) ------------------------------------------------------------
+
+
+def _about(queryset, kind=None):
+    """The rows of `queryset` without a timeline entry about them on their own contract."""
+    entries = Activity.objects.filter(
+        subject_type=ContentType.objects.get_for_model(queryset.model),
+        subject_id=OuterRef("pk"),
+        contract=OuterRef("contract"),
+    )
+    return queryset.exclude(Exists(entries.filter(kind=kind) if kind else entries))
+
+
+def test_every_received_mi_report_late_report_and_missed_milestone_is_on_its_contracts_timeline(demo, db):
+    received = MiReport.objects.filter(received_on__isnull=False)
+    assert received.count() >= 30
+    assert not _about(received, Activity.Kind.MI_REPORT).exists()
+    assert not _about(received.exclude(evaluation=""), Activity.Kind.MI_EVALUATION).exists()
+    late = [report.pk for report in MiReport.objects.all() if report.is_late]
+    assert late and not _about(MiReport.objects.filter(pk__in=late), Activity.Kind.MI_LATE).exists()
+    overdue = [milestone.pk for milestone in Milestone.objects.all() if milestone.is_overdue]
+    missed = Milestone.objects.filter(pk__in=overdue) | Milestone.objects.filter(status=Milestone.Status.NOT_MET)
+    assert not _about(missed, Activity.Kind.MILESTONE_MISSED).exists()
+    assert demo.second["timeline"] == demo.first["timeline"]  # the second run writes nothing again
+
+
+def test_escalations_raised_by_supplier_information_are_on_their_contracts_timeline(demo, db):
+    raised = Escalation.objects.filter(supplier_information__isnull=False)
+    assert raised.exists() and not _about(raised, Activity.Kind.SUPPLIER_INFORMATION).exists()
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="AWAITS THE ESCALATIONS WORK (issue 15 point 2): escalation_raise and the persistent poor "
+    "performance check write their own ESCALATION_RAISED entries; the demo raises every escalation "
+    "through them already. Remove this mark once that lands.",
+)
+def test_every_escalation_of_the_demo_is_on_its_contracts_timeline(demo, db):
+    assert Escalation.objects.count() >= 10
+    assert not _about(Escalation.objects.all()).exists()
+
+
+def test_the_demo_still_has_its_meetings_and_typed_entries_beside_what_the_services_wrote(demo, db):
+    active = Contract.objects.active().filter(oco__isnull=False)
+    with_meetings = active.filter(meetings__isnull=False).distinct().count()
+    assert with_meetings >= active.count() * 3 // 5  # one contract in five has none
+    assert Activity.objects.filter(kind__in=Activity.TYPED_KINDS).count() >= 2 * with_meetings
+    assert Meeting.objects.count() > with_meetings

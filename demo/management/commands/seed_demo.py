@@ -44,6 +44,8 @@ class Command(DemoDataCommand):
         contract_tasks.send_expiry_alerts()
         contract_tasks.send_training_reminders()
         performance_tasks.send_kpi_reminders()
+        # MI reports late and milestones missed go on their contracts' timelines, as each morning.
+        performance_tasks.record_late_mi_and_missed_milestones()
         exchange_tasks.send_performance_notice_reminders()
         # ... and what the demo users did about them since: each starts with a handful of tasks open.
         demo_tasks.seed(today=today)
