@@ -135,14 +135,12 @@ class ActivityForm(RegisterDatesMixin, forms.ModelForm):
         choices=Escalation.Severity.choices,
         initial=Escalation.Severity.MEDIUM,
         required=False,
-        help_text="For an escalation to Procurement only.",
     )
     source = forms.ChoiceField(
         label="Reason for escalating",
         choices=Escalation.Source.choices,
         initial=Escalation.Source.SIGNIFICANT_PERFORMANCE_ISSUE,
         required=False,
-        help_text="For an escalation to Procurement only.",
     )
 
     class Meta:
@@ -161,7 +159,12 @@ class ActivityForm(RegisterDatesMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "kind", "occurred_on", "summary", "details", "attachment_upload", "source", "severity"
+            "kind",
+            "occurred_on",
+            "summary",
+            "details",
+            "attachment_upload",
+            Fieldset("If you escalate to the Procurement Unit", "source", "severity"),
         )
 
     @property

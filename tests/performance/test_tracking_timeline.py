@@ -2,8 +2,11 @@
 by the service that records them, or once by the daily job for what became late."""
 
 import datetime as dt
+import threading
 
+import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from contracts.models import Activity
@@ -105,3 +108,30 @@ def test_a_milestone_the_job_wrote_missed_is_not_written_again_when_recorded_not
     data = milestone_data(title="Mobilisation", due_date="2026-11-01", status="partially_met")
     assert client.post(reverse("performance:milestone_edit", args=[milestone.pk]), data).status_code == 302
     assert len(about(milestone, Activity.Kind.MILESTONE_MISSED)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_at_once_write_each_late_report_and_missed_milestone_once(alice, contract):
+    for number in range(3):
+        MiReportFactory(contract=contract, period_label=f"Q{number + 1}", expected_by=dt.date(2026, 10, 1 + number))
+        MilestoneFactory(contract=contract, due_date=dt.date(2026, 11, 1 + number))
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            services.lateness_record(today=TODAY)
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Activity.objects.filter(kind=Activity.Kind.MI_LATE).count() == 3
+    assert Activity.objects.filter(kind=Activity.Kind.MILESTONE_MISSED).count() == 3
