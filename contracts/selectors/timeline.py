@@ -42,6 +42,8 @@ KIND_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "supplier": ("The supplier", (Kind.SUPPLIER_INFORMATION, Kind.SUPPLIER_EVENT)),
     "notes": ("Calls and notes", (Kind.CALL, Kind.NOTE)),
 }
+# Supplier information is listed under the supplier, and shown with the escalations it raised too.
+_ALSO_IN_GROUP = {"escalations": (Kind.SUPPLIER_INFORMATION,)}
 # Addresses of the log filtered before the kinds were grouped keep working.
 _OLD_FILTERS = {"meeting": "meetings"}
 
@@ -62,7 +64,7 @@ def kind_filter_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def kinds_of(value: str) -> tuple[str, ...]:
     """The kinds a filter value stands for (none: every kind)."""
     if value in KIND_GROUPS:
-        return KIND_GROUPS[value][1]
+        return KIND_GROUPS[value][1] + _ALSO_IN_GROUP.get(value, ())
     return (value,) if value else ()
 
 

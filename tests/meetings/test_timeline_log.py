@@ -138,22 +138,24 @@ def test_filters_by_group_and_kind_and_the_csv_follows(client, alice, contract):
     ActivityFactory(contract=contract, kind="escalation", summary="Old hand-typed escalation")
     ActivityFactory(contract=contract, kind="call", summary="A call")
     timeline_record(contract=contract, kind=Activity.Kind.MI_LATE, summary="MI late")
+    timeline_record(contract=contract, kind=Activity.Kind.SUPPLIER_INFORMATION, summary="Profit warning", by=alice)
 
     client.force_login(alice)
     everything = [e.summary for e in log(client, contract).context["entries"]]
     # A meeting with its own entry shows once, through it; one recorded before meetings wrote entries still shows.
     assert everything.count("Quarterly review held") == 1 and "Quarterly review" not in everything
-    assert "Annual review" in everything and len(everything) == 6
+    assert "Annual review" in everything and len(everything) == 7
 
     def shown(kind):
         return {e.summary for e in log(client, contract, kind=kind).context["entries"]}
 
-    assert shown("escalations") == {"Escalation raised", "Old hand-typed escalation"}
+    assert shown("escalations") == {"Escalation raised", "Old hand-typed escalation", "Profit warning"}
     assert shown("meetings") == {"Quarterly review held", "Annual review"}
     assert shown("meeting") == shown("meetings")  # the old address of the filter
     assert shown("performance") == {"MI late"}
+    assert shown("supplier") == {"Profit warning"}
     assert shown("call") == {"A call"}
-    assert len(shown("nonsense")) == 6  # an unknown filter shows everything
+    assert len(shown("nonsense")) == 7  # an unknown filter shows everything
 
     csv_text = client.get(reverse("meetings:log_csv", args=[contract.pk]), {"kind": "meetings"}).content.decode(
         "utf-8-sig"
