@@ -100,11 +100,12 @@ def mi_report_save(*, report: MiReport, by: User, upload=None) -> MiReport:
 # --- The daily job ------------------------------------------------------------------------------
 
 
-def _without_entry(queryset: QuerySet, kind: str) -> QuerySet:
+def without_entry(queryset: QuerySet, kind: str | None) -> QuerySet:
+    """The rows no timeline entry of `kind` (of any kind, with None) is about."""
     entries = Activity.objects.filter(
-        kind=kind, subject_type=ContentType.objects.get_for_model(queryset.model), subject_id=OuterRef("pk")
+        subject_type=ContentType.objects.get_for_model(queryset.model), subject_id=OuterRef("pk")
     )
-    return queryset.exclude(Exists(entries))
+    return queryset.exclude(Exists(entries.filter(kind=kind) if kind else entries))
 
 
 def lateness_record(*, today: date, progress: JobProgress | None = None) -> int:
@@ -113,10 +114,10 @@ def lateness_record(*, today: date, progress: JobProgress | None = None) -> int:
     by several workers at once, each is written once: the subject's row is locked while it is checked.
     Returns how many entries it wrote."""
     progress = progress or JobProgress()
-    late = _without_entry(
+    late = without_entry(
         MiReport.objects.filter(received_on__isnull=True, expected_by__lt=today), Activity.Kind.MI_LATE
     )
-    missed = _without_entry(
+    missed = without_entry(
         Milestone.objects.filter(status=Milestone.Status.SCHEDULED, due_date__lt=today), Activity.Kind.MILESTONE_MISSED
     )
     written = sum(_report_late(pk=pk, today=today) for pk in late.order_by("pk").values_list("pk", flat=True))
