@@ -151,3 +151,12 @@ def test_supplier_information_goes_on_every_affected_contracts_timeline(contract
 def test_entries_of_the_system_have_no_author(contract):
     entry = timeline_record(contract=contract, kind=Activity.Kind.STATUS, summary="Expired")
     assert entry.recorded_by is None and entry.occurred_on == TODAY
+
+
+def test_a_kraljic_confirmation_in_a_review_round_goes_on_the_timeline(contract, priya, kraljic_reference_data):
+    services.assessment_record(contract=contract, scores=scores_for(profit=2, risk=2), rationale="", by=priya)
+    review_round, _ = services.review_round_open(today=date(2027, 1, 1))
+    confirmed = services.assessment_confirm(item=review_round.items.get(contract=contract), by=priya)
+    newest = entries(contract, Activity.Kind.KRALJIC)[0]
+    assert newest.subject == confirmed and newest.occurred_on == TODAY
+    assert newest.summary == "Kraljic assessment confirmed in the January 2027 review: Non-critical"
