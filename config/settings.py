@@ -129,6 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # How old the Procurement dashboard's figures may be (the page says); 0 computes them on every visit.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# A renewal decision is due this many months before the contract's notice date (its decide-by date).
+RENEWAL_DECISION_LEAD_MONTHS = env.int("RENEWAL_DECISION_LEAD_MONTHS", default=3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -364,6 +366,12 @@ CELERY_BEAT_SCHEDULE = {
     # MI reports that became late and milestones missed go on their contract's timeline, once each.
     "late-mi-and-missed-milestones": {
         "task": "performance.tasks.record_late_mi_and_missed_milestones",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Before the expiry alerts: a contract past its end date with no extension taken becomes expired
+    # (one alarm, not a "still active" alert too); overdue renewal decisions are reminded and escalated.
+    "contract-dates-daily": {
+        "task": "contracts.tasks.contract_dates_daily",
         "schedule": crontab(hour=6, minute=30),
     },
     "contract-expiry-alerts": {

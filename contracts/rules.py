@@ -15,6 +15,12 @@ def is_contract_sro(user, contract) -> bool:
     return contract is not None and contract.sro_id == user.pk
 
 
+@rules.predicate
+def owns_renewal_decision(user, contract) -> bool:
+    """The OCO (or the SRO, when there is no active OCO) owns the contract's renewal decision."""
+    return contract is not None and contract.renewal_owner == user
+
+
 rules.add_perm("contracts.view_contract", sees_everything | is_contract_oco | is_contract_sro)
 rules.add_perm("contracts.add_contract", sees_everything)
 # Everything on a contract: reference, values, parties, OCO and SRO.
@@ -31,6 +37,8 @@ rules.add_perm("contracts.manage_escalation", sees_everything)
 # Contract lifecycle: the OCO and SRO read their contracts' variations, renewals, savings and ending;
 # the Procurement Unit records them and runs the renewals, termination notices, training and handover pages.
 rules.add_perm("contracts.manage_lifecycle", sees_everything)
+# The renewal decision: its owner records it on their contract, or the Procurement Unit does.
+rules.add_perm("contracts.decide_renewal", sees_everything | owns_renewal_decision)
 # Savings: the contract's OCO or the Procurement Unit records one; the Procurement Unit validates it.
 rules.add_perm("contracts.record_saving", sees_everything | is_contract_oco)
 rules.add_perm("contracts.validate_saving", sees_everything)

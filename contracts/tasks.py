@@ -35,3 +35,12 @@ def send_training_reminders() -> int:
     with job_run("training-reminders") as progress:
         services.training_reminders_send(today=timezone.localdate(), progress=progress)
     return progress.sent
+
+
+@shared_task
+def contract_dates_daily() -> int:
+    with job_run("contract-dates-daily") as progress:
+        today = timezone.localdate()
+        services.contracts_expire(today=today, progress=progress)
+        services.renewal_decisions_overdue_send(today=today, progress=progress)
+    return progress.sent

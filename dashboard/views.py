@@ -25,6 +25,8 @@ from performance.selectors import add_task_links, performance_tasks
 PAGE_SIZE = 25
 # My work lists a meeting to arrange once its arrange-by date is this close.
 ARRANGE_SOON = timedelta(days=60)
+# ... and a renewal decision once its decide-by date is this close.
+RENEWAL_SOON = timedelta(days=60)
 
 
 def home(request):
@@ -93,7 +95,10 @@ def sro(request):
     contracts = Contract.objects.filter(sro=user)
     active = list(
         with_meeting_facts(
-            contracts.active().select_related("supplier", "oco").order_by("end_date", "reference")
+            contracts.active()
+            .with_renewal_dates(today=today)
+            .select_related("supplier", "oco")
+            .order_by("end_date", "reference")
         ).annotate(**selectors.kpi_rating_counts())
     )
     for contract in active:
@@ -105,7 +110,10 @@ def sro(request):
         "today": today,
         "contracts": active,
         "rating_labels": selectors.RATING_LABELS,
-        "renewals": [c for c in active if c.end_date <= renewal_horizon or c.notice_date <= renewal_horizon],
+        "renewals": [
+            c for c in active if c.end_date <= renewal_horizon or c.notice_date <= renewal_horizon or c.decision_overdue
+        ],
+        "decisions_overdue": sum(1 for c in active if c.decision_overdue),
         "meetings_due": [c for c in active if c.schedule.state in (State.PASSED, State.ARRANGE_BY)],
         "escalations": list(
             selectors.open_escalations(contracts).select_related("contract", "owner").order_by("raised_on", "pk")
@@ -151,8 +159,16 @@ def my_work(request):
         .select_related("supplier")
         .order_by("reference")
     )
+    renewals = list(
+        contracts.with_renewal_dates(today=today)
+        .filter(renewal_decided=False, end_date__gte=today, decide_by__lte=today + RENEWAL_SOON)
+        .order_by("decide_by", "reference")
+    )
     context = {
         "nav": "my_work",
+        "renewals": renewals,
+        "decisions_overdue": sum(1 for c in renewals if c.decision_overdue),
+        "lead_months": settings.RENEWAL_DECISION_LEAD_MONTHS,
         "today": today,
         "contracts_count": contracts.count(),
         "tasks": tasks,

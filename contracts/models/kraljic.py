@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -88,6 +88,22 @@ class KraljicSettings(models.Model):
         return Quadrant.NON_CRITICAL
 
 
+class ReviewRoundQuerySet(models.QuerySet["ReviewRound"]):
+    def with_progress(self):
+        """Each round annotated with `total` contracts and how many are `reviewed`."""
+        return self.annotate(total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False)))
+
+    def with_overdue(self, *, today: date):
+        """Each round annotated with `overdue`: still open after its due date with contracts not yet
+        reviewed. A round whose every contract is reviewed is complete, not overdue, even unclosed."""
+        unreviewed = ReviewItem.objects.filter(review_round=OuterRef("pk"), reviewed_at__isnull=True)
+        overdue = Q(closed_at__isnull=True, due_date__lt=today) & Exists(unreviewed)
+        return self.annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+
+    def overdue(self, *, today: date):
+        return self.with_overdue(today=today).filter(overdue=True)
+
+
 class ReviewRound(models.Model):
     """The Procurement Unit's six-monthly review of every active contract's quadrant."""
 
@@ -102,6 +118,7 @@ class ReviewRound(models.Model):
     summary = models.TextField(blank=True, help_text="Written when the round is closed: the quadrants that changed.")
 
     history = HistoricalRecords()
+    objects = ReviewRoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-half"]

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -138,6 +139,12 @@ class RenewalDecision(models.Model):
     notes = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_on = models.DateField(default=timezone.localdate)
+    end_date = models.DateField(
+        "end date decided on",
+        null=True,
+        blank=True,
+        help_text="The contract's end date when the decision was made: a later term needs its own decision.",
+    )
 
     history = HistoricalRecords()
 
@@ -146,6 +153,33 @@ class RenewalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.reference}: {self.get_decision_display()} ({self.decided_on:%d/%m/%Y})"
+
+
+# A decision recorded before decisions named their end date counts for the term whose notice date
+# falls within this many months of it.
+UNDATED_DECISION_MONTHS = 12
+
+
+def taken_extension_months() -> Coalesce:
+    """The months of a contract's extension options taken up (0 when none), for a Contract queryset."""
+    taken = (
+        ExtensionOption.objects.filter(contract=OuterRef("pk"), decision=ExtensionOption.Decision.TAKEN)
+        .order_by()
+        .values("contract")
+        .annotate(months=Sum("length_months"))
+        .values("months")
+    )
+    return Coalesce(Subquery(taken), 0)
+
+
+def renewal_decided() -> Exists:
+    """Whether a contract's current term has its renewal decision, for a Contract queryset annotated
+    with `undated_from` (ContractQuerySet.with_renewal_dates)."""
+    return Exists(
+        RenewalDecision.objects.filter(contract=OuterRef("pk")).filter(
+            Q(end_date=OuterRef("end_date")) | Q(end_date__isnull=True, decided_on__gte=OuterRef("undated_from"))
+        )
+    )
 
 
 class ContractEndingQuerySet(models.QuerySet):
@@ -175,7 +209,10 @@ class ContractEnding(models.Model):
     breach_details = models.TextField(blank=True)
     damages_or_settlement = models.TextField("damages or settlement", blank=True)
     notice_published_on = models.DateField("termination notice published on", null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Blank when the register recorded it itself: a contract that reached its end date (contracts_expire).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

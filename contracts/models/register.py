@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import DateField, F, Func, Q
+from django.db.models import BooleanField, DateField, ExpressionWrapper, F, Func, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from contracts.models.regime import ActRulesQuerySet, Procurement
 from core import access
 from core.dates import validate_register_date
+from core.sql import AddMonths, AddMonthsOf
 from suppliers.models import Supplier
 
 
@@ -101,6 +103,40 @@ class ContractQuerySet(ActRulesQuerySet["Contract"]):
     def expiring(self, *, within: timedelta, today: date | None = None):
         today = today or timezone.localdate()
         return self.active().filter(end_date__gte=today, end_date__lte=today + within)
+
+    def past_end_without_extension(self, *, today: date):
+        """Active contracts past their end date with no extension taken up that runs past today: they
+        have expired (services.contracts_expire moves them). Taken extensions run from the original end."""
+        from contracts.models.lifecycle import taken_extension_months  # that module imports this one
+
+        return (
+            self.active()
+            .filter(end_date__lt=today)
+            .alias(taken_months=taken_extension_months())
+            .alias(taken_to=AddMonthsOf(Coalesce("original_end_date", "end_date"), F("taken_months")))
+            .filter(Q(taken_months=0) | Q(taken_to__lt=today))
+        )
+
+    def with_renewal_dates(self, *, today: date):
+        """Each contract annotated with `notice_on`; `decide_by`, the notice date less
+        RENEWAL_DECISION_LEAD_MONTHS; `renewal_decided`, whether its current term has a renewal
+        decision; and `decision_overdue`: decide-by passed, no decision, the contract not yet ended."""
+        from contracts.models.lifecycle import UNDATED_DECISION_MONTHS, renewal_decided
+
+        overdue = Q(decide_by__lt=today, renewal_decided=False, end_date__gte=today)
+        return (
+            self.with_notice_date()
+            .alias(undated_from=AddMonths(NoticeDate(), -UNDATED_DECISION_MONTHS))
+            .annotate(
+                decide_by=AddMonths(NoticeDate(), -settings.RENEWAL_DECISION_LEAD_MONTHS),
+                renewal_decided=renewal_decided(),
+            )
+            .annotate(decision_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        )
+
+    def renewal_decision_overdue(self, *, today: date):
+        """Active contracts whose renewal decision is overdue (with_renewal_dates)."""
+        return self.active().with_renewal_dates(today=today).filter(decision_overdue=True)
 
 
 class Contract(Procurement):
@@ -304,6 +340,11 @@ class Contract(Procurement):
         if not self.sro.is_budget_holder:
             return f"This strategic contract's SRO, {self.sro}, is not a budget holder."
         return ""
+
+    @property
+    def renewal_owner(self):
+        """Who must make the renewal decision: the OCO, or the SRO when there is no active OCO."""
+        return self.oco if self.oco is not None and self.oco.is_active else self.sro
 
     @property
     def notice_date(self) -> date:

@@ -21,19 +21,23 @@ TRAINING_WARNING_DAYS = 60
 # --- Renewals --------------------------------------------------------------------------------------
 
 
-class NoticeOn(TypedDict):
-    """What `ContractQuerySet.with_notice_date` adds to each contract."""
+class RenewalDates(TypedDict):
+    """What `ContractQuerySet.with_renewal_dates` adds to each contract."""
 
     notice_on: date
+    decide_by: date
+    renewal_decided: bool
+    decision_overdue: bool
 
 
 def renewals_due(contracts: ContractQuerySet, *, today: date) -> QuerySet:
     """Active contracts whose notice date or end date falls within the horizon, or already past their
-    end date, with their pending extension options and decisions: soonest notice date first."""
+    end date, with their decide-by dates, pending extension options and decisions: soonest notice date
+    first. A renewal decision overdue shows however far its notice date has passed."""
     horizon = today + timedelta(days=RENEWALS_HORIZON_DAYS)
     return (
         contracts.active()
-        .with_notice_date()
+        .with_renewal_dates(today=today)
         .filter(Q(end_date__lte=horizon) | Q(notice_on__gte=today, notice_on__lte=horizon))
         .select_related("supplier", "oco")
         .prefetch_related(
@@ -54,10 +58,13 @@ def renewals_due(contracts: ContractQuerySet, *, today: date) -> QuerySet:
     )
 
 
-def renewal_urgency(contract: "WithAnnotations[Contract, NoticeOn]", today: date) -> tuple[str, str]:
-    """(Bootstrap colour, words) for a contract on the renewals list."""
+def renewal_urgency(contract: "WithAnnotations[Contract, RenewalDates]", today: date) -> tuple[str, str]:
+    """(Bootstrap colour, words) for a contract annotated by `with_renewal_dates`: the renewals list,
+    the SRO's page and the OCO's "My work"."""
     if contract.end_date < today:
         return "danger", "Past its end date"
+    if contract.decision_overdue:
+        return "danger", "Decision overdue"
     if contract.notice_on < today:
         return "danger", "Notice date passed"
     if (contract.notice_on - today).days <= 90:

@@ -225,13 +225,14 @@ def review_round_reminders_send(*, today: date, progress: JobProgress | None = N
     done = ReviewRound.objects.filter(Q(closed_at__isnull=False) | ~Exists(unreviewed)).values("pk")
     tasks_resolve_answered(model=ReviewRound, kinds=ROUND_TASKS, answered=Q(subject_id__in=done))
     officers = list(_procurement_officers())
-    for review_round in ReviewRound.objects.filter(closed_at__isnull=True):
+    rounds = ReviewRound.objects.filter(closed_at__isnull=True).with_progress().with_overdue(today=today)
+    for review_round in rounds:
         due = review_round.due_date
-        remaining = review_round.items.filter(reviewed_at__isnull=True).count()
+        remaining = review_round.total - review_round.reviewed
         if not remaining:
-            continue
+            continue  # complete, if not yet closed: no false alarm
         days_left = (due - today).days
-        if days_left < 0:
+        if review_round.overdue:
             kind, key, title = Kind.REVIEW_ROUND_OVERDUE, due, f"The {review_round.label} Kraljic review is overdue"
         elif days_left <= 1:
             kind, key, title = Kind.REVIEW_ROUND_DUE, due, f"The {review_round.label} Kraljic review is due tomorrow"

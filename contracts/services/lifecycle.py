@@ -168,7 +168,11 @@ def extension_option_save(*, option: ExtensionOption, by: User) -> ExtensionOpti
 
 @transaction.atomic
 def renewal_decide(*, contract: Contract, decision: str, notes: str, by: User) -> RenewalDecision:
-    return _save(RenewalDecision(contract=contract, decision=decision, notes=notes, decided_by=by), by=by)
+    """Record the decision on the contract's current term (its end date now): a later term needs its own."""
+    decision_row = RenewalDecision(
+        contract=contract, decision=decision, notes=notes, decided_by=by, end_date=contract.end_date
+    )
+    return _save(decision_row, by=by)
 
 
 def _recipients(contract: Contract, procurement: list[User]) -> list[User]:
@@ -178,14 +182,17 @@ def _recipients(contract: Contract, procurement: list[User]) -> list[User]:
 
 def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> int:
     """At 180, 90 and 30 days before a contract's notice date and before its end date, alert the OCO,
-    the SRO and the Procurement Unit; weekly while an active contract is past its end date. Each once:
-    a missed day is caught up by the next run, with the latest threshold passed."""
+    the SRO and the Procurement Unit; weekly while an active contract is past its end date because an
+    extension was taken but its end date not moved. Each once: a missed day is caught up by the next
+    run, with the latest threshold passed. A contract past its end date with no extension taken is
+    not alerted: contracts_expire expires it and says so (one alarm, not two)."""
     progress = progress or JobProgress()
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
     not_past_end = Contract.objects.exclude(status=Contract.Status.ACTIVE, end_date__lt=today).values("pk")
     tasks_resolve_answered(model=Contract, kinds=[Kind.CONTRACT_PAST_END], answered=Q(subject_id__in=not_past_end))
     # Every active contract: its notice date may lie far ahead of today only by its notice period.
-    contracts = Contract.objects.active()
+    expired = Contract.objects.past_end_without_extension(today=today)
+    contracts = Contract.objects.active().exclude(pk__in=expired.values("pk"))
     for contract in contracts.select_related("oco", "sro"):
         recipients = _recipients(contract, procurement)
         url = contract.get_absolute_url()
@@ -200,7 +207,7 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
                         subject=contract,
                         due_date=key,
                         title=f"{contract.reference} is still active but ended on {long_date(contract.end_date)}",
-                        body="Record how it ended, or correct its end date or status.",
+                        body="An extension was taken: record the variation that moves its end date, or how it ended.",
                         url=url,
                     )
                 )

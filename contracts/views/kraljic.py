@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -140,9 +140,8 @@ def matrix(request):
 
 def review_rounds(request):
     access.require(request.user, "contracts.assess_kraljic")
-    rounds = ReviewRound.objects.annotate(
-        total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
-    ).select_related("closed_by")
+    today = timezone.localdate()
+    rounds = ReviewRound.objects.with_progress().with_overdue(today=today).select_related("closed_by")
     return render(request, "contracts/review_rounds.html", {"rounds": rounds})
 
 
@@ -150,10 +149,7 @@ def review_round(request, pk: int):
     """The quick review page: previous scores, confirm with one click or rescore."""
     access.require(request.user, "contracts.assess_kraljic")
     review_round = get_object_or_404(
-        ReviewRound.objects.annotate(
-            total=Count("items"), reviewed=Count("items", filter=Q(items__reviewed_at__isnull=False))
-        ),
-        pk=pk,
+        ReviewRound.objects.with_progress().with_overdue(today=timezone.localdate()), pk=pk
     )
     items = review_round.items.select_related("contract__supplier", "contract__sro", "previous", "assessment").order_by(
         "reviewed_at", "contract__reference"

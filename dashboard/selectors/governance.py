@@ -34,20 +34,22 @@ class ReviewProgress:
     review_round: ReviewRound | None
     items: int = 0
     reviewed: int = 0
+    overdue: bool = False
 
     @property
     def percent(self) -> int:
         return round(100 * self.reviewed / self.items) if self.items else 0
 
 
-def review_progress(contracts: ContractQuerySet) -> ReviewProgress:
-    review_round = ReviewRound.objects.order_by("-year", "-half").first()
+def review_progress(contracts: ContractQuerySet, *, today: date) -> ReviewProgress:
+    """The latest round's progress over the contracts in scope; overdue as ReviewRound's rule says."""
+    review_round = ReviewRound.objects.with_overdue(today=today).order_by("-year", "-half").first()
     if review_round is None:
         return ReviewProgress(review_round=None)
     figures = ReviewItem.objects.filter(review_round=review_round, contract__in=contracts).aggregate(
         items=Count("pk"), reviewed=Count("pk", filter=Q(assessment__isnull=False))
     )
-    return ReviewProgress(review_round=review_round, **figures)
+    return ReviewProgress(review_round=review_round, overdue=review_round.overdue, **figures)
 
 
 def governance(contracts: ContractQuerySet, *, today: date) -> dict:
@@ -63,5 +65,5 @@ def governance(contracts: ContractQuerySet, *, today: date) -> dict:
     training_kept = TrainingRecord.objects.exists()
     counts["training_kept"] = training_kept
     counts["ocos_without_training"] = ocos_without_training(contracts, today=today).count() if training_kept else 0
-    counts["review"] = review_progress(contracts)
+    counts["review"] = review_progress(contracts, today=today)
     return counts

@@ -20,11 +20,14 @@ pytestmark = pytest.mark.usefixtures("_pinned_clock")
 # --- Who may see and do what -------------------------------------------------------------------
 
 READ, WRITE, SAVING, PROCUREMENT, OWN = "read", "write", "saving", "procurement", "own"
+DECIDE = "decide"
 EXPECTED = {
     # alice is the contract's OCO, bob another OCO, sam its SRO, priya the Procurement Unit.
     READ: {"alice": 200, "bob": 404, "sam": 200, "priya": 200, "admin_user": 200},
     WRITE: {"alice": 403, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
     SAVING: {"alice": 200, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
+    # The OCO owns the renewal decision on their contract; the SRO is told when it is overdue.
+    DECIDE: {"alice": 200, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
     PROCUREMENT: {"alice": 403, "bob": 403, "sam": 403, "priya": 200, "admin_user": 200},
     OWN: {"alice": 200, "bob": 200, "sam": 200, "priya": 200, "admin_user": 200},
 }
@@ -34,7 +37,7 @@ URLS = [
     ("lifecycle:variation_notice", "variation", WRITE),
     ("lifecycle:extension_create", "contract", WRITE),
     ("lifecycle:extension_edit", "option", WRITE),
-    ("lifecycle:renewal_decide", "contract", WRITE),
+    ("lifecycle:renewal_decide", "contract", DECIDE),
     ("lifecycle:contract_end", "contract", WRITE),
     ("lifecycle:termination_notice", "ending", WRITE),
     ("lifecycle:saving_create", "contract", SAVING),
@@ -81,9 +84,11 @@ def test_the_oco_and_sro_read_the_lifecycle_tab_without_the_procurement_buttons(
     client.force_login(persona)
     page = client.get(reverse("lifecycle:contract", args=[objects["contract"].pk])).content.decode()
     assert "Variation" in page and "Two more sites" in page
-    for button in ("Record a variation", "Add an extension option", "Record a decision", "Terminate or let expire"):
+    for button in ("Record a variation", "Add an extension option", "Terminate or let expire"):
         assert button not in page
     assert ("Record a saving" in page) is (persona.username == "alice")
+    # The OCO owns the renewal decision: they record it.
+    assert ("Record a decision" in page) is (persona.username == "alice")
 
 
 def test_posting_a_write_as_the_oco_changes_nothing(client, alice, objects):

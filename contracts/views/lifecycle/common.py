@@ -29,6 +29,7 @@ def contract_context(request, contract: Contract, **extra) -> dict:
         "can_edit": user.has_perm("contracts.change_contract", contract),
         "can_edit_operational": user.has_perm("contracts.change_contract_operational", contract),
         "can_manage": user.has_perm(MANAGE, contract),
+        "can_decide": user.has_perm("contracts.decide_renewal", contract),
         **extra,
     }
 

@@ -20,6 +20,12 @@ def contract_lifecycle(request, pk: int):
     savings = list(contract.savings.select_related("recorded_by", "validated_by"))
     ending = ContractEnding.objects.filter(contract=contract).select_related("recorded_by").first()
     today = timezone.localdate()
+    renewal = (
+        Contract.objects.with_renewal_dates(today=today)
+        .filter(pk=contract.pk)
+        .values("decide_by", "renewal_decided", "decision_overdue")
+        .first()
+    )
     return render(
         request,
         "lifecycle/contract_lifecycle.html",
@@ -33,6 +39,7 @@ def contract_lifecycle(request, pk: int):
             savings_total=sum((s.amount for s in savings), Decimal("0")),
             savings_validated=sum((s.amount for s in savings if s.validated_on), Decimal("0")),
             ending=ending,
+            renewal=renewal,
             notice_overdue=bool(
                 ending
                 and contract.needs_termination_notice

@@ -117,7 +117,7 @@ def extension_option_edit(request, contract_pk: int | None = None, pk: int | Non
 def renewal_decide(request, pk: int):
     """Record the decision on a contract coming to its end: extend, re-procure or let it expire."""
     contract = contract_for(request, pk)
-    access.require(request.user, MANAGE, contract)
+    access.require(request.user, "contracts.decide_renewal", contract)
     from_renewals = request.GET.get("from") == "renewals" or request.POST.get("from") == "renewals"
     back = reverse("lifecycle:renewals") if from_renewals else lifecycle_url(contract, "renewal")
     form = RenewalDecisionForm(request.POST or None)
