@@ -6,8 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -153,33 +152,6 @@ class RenewalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.reference}: {self.get_decision_display()} ({self.decided_on:%d/%m/%Y})"
-
-
-# A decision recorded before decisions named their end date counts for the term whose notice date
-# falls within this many months of it.
-UNDATED_DECISION_MONTHS = 12
-
-
-def taken_extension_months() -> Coalesce:
-    """The months of a contract's extension options taken up (0 when none), for a Contract queryset."""
-    taken = (
-        ExtensionOption.objects.filter(contract=OuterRef("pk"), decision=ExtensionOption.Decision.TAKEN)
-        .order_by()
-        .values("contract")
-        .annotate(months=Sum("length_months"))
-        .values("months")
-    )
-    return Coalesce(Subquery(taken), 0)
-
-
-def renewal_decided() -> Exists:
-    """Whether a contract's current term has its renewal decision, for a Contract queryset annotated
-    with `undated_from` (ContractQuerySet.with_renewal_dates)."""
-    return Exists(
-        RenewalDecision.objects.filter(contract=OuterRef("pk")).filter(
-            Q(end_date=OuterRef("end_date")) | Q(end_date__isnull=True, decided_on__gte=OuterRef("undated_from"))
-        )
-    )
 
 
 class ContractEndingQuerySet(models.QuerySet):

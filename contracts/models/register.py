@@ -5,12 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import BooleanField, DateField, ExpressionWrapper, F, Func, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contracts.models.dates import UNDATED_DECISION_MONTHS, NoticeDate, renewal_decided, taken_extension_months
 from contracts.models.regime import ActRulesQuerySet, Procurement
 from core import access
 from core.dates import validate_register_date
@@ -39,24 +40,6 @@ class Quadrant(models.TextChoices):
     LEVERAGE = "leverage", "Leverage"
     BOTTLENECK = "bottleneck", "Bottleneck"
     NON_CRITICAL = "non_critical", "Non-critical"
-
-
-class NoticeDate(Func):
-    """Contract.notice_date in the database: the end date less the notice period in days
-    (PostgreSQL: date - integer is a date; SQLite, the demo, has its own date arithmetic)."""
-
-    output_field = DateField()
-
-    def __init__(self, **extra):
-        super().__init__(F("end_date"), F("notice_period_days"), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '-' || ", **extra_context
-        )
 
 
 # The SRO rules of the policy for a strategic contract: it has an SRO, who is a budget holder and still here.
@@ -107,8 +90,6 @@ class ContractQuerySet(ActRulesQuerySet["Contract"]):
     def past_end_without_extension(self, *, today: date):
         """Active contracts past their end date with no extension taken up that runs past today: they
         have expired (services.contracts_expire moves them). Taken extensions run from the original end."""
-        from contracts.models.lifecycle import taken_extension_months  # that module imports this one
-
         return (
             self.active()
             .filter(end_date__lt=today)
@@ -121,8 +102,6 @@ class ContractQuerySet(ActRulesQuerySet["Contract"]):
         """Each contract annotated with `notice_on`; `decide_by`, the notice date less
         RENEWAL_DECISION_LEAD_MONTHS; `renewal_decided`, whether its current term has a renewal
         decision; and `decision_overdue`: decide-by passed, no decision, the contract not yet ended."""
-        from contracts.models.lifecycle import UNDATED_DECISION_MONTHS, renewal_decided
-
         overdue = Q(decide_by__lt=today, renewal_decided=False, end_date__gte=today)
         return (
             self.with_notice_date()

@@ -56,7 +56,7 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
     ended = long_date(contract.end_date)
     contract.status = Contract.Status.EXPIRED
     history_user_set(contract, None)
-    contract._change_reason = f"Expired: its end date, {ended}, passed with no extension taken"  # type: ignore[attr-defined]
+    contract._change_reason = f"Expired: its end date, {ended}, passed with no extension taken"
     contract.save()
     timeline_record(
         contract=contract,
@@ -66,9 +66,10 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
         by=None,
     )
     notice = ""
-    if under_the_act(Contract.objects.filter(pk=pk)).exists() and not ContractEnding.objects.filter(
-        contract=contract
-    ).exists():
+    if (
+        under_the_act(Contract.objects.filter(pk=pk)).exists()
+        and not ContractEnding.objects.filter(contract=contract).exists()
+    ):
         ending = ContractEnding(
             contract=contract,
             kind=ContractEnding.Kind.EXPIRED,

@@ -134,7 +134,11 @@ def test_draft_terminated_and_ended_contracts_are_left_alone(alice, priya):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_four_workers_at_once_expire_a_contract_once(ending_contract, alice, sam, priya, mailoutbox):
+def test_four_workers_at_once_expire_a_contract_and_remind_a_decision_once(
+    ending_contract, alice, sam, priya, mailoutbox
+):
+    undecided = factories.ContractFactory(reference="CON-UNDECIDED", oco=alice, sro=sam, end_date=date(2027, 5, 31))
+    services.contract_save(contract=undecided, by=priya)  # notice date 2 Mar 2027: decide by 2 Dec 2026
     barrier = threading.Barrier(4)
     errors = []
 
@@ -142,6 +146,7 @@ def test_four_workers_at_once_expire_a_contract_once(ending_contract, alice, sam
         try:
             barrier.wait()
             services.contracts_expire(today=date(2027, 1, 1))
+            services.renewal_decisions_overdue_send(today=date(2027, 1, 1))
         except Exception as error:  # surfaced below
             errors.append(error)
         finally:
@@ -157,8 +162,10 @@ def test_four_workers_at_once_expire_a_contract_once(ending_contract, alice, sam
     assert ContractEnding.objects.count() == 1
     for person in (alice, sam, priya):
         assert len(told(person)) == 1
-    assert ReminderLedger.objects.count() == 3
-    assert len(mailoutbox) == 3
+    assert len(told(alice, Kind.RENEWAL_DECISION_OVERDUE)) == 1
+    assert len(told(sam, Kind.RENEWAL_DECISION_ESCALATED)) == len(told(priya, Kind.RENEWAL_DECISION_ESCALATED)) == 1
+    assert ReminderLedger.objects.count() == 6
+    assert len(mailoutbox) == 6
 
 
 def test_the_daily_job_runs_before_the_alerts_and_is_caught_up(ending_contract, alice):
