@@ -24,8 +24,8 @@ def with_notice_date(contracts: ContractQuerySet) -> QuerySet:
 
 
 def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
-    """One query: active contracts ending, or reaching their notice date, in each band; and those
-    past their end date still active."""
+    """One query: active contracts ending, or reaching their notice date, in each band; those past
+    their end date still active; and those whose renewal decision is overdue."""
     aggregates: dict[str, Expression] = {}
     for name, _start, _end in BANDS:
         first, after = band_dates(name, today=today)
@@ -34,7 +34,8 @@ def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
         aggregates[f"notice_{name}"] = Count("pk", filter=Q(notice_on__gte=first, notice_on__lt=after))
     aggregates["past_end"] = Count("pk", filter=Q(end_date__lt=today))
     aggregates["past_end_value"] = sum_of("total_value", end_date__lt=today)
-    figures = with_notice_date(contracts.active()).order_by().aggregate(**aggregates)
+    aggregates["decisions_overdue"] = Count("pk", filter=Q(decision_overdue=True))
+    figures = contracts.active().with_renewal_dates(today=today).order_by().aggregate(**aggregates)
     return {
         "bands": [
             {
@@ -48,4 +49,5 @@ def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
         ],
         "past_end": figures["past_end"],
         "past_end_value": figures["past_end_value"],
+        "decisions_overdue": figures["decisions_overdue"],
     }

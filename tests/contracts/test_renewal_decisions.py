@@ -137,6 +137,8 @@ def test_decision_overdue_shows_on_the_renewals_list_the_sro_page_and_my_work(cl
         content = page(client, user, name)
         assert "CON-LATE" in content and "Decision overdue" in content, name
         assert "was due 5 May 2026" in content
+    dashboard = page(client, priya, "dashboard:procurement")
+    assert "<strong>1</strong> renewal decision overdue" in dashboard
     # The owner records it from My work; every page then says it is decided.
     client.force_login(alice)
     with pinned():

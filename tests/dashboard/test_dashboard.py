@@ -110,6 +110,8 @@ def _check_renewals_panel_agrees_with_a_direct_count(client, priya, world):
         assert band["ending_value"] == sum((c.total_value for c in active if first <= c.end_date < after), Decimal(0))
         assert band["notice"] == sum(1 for c in active if first <= c.notice_date < after)
     assert figures["past_end"] == sum(1 for c in active if c.end_date < portfolio.TODAY) > 0
+    overdue = Contract.objects.renewal_decision_overdue(today=portfolio.TODAY)
+    assert figures["decisions_overdue"] == overdue.count()
     assert sum(band["ending"] for band in figures["bands"]) > 0
 
 
