@@ -61,7 +61,7 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
     timeline_record(
         contract=contract,
         kind=Activity.Kind.STATUS,
-        summary=f"Expired: its end date, {ended}, passed with no extension taken",
+        summary=f"Status changed from active to expired: its end date, {ended}, passed with no extension taken",
         subject=contract,
         by=None,
     )

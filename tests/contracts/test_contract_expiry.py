@@ -53,7 +53,11 @@ def test_a_contract_past_its_end_date_expires_once_on_its_timeline(ending_contra
     assert ending_contract.status == Contract.Status.EXPIRED
     entries = Activity.objects.filter(contract=ending_contract, kind=Activity.Kind.STATUS)
     assert [(e.summary, e.recorded_by, e.occurred_on) for e in entries] == [
-        ("Expired: its end date, 31 Dec 2026, passed with no extension taken", None, date(2027, 1, 1))
+        (
+            "Status changed from active to expired: its end date, 31 Dec 2026, passed with no extension taken",
+            None,
+            date(2027, 1, 1),
+        )
     ]
     assert list(Activity.objects.about(ending_contract)) == list(entries)
     for person in (alice, sam, priya):
