@@ -137,7 +137,7 @@ def renewal_decisions_overdue_send(*, today: date, progress: JobProgress | None 
                     due_date=contract.decide_by,
                     title=f"{contract.reference}: renewal decision overdue",
                     body=f"{who} not recorded the renewal decision {due} ({long_date(contract.notice_on)}).",
-                    url=url,
+                    url=reverse("lifecycle:contract", args=[contract.pk]) + "#renewal",
                 )
             )
     return progress.sent

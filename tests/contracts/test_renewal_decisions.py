@@ -103,7 +103,10 @@ def test_the_owner_is_reminded_and_the_sro_and_procurement_told_once(overdue, al
     assert note.title == "CON-LATE: your renewal decision is overdue"
     assert "due on 5 May 2026, 3 months before its notice date (5 Aug 2026)" in note.body
     assert note.url == reverse("lifecycle:renewal_decide", args=[overdue.pk])
-    assert "Alice Adams has not recorded" in Notification.objects.get(recipient=sam).body
+    escalated = Notification.objects.get(recipient=sam)
+    assert "Alice Adams has not recorded" in escalated.body
+    # The SRO reads the decision's state on the contract's Lifecycle tab (recording it is the owner's).
+    assert escalated.url == reverse("lifecycle:contract", args=[overdue.pk]) + "#renewal"
 
 
 def test_a_decided_contract_is_not_reminded(overdue, alice):
