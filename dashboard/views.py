@@ -110,9 +110,7 @@ def sro(request):
         "today": today,
         "contracts": active,
         "rating_labels": selectors.RATING_LABELS,
-        "renewals": [
-            c for c in active if c.end_date <= renewal_horizon or c.notice_date <= renewal_horizon or c.decision_overdue
-        ],
+        "renewals": [c for c in active if c.end_date <= renewal_horizon or c.notice_date <= renewal_horizon],
         "decisions_overdue": sum(1 for c in active if c.decision_overdue),
         "meetings_due": [c for c in active if c.schedule.state in (State.PASSED, State.ARRANGE_BY)],
         "escalations": list(
@@ -159,11 +157,7 @@ def my_work(request):
         .select_related("supplier")
         .order_by("reference")
     )
-    renewals = list(
-        contracts.with_renewal_dates(today=today)
-        .filter(renewal_decided=False, end_date__gte=today, decide_by__lte=today + RENEWAL_SOON)
-        .order_by("decide_by", "reference")
-    )
+    renewals = list(contracts.renewal_decision_due(today=today, within=RENEWAL_SOON).order_by("decide_by", "reference"))
     context = {
         "nav": "my_work",
         "renewals": renewals,

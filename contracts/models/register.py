@@ -113,6 +113,12 @@ class ContractQuerySet(ActRulesQuerySet["Contract"]):
             .annotate(decision_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
         )
 
+    def renewal_decision_due(self, *, today: date, within: timedelta):
+        """Active contracts not yet ended with no renewal decision for their current term, whose
+        decide-by date has passed or falls within `within` (with_renewal_dates)."""
+        due = Q(renewal_decided=False, end_date__gte=today, decide_by__lte=today + within)
+        return self.active().with_renewal_dates(today=today).filter(due)
+
     def renewal_decision_overdue(self, *, today: date):
         """Active contracts whose renewal decision is overdue (with_renewal_dates)."""
         return self.active().with_renewal_dates(today=today).filter(decision_overdue=True)

@@ -2,7 +2,7 @@
 overdue" on the renewals list, the SRO's page and the OCO's My work; the owner reminded and the SRO and
 Procurement Unit told once when the decide-by date passes with no decision."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -78,6 +78,15 @@ def test_no_false_alarm_before_the_decide_by_date_or_after_the_end(alice, sam, p
     ended = make("CON-OVER", oco=alice, sro=sam, end=date(2026, 11, 30), by=priya)  # past its end: expiring
     assert not renewal(later.pk).decision_overdue and not renewal(ended.pk).decision_overdue
     assert renewal(later.pk, date(2027, 1, 2)).decision_overdue
+    # My work lists it from 60 days before its decide-by date, not yet as overdue.
+    assert list(Contract.objects.renewal_decision_due(today=TODAY, within=timedelta(days=60))) == [later]
+    assert later not in Contract.objects.renewal_decision_due(today=date(2026, 11, 1), within=timedelta(days=60))
+
+
+def test_my_work_lists_a_decision_coming_up(client, alice, sam, priya):
+    make("CON-SOON", oco=alice, sro=sam, end=date(2027, 6, 30), by=priya)  # decide by 1 Jan 2027
+    content = page(client, alice, "dashboard:my_work")
+    assert "CON-SOON" in content and "Decide by 1 Jan 2027" in content and "Decision overdue" not in content
 
 
 # --- Reminders ---------------------------------------------------------------------------------
