@@ -211,3 +211,17 @@ def test_the_demo_still_has_its_meetings_and_typed_entries_beside_what_the_servi
     assert with_meetings >= active.count() * 3 // 5  # one contract in five has none
     assert Activity.objects.filter(kind__in=Activity.TYPED_KINDS).count() >= 2 * with_meetings
     assert Meeting.objects.count() > with_meetings
+
+
+def test_the_demo_sro_sees_every_missed_renewal_decision(demo, db, client):
+    """The notice dates passed with no decision, which the SRO page showed without a word, say so."""
+    today = timezone.localdate()
+    passed = Contract.objects.active().with_renewal_dates(today=today).filter(notice_on__lt=today, end_date__gte=today)
+    undecided = passed.filter(renewal_decided=False).select_related("sro")
+    assert undecided.exists()
+    assert set(undecided) <= set(Contract.objects.renewal_decision_overdue(today=today))
+    for contract in undecided.filter(sro__isnull=False):
+        client.force_login(contract.sro)
+        page = client.get(reverse("dashboard:sro")).content.decode()
+        row = page[page.index('id="h-renewals"') :]
+        assert contract.reference in row and "Decision overdue" in row
