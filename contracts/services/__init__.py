@@ -1,6 +1,6 @@
 """Writes on the register that span several models, split by subdomain."""
 
-from contracts.services.dates import contracts_expire, renewal_decisions_overdue_send, under_the_act
+from contracts.services.dates import contracts_expire, renewal_decisions_overdue_send
 from contracts.services.escalations import escalation_raise, escalation_update, supplier_information_record
 from contracts.services.kraljic import (
     assessment_confirm,
@@ -30,7 +30,6 @@ __all__ = [
     "contract_end",
     "contracts_expire",
     "renewal_decisions_overdue_send",
-    "under_the_act",
     "expiry_alerts_send",
     "extension_option_save",
     "handover",

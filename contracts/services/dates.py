@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Activity, Contract, ContractEnding, ContractQuerySet
+from contracts.models import Activity, Contract, ContractEnding
 from contracts.services.lifecycle import _recipients
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
@@ -17,23 +17,14 @@ from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, remind
 
-# The Procurement Act 2023 governs procurements begun on or after this day.
-ACT_COMMENCEMENT = date(2025, 2, 24)
-
-
-def under_the_act(contracts: ContractQuerySet) -> ContractQuerySet:
-    """The contracts the Procurement Act 2023 governs. A stand-in, by start date, until the contract
-    records its regime: then this calls the queryset's own "under the Act" method."""
-    return contracts.filter(start_date__gte=ACT_COMMENCEMENT)
-
-
 # --- Expiry -------------------------------------------------------------------------------------
 
 
 def contracts_expire(*, today: date, progress: JobProgress | None = None) -> int:
     """Move every active contract past its end date with no extension taken to expired: each in its
-    own transaction, with its timeline entry, its termination notice duty under the Act, and the OCO,
-    SRO and Procurement Unit told once. Run twice, late, or by several workers at once, a contract
+    own transaction, with its timeline entry and its ending (under the Act its termination notice is
+    then due: ContractEnding.objects.termination_notice_due), and the OCO, SRO and Procurement Unit
+    told once. Run twice, late, or by several workers at once, a contract
     expires once. Returns the notifications sent."""
     progress = progress or JobProgress()
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
@@ -65,11 +56,9 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
         subject=contract,
         by=None,
     )
-    notice = ""
-    if (
-        under_the_act(Contract.objects.filter(pk=pk)).exists()
-        and not ContractEnding.objects.filter(contract=contract).exists()
-    ):
+    ending = ContractEnding.objects.filter(contract=contract).first()
+    if ending is None:
+        # How it ended; under the Act (section 80) its termination notice is then due within 30 days.
         ending = ContractEnding(
             contract=contract,
             kind=ContractEnding.Kind.EXPIRED,
@@ -79,6 +68,8 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
         )
         history_user_set(ending, None)
         ending.save()
+    notice = ""
+    if contract.needs_termination_notice and ending.notice_published_on is None:
         notice = (
             f" Publish its contract termination notice by {long_date(ending.notice_due_by)} "
             "(Procurement Act 2023, section 80)."

@@ -12,6 +12,7 @@ from django.db import connection
 
 from contracts import services, tasks
 from contracts.models import Activity, Contract, ContractEnding, ExtensionOption
+from contracts.models.regime import Regime
 from notifications.models import JobRun, Kind, Notification, ReminderLedger
 from notifications.services import _caught_up_entries
 from tests import factories
@@ -38,7 +39,7 @@ def ending_contract(alice, sam, priya):
     """Awarded in April 2025 (under the Procurement Act 2023), ends 31 Dec 2026."""
     contract = factories.ContractFactory(
         reference="CON-END", oco=alice, sro=sam, start_date=date(2025, 4, 1), end_date=END,
-        extended_end_date=date(2028, 12, 31),
+        extended_end_date=date(2028, 12, 31), regime=Regime.ACT,
     )  # fmt: skip
     return services.contract_save(contract=contract, by=priya)
 
@@ -76,15 +77,17 @@ def test_under_the_act_the_termination_notice_duty_starts(ending_contract, alice
     assert "Publish its contract termination notice by 30 Jan 2027" in body
 
 
-def test_a_contract_outside_the_act_expires_without_a_termination_notice(alice, sam, priya):
+def test_a_contract_outside_the_act_expires_without_a_termination_notice_duty(alice, sam, priya):
     contract = factories.ContractFactory(
-        reference="CON-PCR", oco=alice, sro=sam, start_date=date(2023, 4, 1), end_date=END
+        reference="CON-PCR", oco=alice, sro=sam, start_date=date(2023, 4, 1), end_date=END, regime=Regime.PCR
     )  # awarded under the Public Contracts Regulations 2015
     services.contract_save(contract=contract, by=priya)
     expire(date(2027, 1, 1))
     contract.refresh_from_db()
     assert contract.status == Contract.Status.EXPIRED
-    assert not ContractEnding.objects.exists()
+    ending = ContractEnding.objects.get(contract=contract)  # how it ended, for the record
+    assert (ending.kind, ending.ended_on) == (ContractEnding.Kind.EXPIRED, END)
+    assert not ContractEnding.objects.termination_notice_due().exists()  # no section 80 duty
     assert "termination notice" not in Notification.objects.get(recipient=alice, kind=Kind.CONTRACT_EXPIRED).body
 
 
