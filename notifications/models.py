@@ -52,6 +52,7 @@ TASK_KINDS = frozenset(
         Kind.KPI_RESULT_DUE,
         Kind.KPI_RESULT_OVERDUE,
         Kind.CONTRACT_PAST_END,
+        Kind.RENEWAL_DECISION_OVERDUE,
         Kind.TRAINING_DUE,
         Kind.PERFORMANCE_NOTICE_DUE,
     }
@@ -65,6 +66,7 @@ TASK_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({Kind.REVIEW_ROUND_OPENED, Kind.REVIEW_ROUND_DUE, Kind.REVIEW_ROUND_OVERDUE}),
     frozenset({Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE}),
     frozenset({Kind.CONTRACT_PAST_END}),
+    frozenset({Kind.RENEWAL_DECISION_OVERDUE}),
     frozenset({Kind.TRAINING_DUE}),
 )
 TASKS_PER_PERIOD = frozenset({Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE, Kind.PERFORMANCE_NOTICE_DUE})

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts import roles
@@ -15,7 +16,7 @@ from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import JobProgress, remind
+from notifications.services import JobProgress, remind, tasks_resolve, tasks_resolve_answered
 
 # --- Expiry -------------------------------------------------------------------------------------
 
@@ -74,6 +75,8 @@ def _contract_expire(*, pk: int, today: date, procurement: list[User], progress:
             f" Publish its contract termination notice by {long_date(ending.notice_due_by)} "
             "(Procurement Act 2023, section 80)."
         )
+    # Ended: nothing is left to decide, and it is no longer "still active".
+    tasks_resolve(subject=contract, kinds=[Kind.CONTRACT_PAST_END, Kind.RENEWAL_DECISION_OVERDUE])
     for person in _recipients(contract, procurement):
         progress.count(
             remind(
@@ -98,6 +101,9 @@ def renewal_decisions_overdue_send(*, today: date, progress: JobProgress | None 
     progress = progress or JobProgress()
     procurement = list(User.objects.in_role(roles.PROCUREMENT))
     overdue = Contract.objects.renewal_decision_overdue(today=today).select_related("oco", "sro")
+    # Decided some other way (an import, an administrator), ended, or its term moved on: the task closes.
+    answered = Q(subject_id__in=Contract.objects.exclude(pk__in=overdue.values("pk")).values("pk"))
+    tasks_resolve_answered(model=Contract, kinds=[Kind.RENEWAL_DECISION_OVERDUE], answered=answered)
     for contract in overdue.order_by("decide_by", "pk"):
         owner = contract.renewal_owner
         url = reverse("lifecycle:renewal_decide", args=[contract.pk])

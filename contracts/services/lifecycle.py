@@ -172,7 +172,9 @@ def renewal_decide(*, contract: Contract, decision: str, notes: str, by: User) -
     decision_row = RenewalDecision(
         contract=contract, decision=decision, notes=notes, decided_by=by, end_date=contract.end_date
     )
-    return _save(decision_row, by=by)
+    _save(decision_row, by=by)
+    tasks_resolve(subject=contract, kinds=[Kind.RENEWAL_DECISION_OVERDUE])
+    return decision_row
 
 
 def _recipients(contract: Contract, procurement: list[User]) -> list[User]:

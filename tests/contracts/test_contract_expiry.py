@@ -142,8 +142,9 @@ def test_draft_terminated_and_ended_contracts_are_left_alone(alice, priya):
 
 @pytest.mark.django_db(transaction=True)
 def test_four_workers_at_once_expire_a_contract_and_remind_a_decision_once(
-    ending_contract, alice, sam, priya, mailoutbox
+    ending_contract, alice, sam, priya, mailoutbox, emails_each
 ):
+    emails_each(alice, sam, priya)
     undecided = factories.ContractFactory(reference="CON-UNDECIDED", oco=alice, sro=sam, end_date=date(2027, 5, 31))
     services.contract_save(contract=undecided, by=priya)  # notice date 2 Mar 2027: decide by 2 Dec 2026
     barrier = threading.Barrier(4)
@@ -186,3 +187,15 @@ def test_the_daily_job_runs_before_the_alerts_and_is_caught_up(ending_contract, 
         assert tasks.contract_dates_daily() == 3
     run = JobRun.objects.get(job="contract-dates-daily")
     assert (run.outcome, run.notifications_sent) == (JobRun.Outcome.OK, 3)
+
+
+def test_expiry_closes_the_tasks_it_answers(ending_contract, alice):
+    take(ending_contract, months=12)
+    with time_machine.travel(at(date(2027, 1, 1)), tick=False):
+        services.expiry_alerts_send(today=date(2027, 1, 1))  # "still active": a task
+    task = Notification.objects.get(recipient=alice, kind=Kind.CONTRACT_PAST_END)
+    assert task.is_open_task
+    expire(date(2028, 1, 1))
+    task.refresh_from_db()
+    assert not task.is_open_task
+    assert not Notification.objects.get(recipient=alice, kind=Kind.CONTRACT_EXPIRED).is_task

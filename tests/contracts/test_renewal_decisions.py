@@ -193,3 +193,21 @@ def test_the_pages_queries_do_not_grow_with_overdue_decisions(client, alice, sam
         with pinned(), django_assert_max_num_queries(small[name]):
             content = client.get(reverse(name)).content.decode()
         assert content.count("Decision overdue") >= 6, name
+
+
+def test_the_owners_reminder_is_a_task_the_decision_closes(overdue, alice, sam):
+    remind_overdue()
+    task = Notification.objects.get(recipient=alice, kind=Kind.RENEWAL_DECISION_OVERDUE)
+    assert task.is_open_task
+    assert not Notification.objects.get(recipient=sam).is_task  # the escalation informs
+    with pinned():
+        services.renewal_decide(contract=overdue, decision="extend", notes="", by=alice)
+    task.refresh_from_db()
+    assert not task.is_open_task
+
+
+def test_a_decision_made_elsewhere_closes_the_task_at_the_next_run(overdue, alice):
+    remind_overdue()
+    RenewalDecision.objects.create(contract=overdue, decision="extend", decided_by=alice, end_date=overdue.end_date)
+    remind_overdue(date(2026, 12, 5))
+    assert not Notification.objects.get(recipient=alice, kind=Kind.RENEWAL_DECISION_OVERDUE).is_open_task
