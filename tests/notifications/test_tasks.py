@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import TrainingRecord
 from contracts import services as contract_services
-from contracts.models import ContractEnding, KraljicCriterion
+from contracts.models import ContractEnding, ExtensionOption, KraljicCriterion
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.schedule import Cadence
@@ -188,7 +188,17 @@ def test_naming_an_sro_closes_the_strategic_without_sro_task(kraljic_reference_d
     assert open_kinds(priya) == []
 
 
+def extension_taken(contract) -> None:
+    """A year's extension taken up but its end date not moved: "still active past its end date" is
+    the alarm (with none taken, the daily job expires the contract instead)."""
+    type(contract).objects.filter(pk=contract.pk).update(extended_end_date=contract.end_date + timedelta(days=366))
+    ExtensionOption.objects.create(
+        contract=contract, length_months=12, decide_by=contract.end_date, decision=ExtensionOption.Decision.TAKEN
+    )
+
+
 def test_ending_a_contract_past_its_end_closes_the_past_end_task(contract, alice, priya):
+    extension_taken(contract)
     today = contract.end_date + timedelta(days=3)
     with time_machine.travel(at(today, 7), tick=False):
         contract_services.expiry_alerts_send(today=today)
@@ -305,6 +315,7 @@ def test_a_result_recorded_without_the_service_closes_its_task_on_the_next_run(k
 
 
 def test_minutes_and_a_status_changed_elsewhere_close_their_tasks_on_the_next_run(contract, alice, priya):
+    extension_taken(contract)
     past_end = contract.end_date + timedelta(days=3)
     held_on = past_end - timedelta(days=14)
     with time_machine.travel(at(held_on), tick=False):
@@ -316,7 +327,7 @@ def test_minutes_and_a_status_changed_elsewhere_close_their_tasks_on_the_next_ru
     assert open_kinds(alice) == [Kind.CONTRACT_PAST_END, Kind.MINUTES_MISSING]
 
     Meeting.objects.filter(pk=meeting.pk).update(minutes="Typed in by an administrator")
-    type(contract).objects.filter(pk=contract.pk).update(status="expired")  # e.g. by the daily status job
+    type(contract).objects.filter(pk=contract.pk).update(status="expired")  # e.g. in the admin
     with time_machine.travel(at(past_end + timedelta(days=1), 7), tick=False):
         meeting_services.minutes_missing_send(today=past_end + timedelta(days=1))
         contract_services.expiry_alerts_send(today=past_end + timedelta(days=1))
