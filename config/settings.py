@@ -396,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchange.tasks.send_performance_notice_reminders",
         "schedule": crontab(hour=7, minute=50),
     },
+    "escalation-overdue-reminders": {
+        "task": "contracts.tasks.send_escalation_overdue_reminders",
+        "schedule": crontab(hour=7, minute=55),
+    },
     # After the morning's reminder jobs: one e-mail per person listing their new notifications.
     "notification-digest": {
         "task": "notifications.tasks.send_digests",
@@ -409,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
+# The Procurement Unit responds to an escalation within this many working days of its raising, by
+# severity (docs/guide.md, "Escalations"); past it, unanswered, it shows as overdue and is reminded once.
+ESCALATION_RESPONSE_WORKING_DAYS = {"critical": 1, "high": 2, "medium": 5, "low": 10}
+
 # Sent by the catch-up job on each run, by name (notifications imports none of the apps above it).
 CATCH_UP_TASKS = ["exchange.tasks.import_jobs_requeue"]
 

@@ -21,6 +21,16 @@ def owns_renewal_decision(user, contract) -> bool:
     return contract is not None and contract.renewal_owner == user
 
 
+@rules.predicate
+def is_escalation_oco(user, escalation) -> bool:
+    return escalation is not None and escalation.contract.oco_id == user.pk
+
+
+@rules.predicate
+def is_escalation_sro(user, escalation) -> bool:
+    return escalation is not None and escalation.contract.sro_id == user.pk
+
+
 rules.add_perm("contracts.view_contract", sees_everything | is_contract_oco | is_contract_sro)
 rules.add_perm("contracts.add_contract", sees_everything)
 # Everything on a contract: reference, values, parties, OCO and SRO.
@@ -34,6 +44,10 @@ rules.add_perm("contracts.assess_kraljic", sees_everything)
 # the Procurement Unit raises them anywhere and manages them. An SRO reads.
 rules.add_perm("contracts.raise_escalation", sees_everything | is_contract_oco)
 rules.add_perm("contracts.manage_escalation", sees_everything)
+# Its thread (the object is the escalation): the contract's OCO and the Procurement Unit post updates,
+# its SRO comments; only the Procurement Unit changes its status.
+rules.add_perm("contracts.post_escalation_update", sees_everything | is_escalation_oco | is_escalation_sro)
+rules.add_perm("contracts.change_escalation_status", sees_everything)
 # Contract lifecycle: the OCO and SRO read their contracts' variations, renewals, savings and ending;
 # the Procurement Unit records them and runs the renewals, termination notices, training and handover pages.
 rules.add_perm("contracts.manage_lifecycle", sees_everything)

@@ -44,3 +44,10 @@ def contract_dates_daily() -> int:
         services.contracts_expire(today=today, progress=progress)
         services.renewal_decisions_overdue_send(today=today, progress=progress)
     return progress.sent
+
+
+@shared_task
+def send_escalation_overdue_reminders() -> int:
+    with job_run("escalation-overdue-reminders") as progress:
+        services.escalation_overdue_reminders_send(today=timezone.localdate(), progress=progress)
+    return progress.sent

@@ -1,7 +1,7 @@
 """Date arithmetic shared by the register and the apps above it."""
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 
@@ -35,3 +35,13 @@ def financial_year_of(day: date) -> int:
 def financial_year_label(year: int) -> str:
     """2026 -> "2026-27"."""
     return f"{year}-{str(year + 1)[-2:]}"
+
+
+def add_working_days(day: date, days: int) -> date:
+    """The day `days` working days (Monday to Friday) after `day`. Bank holidays are not counted
+    out: a respond-by date may fall on one, a day earlier than strictly due, never later."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

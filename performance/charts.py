@@ -16,7 +16,7 @@ from accounts.models import User
 from contracts.models import Contract
 from core.dates import add_months
 from core.formatting import long_date, pounds
-from performance.models import Kpi, KpiResult
+from performance.models import ImprovementPlan, Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
 from performance.selectors import PUBLISHED_KPI_MINIMUM
@@ -183,6 +183,7 @@ class KpiPanel:
     due: list[DueRow]  # newest first
     today: date
     editing: tuple | None = None  # (result pk, "correct" or "override", form)
+    plans: list = field(default_factory=list)  # its improvement plans, newest first
     record_error: object = None  # a refused form whose period is not among the due rows
 
     @property
@@ -363,13 +364,16 @@ class PerformancePage:
 
 
 def contract_performance(contract: Contract, *, today: date) -> PerformancePage:
-    """Every KPI of the contract (active ones first) with all its results, grouped here: three
-    queries (KPIs, results, the people who recorded them) whatever their number."""
+    """Every KPI of the contract (active ones first) with all its results and improvement plans,
+    grouped here: four queries (KPIs, results, the people who recorded them, plans) whatever their number."""
     kpis = list(contract.kpis.order_by("-is_active", "name", "pk"))
     by_kpi: dict[int, list[KpiResult]] = {kpi.pk: [] for kpi in kpis}
     results = list(KpiResult.objects.filter(kpi__in=kpis).only(*RESULT_FIELDS).order_by("period_start")) if kpis else []
     # The few people who recorded them, once each, rather than a copy of one on each of hundreds of rows.
     people = User.objects.in_bulk({result.recorded_by_id for result in results}) if results else {}
+    plans: dict[int, list[ImprovementPlan]] = {kpi.pk: [] for kpi in kpis}  # every plan here has a KPI
+    for plan in ImprovementPlan.objects.filter(kpi__in=kpis).select_related("owner").order_by("-pk") if kpis else []:
+        plans[plan.kpi_id or 0].append(plan)
     for result in results:
         by_kpi[result.kpi_id].append(result)
         result.recorded_by = people[result.recorded_by_id]
@@ -378,4 +382,5 @@ def contract_performance(contract: Contract, *, today: date) -> PerformancePage:
         for result in by_kpi[kpi.pk]:
             result.kpi = kpi
         panels.append(kpi_panel(kpi, by_kpi[kpi.pk], today=today))
+        panels[-1].plans = plans[kpi.pk]
     return PerformancePage(contract=contract, panels=panels, today=today)

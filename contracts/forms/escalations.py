@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from contracts.models import Contract, Escalation
 from core.forms import DateInput, RegisterDatesMixin
 from suppliers.models import Supplier, SupplierInformation
@@ -79,7 +80,12 @@ class EscalationRaiseForm(forms.ModelForm):
         }
         widgets = {"details": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, contract: Contract, **kwargs):
+    # What a link may fill in (a poor KPI result's "Raise an escalation" names its KPI and period).
+    PREFILLED = ("source", "severity", "title", "details")
+
+    def __init__(self, *args, contract: Contract, prefill=None, **kwargs):
+        if prefill:
+            kwargs.setdefault("initial", {k: prefill[k][:5000] for k in self.PREFILLED if prefill.get(k)})
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
         self.fields["details"].required = True
@@ -115,3 +121,41 @@ class EscalationManageForm(forms.ModelForm):
             status = dict(Escalation.Status.choices)[cleaned["status"]].lower()
             self.add_error("resolution", f"Say how it was resolved before marking it {status}.")
         return cleaned
+
+
+class EscalationPostForm(forms.Form):
+    """A post in the thread: the text, an optional attachment and, for the Procurement Unit, a new status."""
+
+    text = forms.CharField(
+        label="Your update",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the update or comment."},
+    )
+    attachment = forms.FileField(
+        label="Attachment",
+        required=False,
+        help_text=f"Optional. {ALLOWED_EXTENSIONS_TEXT}.",
+        widget=forms.FileInput(attrs={"accept": ",".join(BY_EXTENSION)}),
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args, escalation: Escalation, can_change_status: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.escalation = escalation
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [("", f"Leave it {escalation.get_status_display().lower()}"), *Escalation.Status.choices]
+        if not can_change_status:
+            # Shown only to the Procurement Unit; a status posted by anyone else is refused (403).
+            status_field.widget = forms.HiddenInput()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status") or ""
+        return "" if status == self.escalation.status else status

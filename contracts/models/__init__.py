@@ -1,6 +1,6 @@
 """The register's models, split by subdomain."""
 
-from contracts.models.escalations import Escalation
+from contracts.models.escalations import Escalation, EscalationUpdate
 from contracts.models.kraljic import (
     KraljicAssessment,
     KraljicCriterion,
@@ -37,6 +37,7 @@ __all__ = [
     "Variation",
     "ContractQuerySet",
     "Escalation",
+    "EscalationUpdate",
     "KraljicAssessment",
     "KraljicCriterion",
     "KraljicScore",

@@ -1,4 +1,8 @@
-"""Escalations to the Procurement Unit: from performance, supplier information, or raised by hand."""
+"""Escalations to the Procurement Unit: from performance, supplier information, or raised by hand;
+their threads of updates, and the date by which the Procurement Unit responds."""
+
+import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
+from core.dates import add_working_days
 from suppliers.models import SupplierInformation
 
 
@@ -17,6 +22,10 @@ class EscalationQuerySet(models.QuerySet["Escalation"]):
 
     def open(self):
         return self.filter(status__in=[Escalation.Status.OPEN, Escalation.Status.IN_PROGRESS])
+
+    def overdue(self, *, today: date):
+        """Open, past the date the Procurement Unit should have responded by, and not yet answered."""
+        return self.open().filter(answered_on__isnull=True, respond_by__lt=today)
 
 
 class Escalation(models.Model):
@@ -65,6 +74,14 @@ class Escalation(models.Model):
         related_name="escalations",
         help_text="The supplier information that raised it.",
     )
+    respond_by = models.DateField(
+        "respond by",
+        null=True,
+        blank=True,
+        help_text="When the Procurement Unit should respond: working days from raising it, by severity.",
+    )
+    # The day the Procurement Unit first answered (a post in the thread or a change of status).
+    answered_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -87,3 +104,58 @@ class Escalation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("escalations:detail", args=[self.pk])
+
+    @staticmethod
+    def respond_by_for(*, severity: str, raised_on: date) -> date:
+        """The respond-by date: ESCALATION_RESPONSE_WORKING_DAYS (by severity) working days after raising."""
+        return add_working_days(raised_on, settings.ESCALATION_RESPONSE_WORKING_DAYS[severity])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """As `EscalationQuerySet.overdue`, for one row already loaded."""
+        return (
+            self.is_open
+            and self.answered_on is None
+            and self.respond_by is not None
+            and self.respond_by < timezone.localdate()
+        )
+
+
+def escalation_attachment_upload_to(instance, filename: str) -> str:
+    return f"escalation-attachments/{uuid.uuid4().hex}"
+
+
+class EscalationUpdateQuerySet(models.QuerySet["EscalationUpdate"]):
+    def visible_to(self, user):
+        return self.filter(escalation__contract__in=Contract.objects.visible_to(user))
+
+
+class EscalationUpdate(models.Model):
+    """A post in an escalation's thread: by its OCO or the Procurement Unit (an update, with an
+    optional attachment) or its SRO (a comment). A change of status made with it is kept on it."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    attachment = models.FileField(upload_to=escalation_attachment_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    status_before = models.CharField(max_length=20, choices=Escalation.Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Escalation.Status.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = EscalationUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Update on escalation {self.escalation_id} by {self.author}"
+
+    @property
+    def changed_status(self) -> bool:
+        return bool(self.status_after) and self.status_after != self.status_before

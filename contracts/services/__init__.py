@@ -1,7 +1,14 @@
 """Writes on the register that span several models, split by subdomain."""
 
 from contracts.services.dates import contracts_expire, renewal_decisions_overdue_send
-from contracts.services.escalations import escalation_raise, escalation_update, supplier_information_record
+from contracts.services.escalations import (
+    escalation_create,
+    escalation_overdue_reminders_send,
+    escalation_post,
+    escalation_raise,
+    escalation_update,
+    supplier_information_record,
+)
 from contracts.services.kraljic import (
     assessment_confirm,
     assessment_record,
@@ -45,6 +52,9 @@ __all__ = [
     "assessment_record",
     "contract_save",
     "document_upload",
+    "escalation_create",
+    "escalation_overdue_reminders_send",
+    "escalation_post",
     "escalation_raise",
     "escalation_update",
     "review_round_close",

@@ -1,23 +1,26 @@
 """Escalations to the Procurement Unit: raised by hand, managed, and raised by supplier information."""
 
+from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Activity, Contract, Escalation
+from contracts.documents import validate_document
+from contracts.models import Activity, Contract, Escalation, EscalationUpdate
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import JobProgress, notify, remind
 from suppliers.models import SupplierInformation
 
 
-def _saved(instance, *, by: User):
+def _saved(instance, *, by: User | None):
     history_user_set(instance, by)
     instance.save()
     return instance
@@ -33,6 +36,40 @@ def _contract_lines(contracts: list[Contract]) -> str:
 
 # --- Raised by hand and managed ---------------------------------------------------------
 
+CLOSING = (Escalation.Status.RESOLVED, Escalation.Status.CLOSED)
+
+
+def _tell(people, *, by: User | None, kind: str, title: str, body: str, url: str) -> list[User]:
+    """One notification to each person named (once, however often named), not to `by`, nor to
+    anyone who has left the force. Returns who was told."""
+    told: dict[int, User] = {}
+    for person in people:
+        if person is None or not person.is_active or (by is not None and person.pk == by.pk) or person.pk in told:
+            continue
+        told[person.pk] = person
+        notify(recipient=person, kind=kind, title=title, body=body, url=url)
+    return list(told.values())
+
+
+@transaction.atomic
+def escalation_create(*, escalation: Escalation, by: User | None) -> Escalation:
+    """Save a new escalation with its respond-by date and write it on the contract's timeline.
+    Telling people is the caller's (each source tells different people)."""
+    escalation.raised_by = by
+    escalation.respond_by = Escalation.respond_by_for(severity=escalation.severity, raised_on=escalation.raised_on)
+    _saved(escalation, by=by)
+    timeline_record(
+        contract=escalation.contract,
+        kind=Activity.Kind.ESCALATION_RAISED,
+        summary=f"Escalation raised: {escalation.title}",
+        details=f"{escalation.get_source_display()}, {escalation.get_severity_display().lower()} severity."
+        + (f"\n\n{escalation.details}" if escalation.details else ""),
+        subject=escalation,
+        by=by,
+        occurred_on=escalation.raised_on,
+    )
+    return escalation
+
 
 @transaction.atomic
 def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
@@ -40,33 +77,68 @@ def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
 
     Raised by an OCO, it goes to the Procurement Unit; raised by the Procurement Unit,
     the contract's OCO hears of it."""
-    escalation.raised_by = by
     escalation.status = Escalation.Status.OPEN
-    _saved(escalation, by=by)
+    if by.sees_everything:
+        # Raised by the Procurement Unit itself: it has nothing to respond to.
+        escalation.answered_on = escalation.raised_on
+    escalation_create(escalation=escalation, by=by)
+    assert escalation.respond_by is not None  # escalation_create sets it
     contract = escalation.contract
     title = f"Escalation on {contract.reference}: {escalation.title}"
-    body = f"{escalation.get_source_display()}, {escalation.get_severity_display().lower()} severity. Raised by {by}."
-    if by.sees_everything:
-        recipients = [contract.oco] if contract.oco is not None and contract.oco.is_active else []
-    else:
-        recipients = _procurement_unit()
-    for recipient in recipients:
-        if recipient.pk != by.pk:
-            notify(recipient=recipient, kind=Kind.ESCALATION, title=title, body=body, url=escalation.get_absolute_url())
+    body = (
+        f"{escalation.get_source_display()}, {escalation.get_severity_display().lower()} severity. Raised by {by}."
+        f" The Procurement Unit responds by {long_date(escalation.respond_by)}."
+    )
+    recipients = [contract.oco] if by.sees_everything else _procurement_unit()
+    _tell(recipients, by=by, kind=Kind.ESCALATION, title=title, body=body, url=escalation.get_absolute_url())
     return escalation
+
+
+def _answered(escalation: Escalation, *, by: User) -> None:
+    """The Procurement Unit's first post or change answers the escalation (it is no longer overdue)."""
+    if by.sees_everything and escalation.answered_on is None:
+        escalation.answered_on = timezone.localdate()
+
+
+def _status_timeline(escalation: Escalation, *, before: str, by: User, details: str) -> None:
+    status = escalation.get_status_display().lower()
+    resolved = escalation.status in CLOSING and before not in CLOSING
+    timeline_record(
+        contract=escalation.contract,
+        kind=Activity.Kind.ESCALATION_RESOLVED if resolved else Activity.Kind.ESCALATION_UPDATED,
+        summary=f"Escalation {status}: {escalation.title}"
+        if before != escalation.status
+        else f"Escalation updated: {escalation.title}",
+        details=details,
+        subject=escalation,
+        by=by,
+    )
 
 
 @transaction.atomic
 def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
-    """Save the Procurement Unit's changes to an escalation (kept in its history);
-    a change of status is told to the contract's OCO."""
-    before = Escalation.objects.select_for_update().only("status").get(pk=escalation.pk)
+    """Save the Procurement Unit's changes to an escalation (kept in its history and on the
+    timeline); a change of status is told to whoever raised it and the contract's OCO."""
+    before = Escalation.objects.select_for_update().only("status", "severity").get(pk=escalation.pk)
+    if before.severity != escalation.severity and escalation.answered_on is None:
+        escalation.respond_by = Escalation.respond_by_for(severity=escalation.severity, raised_on=escalation.raised_on)
+    _answered(escalation, by=by)
     _saved(escalation, by=by)
     contract = escalation.contract
-    oco = contract.oco if contract.oco_id else None
-    if before.status != escalation.status and oco is not None and oco.is_active and oco.pk != by.pk:
-        notify(
-            recipient=oco,
+    changes = []
+    if before.status != escalation.status:
+        changes.append(
+            f"Status from {before.get_status_display().lower()} to {escalation.get_status_display().lower()}."
+        )
+    if escalation.resolution and escalation.status in CLOSING:
+        changes.append(f"Resolution: {escalation.resolution}")
+    elif escalation.actions:
+        changes.append(f"Actions: {escalation.actions}")
+    _status_timeline(escalation, before=before.status, by=by, details="\n".join(changes))
+    if before.status != escalation.status:
+        _tell(
+            [escalation.raised_by, contract.oco],
+            by=by,
             kind=Kind.ESCALATION,
             title=f"Escalation on {contract.reference} now {escalation.get_status_display().lower()}: "
             f"{escalation.title}",
@@ -78,10 +150,87 @@ def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
     return escalation
 
 
+@transaction.atomic
+def escalation_post(
+    *, escalation: Escalation, by: User, text: str, attachment=None, status: str = ""
+) -> EscalationUpdate:
+    """Post in an escalation's thread: an update (with an optional attachment) or a comment.
+    The Procurement Unit alone may change the status with it (PermissionDenied otherwise).
+    On the timeline and in the history; whoever raised it, the contract's OCO and the Procurement
+    Unit officer handling it are told (the Procurement Unit, while nobody handles it)."""
+    escalation = (
+        Escalation.objects.select_for_update()
+        .select_related("contract__oco", "raised_by", "owner")
+        .get(pk=escalation.pk)
+    )
+    before = escalation.status
+    changed = bool(status) and status != before
+    if changed and not by.has_perm("contracts.change_escalation_status", escalation):
+        raise PermissionDenied("Only the Procurement Unit changes an escalation's status.")
+    update = EscalationUpdate(escalation=escalation, author=by, text=text.strip())
+    if attachment is not None:
+        validate_document(attachment)
+        update.attachment.save(attachment.name, attachment, save=False)
+        update.attachment_name = attachment.name[:255]
+    if changed:
+        update.status_before, update.status_after = before, status
+        escalation.status = status
+        if status in CLOSING and not escalation.resolution:
+            escalation.resolution = update.text
+    answered_before = escalation.answered_on
+    _answered(escalation, by=by)
+    if changed or escalation.answered_on != answered_before:
+        _saved(escalation, by=by)
+    history_user_set(update, by)
+    update.save()
+
+    contract = escalation.contract
+    _status_timeline(escalation, before=before, by=by, details=f"{by}: {update.text}")
+    people = [escalation.raised_by, contract.oco, escalation.owner]
+    if escalation.owner is None and not by.sees_everything:
+        people += _procurement_unit()
+    now = f" It is now {escalation.get_status_display().lower()}." if changed else ""
+    _tell(
+        people,
+        by=by,
+        kind=Kind.ESCALATION_UPDATE,
+        title=f"{by} on the escalation {contract.reference}: {escalation.title}"[:255],
+        body=f"{update.text}{now}",
+        url=f"{escalation.get_absolute_url()}#update-{update.pk}",
+    )
+    return update
+
+
+def escalation_overdue_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
+    """Remind the Procurement Unit, once, of each escalation past its respond-by date without an
+    answer: its owner if it has one, otherwise every Procurement Unit officer."""
+    progress = progress or JobProgress()
+    procurement = _procurement_unit()
+    overdue = Escalation.objects.overdue(today=today).select_related("contract", "owner").order_by("respond_by", "pk")
+    for escalation in overdue:
+        assert escalation.respond_by is not None  # overdue() finds only escalations with one
+        owner = escalation.owner
+        for recipient in [owner] if owner is not None and owner.is_active else procurement:
+            progress.count(
+                remind(
+                    recipient=recipient,
+                    kind=Kind.ESCALATION_OVERDUE,
+                    subject=escalation,
+                    due_date=escalation.respond_by,
+                    title=f"Overdue: escalation on {escalation.contract.reference}: {escalation.title}"[:255],
+                    body=f"Raised {long_date(escalation.raised_on)}, "
+                    f"{escalation.get_severity_display().lower()} severity; a response was due by "
+                    f"{long_date(escalation.respond_by)}.",
+                    url=escalation.get_absolute_url(),
+                )
+            )
+    return progress.sent
+
+
 # --- Supplier information -----------------------------------------------------------------
 
 
-def _escalation_for(information: SupplierInformation, contract: Contract, *, by: User) -> Escalation:
+def _escalation_for(information: SupplierInformation, contract: Contract) -> Escalation:
     details = [information.summary]
     if information.details:
         details.append(information.details)
@@ -94,7 +243,6 @@ def _escalation_for(information: SupplierInformation, contract: Contract, *, by:
         severity=information.severity,
         title=f"{information.get_category_display()}: {information.supplier.name}"[:255],
         details="\n\n".join(details),
-        raised_by=by,
         raised_on=timezone.localdate(),
     )
 
@@ -124,7 +272,7 @@ def supplier_information_record(*, information: SupplierInformation, by: User) -
         .select_related("oco", "sro")
         .order_by("reference")
     )
-    created = [_saved(_escalation_for(information, contract, by=by), by=by) for contract in contracts]
+    created = [escalation_create(escalation=_escalation_for(information, contract), by=by) for contract in contracts]
     for escalation in created:
         _supplier_information_timeline(information=information, escalation=escalation, by=by)
     if created or is_new:

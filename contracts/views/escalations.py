@@ -1,14 +1,21 @@
 """Escalations: the register of them, raising one, managing one, and supplier information that raises them."""
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django_filters.views import FilterView
 
 from accounts.rules import sees_everything
 from contracts import services
+from contracts.documents import private_download
 from contracts.filters import EscalationFilter
-from contracts.forms.escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
-from contracts.models import Contract, Escalation
+from contracts.forms.escalations import (
+    EscalationManageForm,
+    EscalationPostForm,
+    EscalationRaiseForm,
+    SupplierInformationForm,
+)
+from contracts.models import Contract, Escalation, EscalationUpdate
 from core import access
 from core.audit import history_entries
 from suppliers.models import Supplier
@@ -51,8 +58,24 @@ class EscalationListView(FilterView):
 
 def escalation_detail(request, pk: int):
     escalation = _escalation_for(request, pk)
+    return _detail(request, escalation, form=_post_form(request, escalation))
+
+
+def _post_form(request, escalation: Escalation, data=None, files=None) -> EscalationPostForm | None:
+    if not request.user.has_perm("contracts.post_escalation_update", escalation):
+        return None
+    can_change_status = request.user.has_perm("contracts.change_escalation_status", escalation)
+    return EscalationPostForm(data, files, escalation=escalation, can_change_status=can_change_status)
+
+
+def _detail(request, escalation: Escalation, *, form: EscalationPostForm | None, status: int = 200):
+    """The escalation, its thread and its history: a fixed number of queries, however long the thread."""
+    updates = list(escalation.updates.select_related("author"))
     entries = history_entries(
-        escalation.history.all(), subject=lambda _: "Escalation", hide=["contract", "supplier_information"]
+        escalation.history.all(),
+        EscalationUpdate.history.filter(escalation_id=escalation.pk),
+        subject=lambda record: "Update in the thread" if isinstance(record, EscalationUpdate) else "Escalation",
+        hide=["contract", "supplier_information", "escalation", "attachment"],
     )
     return render(
         request,
@@ -62,17 +85,51 @@ def escalation_detail(request, pk: int):
             "contract": escalation.contract,
             "information": escalation.supplier_information,
             "entries": entries,
+            "updates": updates,
+            "form": form,
             "can_manage": request.user.has_perm("contracts.manage_escalation", escalation),
+            "is_sro": escalation.contract.sro_id == request.user.pk and not request.user.sees_everything,
             "nav": NAV,
         },
+        status=status,
     )
+
+
+def escalation_post(request, pk: int):
+    """Post in the thread. Anyone may see the escalation may be refused (403) by the rules: posting at
+    all (only its OCO, SRO and the Procurement Unit), or changing its status (the Procurement Unit)."""
+    escalation = _escalation_for(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    access.require(request.user, "contracts.post_escalation_update", escalation)
+    if request.POST.get("status") not in ("", None, escalation.status):
+        access.require(request.user, "contracts.change_escalation_status", escalation)
+    form = _post_form(request, escalation, request.POST, request.FILES)
+    assert form is not None  # the permission above lets them post
+    if not form.is_valid():
+        return _detail(request, escalation, form=form)
+    update = services.escalation_post(
+        escalation=escalation,
+        by=request.user,
+        text=form.cleaned_data["text"],
+        attachment=form.cleaned_data["attachment"] or None,
+        status=form.cleaned_data["status"],
+    )
+    messages.success(request, "Your update was added to the thread; the people following it have been told.")
+    return redirect(f"{escalation.get_absolute_url()}#update-{update.pk}")
+
+
+def escalation_attachment(request, pk: int):
+    """An attachment of the thread, served only here after the contract's scope is checked; never cached."""
+    update = access.object_visible(request.user, EscalationUpdate.objects.select_related("escalation"), pk=pk)
+    return private_download(update.attachment, filename=update.attachment_name or "attachment")
 
 
 def escalation_raise(request, contract_pk: int):
     """Raise an escalation on a contract: its OCO or the Procurement Unit."""
     contract = access.object_visible(request.user, Contract.objects.for_page(), pk=contract_pk)
     access.require(request.user, "contracts.raise_escalation", contract)
-    form = EscalationRaiseForm(request.POST or None, contract=contract)
+    form = EscalationRaiseForm(request.POST or None, contract=contract, prefill=request.GET)
     if request.method == "POST" and form.is_valid():
         escalation = services.escalation_raise(escalation=form.instance, by=request.user)
         who = "The Procurement Unit has" if not request.user.sees_everything else "The contract's OCO has"

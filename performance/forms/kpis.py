@@ -6,11 +6,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.utils import timezone
 
+from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
 from core.formatting import long_date
 from core.forms import DateInput, RegisterDatesMixin
-from performance.models import Kpi
+from performance.models import ImprovementPlan, Kpi
 from performance.ratings import Rating
 
 
@@ -185,3 +187,55 @@ class OverrideForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ImprovementPlanForm(RegisterDatesMixin, forms.ModelForm):
+    """What the supplier must improve on a KPI, by when, who follows it up, when it is reviewed."""
+
+    class Meta:
+        model = ImprovementPlan
+        fields = ["must_improve", "improve_by", "owner", "review_on"]
+        widgets = {
+            "must_improve": forms.Textarea(attrs={"rows": 4}),
+            "improve_by": DateInput(),
+            "review_on": DateInput(),
+        }
+        help_texts = {
+            "must_improve": "What the supplier must achieve, as agreed with them: the standard and how it is measured.",
+            "improve_by": "The date by which the KPI must be back to standard.",
+            "review_on": "When you will review progress with the supplier.",
+        }
+
+    def __init__(self, *args, result, **kwargs):
+        super().__init__(*args, **kwargs)
+        kpi = result.kpi
+        self.instance.contract, self.instance.kpi, self.instance.result = kpi.contract, kpi, result
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        owner_field.help_text = "Who follows it up with the supplier."
+        if not self.is_bound:
+            self.initial.setdefault("owner", kpi.contract.oco_id)
+            self.initial.setdefault(
+                "must_improve", f"{kpi.name} back to its target of {kpi.target} ({kpi.get_unit_display().lower()})."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("must_improve", Row(Column("improve_by"), Column("review_on"), Column("owner")))
+
+    def clean(self):
+        cleaned = super().clean()
+        assert cleaned is not None  # a form's clean() returns its cleaned_data
+        today = timezone.localdate()
+        for name in ("improve_by", "review_on"):
+            if cleaned.get(name) and cleaned[name] < today:
+                self.add_error(name, "This date has passed: a plan looks forward.")
+        return cleaned
+
+
+class ImprovementPlanStatusForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementPlan
+        fields = ["status", "review_on"]
+        widgets = {"review_on": DateInput()}

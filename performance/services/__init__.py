@@ -2,6 +2,8 @@
 reports, and the timeline entries of late reports and missed milestones (tracking.py)."""
 
 from performance.services.kpis import (
+    improvement_plan_start,
+    improvement_plan_update,
     kpi_reminders_send,
     kpi_result_override,
     kpi_result_record,
@@ -11,6 +13,8 @@ from performance.services.kpis import (
 from performance.services.tracking import lateness_record, mi_report_save, milestone_save
 
 __all__ = [
+    "improvement_plan_start",
+    "improvement_plan_update",
     "kpi_reminders_send",
     "kpi_result_override",
     "kpi_result_record",

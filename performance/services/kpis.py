@@ -11,12 +11,14 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.documents import validate_document
-from contracts.models import Contract, Escalation
+from contracts.models import Activity, Contract, Escalation
+from contracts.services.escalations import escalation_create
+from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
-from performance.models import Kpi, KpiResult, PoorPerformanceRun
+from performance.models import ImprovementPlan, Kpi, KpiResult, PoorPerformanceRun
 from performance.ratings import POOR, Rating
 
 # The reminders a recorded result answers (keyed by the KPI and the period's start).
@@ -62,9 +64,15 @@ def kpi_result_record(
     result = KpiResult.objects.filter(kpi=kpi, period_start=period.start).first() or KpiResult(
         kpi=kpi, period_start=period.start, period_end=period.end, recorded_by=by
     )
+    rated_before = result.effective_rating if result.pk else ""
     result.actual = actual
-    result.commentary = commentary
+    result.commentary = commentary.strip()
     result.rating = kpi.rate(actual)
+    if result.effective_rating in POOR and not result.commentary:
+        rating = result.get_effective_rating_display()
+        raise ValidationError(
+            {"commentary": f"This result is rated {rating}: say why, and what the supplier is doing about it."}
+        )
     if evidence is not None:
         try:
             validate_document(evidence)
@@ -76,8 +84,44 @@ def kpi_result_record(
     result.save()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
     tasks_resolve(subject=kpi, kinds=RESULT_TASKS, due_date=period.start)
-    persistent_poor_performance_check(kpi=kpi, by=by)
+    _rating_consequences(result=result, rated_before=rated_before, by=by)
     return result
+
+
+def _rating_consequences(*, result: KpiResult, rated_before: str, by: User) -> None:
+    """What a result newly rated below standard sets off, once per rating it comes to: the timeline
+    entry, the persistent-poor-performance escalation, and for Inadequate, a message to the
+    contract's SRO and the Procurement Unit. One message per person: whoever hears of the
+    persistent run through its escalation is not told of the Inadequate result besides."""
+    rating = result.effective_rating
+    if rating not in POOR or rating == rated_before:
+        persistent_poor_performance_check(kpi=result.kpi, by=by)
+        return
+    kpi = result.kpi
+    contract = kpi.contract
+    label = f"{long_date(result.period_start)} to {long_date(result.period_end)}"
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.KPI_POOR_RESULT,
+        summary=f"{kpi.name}: {result.get_effective_rating_display()} for {label}",
+        details=f"Result {result.actual} against a target of {kpi.target}.\n{result.commentary}".strip(),
+        subject=result,
+        by=by,
+    )
+    _, told = _persistent_escalate(kpi=kpi, by=by)
+    if rating != Rating.INADEQUATE:
+        return
+    people = [contract.sro, *User.objects.in_role(roles.PROCUREMENT)]
+    for person in {p.pk: p for p in people if p is not None and p.is_active and p.pk != by.pk}.values():
+        if person.pk in told:
+            continue
+        notify(
+            recipient=person,
+            kind=Kind.KPI_INADEQUATE,
+            title=f"{contract.reference}: {kpi.name} rated Inadequate for {label}"[:255],
+            body=f"Recorded by {by}: {result.actual} against a target of {kpi.target}.\n{result.commentary}",
+            url=kpi.get_absolute_url(),
+        )
 
 
 @transaction.atomic
@@ -88,12 +132,28 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     if rating and not reason.strip():
         raise ValidationError({"override_reason": "Say why the rating differs from the calculated one."})
     Kpi.objects.select_for_update().filter(pk=result.kpi_id).first()
+    rated_before = result.effective_rating
     result.rating_override = rating
     result.override_reason = reason.strip() if rating else ""
     history_user_set(result, by)
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
     Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
-    persistent_poor_performance_check(kpi=result.kpi, by=by)
+    kpi = result.kpi
+    timeline_record(
+        contract=kpi.contract,
+        kind=Activity.Kind.KPI_OVERRIDE,
+        summary=(
+            f"{kpi.name}, {long_date(result.period_start)}: rated {result.get_effective_rating_display()} "
+            f"instead of the calculated {result.get_rating_display()}"
+            if rating
+            else f"{kpi.name}, {long_date(result.period_start)}: override removed, rated as calculated "
+            f"({result.get_rating_display()})"
+        ),
+        details=result.override_reason,
+        subject=result,
+        by=by,
+    )
+    _rating_consequences(result=result, rated_before=rated_before, by=by)
     return result
 
 
@@ -121,14 +181,20 @@ def _is_persistent(run: list[KpiResult]) -> bool:
 
 def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | None:
     """Escalate a KPI's run of poor results to the Procurement Unit, once per run."""
+    return _persistent_escalate(kpi=kpi, by=by)[0]
+
+
+def _persistent_escalate(*, kpi: Kpi, by: User) -> tuple[Escalation | None, set[int]]:
+    """The escalation of a persistent run (None when there is none, or it was escalated already),
+    and the ids of the people told of it."""
     run = _current_poor_run(kpi)
     if not _is_persistent(run):
-        return None
+        return None, set()
     first = run[-1]
     contract = kpi.contract
     try:
         with transaction.atomic():
-            escalation = Escalation.objects.create(
+            escalation = Escalation(
                 contract=contract,
                 source=Escalation.Source.PERSISTENT_POOR_PERFORMANCE,
                 severity=Escalation.Severity.HIGH
@@ -140,11 +206,11 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
                     f"{r.actual} ({r.get_effective_rating_display()})"
                     for r in reversed(run)
                 ),
-                raised_by=by,
             )
+            escalation_create(escalation=escalation, by=by)
             PoorPerformanceRun.objects.create(kpi=kpi, first_period_start=first.period_start, escalation=escalation)
     except IntegrityError:
-        return None  # this run was escalated already
+        return None, set()  # this run was escalated already
     recipients = set(User.objects.in_role(roles.PROCUREMENT))
     if contract.oco is not None and contract.oco.is_active:
         recipients.add(contract.oco)
@@ -159,7 +225,53 @@ def persistent_poor_performance_check(*, kpi: Kpi, by: User) -> Escalation | Non
             ),
             url=escalation.get_absolute_url(),
         )
-    return escalation
+    return escalation, {r.pk for r in recipients}
+
+
+@transaction.atomic
+def improvement_plan_start(*, plan: ImprovementPlan, by: User) -> ImprovementPlan:
+    """Start an improvement plan: on the contract's timeline, and its owner told (unless they wrote it)."""
+    plan.created_by = by
+    plan.status = ImprovementPlan.Status.OPEN
+    history_user_set(plan, by)
+    plan.save()
+    about = plan.kpi.name if plan.kpi else plan.contract.reference
+    timeline_record(
+        contract=plan.contract,
+        kind=Activity.Kind.IMPROVEMENT_PLAN,
+        summary=f"Improvement plan started for {about}: improve by {long_date(plan.improve_by)}",
+        details=f"{plan.must_improve}\nOwner: {plan.owner}. Review on {long_date(plan.review_on)}.",
+        subject=plan,
+        by=by,
+    )
+    if plan.owner.pk != by.pk and plan.owner.is_active:
+        notify(
+            recipient=plan.owner,
+            kind=Kind.IMPROVEMENT_PLAN,
+            title=f"{plan.contract.reference}: you own the improvement plan for {about}"[:255],
+            body=f"{plan.must_improve}\nImprove by {long_date(plan.improve_by)}; "
+            f"review on {long_date(plan.review_on)}.",
+            url=plan.get_absolute_url(),
+        )
+    return plan
+
+
+@transaction.atomic
+def improvement_plan_update(*, plan: ImprovementPlan, by: User) -> ImprovementPlan:
+    """Save a plan's new status or review date; a change of status goes on the timeline."""
+    before = ImprovementPlan.objects.select_for_update().only("status").get(pk=plan.pk)
+    history_user_set(plan, by)
+    plan.save()
+    if before.status != plan.status:
+        about = plan.kpi.name if plan.kpi else plan.contract.reference
+        timeline_record(
+            contract=plan.contract,
+            kind=Activity.Kind.IMPROVEMENT_PLAN,
+            summary=f"Improvement plan for {about}: {plan.get_status_display().lower()}",
+            subject=plan,
+            by=by,
+        )
+    return plan
 
 
 def kpi_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:

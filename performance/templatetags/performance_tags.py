@@ -1,5 +1,10 @@
-from django import template
+from urllib.parse import urlencode
 
+from django import template
+from django.urls import reverse
+
+from contracts.models import Escalation
+from performance.ratings import POOR
 from performance.selectors import PUBLISHED_KPI_MINIMUM, PUBLISHED_KPI_VALUE, published_kpi_shortfall
 
 register = template.Library()
@@ -17,3 +22,24 @@ def published_kpi_flag(context, contract):
         "value": PUBLISHED_KPI_VALUE,
         "can_see_list": bool(user and user.has_perm("performance.view_published_kpi_list")),
     }
+
+
+@register.filter
+def is_poor(result) -> bool:
+    """Rated Requires improvement or Inadequate: the result offers an escalation and an improvement plan."""
+    return result.effective_rating in POOR
+
+
+@register.simple_tag
+def raise_escalation_url(kpi, result) -> str:
+    """ "Raise an escalation" from a poor result: the contract's raise form, filled in with the KPI and period."""
+    rating = result.get_effective_rating_display()
+    label = getattr(result, "label", "") or f"{result.period_start:%d/%m/%Y}"
+    query = {
+        "source": Escalation.Source.SIGNIFICANT_PERFORMANCE_ISSUE,
+        "severity": Escalation.Severity.HIGH if rating == "Inadequate" else Escalation.Severity.MEDIUM,
+        "title": f"{kpi.name}: {rating} for {label}",
+        "details": f"{kpi.name} was {getattr(result, 'display_actual', result.actual)} for {label}, "
+        f"rated {rating}.\n{result.commentary}".strip(),
+    }
+    return f"{reverse('escalations:raise', args=[kpi.contract_id])}?{urlencode(query)}"

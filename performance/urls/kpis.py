@@ -11,6 +11,7 @@ from performance.views.kpis import (
     result_override,
     result_record,
 )
+from performance.views.plans import improvement_plan, improvement_plan_start
 
 urlpatterns = [
     path("contract/<int:pk>/", contract_performance, name="contract"),
@@ -22,4 +23,6 @@ urlpatterns = [
     path("results/<int:pk>/correct/", result_correct, name="result_correct"),
     path("results/<int:pk>/override/", result_override, name="result_override"),
     path("results/<int:pk>/evidence/", evidence_download, name="evidence"),
+    path("results/<int:pk>/improvement-plan/", improvement_plan_start, name="improvement_plan_start"),
+    path("improvement-plans/<int:pk>/", improvement_plan, name="improvement_plan"),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import Contract, Escalation
+from core.formatting import long_date
 from notifications.models import Kind, Notification
 from tests import factories
 
@@ -191,6 +192,7 @@ def test_procurement_manages_an_escalation_the_oco_hears_and_the_history_keeps_w
         ("Status", "Open", "In progress"),
         ("Owner", "—", "Priya Patel"),
         ("Actions", "—", "Meeting the account director"),
+        ("Answered on", "—", long_date(timezone.localdate())),
     }
     assert "Meeting the account director" in detail.content.decode()
 

@@ -203,7 +203,9 @@ def test_the_database_keeps_one_result_per_period(kpi, alice):
 
 @time_machine.travel("2026-06-20 12:00 +01:00", tick=False)
 def test_an_override_needs_a_reason_and_is_kept_in_history(kpi, alice):
-    result = services.kpi_result_record(kpi=kpi, period_start=date(2026, 5, 1), actual=D("85"), by=alice)
+    result = services.kpi_result_record(
+        kpi=kpi, period_start=date(2026, 5, 1), actual=D("85"), commentary="Short of staff", by=alice
+    )
     with pytest.raises(ValidationError):
         services.kpi_result_override(result=result, rating=Rating.OTHER, reason="  ", by=alice)
     services.kpi_result_override(result=result, rating=Rating.OTHER, reason="System outage at the force", by=alice)
@@ -222,7 +224,9 @@ MONTHS = [date(2026, month, 1) for month in range(1, 7)]
 
 def record(kpi, by, *actuals, first=0):
     for offset, actual in enumerate(actuals):
-        services.kpi_result_record(kpi=kpi, period_start=MONTHS[first + offset], actual=D(actual), by=by)
+        services.kpi_result_record(
+            kpi=kpi, period_start=MONTHS[first + offset], actual=D(actual), commentary="Explained", by=by
+        )
 
 
 @time_machine.travel("2026-07-20 12:00 +01:00", tick=False)
