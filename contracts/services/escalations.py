@@ -159,7 +159,7 @@ def escalation_post(
     On the timeline and in the history; whoever raised it, the contract's OCO and the Procurement
     Unit officer handling it are told (the Procurement Unit, while nobody handles it)."""
     escalation = (
-        Escalation.objects.select_for_update()
+        Escalation.objects.select_for_update(of=("self",))
         .select_related("contract__oco", "raised_by", "owner")
         .get(pk=escalation.pk)
     )

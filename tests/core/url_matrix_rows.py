@@ -22,6 +22,8 @@ contracts:review_confirm                 POST    review_item   302/302    403/40
 # --- Escalations -------------------------------------------------------------------------------------------------
 escalations:detail                       GET     escalation    302/302    200/404  404/200  200/404  200/200  200/200
 escalations:manage                       FORM    escalation    302/302    403/404  404/403  403/404  200/200  200/200
+escalations:post                         POST    escalation    302/302    200/404  404/200  200/404  200/200  200/200
+escalations:attachment                   GET     escalation_update  302/302    200/404  404/200  200/404  200/200  200/200
 escalations:raise                        FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
 escalations:supplier_information_create  FORM    supplier      302/302    200/404  404/200  403/404  200/200  200/200
 # --- Lifecycle: variations, renewals, ending, savings ------------------------------------------------------------
@@ -70,6 +72,9 @@ performance:kpi_results                  HTMX    kpi           302/302    200/40
 performance:result_record                POST    kpi           302/302    200/404  404/200  403/404  200/200  200/200
 performance:result_correct               FORM    result        302/302    200/404  404/200  403/404  200/200  200/200
 performance:result_override              FORM    result        302/302    200/404  404/200  403/404  200/200  200/200
+performance:improvement_plan_start      FORM    result        302/302    200/404  404/200  403/404  200/200  200/200
+performance:improvement_plan            GET     plan          302/302    200/404  404/200  200/404  200/200  200/200
+performance:improvement_plan            POST    plan          302/302    200/404  404/200  403/404  200/200  200/200
 performance:evidence                     GET     result        302/302    200/404  404/200  200/404  200/200  200/200
 performance:milestones                   GET     contract      302/302    200/404  404/200  200/404  200/200  200/200
 performance:milestone_create             FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200

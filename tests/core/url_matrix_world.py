@@ -29,7 +29,7 @@ from meetings.models import Meeting
 from notifications.models import Kind
 from notifications.services import notify
 from performance import services as performance_services
-from performance.models import Milestone, MiReport
+from performance.models import ImprovementPlan, Milestone, MiReport
 from tests import factories
 from tests.conftest import pdf_bytes
 from tests.meeting_factories import ActionFactory
@@ -51,6 +51,8 @@ class Side:
     action: object
     activity: object
     escalation: object
+    escalation_update: object  # a post in the escalation's thread, with an attachment
+    plan: object  # an improvement plan on the KPI
     variation: object
     option: object
     ending: object
@@ -139,6 +141,21 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         ),
         by=oco,
     )
+    escalation_update = services.escalation_post(
+        escalation=escalation, by=oco, text="The supplier has not replied", attachment=_pdf("letter.pdf")
+    )
+    plan = performance_services.improvement_plan_start(
+        plan=ImprovementPlan(
+            contract=contract,
+            kpi=kpi,
+            result=result,
+            must_improve="Calls answered within 20 seconds back to 95%",
+            improve_by=date(2027, 3, 31),
+            review_on=date(2027, 1, 31),
+            owner=oco,
+        ),
+        by=oco,
+    )
 
     variation = Variation(
         contract=contract,
@@ -185,6 +202,8 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         action=action,
         activity=activity,
         escalation=escalation,
+        escalation_update=escalation_update,
+        plan=plan,
         variation=variation,
         option=option,
         ending=ending,

@@ -209,7 +209,9 @@ def test_each_panel_agrees_with_a_straightforward_computation(client, priya, ali
 @time_machine.travel("2026-11-10 09:00 +00:00", tick=False)
 def test_recording_and_overriding_a_result_keeps_the_kpis_latest_rating(alice, contract):
     kpi = KpiFactory(contract=contract, start_date=dt.date(2026, 8, 1))
-    services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), by=alice)
+    services.kpi_result_record(
+        kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), commentary="Short", by=alice
+    )
     kpi.refresh_from_db()
     assert (kpi.latest_period_start, kpi.latest_rating) == (dt.date(2026, 9, 1), Rating.INADEQUATE)
     services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 8, 1), actual=Decimal("99"), by=alice)
@@ -423,7 +425,9 @@ def test_the_slow_figures_may_be_five_minutes_old_and_say_so(client, priya, alic
         return sum(sum(s["counts"]) for s in page.context["trend"]["series"])
 
     with time_machine.travel("2026-11-25 10:00 +00:00", tick=False):
-        services.kpi_result_record(kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), by=alice)
+        services.kpi_result_record(
+            kpi=kpi, period_start=dt.date(2026, 9, 1), actual=Decimal("70"), commentary="Short", by=alice
+        )
         page = client.get(reverse("dashboard:procurement"))
         assert "Figures as of 10:00; they may be up to 5 minutes old." in page.content.decode()
         assert trend_total(page) == 1 and page.context["performance"].latest[Rating.INADEQUATE] == 1

@@ -115,7 +115,9 @@ def register(transactional_db, tmp_path_factory):
         last_month = add_months(today.replace(day=1), -1)
         kpi = KpiFactory(contract=contract, name="Cameras available for duty", start_date=add_months(last_month, -3))
         for period, actual in zip(kpi.periods(until=last_month), ("96", "91", "78"), strict=False):
-            performance_services.kpi_result_record(kpi=kpi, period_start=period.start, actual=Decimal(actual), by=alice)
+            performance_services.kpi_result_record(
+                kpi=kpi, period_start=period.start, actual=Decimal(actual), commentary="Explained", by=alice
+            )
         due = kpi.periods(until=last_month)[-1]
         Milestone.objects.create(contract=contract, title="Docking stations installed", due_date=today, owner=alice)
         MiReport.objects.create(
