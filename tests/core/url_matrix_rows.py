@@ -23,7 +23,7 @@ contracts:review_confirm                 POST    review_item   302/302    403/40
 escalations:detail                       GET     escalation    302/302    200/404  404/200  200/404  200/200  200/200
 escalations:manage                       FORM    escalation    302/302    403/404  404/403  403/404  200/200  200/200
 escalations:post                         POST    escalation    302/302    200/404  404/200  200/404  200/200  200/200
-escalations:attachment                   GET     escalation_update  302/302    200/404  404/200  200/404  200/200  200/200
+escalations:attachment                   GET     thread_post   302/302    200/404  404/200  200/404  200/200  200/200
 escalations:raise                        FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200
 escalations:supplier_information_create  FORM    supplier      302/302    200/404  404/200  403/404  200/200  200/200
 # --- Lifecycle: variations, renewals, ending, savings ------------------------------------------------------------

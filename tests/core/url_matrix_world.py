@@ -51,7 +51,7 @@ class Side:
     action: object
     activity: object
     escalation: object
-    escalation_update: object  # a post in the escalation's thread, with an attachment
+    thread_post: object  # a post in the escalation's thread, with an attachment
     plan: object  # an improvement plan on the KPI
     variation: object
     option: object
@@ -202,7 +202,7 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         action=action,
         activity=activity,
         escalation=escalation,
-        escalation_update=escalation_update,
+        thread_post=escalation_update,
         plan=plan,
         variation=variation,
         option=option,
