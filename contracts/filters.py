@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
@@ -95,12 +96,17 @@ class EscalationFilter(django_filters.FilterSet):
     """The escalations list: open ones (open or in progress) unless another status is asked for."""
 
     UNRESOLVED = "unresolved"
+    OVERDUE = "overdue"
 
     q = django_filters.CharFilter(label="Search", method="search")
     # One contract's escalations (the link from the contract page).
     contract = django_filters.NumberFilter(field_name="contract", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(
-        choices=[(UNRESOLVED, "Open or in progress"), *Escalation.Status.choices],
+        choices=[
+            (UNRESOLVED, "Open or in progress"),
+            (OVERDUE, "Overdue: not answered by its respond-by date"),
+            *Escalation.Status.choices,
+        ],
         empty_label="Any status",
         method="filter_status",
     )
@@ -127,6 +133,8 @@ class EscalationFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == self.UNRESOLVED:
             return queryset.open()
+        if value == self.OVERDUE:
+            return queryset.overdue(today=timezone.localdate())
         return queryset.filter(status=value)
 
     def search(self, queryset, name, value):

@@ -374,6 +374,8 @@ LISTS: dict[str, PanelList] = {
                 Column("Source", lambda e: e.get_source_display()),
                 Column("Severity", lambda e: e.get_severity_display()),
                 Column("Status", lambda e: e.get_status_display()),
+                Column("Respond by", lambda e: e.respond_by, kind="date"),
+                Column("Overdue", lambda e: "Overdue" if e.is_overdue else ""),
                 Column("Owner", lambda e: person_name(e.owner)),
             ],
             choices={"source": dict(Escalation.Source.choices), "severity": dict(Escalation.Severity.choices)},

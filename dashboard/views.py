@@ -64,7 +64,7 @@ def procurement(request):
             "renewals": selectors.renewals(contracts, today=today),
             "meetings": selectors.meetings(contracts, today=today),
             "governance": selectors.governance(contracts, today=today),
-            "escalations": selectors.escalations(contracts),
+            "escalations": selectors.escalations(contracts, today=today),
             "value_for_money": selectors.value_for_money(contracts, today=today),
         },
     )

@@ -1,6 +1,8 @@
 """Open escalations by severity and source."""
 
-from django.db.models import Count, Min, QuerySet
+from datetime import date
+
+from django.db.models import Count, Min, Q, QuerySet
 
 from contracts.models import ContractQuerySet, Escalation
 
@@ -11,14 +13,16 @@ def open_escalations(contracts: ContractQuerySet) -> QuerySet[Escalation]:
     return Escalation.objects.open().filter(contract__in=contracts)
 
 
-def escalations(contracts: ContractQuerySet) -> dict:
-    """Open escalations by source and severity, and the oldest few (two queries)."""
+def escalations(contracts: ContractQuerySet, *, today: date | None = None) -> dict:
+    """Open escalations by source and severity, how many are overdue (past their respond-by date
+    unanswered, on `today`), and the oldest few (two queries)."""
     escalations = open_escalations(contracts)
+    overdue = Q(answered_on__isnull=True, respond_by__lt=today) if today else Q(pk__in=[])
     cells = {
         (row["source"], row["severity"]): row
         for row in escalations.order_by()
         .values("source", "severity")
-        .annotate(count=Count("pk"), oldest=Min("raised_on"))
+        .annotate(count=Count("pk"), oldest=Min("raised_on"), overdue=Count("pk", filter=overdue))
     }
     severities = list(reversed(Escalation.Severity.choices))  # the most severe first
     rows = []
@@ -32,5 +36,6 @@ def escalations(contracts: ContractQuerySet) -> dict:
         "severities": severities,
         "rows": rows,
         "total": sum(row["total"] for row in rows),
+        "overdue": sum(cell["overdue"] for cell in cells.values()),
         "oldest": list(escalations.select_related("contract").order_by("raised_on", "pk")[:5]),
     }

@@ -85,12 +85,21 @@ def test_an_unanswered_escalation_is_overdue_on_its_page_the_list_and_the_sro_da
         assert list(Escalation.objects.overdue(today=date(2026, 12, 9))) == [escalation]
         for page in (escalation.get_absolute_url(), reverse("escalations:list"), reverse("dashboard:sro")):
             assert OVERDUE in client.get(page).content.decode(), page
-        # The Procurement Unit answers in the thread: no longer overdue.
+        # The Procurement Unit sees how many are overdue on its dashboard, and lists them.
         client.force_login(priya)
+        dashboard = client.get(reverse("dashboard:procurement")).content.decode()
+        assert "1 not answered by its respond-by date" in dashboard
+        overdue_list = client.get(reverse("escalations:list"), {"status": "overdue"}).content.decode()
+        assert escalation.title in overdue_list
+        panel = client.get(reverse("dashboard:list", args=["open-escalations"])).content.decode()
+        assert "Respond by" in panel and "Overdue" in panel
+        # The Procurement Unit answers in the thread: no longer overdue.
         post(client, escalation, text="Looking at it with the supplier today.")
         escalation.refresh_from_db()
         assert escalation.answered_on == date(2026, 12, 9) and not escalation.is_overdue
         assert not Escalation.objects.overdue(today=date(2026, 12, 9)).exists()
+        overdue_list = client.get(reverse("escalations:list"), {"status": "overdue"}).content.decode()
+        assert escalation.title not in overdue_list
         client.force_login(sam)
         assert OVERDUE not in client.get(reverse("dashboard:sro")).content.decode()
 
