@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0012_activity_content_types'),
+        ('contracts', '0013_contract_regime'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
