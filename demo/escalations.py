@@ -94,3 +94,16 @@ def seed_escalations(*, today: date, users: dict[str, User]) -> None:
         "Meeting with the supplier's contracts manager booked; liquidated damages clause under review."
     )
     services.escalation_update(escalation=in_progress, by=procurement)
+    # Its thread: the Procurement Unit's update and the OCO's reply.
+    services.escalation_post(
+        escalation=in_progress,
+        by=procurement,
+        text="Met the supplier's contracts manager: a recovery plan is promised by the end of the month.",
+    )
+    oco = in_progress.contract.oco
+    if oco is not None:
+        services.escalation_post(
+            escalation=in_progress,
+            by=oco,
+            text="Response times were missed again last weekend; I have logged the calls for the service credits.",
+        )

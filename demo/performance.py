@@ -15,7 +15,7 @@ from contracts.models import Contract
 from core.dates import add_months, financial_year_label, financial_year_of
 from demo.documents import pdf
 from performance import services
-from performance.models import Kpi, KpiResult, Milestone, MiReport
+from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
 from performance.periods import Frequency
 from performance.ratings import Direction, Rating
 
@@ -281,6 +281,29 @@ def seed(*, today: date, users: dict[str, User]) -> None:
         _seed_kpis(contract, offset, kpis, number=number, today=today, by=by)
         _seed_milestones(contract, number=number, today=today)
         _seed_mi_reports(contract, number=number, today=today)
+    if POOR_RUN_CONTRACT in contracts:
+        _seed_improvement_plan(contracts[POOR_RUN_CONTRACT], today=today)
+
+
+def _seed_improvement_plan(contract: Contract, *, today: date) -> None:
+    """The poor run's KPI gets the improvement plan its OCO started after the Inadequate result."""
+    kpi = contract.kpis.order_by("pk").first()
+    inadequate = kpi.results.filter(rating=Rating.INADEQUATE).order_by("-period_start").first() if kpi else None
+    if kpi is None or inadequate is None or contract.oco is None:
+        return
+    services.improvement_plan_start(
+        plan=ImprovementPlan(
+            contract=contract,
+            kpi=kpi,
+            result=inadequate,
+            must_improve=f"{kpi.name} back to its target of {kpi.target} for three months running; "
+            "a weekly report of the recovery plan's progress to the OCO.",
+            improve_by=today + timedelta(days=60),
+            review_on=today + timedelta(days=21),
+            owner=contract.oco,
+        ),
+        by=contract.oco,
+    )
 
 
 def counts() -> dict[str, int]:

@@ -21,7 +21,7 @@ from contracts.models import Activity, Contract, ContractDocument, ContractEndin
 from demo import lifecycle as demo_lifecycle
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
-from performance.models import Kpi, KpiResult, Milestone, MiReport
+from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
 from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from suppliers.models import Supplier, SupplierInformation
@@ -89,6 +89,17 @@ def test_seed_demo_escalates_and_is_safe_to_run_twice(demo, db):
     in_progress = Escalation.objects.get(status=Escalation.Status.IN_PROGRESS)
     assert in_progress.owner.username == "procurement"
     assert demo.second["escalations"] == demo.first["escalations"]
+
+
+def test_every_demo_escalation_is_on_its_contracts_timeline_with_a_respond_by_date(demo, db):
+    for escalation in Escalation.objects.select_related("contract"):
+        raised = Activity.objects.about(escalation).get(kind=Activity.Kind.ESCALATION_RAISED)
+        assert raised.contract == escalation.contract and raised.occurred_on == escalation.raised_on
+        assert escalation.respond_by is not None
+    in_progress = Escalation.objects.get(status=Escalation.Status.IN_PROGRESS)
+    assert [u.author.username for u in in_progress.updates.all()] == ["procurement", in_progress.contract.oco.username]
+    plan = ImprovementPlan.objects.get()
+    assert plan.result.effective_rating == "inadequate" and Activity.objects.about(plan).exists()
 
 
 def test_the_demo_lifecycle_is_seeded_once_and_its_jobs_alert_once(demo, db, client):
