@@ -178,6 +178,7 @@ class MeetingSerializer(ReadOnlyModelSerializer):
 class EscalationSerializer(ReadOnlyModelSerializer):
     contract_reference = serializers.CharField(source="contract.reference", read_only=True)
     owner_name: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="owner", allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True, help_text="Open, past its respond-by date, unanswered.")
 
     class Meta:
         model = Escalation
@@ -191,6 +192,9 @@ class EscalationSerializer(ReadOnlyModelSerializer):
             "title",
             "details",
             "raised_on",
+            "respond_by",
+            "answered_on",
+            "is_overdue",
             "owner",
             "owner_name",
             "actions",

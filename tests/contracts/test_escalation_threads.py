@@ -93,6 +93,8 @@ def test_an_unanswered_escalation_is_overdue_on_its_page_the_list_and_the_sro_da
         assert escalation.title in overdue_list
         panel = client.get(reverse("dashboard:list", args=["open-escalations"])).content.decode()
         assert "Respond by" in panel and "Overdue" in panel
+        api = client.get(f"/api/escalations/{escalation.pk}/").json()
+        assert (api["respond_by"], api["answered_on"], api["is_overdue"]) == ("2026-12-08", None, True)
         # The Procurement Unit answers in the thread: no longer overdue.
         post(client, escalation, text="Looking at it with the supplier today.")
         escalation.refresh_from_db()
