@@ -3,12 +3,14 @@ the Procurement Unit post updates with attachments, the SRO comments, only the P
 the status; each post on the timeline and in the history; the raiser and the owner are told; an
 escalation not answered by its respond-by date shows as overdue and is reminded once."""
 
+import threading
 from datetime import date
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from contracts import services
@@ -246,3 +248,37 @@ def test_the_escalation_page_costs_the_same_queries_with_one_update_or_thirty(
     with django_assert_max_num_queries(16):
         response = client.get(escalation.get_absolute_url())
     assert response.status_code == 200 and f"Post {posts - 1}" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_at_once_remind_each_overdue_escalation_once(contract, alice, priya):
+    with time_machine.travel(FRIDAY, tick=False):
+        escalation = raised(contract, by=alice)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            services.escalation_overdue_reminders_send(today=date(2026, 12, 10))
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    reminders = Notification.objects.filter(kind=Kind.ESCALATION_OVERDUE)
+    assert list(reminders.values_list("recipient__username", "url")) == [("priya", escalation.get_absolute_url())]
+
+
+def test_the_overdue_reminder_job_is_scheduled_and_caught_up(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["escalation-overdue-reminders"]
+    assert entry["task"] == "contracts.tasks.send_escalation_overdue_reminders"
+    from notifications.services import _caught_up_entries
+
+    assert "escalation-overdue-reminders" in _caught_up_entries()
