@@ -118,8 +118,9 @@ def _status_timeline(escalation: Escalation, *, before: str, by: User, details: 
 @transaction.atomic
 def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
     """Save the Procurement Unit's changes to an escalation (kept in its history and on the
-    timeline); a change of status is told to whoever raised it and the contract's OCO."""
-    before = Escalation.objects.select_for_update().only("status", "severity").get(pk=escalation.pk)
+    timeline); a change of status is told to whoever raised it and the contract's OCO, and a new
+    owner hears it is theirs."""
+    before = Escalation.objects.select_for_update().only("status", "severity", "owner").get(pk=escalation.pk)
     if before.severity != escalation.severity and escalation.answered_on is None:
         escalation.respond_by = Escalation.respond_by_for(severity=escalation.severity, raised_on=escalation.raised_on)
     _answered(escalation, by=by)
@@ -145,6 +146,17 @@ def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
             body=f"{by} changed its status from {before.get_status_display().lower()} "
             f"to {escalation.get_status_display().lower()}."
             + (f"\nResolution: {escalation.resolution}" if escalation.resolution else ""),
+            url=escalation.get_absolute_url(),
+        )
+    if escalation.owner_id is not None and escalation.owner_id != before.owner_id:
+        _tell(
+            [escalation.owner],
+            by=by,
+            kind=Kind.ESCALATION,
+            title=f"Escalation on {contract.reference} is yours: {escalation.title}"[:255],
+            body=f"{by} made you its owner. The Procurement Unit responds by {long_date(escalation.respond_by)}."
+            if escalation.respond_by
+            else f"{by} made you its owner.",
             url=escalation.get_absolute_url(),
         )
     return escalation

@@ -214,8 +214,12 @@ def test_the_procurement_unit_resolves_it_in_the_thread_and_the_raiser_hears_onc
 
 
 @time_machine.travel(FRIDAY, tick=False)
-def test_managing_an_escalation_writes_the_timeline(contract, alice, priya):
+def test_managing_an_escalation_writes_the_timeline_and_tells_a_new_owner(contract, alice, priya):
+    pat = factories.procurement_officer(username="pat")
     escalation = raised(contract, by=alice)
+    escalation.owner = pat
+    services.escalation_update(escalation=escalation, by=priya)
+    assert told(Kind.ESCALATION) == ["pat", "pat", "priya"]  # both heard of the raising; pat that it is his
     escalation.status, escalation.resolution = Escalation.Status.CLOSED, "Contract varied"
     services.escalation_update(escalation=escalation, by=priya)
     entry = Activity.objects.about(escalation).get(kind=Activity.Kind.ESCALATION_RESOLVED)
