@@ -235,23 +235,28 @@ def test_someone_outside_the_contract_cannot_post(client, contract, alice, bob):
 
 
 @time_machine.travel(FRIDAY, tick=False)
-@pytest.mark.parametrize("posts", [1, 30])
 def test_the_escalation_page_costs_the_same_queries_with_one_update_or_thirty(
-    client, contract, alice, sam, priya, posts, django_assert_max_num_queries
+    client, contract, alice, sam, priya, django_assert_max_num_queries
 ):
     escalation = raised(contract, by=alice)
-    for number in range(posts):
-        author = (alice, sam, priya)[number % 3]
-        services.escalation_post(
-            escalation=escalation,
-            by=author,
-            text=f"Post {number}",
-            attachment=SimpleUploadedFile(f"note-{number}.pdf", pdf_bytes()) if number % 2 else None,
-        )
+
+    def post_some(numbers):
+        for number in numbers:
+            services.escalation_post(
+                escalation=escalation,
+                by=(alice, sam, priya)[number % 3],
+                text=f"Post {number}",
+                attachment=SimpleUploadedFile(f"note-{number}.pdf", pdf_bytes()) if number % 2 else None,
+            )
+
+    post_some(range(1))
     client.force_login(priya)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(16) as one:
+        client.get(escalation.get_absolute_url())
+    post_some(range(1, 30))
+    with django_assert_max_num_queries(len(one)):
         response = client.get(escalation.get_absolute_url())
-    assert response.status_code == 200 and f"Post {posts - 1}" in response.content.decode()
+    assert response.status_code == 200 and "Post 29" in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

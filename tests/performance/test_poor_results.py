@@ -185,3 +185,34 @@ def test_an_improvement_plan_is_started_from_the_row_and_followed_up(client, ali
     plan.refresh_from_db()
     assert plan.status == ImprovementPlan.Status.IMPROVED
     assert timeline(Activity.Kind.IMPROVEMENT_PLAN)[-1] == f"Improvement plan for {kpi.name}: improved"
+
+
+def test_the_performance_page_costs_the_same_queries_with_one_plan_or_ten(
+    client, alice, priya, kpi, django_assert_max_num_queries
+):
+    result = record(kpi, alice, "70")
+
+    def start_plans(count):
+        for _ in range(count):
+            services.improvement_plan_start(
+                plan=ImprovementPlan(
+                    contract=kpi.contract,
+                    kpi=kpi,
+                    result=result,
+                    must_improve="Back to target",
+                    improve_by=date(2027, 1, 31),
+                    review_on=date(2026, 12, 15),
+                    owner=priya,
+                ),
+                by=alice,
+            )
+
+    start_plans(1)
+    client.force_login(alice)
+    url = reverse("performance:contract", args=[kpi.contract_id])
+    with django_assert_max_num_queries(20) as one:
+        client.get(url)
+    start_plans(9)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url).content.decode()
+    assert page.count("Improve by 31 Jan 2027") == 10
