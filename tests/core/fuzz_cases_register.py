@@ -6,7 +6,12 @@ from datetime import date
 from django.urls import reverse
 
 from accounts.models import TrainingRecord
-from contracts.forms.escalations import EscalationManageForm, EscalationRaiseForm, SupplierInformationForm
+from contracts.forms.escalations import (
+    EscalationManageForm,
+    EscalationPostForm,
+    EscalationRaiseForm,
+    SupplierInformationForm,
+)
 from contracts.forms.lifecycle import (
     ContractEndingForm,
     ExtensionOptionForm,
@@ -176,6 +181,14 @@ REGISTER_CASES = {
             "resolution": "Credit note issued",
         },
         lambda w: [reverse("escalations:list") + "?status="],
+    ),
+    "escalation post": Case(
+        "priya",
+        lambda w: reverse("escalations:post", args=[w.escalation.pk]),
+        lambda w: EscalationPostForm(escalation=w.escalation, can_change_status=True),
+        lambda w: {"text": "Called the supplier's director", "status": "in_progress"},
+        lambda w: [w.escalation.get_absolute_url()],
+        files=lambda w: {"attachment": hostile_pdf()},
     ),
     "variation": Case(
         "priya",

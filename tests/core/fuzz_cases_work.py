@@ -7,7 +7,7 @@ from django.urls import reverse
 from contracts.models import Activity
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from notifications.forms import NotificationPreferencesForm
-from performance.forms.kpis import CorrectionForm, KpiForm, OverrideForm, ResultForm
+from performance.forms.kpis import CorrectionForm, ImprovementPlanForm, KpiForm, OverrideForm, ResultForm
 from performance.forms.tracking import MilestoneForm, MiReportForm
 from tests.core.fuzz_world import Case, hostile_pdf
 from tests.factories import PASSWORD
@@ -113,6 +113,18 @@ WORK_CASES = {
         lambda w: OverrideForm(result=w.result),
         lambda w: {"rating_override": "other", "override_reason": "Outage outside their control"},
         lambda w: [reverse("performance:kpi_history", args=[w.kpi.pk])],
+    ),
+    "improvement plan": Case(
+        "alice",
+        lambda w: reverse("performance:improvement_plan_start", args=[w.result.pk]),
+        lambda w: ImprovementPlanForm(result=w.result),
+        lambda w: {
+            "must_improve": "Calls answered back to target",
+            "improve_by": "2027-03-31",
+            "review_on": "2027-01-31",
+            "owner": w.alice.pk,
+        },
+        lambda w: [reverse("performance:contract", args=[w.contract.pk])],
     ),
     "milestone": Case(
         "alice",
