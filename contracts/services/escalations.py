@@ -57,6 +57,10 @@ def escalation_create(*, escalation: Escalation, by: User | None) -> Escalation:
     Telling people is the caller's (each source tells different people)."""
     escalation.raised_by = by
     escalation.respond_by = Escalation.respond_by_for(severity=escalation.severity, raised_on=escalation.raised_on)
+    if by is not None and by.sees_everything:
+        # Raised by the Procurement Unit itself (by hand, from supplier information or a result it
+        # recorded): nobody waits for its answer, so it is never overdue.
+        escalation.answered_on = escalation.raised_on
     _saved(escalation, by=by)
     timeline_record(
         contract=escalation.contract,
@@ -78,9 +82,6 @@ def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
     Raised by an OCO, it goes to the Procurement Unit; raised by the Procurement Unit,
     the contract's OCO hears of it."""
     escalation.status = Escalation.Status.OPEN
-    if by.sees_everything:
-        # Raised by the Procurement Unit itself: it has nothing to respond to.
-        escalation.answered_on = escalation.raised_on
     escalation_create(escalation=escalation, by=by)
     assert escalation.respond_by is not None  # escalation_create sets it
     contract = escalation.contract
