@@ -8,6 +8,7 @@ from contracts.models import (
     ContractDocument,
     ContractEnding,
     Escalation,
+    EscalationUpdate,
     ExtensionOption,
     KraljicAssessment,
     KraljicCriterion,
@@ -164,6 +165,15 @@ class EscalationAdmin(SimpleHistoryAdmin):
     date_hierarchy = "raised_on"
     raw_id_fields = ["contract", "supplier_information"]
     autocomplete_fields = ["raised_by", "owner"]
+
+
+@admin.register(EscalationUpdate)
+class EscalationUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["escalation", "author", "created_at", "status_before", "status_after", "attachment_name"]
+    search_fields = ["escalation__contract__reference", "escalation__title", "text"]
+    list_select_related = ["escalation__contract", "author"]
+    raw_id_fields = ["escalation"]
+    autocomplete_fields = ["author"]
 
 
 @admin.register(KraljicScore)

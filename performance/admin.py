@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from performance.models import Kpi, KpiResult, Milestone, MiReport, PerformanceNotice, PoorPerformanceRun
+from performance.models import (
+    ImprovementPlan,
+    Kpi,
+    KpiResult,
+    Milestone,
+    MiReport,
+    PerformanceNotice,
+    PoorPerformanceRun,
+)
 
 
 @admin.register(Kpi)
@@ -55,6 +63,16 @@ class MiReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["contract", "recorded_by"]
     date_hierarchy = "expected_by"
     raw_id_fields = ["contract"]
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "kpi", "improve_by", "review_on", "owner", "status"]
+    list_filter = ["status"]
+    search_fields = ["contract__reference", "kpi__name", "must_improve"]
+    list_select_related = ["contract", "kpi", "owner"]
+    raw_id_fields = ["contract", "kpi", "result"]
+    autocomplete_fields = ["owner", "created_by"]
 
 
 @admin.register(PoorPerformanceRun)
