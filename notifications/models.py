@@ -59,6 +59,8 @@ TASK_KINDS = frozenset(
         Kind.RENEWAL_DECISION_OVERDUE,
         Kind.TRAINING_DUE,
         Kind.PERFORMANCE_NOTICE_DUE,
+        # The Procurement Unit's answer to an escalation past its respond-by date.
+        Kind.ESCALATION_OVERDUE,
     }
 )
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date
 from notifications.models import Kind
-from notifications.services import JobProgress, notify, remind
+from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
 from suppliers.models import SupplierInformation
 
 
@@ -37,9 +38,13 @@ def _contract_lines(contracts: list[Contract]) -> str:
 # --- Raised by hand and managed ---------------------------------------------------------
 
 CLOSING = (Escalation.Status.RESOLVED, Escalation.Status.CLOSED)
+# The task an overdue escalation gives the Procurement Unit: closed by its answer.
+OVERDUE_TASKS = (Kind.ESCALATION_OVERDUE,)
 
 
-def _tell(people, *, by: User | None, kind: str, title: str, body: str, url: str) -> list[User]:
+def _tell(
+    people, *, by: User | None, kind: str, title: str, body: str, url: str, subject: Escalation | None = None
+) -> list[User]:
     """One notification to each person named (once, however often named), not to `by`, nor to
     anyone who has left the force. Returns who was told."""
     told: dict[int, User] = {}
@@ -91,14 +96,18 @@ def escalation_raise(*, escalation: Escalation, by: User) -> Escalation:
         f" The Procurement Unit responds by {long_date(escalation.respond_by)}."
     )
     recipients = [contract.oco] if by.sees_everything else _procurement_unit()
-    _tell(recipients, by=by, kind=Kind.ESCALATION, title=title, body=body, url=escalation.get_absolute_url())
+    url = escalation.get_absolute_url()
+    _tell(recipients, by=by, kind=Kind.ESCALATION, title=title, body=body, url=url, subject=escalation)
     return escalation
 
 
 def _answered(escalation: Escalation, *, by: User) -> None:
-    """The Procurement Unit's first post or change answers the escalation (it is no longer overdue)."""
+    """The Procurement Unit's first post or change answers the escalation: it is no longer overdue,
+    and the overdue reminders' tasks close."""
     if by.sees_everything and escalation.answered_on is None:
         escalation.answered_on = timezone.localdate()
+    if escalation.answered_on is not None or not escalation.is_open:
+        tasks_resolve(subject=escalation, kinds=OVERDUE_TASKS)
 
 
 def _status_timeline(escalation: Escalation, *, before: str, by: User, details: str) -> None:
@@ -148,6 +157,7 @@ def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
             f"to {escalation.get_status_display().lower()}."
             + (f"\nResolution: {escalation.resolution}" if escalation.resolution else ""),
             url=escalation.get_absolute_url(),
+            subject=escalation,
         )
     if escalation.owner_id is not None and escalation.owner_id != before.owner_id:
         _tell(
@@ -159,6 +169,7 @@ def escalation_update(*, escalation: Escalation, by: User) -> Escalation:
             if escalation.respond_by
             else f"{by} made you its owner.",
             url=escalation.get_absolute_url(),
+            subject=escalation,
         )
     return escalation
 
@@ -210,6 +221,7 @@ def escalation_post(
         title=f"{by} on the escalation {contract.reference}: {escalation.title}"[:255],
         body=f"{update.text}{now}",
         url=f"{escalation.get_absolute_url()}#update-{update.pk}",
+        subject=escalation,
     )
     return update
 
@@ -218,6 +230,9 @@ def escalation_overdue_reminders_send(*, today: date, progress: JobProgress | No
     """Remind the Procurement Unit, once, of each escalation past its respond-by date without an
     answer: its owner if it has one, otherwise every Procurement Unit officer."""
     progress = progress or JobProgress()
+    # Answered or closed some other way (an administrator): the task is done.
+    still_overdue = Escalation.objects.overdue(today=today).filter(pk=OuterRef("subject_id"))
+    tasks_resolve_answered(model=Escalation, kinds=OVERDUE_TASKS, answered=~Q(Exists(still_overdue)))
     procurement = _procurement_unit()
     overdue = Escalation.objects.overdue(today=today).select_related("contract", "owner").order_by("respond_by", "pk")
     for escalation in overdue:

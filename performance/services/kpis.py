@@ -121,6 +121,7 @@ def _rating_consequences(*, result: KpiResult, rated_before: str, by: User) -> N
             title=f"{contract.reference}: {kpi.name} rated Inadequate for {label}"[:255],
             body=f"Recorded by {by}: {result.actual} against a target of {kpi.target}.\n{result.commentary}",
             url=kpi.get_absolute_url(),
+            subject=result,
         )
 
 
@@ -252,6 +253,7 @@ def improvement_plan_start(*, plan: ImprovementPlan, by: User) -> ImprovementPla
             body=f"{plan.must_improve}\nImprove by {long_date(plan.improve_by)}; "
             f"review on {long_date(plan.review_on)}.",
             url=plan.get_absolute_url(),
+            subject=plan,
         )
     return plan
 

@@ -126,6 +126,15 @@ def test_the_overdue_reminder_goes_to_the_procurement_unit_once(contract, other_
     reminders = Notification.objects.filter(kind=Kind.ESCALATION_OVERDUE)
     assert sorted(reminders.values_list("recipient__username", flat=True)) == ["pat", "pat", "priya"]
     assert reminders.filter(url=unowned.get_absolute_url()).count() == 2
+    # Each reminder is a task for the Procurement Unit, closed by the answer.
+    assert reminders.open_tasks().count() == 3
+    with time_machine.travel("2026-12-22 09:00 +00:00", tick=False):
+        services.escalation_post(escalation=unowned, by=pat, text="On it")
+    assert list(reminders.open_tasks().values_list("subject_id", flat=True)) == [owned.pk]
+    # Closed by an administrator in the admin (no service): the next run closes the task.
+    Escalation.objects.filter(pk=owned.pk).update(status=Escalation.Status.CLOSED)
+    services.escalation_overdue_reminders_send(today=date(2026, 12, 23))
+    assert not reminders.open_tasks().exists()
 
 
 # --- The thread ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """In a real Chromium (issue 15's acceptance): an OCO records an Inadequate result, must write
 commentary, raises an escalation from the same row; the SRO sees it on their dashboard; the
-Procurement officer answers in the thread; the OCO sees the answer."""
+Procurement officer answers in the thread; the OCO sees the answer, and their "result due" task has
+closed itself."""
 
 from decimal import Decimal
 
@@ -11,7 +12,9 @@ from playwright.sync_api import expect
 
 from contracts.models import Escalation
 from core.dates import add_months
+from notifications.models import Kind, Notification
 from performance import charts
+from performance import services as performance_services
 from performance.models import Kpi
 from performance.ratings import Direction
 from tests.conftest import sign_in
@@ -44,6 +47,10 @@ def test_an_inadequate_result_is_escalated_from_its_row_and_answered_in_the_thre
     (due,) = kpi.periods(until=last_month)
     label = charts.period_label(due.start, due.end)
     row = page.locator(f"#due-{kpi.pk}-{due.start:%Y%m%d}")
+    # The OCO has been reminded: the result is a task of theirs.
+    performance_services.kpi_reminders_send(today=max(due.due_on, timezone.localdate()))
+    result_tasks = Notification.objects.filter(recipient=alice, kind__in=[Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE])
+    assert result_tasks.open_tasks().count() == 1
 
     # The OCO records an Inadequate result: without commentary it is refused, next to the field.
     sign_in(page, live_server, "alice")
@@ -57,6 +64,7 @@ def test_an_inadequate_result_is_escalated_from_its_row_and_answered_in_the_thre
     page.get_by_label(f"Commentary for {label}").fill("Six vans off the road all month")
     page.get_by_role("button", name=f"Record the result for {label}").click()
     expect(row.locator(".rating-badge")).to_have_text("Inadequate")
+    assert not result_tasks.open_tasks().exists()  # the task closed itself
 
     # ... and raises an escalation from the same row, filled in with the KPI and the period.
     row.get_by_role("link", name=f"Raise an escalation about {kpi.name}").click()
@@ -83,7 +91,10 @@ def test_an_inadequate_result_is_escalated_from_its_row_and_answered_in_the_thre
     expect(procurement.locator(".escalation-thread")).to_contain_text("two hire vans from Monday")
 
     # The OCO is told, and sees the answer on the escalation.
-    page.goto(live_server.url + reverse("notifications:list"))
+    page.goto(live_server.url + reverse("notifications:list") + "?show=done")
+    done = page.locator(".notification", has=page.get_by_text(kpi.name))
+    expect(done).to_contain_text("Done")
+    page.goto(live_server.url + reverse("notifications:list") + "?show=information")
     page.get_by_role("link", name=f"Priya Patel on the escalation {contract.reference}").first.click()
     thread = page.locator(".escalation-thread")
     expect(thread).to_contain_text("Called the supplier: two hire vans from Monday.")
