@@ -6,6 +6,7 @@ from contracts.services.escalations import (
     escalation_overdue_reminders_send,
     escalation_post,
     escalation_raise,
+    escalation_respond_by_fill,
     escalation_update,
     supplier_information_record,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "escalation_overdue_reminders_send",
     "escalation_post",
     "escalation_raise",
+    "escalation_respond_by_fill",
     "escalation_update",
     "review_round_close",
     "review_round_open",

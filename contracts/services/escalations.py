@@ -226,6 +226,20 @@ def escalation_post(
     return update
 
 
+@transaction.atomic
+def escalation_respond_by_fill() -> int:
+    """The escalations raised before respond-by dates existed: their date by severity; one already
+    past Open (in progress, resolved, closed) was answered, on the day of that change as far as is
+    known (taken as the day raised). Fills only what is missing. Returns how many it set."""
+    missing = list(Escalation.objects.select_for_update().filter(respond_by__isnull=True))
+    for escalation in missing:
+        escalation.respond_by = Escalation.respond_by_for(severity=escalation.severity, raised_on=escalation.raised_on)
+        if escalation.status != Escalation.Status.OPEN and escalation.answered_on is None:
+            escalation.answered_on = escalation.raised_on
+    Escalation.objects.bulk_update(missing, ["respond_by", "answered_on"], batch_size=500)
+    return len(missing)
+
+
 def escalation_overdue_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind the Procurement Unit, once, of each escalation past its respond-by date without an
     answer: its owner if it has one, otherwise every Procurement Unit officer."""

@@ -300,3 +300,26 @@ def test_the_overdue_reminder_job_is_scheduled_and_caught_up(settings):
     from notifications.services import _caught_up_entries
 
     assert "escalation-overdue-reminders" in _caught_up_entries()
+
+
+@time_machine.travel(FRIDAY, tick=False)
+def test_escalations_raised_before_the_upgrade_get_their_respond_by_date_once(contract, alice):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old_open = raised(contract, by=alice, severity=Escalation.Severity.MEDIUM)
+    old_in_progress = raised(contract, by=alice)
+    Escalation.objects.filter(pk=old_open.pk).update(respond_by=None, raised_on=date(2026, 11, 2))
+    Escalation.objects.filter(pk=old_in_progress.pk).update(
+        respond_by=None, raised_on=date(2026, 11, 2), status=Escalation.Status.IN_PROGRESS
+    )
+    output = StringIO()
+    call_command("escalation_respond_by_dates", stdout=output)
+    assert "Respond-by dates set for 2 escalations." in output.getvalue()
+    old_open.refresh_from_db()
+    old_in_progress.refresh_from_db()
+    assert (old_open.respond_by, old_open.answered_on, old_open.is_overdue) == (date(2026, 11, 9), None, True)
+    assert (old_in_progress.answered_on, old_in_progress.is_overdue) == (date(2026, 11, 2), False)
+    call_command("escalation_respond_by_dates", stdout=output)
+    assert "Respond-by dates set for 0 escalations." in output.getvalue()
