@@ -52,7 +52,7 @@ def _tell(
         if person is None or not person.is_active or (by is not None and person.pk == by.pk) or person.pk in told:
             continue
         told[person.pk] = person
-        notify(recipient=person, kind=kind, title=title, body=body, url=url)
+        notify(recipient=person, kind=kind, title=title, body=body, url=url, subject=subject)
     return list(told.values())
 
 

@@ -157,6 +157,7 @@ def test_the_oco_posts_an_update_with_an_attachment_and_the_procurement_unit_hea
     assert "Wrote to the supplier's director." in entry.details and entry.recorded_by == alice
     # Nobody handles it yet, so the Procurement Unit is told; the author is not.
     assert told() == ["priya"]
+    assert Notification.objects.get(kind=Kind.ESCALATION_UPDATE).subject == escalation
     page = client.get(escalation.get_absolute_url()).content.decode()
     assert "Wrote to the supplier&#x27;s director." in page and "Letter to the supplier.pdf" in page
     download = client.get(reverse("escalations:attachment", args=[update.pk]))
