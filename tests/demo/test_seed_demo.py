@@ -205,12 +205,6 @@ def test_escalations_raised_by_supplier_information_are_on_their_contracts_timel
     assert raised.exists() and not _about(raised, Activity.Kind.SUPPLIER_INFORMATION).exists()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="AWAITS THE ESCALATIONS WORK (issue 15 point 2): escalation_raise and the persistent poor "
-    "performance check write their own ESCALATION_RAISED entries; the demo raises every escalation "
-    "through them already. Remove this mark once that lands.",
-)
 def test_every_escalation_of_the_demo_is_on_its_contracts_timeline(demo, db):
     assert Escalation.objects.count() >= 10
     assert not _about(Escalation.objects.all()).exists()
