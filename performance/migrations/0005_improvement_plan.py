@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0014_escalation_threads'),
+        ('contracts', '0015_escalation_threads'),
         ('performance', '0004_fill_kpi_latest_result'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

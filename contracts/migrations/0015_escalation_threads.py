@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0013_contract_regime'),
+        ('contracts', '0014_renewal_decision_term_system_ending'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
