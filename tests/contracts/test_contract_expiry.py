@@ -2,13 +2,11 @@
 expired, once, on its timeline, with the OCO, SRO and Procurement Unit told once and, under the
 Procurement Act, its termination notice due."""
 
-import threading
 from datetime import date
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 
 from contracts import services, tasks
 from contracts.models import Activity, Contract, ContractEnding, ExtensionOption
@@ -16,6 +14,7 @@ from contracts.models.regime import Regime
 from notifications.models import JobRun, Kind, Notification, ReminderLedger
 from notifications.services import _caught_up_entries
 from tests import factories
+from tests.concurrency import four_at_once
 
 END = date(2026, 12, 31)
 
@@ -147,25 +146,12 @@ def test_four_workers_at_once_expire_a_contract_and_remind_a_decision_once(
     emails_each(alice, sam, priya)
     undecided = factories.ContractFactory(reference="CON-UNDECIDED", oco=alice, sro=sam, end_date=date(2027, 5, 31))
     services.contract_save(contract=undecided, by=priya)  # notice date 2 Mar 2027: decide by 2 Dec 2026
-    barrier = threading.Barrier(4)
-    errors = []
 
     def worker():
-        try:
-            barrier.wait()
-            services.contracts_expire(today=date(2027, 1, 1))
-            services.renewal_decisions_overdue_send(today=date(2027, 1, 1))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
+        services.contracts_expire(today=date(2027, 1, 1))
+        services.renewal_decisions_overdue_send(today=date(2027, 1, 1))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    four_at_once(worker)
     assert Activity.objects.filter(kind=Activity.Kind.STATUS).count() == 1
     assert ContractEnding.objects.count() == 1
     for person in (alice, sam, priya):

@@ -3,14 +3,12 @@ the Procurement Unit post updates with attachments, the SRO comments, only the P
 the status; each post on the timeline and in the history; the raiser and the owner are told; an
 escalation not answered by its respond-by date shows as overdue and is reminded once."""
 
-import threading
 from datetime import date
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from contracts import services
@@ -18,6 +16,7 @@ from contracts.models import Activity, Escalation, EscalationUpdate
 from core.dates import add_working_days
 from notifications.models import Kind, Notification
 from tests import factories
+from tests.concurrency import four_at_once
 from tests.conftest import pdf_bytes
 
 OVERDUE = 'Overdue</span> <span class="text-nowrap">response was due by 8 Dec 2026'
@@ -273,24 +272,7 @@ def test_the_escalation_page_costs_the_same_queries_with_one_update_or_thirty(
 def test_four_workers_at_once_remind_each_overdue_escalation_once(contract, alice, priya):
     with time_machine.travel(FRIDAY, tick=False):
         escalation = raised(contract, by=alice)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            services.escalation_overdue_reminders_send(today=date(2026, 12, 10))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    four_at_once(lambda: services.escalation_overdue_reminders_send(today=date(2026, 12, 10)))
     reminders = Notification.objects.filter(kind=Kind.ESCALATION_OVERDUE)
     assert list(reminders.values_list("recipient__username", "url")) == [("priya", escalation.get_absolute_url())]
 

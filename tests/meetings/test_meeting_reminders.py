@@ -1,7 +1,6 @@
 """Meeting reminders: the right people, on the right days, exactly once."""
 
 import datetime as dt
-import threading
 import time
 from datetime import date
 
@@ -9,7 +8,6 @@ import pytest
 import time_machine
 from celery.beat import EmbeddedService
 from celery.contrib.testing.worker import start_worker
-from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
@@ -17,6 +15,7 @@ from meetings import services, tasks
 from meetings.schedule import Cadence
 from notifications.models import JobRun, Kind, Notification, ReminderLedger
 from tests import factories
+from tests.concurrency import four_at_once
 from tests.meeting_factories import ActionFactory, MeetingFactory
 
 
@@ -140,24 +139,7 @@ def test_four_workers_at_once_send_each_reminder_once(alice, priya, mailoutbox, 
     emails_each(alice, priya)
     contract = factories.ContractFactory(reference="CON-RACE", oco=alice, start_date=date(2024, 1, 1))
     services.meeting_plan_set(contract=contract, cadence=Cadence.QUARTERLY, by=priya)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            services.meeting_lead_time_reminders_send(today=date(2026, 12, 31))
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    four_at_once(lambda: services.meeting_lead_time_reminders_send(today=date(2026, 12, 31)))
     assert kinds_sent(alice) == [Kind.MEETING_ARRANGE_OVERDUE]
     assert kinds_sent(priya) == [Kind.MEETING_ARRANGE_FLAG]
     assert ReminderLedger.objects.count() == 2

@@ -1,12 +1,10 @@
 """The daily e-mail digest: one e-mail per person a day, exactly once, unless they chose each one."""
 
 import datetime as dt
-import threading
 from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from notifications.digest import notifications_digest_send
 from notifications.models import DigestSent, JobRun, Kind, Notification, NotificationPreference
 from notifications.services import emails_unsent_send, information_dismiss, jobs_missed, notify, remind, tasks_resolve
 from tests import factories
+from tests.concurrency import four_at_once
 
 DAY = date(2027, 3, 2)
 
@@ -125,25 +124,8 @@ def test_four_workers_at_once_send_one_digest(mailoutbox):
     with time_machine.travel(at(date(2027, 3, 1), 12), tick=False):
         for person in people:
             notify(recipient=person, kind=Kind.GENERAL, title="Something happened")
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            notifications_digest_send(today=DAY)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
     with time_machine.travel(at(DAY, 8), tick=False):  # the clock is process-wide: every worker's
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert errors == []
+        four_at_once(lambda: notifications_digest_send(today=DAY))
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
     assert DigestSent.objects.count() == 3
 

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from django.utils import timezone
 from notifications.models import Kind, Notification, NotificationPreference, ReminderLedger
 from notifications.services import notifications_mark_read, notify, remind
 from tests import factories
+from tests.concurrency import four_at_once
 
 DUE = datetime.date(2027, 3, 1)
 CHECKED = re.compile(r"\schecked[\s>]")
@@ -87,26 +87,7 @@ def test_four_workers_sending_the_same_reminder_at_once_send_it_once(mailoutbox,
     recipient = factories.UserFactory(username="concurrent")
     emails_each(recipient)
     subject = factories.SupplierFactory()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(_remind(recipient, subject))
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
-    assert len(results) == 4
+    results = four_at_once(lambda: _remind(recipient, subject))
     assert sum(result is not None for result in results) == 1
     assert Notification.objects.filter(recipient=recipient).count() == 1
     assert ReminderLedger.objects.filter(recipient=recipient).count() == 1

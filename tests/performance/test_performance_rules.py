@@ -1,13 +1,11 @@
 """KPI ratings, reporting periods, results, persistent poor performance and reminders."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from contracts.models import Escalation
 from notifications.models import Kind, Notification
@@ -16,6 +14,7 @@ from performance.models import KpiResult, PoorPerformanceRun
 from performance.periods import Frequency, Period, period_containing, periods_between
 from performance.ratings import Direction, Rating, rate
 from tests import factories
+from tests.concurrency import at_once
 from tests.performance_factories import KpiFactory
 
 D = Decimal
@@ -276,24 +275,7 @@ def test_two_results_saved_at_once_raise_one_escalation(alice, priya):
     with time_machine.travel("2026-07-20 12:00 +01:00", tick=False):
         kpi = KpiFactory(contract=factories.ContractFactory(oco=alice))
         record(kpi, alice, "70", first=0)
-        barrier = threading.Barrier(2)
-        errors = []
-
-        def save(month_index):
-            try:
-                barrier.wait()
-                record(kpi, alice, "85", first=month_index)
-            except Exception as error:  # surfaced below
-                errors.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=save, args=(i,)) for i in (1, 2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+        at_once(lambda: record(kpi, alice, "85", first=1), lambda: record(kpi, alice, "85", first=2))
     assert KpiResult.objects.count() == 3
     assert Escalation.objects.filter(source="persistent_poor_performance").count() == 1
     assert PoorPerformanceRun.objects.get().first_period_start == MONTHS[0]

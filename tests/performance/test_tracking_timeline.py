@@ -2,16 +2,15 @@
 by the service that records them, or once by the daily job for what became late."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 from django.urls import reverse
 
 from contracts.models import Activity
 from performance import services, tasks
 from performance.models import Milestone, MiReport
+from tests.concurrency import four_at_once
 from tests.performance.test_performance_tracking import MilestoneFactory, MiReportFactory, mi_data, milestone_data
 
 NOW = "2026-11-25 09:00 +00:00"
@@ -115,23 +114,6 @@ def test_four_workers_at_once_write_each_late_report_and_missed_milestone_once(a
     for number in range(3):
         MiReportFactory(contract=contract, period_label=f"Q{number + 1}", expected_by=dt.date(2026, 10, 1 + number))
         MilestoneFactory(contract=contract, due_date=dt.date(2026, 11, 1 + number))
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            services.lateness_record(today=TODAY)
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    four_at_once(lambda: services.lateness_record(today=TODAY))
     assert Activity.objects.filter(kind=Activity.Kind.MI_LATE).count() == 3
     assert Activity.objects.filter(kind=Activity.Kind.MILESTONE_MISSED).count() == 3
