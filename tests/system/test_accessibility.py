@@ -34,6 +34,7 @@ from accounts import two_factor
 from contracts import services
 from contracts.models import Escalation, KraljicCriterion, Saving
 from core.dates import add_months
+from core.formatting import long_date
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from performance import charts
@@ -485,7 +486,7 @@ def test_an_oco_signs_in_records_a_kpi_result_and_arranges_a_meeting_with_the_ke
     tab_to(page, "button[type=submit]")
     assert_focus_visible(page)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text(f"Meeting on {when:%d/%m/%Y} saved.")
+    expect(page.get_by_role("alert")).to_contain_text(f"Meeting on {long_date(when)} saved.")
 
     result = KpiResult.objects.get(kpi=kpi, period_start=due.start)
     assert (result.actual, result.commentary, result.recorded_by.username) == (

@@ -214,7 +214,10 @@ def _stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
             worker.wait()
 
 
-def test_a_worker_killed_in_the_middle_of_a_reminder_job_leaves_each_reminder_sent_once(tmp_path, priya, alice, sam):
+def test_a_worker_killed_in_the_middle_of_a_reminder_job_leaves_each_reminder_sent_once(
+    tmp_path, priya, alice, sam, emails_each
+):
+    emails_each(alice, sam, priya)  # an e-mail per reminder, as it is sent (not the daily digest)
     contracts = expiring_contracts(12, oco=alice, sro=sam, by=priya)
     expected = 3 * len(contracts)
     mail_dir = tmp_path / "mail"
