@@ -20,6 +20,7 @@ from meetings import services as meeting_services
 from meetings.models import Action, Meeting
 from meetings.selectors import contract_meeting_schedule
 from notifications.models import Kind, Notification
+from notifications.services import notifications_mark_read
 
 M = TypeVar("M", bound=Model)
 
@@ -29,6 +30,9 @@ LEFT_TO_DO: dict[str, int] = {
     Kind.MINUTES_MISSING: 1,
     Kind.ACTION_OVERDUE: 1,
 }
+# The information the seeding sent each user that they have not read yet: the newest few (the rest,
+# from "earlier days", they have read).
+INFORMATION_LEFT_UNREAD = 5
 
 
 def _subjects(user: User, kind: str, model: type[M]) -> list[M]:
@@ -65,3 +69,8 @@ def seed(*, today: date) -> None:
             meeting_services.action_save(action=action, by=oco)
         for contract in _subjects(oco, Kind.MEETING_ARRANGE_OVERDUE, Contract):
             _arrange(contract, today=today, by=oco)
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        unread = Notification.objects.for_user(user).information().unread().order_by("-created_at", "-pk")
+        read_earlier = list(unread.values_list("pk", flat=True)[INFORMATION_LEFT_UNREAD:])
+        if read_earlier:
+            notifications_mark_read(user=user, ids=read_earlier)

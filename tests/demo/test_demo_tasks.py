@@ -69,6 +69,14 @@ def test_each_demo_user_starts_with_a_handful_of_tasks_and_the_bell_shows_them(d
     assert Notification.objects.for_user(oco1).tasks().filter(resolved_at__isnull=False).exists()
 
 
+def test_each_demo_user_has_read_all_but_the_newest_few_pieces_of_information(demo, db):
+    procurement = User.objects.get(username="procurement")
+    assert Notification.objects.for_user(procurement).information().count() > 5  # plenty was sent
+    for username in demo.users:
+        information = Notification.objects.for_user(User.objects.get(username=username)).information()
+        assert information.unread().count() <= 5, username
+
+
 def test_after_oco1_records_every_result_due_no_result_task_is_open(demo, db, client):
     oco1 = User.objects.get(username="oco1")
     mine = Notification.objects.for_user(oco1)
