@@ -57,16 +57,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             "light_touch",
             "regulated_by_welsh_ministers",
             "kpis_not_appropriate_reason",
-            "start_date",
-            "end_date",
-            "extended_end_date",
-            "notice_period_days",
-            "total_value",
-            "annual_value",
-            "cost_centre",
-            "finance_reference",
-            "oco",
-            "sro",
+            *Contract.TERMS_AND_OWNERS,
             "operational_notes",
         ]
         widgets = {

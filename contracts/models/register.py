@@ -242,6 +242,21 @@ class Contract(Procurement):
     history = HistoricalRecords(excluded_fields=["version"])
     objects = ContractQuerySet.as_manager()
 
+    # The dates, money and owners of a contract, in the order the register's form and the spreadsheet
+    # import (exchange/resources.py) both take them.
+    TERMS_AND_OWNERS = (
+        "start_date",
+        "end_date",
+        "extended_end_date",
+        "notice_period_days",
+        "total_value",
+        "annual_value",
+        "cost_centre",
+        "finance_reference",
+        "oco",
+        "sro",
+    )
+
     class Meta:
         ordering = ["end_date", "reference"]
         constraints = [
