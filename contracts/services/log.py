@@ -9,7 +9,6 @@ from accounts.models import User
 from contracts.documents import validate_document
 from contracts.models import Activity, Contract, Escalation
 from contracts.services.escalations import escalation_raise
-from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 
 
@@ -50,16 +49,5 @@ def escalation_from_log(
         raised_on=occurred_on,
     )
     escalation.full_clean(exclude=["raised_by"])
-    escalation_raise(escalation=escalation, by=by)
-    # escalation_raise writes its own entry once the escalations work lands; until then, this one.
-    if not Activity.objects.about(escalation).exists():
-        timeline_record(
-            contract=contract,
-            kind=Activity.Kind.ESCALATION_RAISED,
-            summary=escalation.title,
-            details=details,
-            subject=escalation,
-            by=by,
-            occurred_on=occurred_on,
-        )
+    escalation_raise(escalation=escalation, by=by)  # which writes "Escalation raised" on the timeline
     return escalation

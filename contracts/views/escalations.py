@@ -16,6 +16,7 @@ from contracts.forms.escalations import (
     SupplierInformationForm,
 )
 from contracts.models import Contract, Escalation, EscalationUpdate
+from contracts.rules import is_escalation_sro
 from core import access
 from core.audit import history_entries
 from suppliers.models import Supplier
@@ -88,7 +89,7 @@ def _detail(request, escalation: Escalation, *, form: EscalationPostForm | None,
             "updates": updates,
             "form": form,
             "can_manage": request.user.has_perm("contracts.manage_escalation", escalation),
-            "is_sro": escalation.contract.sro_id == request.user.pk and not request.user.sees_everything,
+            "is_sro": is_escalation_sro.test(request.user, escalation) and not request.user.sees_everything,
             "nav": NAV,
         },
         status=status,

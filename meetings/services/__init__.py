@@ -16,7 +16,6 @@ from meetings.services.reminders import (
     meeting_upcoming_reminders_send,
     meetings_arranged_late_send,
     minutes_missing_send,
-    working_days_after,
 )
 
 __all__ = [
@@ -32,5 +31,4 @@ __all__ = [
     "meeting_upcoming_reminders_send",
     "meetings_arranged_late_send",
     "minutes_missing_send",
-    "working_days_after",
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import Contract
+from core.dates import add_working_days
 from core.formatting import long_date
 from meetings.models import Action, Meeting
 from meetings.schedule import State
@@ -175,15 +176,6 @@ def actions_overdue_send(*, today: date, progress: JobProgress | None = None) ->
     return progress.sent
 
 
-def working_days_after(day: date, count: int) -> date:
-    """The date `count` working days (Monday to Friday) after `day`."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def minutes_missing_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind the OCO when a held meeting has no minutes five working days later."""
     progress = progress or JobProgress()
@@ -196,7 +188,7 @@ def minutes_missing_send(*, today: date, progress: JobProgress | None = None) ->
         .select_related("contract__oco")
     )
     for meeting in held:
-        due = working_days_after(meeting.local_date, 5)
+        due = add_working_days(meeting.local_date, 5)
         if today < due or not meeting.contract.oco.is_active:
             continue
         progress.count(
