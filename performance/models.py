@@ -96,6 +96,23 @@ class Kpi(models.Model):
     history = HistoricalRecords(excluded_fields=["latest_period_start", "latest_rating"])
     objects = KpiQuerySet.as_manager()
 
+    # What a KPI is and how its results are rated, in the order the KPI form and the API both give them.
+    DEFINITION = (
+        "name",
+        "description",
+        "kind",
+        "unit",
+        "direction",
+        "target",
+        "tolerance",
+        "inadequate_threshold",
+        "frequency",
+        "start_date",
+        "end_date",
+        "is_published",
+        "is_active",
+    )
+
     class Meta:
         ordering = ["contract", "name"]
         verbose_name = "KPI"

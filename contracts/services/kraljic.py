@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import (
-    Activity,
-    Contract,
+from contracts.models import Activity, Contract
+from contracts.models.kraljic import (
+    Axis,
     KraljicAssessment,
     KraljicCriterion,
     KraljicScore,
@@ -23,7 +23,6 @@ from contracts.models import (
     ReviewItem,
     ReviewRound,
 )
-from contracts.models.kraljic import Axis
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date

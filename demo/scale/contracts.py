@@ -13,19 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.management.base import CommandError
 from django.db.backends.utils import CursorWrapper
 
-from contracts.models import (
-    Category,
-    Contract,
-    ContractAssignment,
-    KraljicAssessment,
-    KraljicCriterion,
-    KraljicScore,
-    KraljicSettings,
-    Quadrant,
-    ReviewItem,
-    ReviewRound,
-)
-from contracts.models.kraljic import Axis
+from contracts.models import Category, Contract, ContractAssignment, kraljic
 from contracts.services.kraljic import round_due_date, weighted_score
 from core.dates import add_months
 from demo.scale.data import (
@@ -192,9 +180,9 @@ class ContractPlans:
             row["kraljic_assessment_id"] = plan.current_assessment_id
         # The rest of each table's columns (created_at, version, the text fields left blank) as the models say.
         copy_rows(cursor, Contract, rows, now=self.now)
-        copy_rows(cursor, KraljicAssessment, assessments, now=self.now)
-        copy_rows(cursor, KraljicScore, scores, now=self.now)
-        copy_rows(cursor, ReviewItem, items, now=self.now)
+        copy_rows(cursor, kraljic.KraljicAssessment, assessments, now=self.now)
+        copy_rows(cursor, kraljic.KraljicScore, scores, now=self.now)
+        copy_rows(cursor, kraljic.ReviewItem, items, now=self.now)
         cursor.execute(
             "CREATE TEMP TABLE seed_contract (contract_id bigint PRIMARY KEY, recorder_id bigint NOT NULL, "
             "profile smallint NOT NULL, poor_kpis smallint NOT NULL, poor_months smallint NOT NULL, "
@@ -224,15 +212,15 @@ class ContractPlans:
         """A current assessment for each contract with a quadrant (its scores make that quadrant), and
         the review round of this half-year: contracts reviewed in it have a second, confirming one."""
         rng, today = self.rng, self.today
-        thresholds = KraljicSettings.current()
-        criteria = list(KraljicCriterion.objects.filter(is_active=True))
-        by_axis = {axis: [c for c in criteria if c.axis == axis] for axis in Axis}
+        thresholds = kraljic.KraljicSettings.current()
+        criteria = list(kraljic.KraljicCriterion.objects.filter(is_active=True))
+        by_axis = {axis: [c for c in criteria if c.axis == axis] for axis in kraljic.Axis}
         if not all(by_axis.values()):
             raise CommandError("Each Kraljic axis needs an active criterion: run `manage.py migrate` first.")
         # Scores all at or above an axis's threshold make it high; all below it, low.
         high_from = {
-            Axis.PROFIT_IMPACT: math.ceil(thresholds.profit_impact_threshold),
-            Axis.SUPPLY_RISK: math.ceil(thresholds.supply_risk_threshold),
+            kraljic.Axis.PROFIT_IMPACT: math.ceil(thresholds.profit_impact_threshold),
+            kraljic.Axis.SUPPLY_RISK: math.ceil(thresholds.supply_risk_threshold),
         }
         highs: dict[str, tuple[bool, bool]] = {
             STRATEGIC: (True, True),
@@ -240,10 +228,12 @@ class ContractPlans:
             BOTTLENECK: (False, True),
             NON_CRITICAL: (False, False),
         }
-        year, half = ReviewRound.half_of(today)
+        year, half = kraljic.ReviewRound.half_of(today)
         opened = date(year, 1 if half == 1 else 7, 1)
         due = round_due_date(year, half)
-        review_round = ReviewRound.objects.filter(year=year, half=half).first() or ReviewRound.objects.create(
+        review_round = kraljic.ReviewRound.objects.filter(
+            year=year, half=half
+        ).first() or kraljic.ReviewRound.objects.create(
             year=year, half=half, opened_at=self._at(opened, 7), due_date=due
         )
         if today > due and review_round.closed_at is None:
@@ -262,13 +252,17 @@ class ContractPlans:
             reviewed = False
             if plan.quadrant:
                 picked = {}
-                for axis, high in zip((Axis.PROFIT_IMPACT, Axis.SUPPLY_RISK), highs[plan.quadrant], strict=True):
+                for axis, high in zip(
+                    (kraljic.Axis.PROFIT_IMPACT, kraljic.Axis.SUPPLY_RISK), highs[plan.quadrant], strict=True
+                ):
                     low, top = (high_from[axis], 5) if high else (1, high_from[axis] - 1)
                     if low > top:
                         raise CommandError(f"The Kraljic thresholds leave no room for a {plan.quadrant} contract.")
                     picked.update({c: rng.randint(low, top) for c in by_axis[axis]})
-                impact = weighted_score([(c.weight, s) for c, s in picked.items() if c.axis == Axis.PROFIT_IMPACT])
-                risk = weighted_score([(c.weight, s) for c, s in picked.items() if c.axis == Axis.SUPPLY_RISK])
+                impact = weighted_score(
+                    [(c.weight, s) for c, s in picked.items() if c.axis == kraljic.Axis.PROFIT_IMPACT]
+                )
+                risk = weighted_score([(c.weight, s) for c, s in picked.items() if c.axis == kraljic.Axis.SUPPLY_RISK])
                 quadrant = thresholds.quadrant(profit_impact=impact, supply_risk=risk)
                 if plan.status == DRAFT:
                     assessed = today - timedelta(days=rng.randint(0, 30))
@@ -277,7 +271,7 @@ class ContractPlans:
                     latest = opened - timedelta(days=1) if in_review else today
                     assessed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
                 versions: list[tuple[int, date, int | None, int | None, str]] = [
-                    (plan.id, assessed, None, None, f"Assessed as {Quadrant(quadrant).label.lower()}.")
+                    (plan.id, assessed, None, None, f"Assessed as {kraljic.Quadrant(quadrant).label.lower()}.")
                 ]
                 plan.first_assessment_id = plan.current_assessment_id = plan.id
                 reviewed = in_review and rng.random() < reviewed_share

@@ -96,24 +96,7 @@ class KpiSerializer(ReadOnlyModelSerializer):
 
     class Meta:
         model = Kpi
-        fields = [
-            "id",
-            "contract",
-            "contract_reference",
-            "name",
-            "description",
-            "kind",
-            "unit",
-            "target",
-            "direction",
-            "tolerance",
-            "inadequate_threshold",
-            "frequency",
-            "start_date",
-            "end_date",
-            "is_published",
-            "is_active",
-        ]
+        fields = ["id", "contract", "contract_reference", *Kpi.DEFINITION]
 
 
 class KpiResultSerializer(ReadOnlyModelSerializer):

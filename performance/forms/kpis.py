@@ -50,21 +50,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 class KpiForm(RegisterDatesMixin, forms.ModelForm):
     class Meta:
         model = Kpi
-        fields = [
-            "name",
-            "description",
-            "kind",
-            "unit",
-            "direction",
-            "target",
-            "tolerance",
-            "inadequate_threshold",
-            "frequency",
-            "start_date",
-            "end_date",
-            "is_published",
-            "is_active",
-        ]
+        fields = list(Kpi.DEFINITION)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),

@@ -6,21 +6,13 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from exchange.models import ImportJob
 from tests.factories import UserFactory
+from tests.migrating import migrate
 
 BEFORE_THE_MOVE = ("contracts", "0008_import_job_waiting_since")
-
-
-def _migrate(targets=None) -> MigrationExecutor:
-    """Migrate to `targets` (the latest migrations when None); a fresh executor reads the history anew."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,7 +26,7 @@ def test_import_jobs_and_their_content_type_survive_the_move_to_exchange():
 
     try:
         # The database as today's main left it: the model in contracts, its content type labelled so.
-        executor = _migrate([BEFORE_THE_MOVE])
+        executor = migrate([BEFORE_THE_MOVE])
         assert not MigrationRecorder(connection).migration_qs.filter(app="exchange").exists()
         assert ContentType.objects.get(pk=content_type.pk).app_label == "contracts"
         old_import_job = executor.loader.project_state(BEFORE_THE_MOVE).apps.get_model("contracts", "ImportJob")
@@ -48,7 +40,7 @@ def test_import_jobs_and_their_content_type_survive_the_move_to_exchange():
         )
     finally:
         # Forward again even when a check above fails, so the tests after this one find the schema.
-        executor = _migrate()
+        executor = migrate()
     assert not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
     job = ImportJob.objects.get(pk=old.pk)

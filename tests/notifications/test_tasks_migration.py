@@ -5,20 +5,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from notifications.models import Notification
 from tests.factories import SupplierFactory, UserFactory
+from tests.migrating import migrate
 
 BEFORE = ("notifications", "0006_meeting_arranged_late_kind")
-
-
-def _migrate(targets=None) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +19,7 @@ def test_old_reminders_become_tasks_about_their_subject_each_counted_once():
     subject = SupplierFactory()  # any saved row will do as the subject
     subject_type = ContentType.objects.get_for_model(subject)
     try:
-        executor = _migrate([BEFORE])
+        executor = migrate([BEFORE])
         apps = executor.loader.project_state(BEFORE).apps
         OldNotification = apps.get_model("notifications", "Notification")
         OldLedger = apps.get_model("notifications", "ReminderLedger")
@@ -53,7 +45,7 @@ def test_old_reminders_become_tasks_about_their_subject_each_counted_once():
         information = sent("escalation", None, ledger=False)
         rows = OldNotification.objects.count()
     finally:
-        _migrate()  # forward again even when a check fails, for the tests after this one
+        migrate()  # forward again even when a check fails, for the tests after this one
 
     assert Notification.objects.count() == rows
     by_pk = {n.pk: n for n in Notification.objects.all()}

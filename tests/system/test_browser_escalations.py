@@ -3,8 +3,6 @@ commentary, raises an escalation from the same row; the SRO sees it on their das
 Procurement officer answers in the thread; the OCO sees the answer, and their "result due" task has
 closed itself."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +13,8 @@ from core.dates import add_months
 from notifications.models import Kind, Notification
 from performance import charts
 from performance import services as performance_services
-from performance.models import Kpi
-from performance.ratings import Direction
 from tests.conftest import sign_in
+from tests.performance_factories import KpiFactory
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +31,9 @@ def test_an_inadequate_result_is_escalated_from_its_row_and_answered_in_the_thre
     live_server, browser, page, alice, sam, priya, contract
 ):
     last_month = add_months(timezone.localdate().replace(day=1), -1)
-    kpi = Kpi.objects.create(
+    kpi = KpiFactory(
         contract=contract,
         name="Vehicles available for duty",
-        target=Decimal("95"),
-        direction=Direction.HIGHER,
-        tolerance=Decimal("5"),
-        inadequate_threshold=Decimal("80"),
         start_date=last_month,
         is_published=True,
     )

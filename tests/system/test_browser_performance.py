@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from core.dates import add_months
 from performance import charts, services
-from performance.models import Kpi
-from performance.ratings import Direction
-from tests.factories import PASSWORD
+from tests.conftest import sign_in
+from tests.performance_factories import KpiFactory
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +28,9 @@ def test_oco_records_a_result_inline_and_sees_the_badge_and_the_chart_update_wit
 ):
     today = timezone.localdate()
     last_month = add_months(today.replace(day=1), -1)
-    kpi = Kpi.objects.create(
+    kpi = KpiFactory(
         contract=contract,
         name="Vehicles available for duty",
-        target=Decimal("95"),
-        direction=Direction.HIGHER,
-        tolerance=Decimal("5"),
-        inadequate_threshold=Decimal("80"),
         start_date=add_months(last_month, -2),
         is_published=True,
     )
@@ -45,10 +40,7 @@ def test_oco_records_a_result_inline_and_sees_the_badge_and_the_chart_update_wit
     label = charts.period_label(due.start, due.end)
     row = page.locator(f"#due-{kpi.pk}-{due.start:%Y%m%d}")
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "alice")
     page.get_by_role("link", name="My work").click()
     expect(page.get_by_role("heading", name="My work", exact=True)).to_be_visible()
     page.get_by_role("link", name=f"Record result of {kpi.name}").first.click()

@@ -11,9 +11,8 @@ from contracts import services as contract_services
 from contracts.models import Escalation
 from core.dates import add_months
 from performance import services as performance_services
-from performance.models import Kpi
-from performance.ratings import Direction
 from tests.conftest import sign_in
+from tests.performance_factories import KpiFactory
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +48,9 @@ def test_main_pages_run_under_the_policy_without_violations_or_errors(live_serve
     page = watched
     today = timezone.localdate()
     last_month = add_months(today.replace(day=1), -1)
-    kpi = Kpi.objects.create(
+    kpi = KpiFactory(
         contract=contract,
         name="Vehicles available for duty",
-        target=Decimal("95"),
-        direction=Direction.HIGHER,
-        tolerance=Decimal("5"),
-        inadequate_threshold=Decimal("80"),
         start_date=add_months(last_month, -2),
     )
     for period, actual in zip(kpi.periods(until=last_month)[:2], ("96", "91"), strict=True):

@@ -17,18 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from accounts.models import TrainingRecord, User
-from contracts.models import (
-    Activity,
-    Category,
-    Contract,
-    ContractAssignment,
-    Escalation,
-    KraljicAssessment,
-    KraljicScore,
-    ReviewItem,
-    ReviewRound,
-    Saving,
-)
+from contracts import models as register
 from demo.guard import DemoDataCommand
 from demo.scale.data import PASSWORD, PROCUREMENT_OFFICERS
 from demo.scale.register import ScaleRegister
@@ -39,24 +28,24 @@ from suppliers.models import Supplier, SupplierContact
 COUNTED = (
     ("users", User),
     ("training records", TrainingRecord),
-    ("categories", Category),
+    ("categories", register.Category),
     ("suppliers", Supplier),
     ("supplier contacts", SupplierContact),
-    ("contracts", Contract),
-    ("contract assignments", ContractAssignment),
-    ("Kraljic assessments", KraljicAssessment),
-    ("Kraljic scores", KraljicScore),
-    ("review rounds", ReviewRound),
-    ("review items", ReviewItem),
+    ("contracts", register.Contract),
+    ("contract assignments", register.ContractAssignment),
+    ("Kraljic assessments", register.KraljicAssessment),
+    ("Kraljic scores", register.KraljicScore),
+    ("review rounds", register.ReviewRound),
+    ("review items", register.ReviewItem),
     ("KPIs", Kpi),
     ("KPI results", KpiResult),
     ("meetings", Meeting),
     ("meeting actions", Action),
-    ("activities", Activity),
+    ("activities", register.Activity),
     ("MI reports", MiReport),
-    ("escalations", Escalation),
+    ("escalations", register.Escalation),
     ("poor performance runs", PoorPerformanceRun),
-    ("savings", Saving),
+    ("savings", register.Saving),
 )
 
 
@@ -76,7 +65,7 @@ class Command(DemoDataCommand):
             raise CommandError(f"seed_scale needs PostgreSQL; this database is {connection.vendor}.")
         if contracts < 1:
             raise CommandError("--contracts must be at least 1.")
-        existing = Contract.objects.count()
+        existing = register.Contract.objects.count()
         if existing:
             raise CommandError(
                 f"Refusing to seed: the database already holds {existing:,} contracts. seed_scale fills an "
