@@ -95,6 +95,8 @@ upgrade-check: install-dev services
 # Everything but the slow tier (tests/system/: Chromium, real Celery workers and Redis servers, faults,
 # backups, accessibility): the quick answer while working. Not --reuse-db: the transactional tests empty
 # the tables at the end, data migrations' rows included, and a kept database would start without them.
+# Each run's databases are fresh copies of a template migrated once per set of migrations
+# (tests/template_db.py), so the migrations are not run again until one changes.
 test-fast: install-dev services
 	$(BIN)/pytest $(PYTEST_XDIST) -m "not system"
 

@@ -15,7 +15,7 @@ from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
 from contracts import services
-from tests import factories
+from tests import factories, template_db
 from tests.brokers import celery_broker
 from tests.factories import PASSWORD
 
@@ -55,6 +55,17 @@ def _per_worker_resources(tmp_path_factory):
         celery_broker(url),
     ):
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, but the test database is a copy of one migrated once for the current
+    migrations (tests/template_db.py) rather than migrated anew in every worker."""
+    with django_db_blocker.unblock():
+        original = template_db.create_test_database()
+    yield
+    with django_db_blocker.unblock():
+        template_db.destroy_test_database(original)
 
 
 @pytest.fixture(autouse=True)
