@@ -141,10 +141,9 @@ def expiring(alice, sam, priya):
     return services.contract_save(contract=contract, by=priya)
 
 
-def run_alerts(day: date, times: int = 1):
+def run_alerts(day: date):
     with time_machine.travel(f"{day.isoformat()} 06:45 +00:00", tick=False):
-        for _ in range(times):
-            services.expiry_alerts_send(today=day)
+        services.expiry_alerts_send(today=day)
 
 
 def alerts(user, kind):
@@ -154,7 +153,10 @@ def alerts(user, kind):
 def test_expiry_alerts_once_at_each_threshold_over_a_run_of_days(expiring, alice, sam, priya):
     day = date(2026, 1, 1)
     while day <= date(2027, 1, 20):
-        run_alerts(day, times=2)  # and twice a day
+        sent = Notification.objects.count()
+        run_alerts(day)
+        if Notification.objects.count() > sent:
+            run_alerts(day)  # a second run on a day that alerted alerts no one again
         day += timedelta(days=1)
     for person in (alice, sam, priya):
         assert alerts(person, Kind.CONTRACT_NOTICE_DATE) == 3  # 180, 90 and 30 days before 2 Oct
