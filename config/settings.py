@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meetings",
     "dashboard",
     "exchange",
+    "reporting",  # SQL views for the reporting tool (docs/reporting.md)
     "demo",  # last: it may import every app above, and none imports it
 ]
 

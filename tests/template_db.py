@@ -25,10 +25,12 @@ ADVISORY_LOCK = 7_254_301
 
 
 def migrations_fingerprint() -> str:
-    """Changes whenever a migration of any installed app (or Django itself) does."""
+    """Changes whenever a migration of any installed app (or Django itself) does, or the SQL that
+    `migrate` runs after them (reporting/sql/)."""
     digest = hashlib.sha256(django.get_version().encode())
     for app in sorted(apps.get_app_configs(), key=lambda config: config.label):
-        for path in sorted((Path(app.path) / "migrations").glob("*.py")):
+        folder = Path(app.path)
+        for path in sorted([*(folder / "migrations").glob("*.py"), *(folder / "sql").glob("*.sql")]):
             digest.update(f"{app.label}/{path.name}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
