@@ -6,6 +6,7 @@ environment; a missing secret or a malformed value stops start-up loudly.
 """
 
 import logging
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -172,6 +173,26 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # regulated by the Welsh Ministers.
 PROCUREMENT_ACT_COMMENCEMENT = date(2025, 2, 24)
 ACT_KPI_NOTICES_IN_FORCE = {"england": date(2026, 1, 1), "wales": date(2026, 4, 1)}
+
+# The force's identity on its OCDS export and its Procurement Act notices (Find a Tender's form):
+# the ocid prefix the Open Contracting Partnership registered for the publisher, the buyer's PPON
+# identifier and name, and the publisher's name. A PPON is "GB-PPON-" and the identifier
+# Find a Tender gave the force; a malformed one fails at start-up.
+OCDS_PREFIX = env.str("OCDS_PREFIX", default="ocds-xxxxxx")
+OCDS_BUYER_ID = env.str("OCDS_BUYER_ID", default="GB-PPON-XXXX-0000-XXXX")
+OCDS_BUYER_NAME = env.str("OCDS_BUYER_NAME", default="The Chief Constable of the force")
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default=OCDS_BUYER_NAME)
+if not re.fullmatch(r"ocds-[a-z0-9]{6}", OCDS_PREFIX):
+    raise ImproperlyConfigured(f"OCDS_PREFIX must be 'ocds-' and six letters or digits, not {OCDS_PREFIX!r}.")
+if not re.fullmatch(r"GB-PPON-[A-Z0-9-]+", OCDS_BUYER_ID):
+    raise ImproperlyConfigured(
+        f"OCDS_BUYER_ID must be the buyer's PPON identifier (GB-PPON-...), not {OCDS_BUYER_ID!r}."
+    )
+# Find a Tender's public OCDS API: the confirmation job reads {FIND_A_TENDER_API}/ocdsReleasePackages/{noticeId}.
+FIND_A_TENDER_API = env.str("FIND_A_TENDER_API", default="https://www.find-tender.service.gov.uk/api/1.0").rstrip("/")
+if not re.match(r"https?://", FIND_A_TENDER_API):
+    raise ImproperlyConfigured(f"FIND_A_TENDER_API must be an http(s) address, not {FIND_A_TENDER_API!r}.")
+FIND_A_TENDER_TIMEOUT_SECONDS = env.int("FIND_A_TENDER_TIMEOUT_SECONDS", default=10)
 
 # Uploaded contract documents: outside static, never served by URL, only
 # through a view that checks the user may see the contract.
@@ -396,6 +417,12 @@ CELERY_BEAT_SCHEDULE = {
     "performance-notice-reminders": {
         "task": "exchange.tasks.send_performance_notice_reminders",
         "schedule": crontab(hour=7, minute=50),
+    },
+    # Each notice recorded as published with its Find a Tender identifier, checked against Find a
+    # Tender's OCDS API until it is found; failures wait longer each time (exchange.services.publication).
+    "notice-publication-confirm": {
+        "task": "exchange.tasks.confirm_notice_publications",
+        "schedule": crontab(hour="7-19", minute=25),
     },
     "escalation-overdue-reminders": {
         "task": "contracts.tasks.send_escalation_overdue_reminders",

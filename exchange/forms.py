@@ -1,7 +1,11 @@
-"""Upload forms of the exchange: a spreadsheet of contracts, an OCDS package."""
+"""Forms of the exchange: uploads (a spreadsheet of contracts, an OCDS package) and a notice's publication."""
+
+import re
 
 from django import forms
 
+from contracts.forms.lifecycle import PublishedOnForm
+from exchange.models import NOTICE_ID_PATTERN, NoticePublication
 from exchange.services import imports, ocds_read
 
 
@@ -37,3 +41,35 @@ class OcdsUploadForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         upload.seek(0)
         return upload
+
+
+class NoticePublishedForm(PublishedOnForm):
+    """The day a notice was published on Find a Tender, and the identifier Find a Tender gave it."""
+
+    notice_id = forms.CharField(
+        label="Find a Tender notice identifier",
+        max_length=30,
+        help_text="Six digits, a hyphen and the year, as in the notice's address on Find a Tender: 012345-2026.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
+    )
+    field_order = ["notice_id", "published_on"]
+
+    def __init__(self, *args, current: NoticePublication | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        if current is not None:
+            self.initial.setdefault("notice_id", current.notice_id)
+
+    def clean_notice_id(self) -> str:
+        value = self.cleaned_data["notice_id"].strip()
+        if not re.fullmatch(NOTICE_ID_PATTERN.strip("^$"), value):
+            raise forms.ValidationError(
+                "Enter the notice identifier as Find a Tender shows it: six digits, a hyphen and the year, "
+                "like 012345-2026."
+            )
+        other = NoticePublication.objects.filter(notice_id=value)
+        if self.current is not None:
+            other = other.exclude(pk=self.current.pk)
+        if other.exists():
+            raise forms.ValidationError(f"Notice {value} is already recorded for another notice.")
+        return value

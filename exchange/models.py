@@ -1,10 +1,11 @@
-"""The exchange's models: a spreadsheet import's job, and the API's tokens."""
+"""The exchange's models: a spreadsheet import's job, the API's tokens, and notices published on Find a Tender."""
 
 import hashlib
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -119,3 +120,118 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)  # 43 characters, never 40 hexadecimal ones (an old key's shape)
         self.prefix, self.digest = key[: self.PREFIX_LENGTH], token_digest(key)
         return key
+
+
+# A Find a Tender notice identifier: six digits, a hyphen and the year (for example 012345-2026).
+NOTICE_ID_PATTERN = r"^[0-9]{6}-[0-9]{4}$"
+
+
+class NoticePublicationQuerySet(models.QuerySet):
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+    def to_confirm(self, *, now):
+        """Recorded, not yet found on Find a Tender, and whose next try is due (failures wait longer each time)."""
+        return self.unconfirmed().filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+
+    def failing(self):
+        return self.unconfirmed().exclude(last_error="")
+
+
+class NoticePublication(models.Model):
+    """A Procurement Act notice recorded as published on Find a Tender, under its notice identifier,
+    and whether Find a Tender's OCDS API has confirmed it (exchange.services.publication).
+
+    One row per notice: a contract performance notice (the PerformanceNotice that records it), a
+    contract change notice (its variation) or a contract termination notice (the contract's ending)."""
+
+    class NoticeType(models.TextChoices):
+        PERFORMANCE = "UK9", "Contract performance notice (UK9)"
+        CHANGE = "UK10", "Contract change notice (UK10)"
+        TERMINATION = "UK11", "Contract termination notice (UK11)"
+
+    notice_type = models.CharField(max_length=4, choices=NoticeType.choices)
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="notice_publications")
+    performance_notice = models.OneToOneField(
+        "performance.PerformanceNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    variation = models.OneToOneField(
+        "contracts.Variation", on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    ending = models.OneToOneField(
+        "contracts.ContractEnding", on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    notice_id = models.CharField(
+        "Find a Tender notice identifier",
+        max_length=11,
+        unique=True,
+        validators=[
+            RegexValidator(
+                NOTICE_ID_PATTERN, "Enter the notice identifier as Find a Tender shows it, like 012345-2026."
+            )
+        ],
+    )
+    published_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # The confirmation job's state.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ocid = models.CharField("procurement identifier (ocid) on Find a Tender", max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = NoticePublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="notice_publication_one_subject",
+                condition=(
+                    models.Q(
+                        notice_type="UK9",
+                        performance_notice__isnull=False,
+                        variation__isnull=True,
+                        ending__isnull=True,
+                    )
+                    | models.Q(
+                        notice_type="UK10",
+                        performance_notice__isnull=True,
+                        variation__isnull=False,
+                        ending__isnull=True,
+                    )
+                    | models.Q(
+                        notice_type="UK11",
+                        performance_notice__isnull=True,
+                        variation__isnull=True,
+                        ending__isnull=False,
+                    )
+                ),
+            ),
+            models.CheckConstraint(
+                name="notice_publication_id_shape", condition=models.Q(notice_id__regex=NOTICE_ID_PATTERN)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_notice_type_display()} {self.notice_id}"
+
+    def get_absolute_url(self) -> str:
+        if self.variation_id:
+            return reverse("exchange:change_notice", args=[self.variation_id])
+        if self.ending_id:
+            return reverse("exchange:termination_notice", args=[self.ending_id])
+        notice = self.performance_notice
+        assert notice is not None  # the check constraint: a UK9 row has its PerformanceNotice
+        return reverse("exchange:notice", args=[self.contract_id, f"{notice.period_start:%Y-%m-%d}", notice.kind])
+
+    @property
+    def find_a_tender_url(self) -> str:
+        return f"https://www.find-tender.service.gov.uk/Notice/{self.notice_id}"
+
+    @property
+    def state(self) -> str:
+        if self.confirmed_at:
+            return "confirmed"
+        return "failing" if self.last_error else "waiting"

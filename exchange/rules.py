@@ -11,3 +11,5 @@ rules.add_perm("exchange.import_ocds", sees_everything)
 rules.add_perm("exchange.export_ocds", sees_everything)
 # The Procurement Act 2023 notice lists and the notices' data.
 rules.add_perm("exchange.view_notices", sees_everything)
+# Recording a notice as published on Find a Tender, with its notice identifier.
+rules.add_perm("exchange.publish_notices", sees_everything)

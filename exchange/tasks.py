@@ -4,7 +4,7 @@ but Celery (the services queue them by name, so that services never import tasks
 from celery import shared_task
 from django.utils import timezone
 
-from exchange.services import import_run, imports, notices
+from exchange.services import import_run, imports, notices, publication
 from notifications.services import job_run
 
 
@@ -34,3 +34,11 @@ def send_performance_notice_reminders() -> int:
     with job_run("performance-notice-reminders") as progress:
         notices.performance_notice_reminders_send(today=timezone.localdate(), progress=progress)
     return progress.sent
+
+
+@shared_task
+def confirm_notice_publications() -> int:
+    """Hourly in working hours (config/settings.py): each notice recorded as published, checked on Find a Tender."""
+    with job_run("notice-publication-confirm") as progress:
+        confirmed = publication.notice_publications_confirm(now=timezone.now(), progress=progress)
+    return confirmed

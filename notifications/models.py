@@ -228,6 +228,8 @@ class JobRun(models.Model):
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"
         OK = "ok", "Succeeded"
+        # It ran, but some of its work failed and waits for a later run (the detail says which).
+        ATTENTION = "attention", "Needs attention"
         FAILED = "failed", "Failed"
 
     job = models.CharField(max_length=100, db_index=True)

@@ -155,6 +155,8 @@ def job_statuses(*, now: datetime) -> tuple[list[JobStatus], Heartbeat | None]:
                 warnings.append("Has not run in the last 26 hours.")
             if run is not None and run.outcome == JobRun.Outcome.FAILED:
                 warnings.append("The last run failed.")
+            if run is not None and run.outcome == JobRun.Outcome.ATTENTION:
+                warnings.append("The last run could not do everything; it tries again on a later run.")
             if run is not None and run.outcome == JobRun.Outcome.RUNNING and run.started_at < now - RUN_STUCK_AFTER:
                 warnings.append("Started over an hour ago and has not finished: the worker may have stopped.")
         statuses.append(

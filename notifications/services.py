@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -223,10 +223,15 @@ def _tasks_replace(notification: Notification, *, due_date: date) -> None:
 class JobProgress:
     sent: int = 0
     detail: str = ""
+    # What the job could not do this run (it tries again on a later run): the run "needs attention".
+    failures: list[str] = field(default_factory=list)
 
     def count(self, notification: Notification | None) -> None:
         if notification is not None:
             self.sent += 1
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
 
 
 @contextmanager
@@ -244,11 +249,12 @@ def job_run(job: str) -> Iterator[JobProgress]:
             detail=f"{type(error).__name__}: {error}"[:2000],
         )
         raise
+    detail = " ".join([progress.detail, *progress.failures]).strip()
     JobRun.objects.filter(pk=run.pk).update(
         finished_at=timezone.now(),
-        outcome=JobRun.Outcome.OK,
+        outcome=JobRun.Outcome.ATTENTION if progress.failures else JobRun.Outcome.OK,
         notifications_sent=progress.sent,
-        detail=progress.detail,
+        detail=detail[:2000],
     )
 
 
@@ -329,7 +335,8 @@ def jobs_missed(*, now: datetime) -> list[str]:
     or their message was lost."""
     entries = _caught_up_entries()
     runs = JobRun.objects.filter(job__in=list(entries), started_at__gte=now - CATCH_UP_WINDOW).filter(
-        Q(outcome=JobRun.Outcome.OK) | Q(outcome=JobRun.Outcome.RUNNING, started_at__gte=now - RUN_STUCK_AFTER)
+        Q(outcome__in=[JobRun.Outcome.OK, JobRun.Outcome.ATTENTION])
+        | Q(outcome=JobRun.Outcome.RUNNING, started_at__gte=now - RUN_STUCK_AFTER)
     )
     latest_run: dict[str, datetime] = {}
     for job, started_at in runs.values_list("job", "started_at"):

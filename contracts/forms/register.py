@@ -57,6 +57,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             "light_touch",
             "regulated_by_welsh_ministers",
             "kpis_not_appropriate_reason",
+            "find_a_tender_ocid",
             *Contract.TERMS_AND_OWNERS,
             "operational_notes",
         ]
@@ -109,6 +110,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
                 Row(Column("regime"), Column("procurement_started_on")),
                 Row(Column("agreement"), Column("light_touch"), Column("regulated_by_welsh_ministers")),
                 "kpis_not_appropriate_reason",
+                "find_a_tender_ocid",
             ),
             Fieldset(
                 "Dates",

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce
@@ -201,6 +201,20 @@ class Contract(Procurement):
     )
     cost_centre = models.CharField(max_length=30, blank=True)
     finance_reference = models.CharField("finance system (Agresso) reference", max_length=50, blank=True, db_index=True)
+    # The procurement's identifier on Find a Tender (its ocid), once known: the notices the force publishes
+    # about the contract carry it; the publication check fills it from the first notice Find a Tender shows.
+    find_a_tender_ocid = models.CharField(
+        "Find a Tender procurement identifier (ocid)",
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^ocds-[a-z0-9]{6}-[A-Za-z0-9][A-Za-z0-9-]*$",
+                "Enter the procurement identifier as Find a Tender shows it, for example ocds-h6vhtk-04a1b2.",
+            )
+        ],
+        help_text="As Find a Tender shows it, for example ocds-h6vhtk-04a1b2. Blank until the procurement has one.",
+    )
     procurement_route = models.CharField(max_length=30, choices=ProcurementRoute.choices, default=ProcurementRoute.OPEN)
     oco = models.ForeignKey(
         settings.AUTH_USER_MODEL,

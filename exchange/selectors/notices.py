@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from contracts.models import Contract, ContractEnding, ContractQuerySet, Variation
@@ -33,8 +34,6 @@ from performance.models import Kpi, KpiResult, PerformanceNotice
 from performance.ratings import Rating
 from suppliers.models import SupplierContact
 
-# The contracting authority on every notice.
-BUYER = "The Chief Constable of the force"
 # A performance notice is published within this many days after its period ends (the force's
 # own deadline: the Act asks for a notice at least every 12 months and on termination).
 NOTICE_DUE_DAYS = 30
@@ -113,7 +112,7 @@ class PerformanceNoticeData:
             "contract_title": contract.title,
             "procurement_identifier": self.procurement_identifier,
             "contract_value": str(contract.total_value),
-            "buyer": BUYER,
+            "buyer": settings.OCDS_BUYER_NAME,
             "supplier_name": supplier.name,
             "supplier_address": supplier.address,
             "supplier_email": self.contact_email,
@@ -264,7 +263,7 @@ def _contract_parties(contract: Contract) -> dict:
         "contract_reference": contract.reference,
         "contract_title": contract.title,
         "procurement_identifier": contract.finance_reference or contract.reference,
-        "buyer": BUYER,
+        "buyer": settings.OCDS_BUYER_NAME,
         "supplier_name": contract.supplier.name,
         "supplier_identifier": contract.supplier.companies_house_number,
     }

@@ -18,8 +18,6 @@ from django.utils import timezone
 from contracts.models import Contract
 from performance.models import Milestone
 
-DEFAULT_OCDS_PREFIX = "ocds-xxxxxx"
-DEFAULT_PUBLISHER = "Contract register"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "ocds_schema" / "release-schema.json"
 
 # Contract.Status -> the closed OCDS contractStatus codelist.
@@ -40,7 +38,17 @@ MILESTONE_STATUS: dict[str, str] = {
 
 
 def ocds_prefix() -> str:
-    return getattr(settings, "OCDS_PREFIX", DEFAULT_OCDS_PREFIX)
+    """The force's ocid prefix (settings.OCDS_PREFIX, from the environment)."""
+    return settings.OCDS_PREFIX
+
+
+def contract_ocid(contract: Contract) -> str:
+    """The procurement's identifier: Find a Tender's when the register knows it, else the force's own."""
+    return contract.find_a_tender_ocid or f"{ocds_prefix()}-{contract.reference}"
+
+
+def publisher() -> dict:
+    return {"name": settings.OCDS_PUBLISHER_NAME}
 
 
 def ocds_datetime(value: date | datetime) -> str:
@@ -53,16 +61,22 @@ def _amount(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _money(value: Decimal) -> dict:
+def money(value: Decimal) -> dict:
     return {"amount": _amount(value), "currency": "GBP"}
 
 
-def _buyer() -> dict:
-    name = getattr(settings, "OCDS_BUYER_NAME", "") or getattr(settings, "OCDS_PUBLISHER_NAME", DEFAULT_PUBLISHER)
-    return {"id": getattr(settings, "OCDS_BUYER_ID", "buyer"), "name": name}
+def buyer_party() -> dict:
+    """The force as buyer: its PPON identifier and name (settings, from the environment)."""
+    ppon = settings.OCDS_BUYER_ID
+    return {
+        "id": ppon,
+        "name": settings.OCDS_BUYER_NAME,
+        "identifier": {"scheme": "GB-PPON", "id": ppon.removeprefix("GB-PPON-"), "legalName": settings.OCDS_BUYER_NAME},
+        "roles": ["buyer"],
+    }
 
 
-def _supplier_party(supplier) -> dict:
+def supplier_party(supplier) -> dict:
     party = {"id": f"supplier-{supplier.pk}", "name": supplier.name, "roles": ["supplier"]}
     if supplier.companies_house_number:
         party["id"] = f"GB-COH-{supplier.companies_house_number}"
@@ -78,9 +92,9 @@ def _supplier_party(supplier) -> dict:
 
 def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> dict:
     """One OCDS release for a contract (its supplier, category and variations loaded)."""
-    ocid = f"{ocds_prefix()}-{contract.reference}"
-    buyer = _buyer()
-    supplier = _supplier_party(contract.supplier)
+    ocid = contract_ocid(contract)
+    buyer = buyer_party()
+    supplier = supplier_party(contract.supplier)
     variations = list(contract.variations.all())
     award_id = f"{contract.reference}-award"
     period = {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(contract.end_date)}
@@ -93,7 +107,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
         "title": contract.title,
         "status": CONTRACT_STATUS.get(contract.status, "pending"),
         "period": period,
-        "value": _money(contract.total_value),
+        "value": money(contract.total_value),
     }
     if contract.description:
         ocds_contract["description"] = contract.description
@@ -118,14 +132,14 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
         "tag": ["contractAmendment"] if variations else ["contract"],
         "initiationType": "tender",
         "language": "en",
-        "parties": [{**buyer, "roles": ["buyer"]}, supplier],
-        "buyer": buyer,
+        "parties": [buyer, supplier],
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "awards": [
             {
                 "id": award_id,
                 "title": contract.title,
                 "status": AWARD_STATUS.get(contract.status, "active"),
-                "value": _money(original_value),
+                "value": money(original_value),
                 "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
                 "contractPeriod": {
                     "startDate": period["startDate"],
@@ -146,7 +160,7 @@ def release_package(
         "uri": uri,
         "version": "1.1",
         "publishedDate": ocds_datetime(timezone.now()),
-        "publisher": {"name": getattr(settings, "OCDS_PUBLISHER_NAME", DEFAULT_PUBLISHER)},
+        "publisher": publisher(),
         "releases": [contract_release(c, milestones=milestones.get(c.pk, ())) for c in contracts],
     }
 

@@ -9,21 +9,17 @@ import csv
 import io
 from datetime import date
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 
-from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from contracts.models.regime import KPI_VALUE, act_commencement, kpi_notices_in_force
 from core import access
 from core.exports import attachment, safe_text
 from core.formatting import long_date
 from exchange.selectors import notices
-from exchange.services.notices import performance_notice_record
-from performance.models import PerformanceNotice
 
 ROWS_PER_PAGE = 50
 
@@ -52,7 +48,7 @@ def _export(request, *, name: str, rows: list[dict], fields: list[str] | None = 
     return attachment(response, f"{name}-{today:%Y-%m-%d}.{wanted}")
 
 
-def _state(notice: notices.PerformanceNoticeData, today: date) -> tuple[str, str, str]:
+def notice_state(notice: notices.PerformanceNoticeData, today: date) -> tuple[str, str, str]:
     """(Bootstrap colour, badge word, detail): colour is never the only signal."""
     if notice.published:
         return "success", "Published", f"on {long_date(notice.published.published_on)}"
@@ -123,7 +119,7 @@ def performance_notices(request):
     page = Paginator(due, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for notice in page.object_list:
-        colour, word, detail = _state(notice, today)
+        colour, word, detail = notice_state(notice, today)
         rows.append({"notice": notice, "colour": colour, "state": word, "detail": detail})
     return render(
         request,
@@ -143,63 +139,6 @@ def performance_notices(request):
             "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
             "nav": "data",
             "page": "performance",
-        },
-    )
-
-
-def performance_notice(request, contract_pk: int, period_start: str, kind: str):
-    """One performance notice's data, and the form to record that it was published."""
-    access.require(request.user, "exchange.view_notices")
-    contract = access.object_visible(request.user, Contract, pk=contract_pk)
-    try:
-        start = date.fromisoformat(period_start)
-    except ValueError:
-        raise Http404("No such period") from None
-    if kind not in PerformanceNotice.Kind.values:
-        raise Http404("No such notice")
-    today = timezone.localdate()
-    notice = notices.find_notice(contract, period_start=start, kind=kind, today=today)
-    if notice is None:
-        raise Http404("No performance notice is due for that period")
-    from_list = request.POST.get("from") == "list"
-    form = PublishedOnForm(
-        request.POST or None,
-        earliest=notice.period_end,
-        earliest_text=f"its period ends ({long_date(notice.period_end)})",
-        initial={"published_on": notice.published.published_on if notice.published else today},
-    )
-    if request.method == "POST":
-        if form.is_valid():
-            day = form.cleaned_data["published_on"]
-            performance_notice_record(notice=notice, published_on=day, by=request.user)
-            messages.success(
-                request,
-                f"Performance notice for {contract.reference}, {long_date(notice.period_start)} to "
-                f"{long_date(notice.period_end)}, recorded as published on {long_date(day)}.",
-            )
-            return redirect("exchange:notices" if from_list else request.path)
-        if from_list:
-            messages.error(
-                request, f"{contract.reference}: {' '.join(str(e) for e in form.errors.get('published_on', []))}"
-            )
-            return redirect("exchange:notices")
-    if request.GET.get("format") == "json":
-        return JsonResponse(notice.as_dict(), json_dumps_params={"indent": 2})
-    colour, word, detail = _state(notice, today)
-    return render(
-        request,
-        "exchange/notices/performance_notice.html",
-        {
-            "notice": notice,
-            "data": notice.as_dict(),
-            "form": form,
-            "colour": colour,
-            "state": word,
-            "detail": detail,
-            "due_days": notices.NOTICE_DUE_DAYS,
-            "rating_rule": notices.RATING_RULE,
-            "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
-            "nav": "data",
         },
     )
 

@@ -84,6 +84,8 @@ performance:mi_report_create             FORM    contract      302/302    200/40
 performance:mi_report_edit               FORM    mi_report     302/302    200/404  404/200  403/404  200/200  200/200
 performance:mi_report_file               GET     mi_report     302/302    200/404  404/200  200/404  200/200  200/200
 exchange:notice                       FORM    notice        302/302    403/403  403/403  403/403  200/200  200/200
+exchange:change_notice                FORM    variation     302/302    403/403  403/403  403/403  200/200  200/200
+exchange:termination_notice           FORM    ending        302/302    403/403  403/403  403/403  200/200  200/200
 # --- The read-only API (signed in with a session here; a token sees the same) ------------------------------------
 api:contract-detail                      GET     contract      401/401    200/404  404/200  200/404  200/200  200/200
 api:supplier-detail                      GET     supplier      401/401    200/404  404/200  200/404  200/200  200/200

@@ -170,7 +170,7 @@ def test_periods_that_ended_before_the_act_came_into_force_have_no_notice(client
 
 
 @time_machine.travel("2026-02-01 09:00 +00:00")
-def test_notice_data_and_the_worst_rating_in_the_period(client, priya, alice):
+def test_notice_data_and_the_worst_rating_in_the_period(client, priya, alice, settings):
     contract = big_contract()
     mixed = KpiFactory(contract=contract, name="Calls answered", start_date=date(2025, 1, 1), is_published=True)
     overridden = KpiFactory(
@@ -197,7 +197,7 @@ def test_notice_data_and_the_worst_rating_in_the_period(client, priya, alice):
     }
     assert data["contract_reference"] == "CON-BIG"
     assert data["procurement_identifier"] == "AG-7781"
-    assert data["buyer"] == notices.BUYER
+    assert data["buyer"] == settings.OCDS_BUYER_NAME
     assert data["supplier_name"] == "Blue Lamp Systems Limited"
     assert data["supplier_address"] == "1 High Street\nLeeds LS1 1AA"
     assert data["supplier_email"] == "adam@bluelamp.example"  # the first contact by name

@@ -1,0 +1,328 @@
+"""Procurement Act 2023 notices in the form Find a Tender publishes them: each an OCDS 1.1 release with
+the metrics, performance failures and UK extensions (exchange/selectors/notice_schema.py validates them).
+
+One builder, `notice_release`, makes every notice: the procurement (its ocid: Find a Tender's when the
+contract records it), the force as buyer (its PPON, settings), the supplier, the award and the contract
+(whose identifier is the finance system's (Agresso) reference), and the notice document that says which
+notice it is. Each kind adds its part of the contract:
+
+- UK9 contract performance notice: `implementation.metrics`, each KPI's rating for the period as an
+  observation whose `measureClassification` is the Act's rating (RATING_CLASSIFICATION), and
+  `implementation.performanceFailures` from `performance_failures` (the one place they are found);
+- UK10 contract change notice: the variation as an `amendment`, with the contract's value and period
+  after it;
+- UK11 contract termination notice: the contract terminated, with the rationale for its end.
+
+A later notice kind (a payments compliance notice) calls `notice_release` with its own part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from contracts.models import Contract, ContractEnding, Variation
+from exchange.selectors.notices import PerformanceNoticeData
+from exchange.selectors.ocds_export import (
+    buyer_party,
+    contract_ocid,
+    money,
+    ocds_datetime,
+    supplier_party,
+)
+from performance.models import ImprovementPlan
+from performance.ratings import Rating
+
+# The Act's five ratings as the UK extension's measureClassification ids (its README: met, slightlyBelow,
+# below, significantlyBelow, other for Good, Approaching target, Requires improvement, Inadequate, Other).
+RATING_CLASSIFICATION: dict[str, str] = {
+    Rating.GOOD: "met",
+    Rating.APPROACHING: "slightlyBelow",
+    Rating.REQUIRES_IMPROVEMENT: "below",
+    Rating.INADEQUATE: "significantlyBelow",
+    Rating.OTHER: "other",
+}
+MEASURE_SCHEME = "UK_KPI_RATING"
+
+
+class NoticeType:
+    """Find a Tender's notice types the register builds, with their OCDS release tag and document type."""
+
+    PERFORMANCE = "UK9"
+    CHANGE = "UK10"
+    TERMINATION = "UK11"
+
+    TAG = {PERFORMANCE: "implementation", CHANGE: "contractAmendment", TERMINATION: "contractTermination"}
+    DOCUMENT_TYPE = {
+        PERFORMANCE: "implementationNotice",
+        CHANGE: "contractAmendmentNotice",
+        TERMINATION: "contractTerminationNotice",
+    }
+    TITLE = {
+        PERFORMANCE: "Contract performance notice",
+        CHANGE: "Contract change notice",
+        TERMINATION: "Contract termination notice",
+    }
+
+
+def contract_identifier(contract: Contract) -> str:
+    """The identifier of the contract on its notices: the finance system (Agresso) reference, else the register's."""
+    return contract.finance_reference or contract.reference
+
+
+def _text(value: str) -> str | None:
+    """OCDS strings have at least one character: an empty field is left out."""
+    value = (value or "").strip()
+    return value or None
+
+
+def _clean(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def notice_release(
+    *,
+    contract: Contract,
+    notice_type: str,
+    key: str,
+    on: date,
+    description: str,
+    contract_part: dict[str, Any] | None = None,
+) -> dict:
+    """One notice as an OCDS release. `key` tells this notice from the contract's others (a period, a
+    variation's number); `on` is the notice's date; `contract_part` adds to (or replaces) the release's
+    contract object: its implementation, amendments, status or period."""
+    buyer = buyer_party()
+    supplier = supplier_party(contract.supplier)
+    identifier = contract_identifier(contract)
+    award_id = f"{identifier}-award"
+    ocds_contract: dict[str, Any] = {
+        "id": identifier,
+        "awardID": award_id,
+        "title": contract.title,
+        "status": "active",
+        "value": money(contract.total_value),
+        "period": {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(contract.end_date)},
+        "documents": [
+            _clean(
+                {
+                    "id": f"{identifier}-{notice_type}-{key}",
+                    "documentType": NoticeType.DOCUMENT_TYPE[notice_type],
+                    "noticeType": notice_type,
+                    "title": f"{NoticeType.TITLE[notice_type]}: {contract.title}",
+                    "description": _text(description),
+                    "datePublished": ocds_datetime(on),
+                }
+            )
+        ],
+        **(contract_part or {}),
+    }
+    if text := _text(contract.description):
+        ocds_contract.setdefault("description", text)
+    return {
+        "ocid": contract_ocid(contract),
+        "id": f"{identifier}-{notice_type}-{key}",
+        "date": ocds_datetime(on),
+        "tag": [NoticeType.TAG[notice_type]],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [buyer, supplier],
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "awards": [
+            {
+                "id": award_id,
+                "status": "active",
+                "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
+            }
+        ],
+        "contracts": [ocds_contract],
+    }
+
+
+# --- UK9 contract performance notice ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerformanceFailure:
+    """A failure a contract performance notice discloses (section 72): a breach, or a failure to improve."""
+
+    id: str
+    category: str
+    description: str
+    requirement: str = ""
+    decision_date: date | None = None
+    penalty_type: str = ""  # contracted / imposed / negotiated (the UK extension's penaltyType codes)
+    penalty_value: Decimal | None = None
+    partial_termination: str = ""
+
+
+def performance_failures(*, contract: Contract, period_start: date, period_end: date) -> list[PerformanceFailure]:
+    """The failures the notice for the period discloses. Today the register knows one kind: an
+    improvement plan (the supplier's proper opportunity to improve) whose improve-by date fell in the
+    period and that is recorded as not improved. Breaches and their remedies join here."""
+    plans = ImprovementPlan.objects.filter(
+        contract=contract,
+        status=ImprovementPlan.Status.NOT_IMPROVED,
+        improve_by__range=(period_start, period_end),
+    ).select_related("kpi")
+    return [
+        PerformanceFailure(
+            id=f"improvement-plan-{plan.pk}",
+            category="Failure to improve",
+            requirement=plan.kpi.name if plan.kpi else "",
+            description=f"Given until {plan.improve_by:%-d %b %Y} to improve: {plan.must_improve}. Not improved.",
+            decision_date=plan.improve_by,
+        )
+        for plan in plans.order_by("improve_by", "pk")
+    ]
+
+
+def _failure(failure: PerformanceFailure, *, period: dict, supplier: dict) -> dict:
+    return _clean(
+        {
+            "id": failure.id,
+            "period": period,
+            "category": failure.category,
+            "requirement": _text(failure.requirement),
+            "description": _text(failure.description),
+            "decisionDate": ocds_datetime(failure.decision_date) if failure.decision_date else None,
+            "penaltyType": failure.penalty_type or None,
+            "penaltyValue": money(failure.penalty_value) if failure.penalty_value is not None else None,
+            "partialTermination": _text(failure.partial_termination),
+            "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
+        }
+    )
+
+
+def performance_notice_release(
+    notice: PerformanceNoticeData, *, on: date, failures: list[PerformanceFailure] | None = None
+) -> dict:
+    """The UK9 notice of `notice` (exchange.selectors.notices). `failures` default to `performance_failures`."""
+    contract = notice.contract
+    period = {"startDate": ocds_datetime(notice.period_start), "endDate": ocds_datetime(notice.period_end)}
+    if failures is None:
+        failures = performance_failures(
+            contract=contract, period_start=notice.period_start, period_end=notice.period_end
+        )
+    metrics = [
+        _clean(
+            {
+                "id": str(assessment.kpi.pk),
+                "title": _text(assessment.kpi.name),
+                "description": _text(assessment.kpi.description),
+                "observations": [
+                    {
+                        "id": f"{assessment.kpi.pk}-{notice.period_start:%Y-%m-%d}",
+                        "period": period,
+                        "measure": assessment.rating_label,
+                        "measureClassification": {
+                            "scheme": MEASURE_SCHEME,
+                            "id": RATING_CLASSIFICATION[assessment.rating],
+                            "description": assessment.rating_label,
+                        },
+                    }
+                ],
+            }
+        )
+        for assessment in notice.assessments
+    ]
+    supplier = supplier_party(contract.supplier)
+    implementation: dict[str, Any] = {}
+    if metrics:
+        implementation["metrics"] = metrics
+    if failures:
+        implementation["performanceFailures"] = [_failure(f, period=period, supplier=supplier) for f in failures]
+    part: dict[str, Any] = {"implementation": implementation} if implementation else {}
+    if not metrics and (reason := _text(contract.kpis_not_appropriate_reason)):
+        part["noAgreedMetricsRationale"] = reason
+    if notice.kind == "termination":
+        part["status"] = "terminated"
+    return notice_release(
+        contract=contract,
+        notice_type=NoticeType.PERFORMANCE,
+        key=f"{notice.period_start:%Y-%m-%d}",
+        on=on,
+        description=(
+            f"{notice.kind_label}, {notice.period_start:%-d %b %Y} to {notice.period_end:%-d %b %Y}: "
+            f"{len(metrics)} KPI{'s' if len(metrics) != 1 else ''} assessed."
+        ),
+        contract_part=part,
+    )
+
+
+# --- UK10 contract change notice ----------------------------------------------------------------------
+
+
+def change_notice_release(variation: Variation, *, on: date) -> dict:
+    """The UK10 notice of a variation: the amendment, with the contract's value and end date after it
+    (the variations after it taken off the contract's current ones)."""
+    contract = variation.contract
+    later = [v for v in contract.variations.all() if v.number > variation.number]
+    value_after = contract.total_value - sum((v.value_change for v in later), Decimal("0"))
+    end_after = _end_date_after(contract, variation)
+    amendment = _clean(
+        {
+            "id": str(variation.number),
+            "date": ocds_datetime(variation.agreed_on),
+            "description": _text(variation.description),
+            "rationale": _text(variation.reason),
+            "value": money(value_after),
+            "period": {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(end_after)},
+        }
+    )
+    return notice_release(
+        contract=contract,
+        notice_type=NoticeType.CHANGE,
+        key=str(variation.number),
+        on=on,
+        description=variation.change_notice_reason or f"Variation {variation.number}: {variation.description}",
+        contract_part={
+            "value": money(value_after),
+            "period": {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(end_after)},
+            "amendments": [amendment],
+        },
+    )
+
+
+def _end_date_after(contract: Contract, variation: Variation) -> date:
+    """The end date in force after `variation`: that of the newest variation up to it that moved the
+    end date, else the end date on award."""
+    moved = [v.new_end_date for v in contract.variations.all() if v.number <= variation.number and v.new_end_date]
+    if moved:
+        return moved[-1]
+    return contract.original_end_date or contract.end_date
+
+
+# --- UK11 contract termination notice -----------------------------------------------------------------
+
+
+def termination_notice_release(ending: ContractEnding, *, on: date) -> dict:
+    """The UK11 notice: the contract ended on `ending.ended_on`, why, and any breach, damages or settlement."""
+    contract = ending.contract
+    why = [ending.reason.strip()]
+    if ending.ended_early_for_breach:
+        why.append(f"Ended early for breach: {ending.breach_details.strip()}")
+    if ending.damages_or_settlement.strip():
+        why.append(f"Damages or settlement: {ending.damages_or_settlement.strip()}")
+    rationale = " ".join(part for part in why if part)
+    return notice_release(
+        contract=contract,
+        notice_type=NoticeType.TERMINATION,
+        key=f"{ending.ended_on:%Y-%m-%d}",
+        on=on,
+        description=rationale,
+        contract_part={
+            "status": "terminated",
+            "period": {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(ending.ended_on)},
+            "terminationRationaleClassifications": [
+                _clean(
+                    {
+                        "scheme": "contractEnding",
+                        "id": "breach" if ending.ended_early_for_breach else ending.kind,
+                        "description": _text(rationale),
+                    }
+                )
+            ],
+        },
+    )

@@ -1,0 +1,245 @@
+"""One Procurement Act notice's page: its data, its release in Find a Tender's form (`?format=ocds`), a
+checklist before publishing, and "published" (the day and Find a Tender's notice identifier), then
+whether Find a Tender has confirmed it. A contract performance notice (UK9), a contract change notice
+(UK10, of a variation) and a contract termination notice (UK11, of a contract's ending).
+
+Seen by the Procurement Unit and administrators (exchange.view_notices); recorded by them
+(exchange.publish_notices). The releases are built by exchange/selectors/notice_releases.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from contracts.models import Contract, ContractEnding, Variation
+from core import access
+from core.formatting import long_date
+from exchange.forms import NoticePublishedForm
+from exchange.models import NoticePublication
+from exchange.selectors import notice_releases as releases
+from exchange.selectors import notices
+from exchange.selectors.notice_checklist import CheckItem, notice_checklist
+from exchange.services import publication as publish
+from exchange.views.notices import notice_state
+from performance.models import PerformanceNotice
+from performance.ratings import Rating
+
+
+def _ocds(release: dict, name: str) -> JsonResponse:
+    response = JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="{name}.ocds.json"'
+    return response
+
+
+def _page(request, *, template: str, form, context: dict, release: dict, checklist: list[CheckItem]):
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "release": release,
+            "release_json": json.dumps(release, indent=2, ensure_ascii=False),
+            "checklist": checklist,
+            "checks_open": sum(not item.done for item in checklist),
+            "may_publish": request.user.has_perm("exchange.publish_notices"),
+            "nav": "data",
+        },
+    )
+
+
+def performance_notice(request, contract_pk: int, period_start: str, kind: str):
+    """One contract performance notice (UK9)."""
+    access.require(request.user, "exchange.view_notices")
+    contract = access.object_visible(request.user, Contract, pk=contract_pk)
+    try:
+        start = date.fromisoformat(period_start)
+    except ValueError:
+        raise Http404("No such period") from None
+    if kind not in PerformanceNotice.Kind.values:
+        raise Http404("No such notice")
+    today = timezone.localdate()
+    notice = notices.find_notice(contract, period_start=start, kind=kind, today=today)
+    if notice is None:
+        raise Http404("No performance notice is due for that period")
+    current = (
+        NoticePublication.objects.filter(performance_notice=notice.published).first() if notice.published else None
+    )
+    published_on = notice.published.published_on if notice.published else today
+    release = releases.performance_notice_release(notice, on=published_on)
+    if request.GET.get("format") == "ocds":
+        return _ocds(release, f"{contract.reference}-UK9-{notice.period_start:%Y-%m-%d}")
+    if request.GET.get("format") == "json":
+        return JsonResponse(notice.as_dict(), json_dumps_params={"indent": 2})
+    from_list = request.POST.get("from") == "list"
+    form = NoticePublishedForm(
+        request.POST or None,
+        current=current,
+        earliest=notice.period_end,
+        earliest_text=f"its period ends ({long_date(notice.period_end)})",
+        initial={"published_on": published_on},
+    )
+    if request.method == "POST":
+        access.require(request.user, "exchange.publish_notices")
+        if form.is_valid():
+            day = form.cleaned_data["published_on"]
+            publish.performance_notice_publish(
+                notice=notice, notice_id=form.cleaned_data["notice_id"], published_on=day, by=request.user
+            )
+            messages.success(
+                request,
+                f"Performance notice for {contract.reference}, {long_date(notice.period_start)} to "
+                f"{long_date(notice.period_end)}, recorded as published on {long_date(day)} "
+                f"(Find a Tender notice {form.cleaned_data['notice_id']}).",
+            )
+            return redirect("exchange:notices" if from_list else request.path)
+        if from_list:
+            errors = [str(e) for field in ("notice_id", "published_on") for e in form.errors.get(field, [])]
+            messages.error(request, f"{contract.reference}: {' '.join(errors)}")
+            return redirect("exchange:notices")
+    unrated = [a.kpi.name for a in notice.assessments if a.results == 0]
+    items = [
+        CheckItem(
+            bool(notice.assessments) or bool(contract.kpis_not_appropriate_reason),
+            "The contract has published KPIs to assess (or the reason it has none is recorded).",
+            "Publish the contract's KPIs on its Performance tab.",
+        ),
+        CheckItem(
+            not unrated,
+            "Every KPI has a result in the period.",
+            f"No result, so rated Other: {', '.join(unrated)}." if unrated else "",
+        ),
+    ]
+    colour, word, detail = notice_state(notice, today)
+    return _page(
+        request,
+        template="exchange/notices/performance_notice.html",
+        form=form,
+        release=release,
+        checklist=notice_checklist(contract=contract, release=release, items=items),
+        context={
+            "notice": notice,
+            "data": notice.as_dict(),
+            "publication": current,
+            "colour": colour,
+            "state": word,
+            "detail": detail,
+            "due_days": notices.NOTICE_DUE_DAYS,
+            "rating_rule": notices.RATING_RULE,
+            "identifier_rule": notices.PROCUREMENT_IDENTIFIER_RULE,
+            "classifications": [(Rating(r).label, code) for r, code in releases.RATING_CLASSIFICATION.items()],
+        },
+    )
+
+
+def change_notice(request, pk: int):
+    """A variation's contract change notice (UK10)."""
+    access.require(request.user, "exchange.view_notices")
+    variation = access.object_visible(
+        request.user,
+        Variation.objects.select_related("contract__supplier", "publication").prefetch_related("contract__variations"),
+        through="contract",
+        pk=pk,
+    )
+    contract = variation.contract
+    if not (variation.change_notice_required and contract.needs_change_notices):
+        raise Http404("This variation needs no contract change notice")
+    today = timezone.localdate()
+    current = getattr(variation, "publication", None)
+    published_on = variation.change_notice_published_on or today
+    release = releases.change_notice_release(variation, on=published_on)
+    if request.GET.get("format") == "ocds":
+        return _ocds(release, f"{contract.reference}-UK10-{variation.number}")
+    form = NoticePublishedForm(
+        request.POST or None,
+        current=current,
+        earliest=contract.start_date,
+        earliest_text=f"the contract starts ({long_date(contract.start_date)})",
+        initial={"published_on": published_on},
+    )
+    if request.method == "POST":
+        access.require(request.user, "exchange.publish_notices")
+        if form.is_valid():
+            day = form.cleaned_data["published_on"]
+            publish.change_notice_publish(
+                variation=variation, notice_id=form.cleaned_data["notice_id"], published_on=day, by=request.user
+            )
+            messages.success(
+                request,
+                f"Contract change notice for variation {variation.number} to {contract.reference} recorded as "
+                f"published on {long_date(day)} (Find a Tender notice {form.cleaned_data['notice_id']}).",
+            )
+            return redirect(request.path)
+    items = [
+        CheckItem(
+            bool(variation.description.strip() and variation.reason.strip()),
+            "The variation's description and reason are recorded.",
+        ),
+        CheckItem(
+            bool(variation.change_notice_reason.strip()),
+            "Why the variation needs a change notice is recorded.",
+            "Record it on the variation.",
+        ),
+    ]
+    return _page(
+        request,
+        template="exchange/notices/change_notice.html",
+        form=form,
+        release=release,
+        checklist=notice_checklist(contract=contract, release=release, items=items),
+        context={"variation": variation, "contract": contract, "publication": current},
+    )
+
+
+def termination_notice(request, pk: int):
+    """A contract's termination notice (UK11)."""
+    access.require(request.user, "exchange.view_notices")
+    ending = access.object_visible(
+        request.user,
+        ContractEnding.objects.select_related("contract__supplier", "publication"),
+        through="contract",
+        pk=pk,
+    )
+    contract = ending.contract
+    if not contract.needs_termination_notice:
+        raise Http404("This contract needs no contract termination notice")
+    today = timezone.localdate()
+    current = getattr(ending, "publication", None)
+    published_on = ending.notice_published_on or today
+    release = releases.termination_notice_release(ending, on=published_on)
+    if request.GET.get("format") == "ocds":
+        return _ocds(release, f"{contract.reference}-UK11")
+    form = NoticePublishedForm(
+        request.POST or None,
+        current=current,
+        earliest=ending.ended_on,
+        earliest_text=f"the contract ended ({long_date(ending.ended_on)})",
+        initial={"published_on": published_on},
+    )
+    if request.method == "POST":
+        access.require(request.user, "exchange.publish_notices")
+        if form.is_valid():
+            day = form.cleaned_data["published_on"]
+            publish.termination_notice_publish(
+                ending=ending, notice_id=form.cleaned_data["notice_id"], published_on=day, by=request.user
+            )
+            messages.success(
+                request,
+                f"Contract termination notice for {contract.reference} recorded as published on {long_date(day)} "
+                f"(Find a Tender notice {form.cleaned_data['notice_id']}).",
+            )
+            return redirect(request.path)
+    items = [CheckItem(bool(ending.reason.strip()), "The reason the contract ended is recorded.")]
+    return _page(
+        request,
+        template="exchange/notices/termination_notice.html",
+        form=form,
+        release=release,
+        checklist=notice_checklist(contract=contract, release=release, items=items),
+        context={"ending": ending, "contract": contract, "publication": current, "today": today},
+    )
