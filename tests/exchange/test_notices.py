@@ -104,7 +104,7 @@ def test_first_annual_notice_is_due_then_overdue_then_gone_once_published(client
         assert (row["colour"], row["state"], row["detail"]) == ("danger", "Overdue", "by 1 day")
         assert "Overdue</span>" in client.get(NOTICES).content.decode()
         url = reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
-        response = client.post(url, {"published_on": "2026-01-31", "from": "list"})
+        response = client.post(url, {"published_on": "2026-01-31", "notice_id": "000123-2026", "from": "list"})
         assert response.status_code == 302 and response.url == NOTICES
         assert listed(client, priya) == []
     record = PerformanceNotice.objects.get()
@@ -447,7 +447,7 @@ def test_a_notice_to_publish_is_a_task_once_and_closes_when_recorded_as_publishe
 
     with time_machine.travel("2026-01-05 09:00 +00:00"):
         client.force_login(priya)
-        client.post(task.url, {"published_on": "2026-01-05", "from": "list"})
+        client.post(task.url, {"published_on": "2026-01-05", "notice_id": "000124-2026", "from": "list"})
     task.refresh_from_db()
     assert task.resolved_at is not None and not task.replaced
     assert not Notification.objects.for_user(priya).open_tasks().exists()
