@@ -24,6 +24,7 @@ from contracts.forms.lifecycle import (
 )
 from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm, KraljicAssessmentForm
 from contracts.models import KraljicCriterion
+from exchange.forms import NoticePublishedForm
 from suppliers.forms import SupplierContactFormSet, SupplierForm
 from suppliers.models import SupplierInformation
 from tests.core.fuzz_world import Case, World, contract_pages, hostile_pdf
@@ -253,6 +254,16 @@ REGISTER_CASES = {
         lambda w: PublishedOnForm(earliest=date(2026, 10, 1), earliest_text="it ended"),
         lambda w: {"published_on": "2026-10-20"},
         lambda w: [reverse("exchange:termination_notices")],
+    ),
+    "termination notice published on Find a Tender": Case(
+        "priya",
+        lambda w: reverse("exchange:termination_notice", args=[w.ended.ending.pk]),
+        lambda w: NoticePublishedForm(earliest=date(2026, 10, 1), earliest_text="it ended"),
+        lambda w: {"notice_id": "012345-2026", "published_on": "2026-10-20"},
+        lambda w: [
+            reverse("exchange:termination_notices"),
+            reverse("exchange:termination_notice", args=[w.ended.ending.pk]),
+        ],
     ),
     "saving": Case(
         "alice",
