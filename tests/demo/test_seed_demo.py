@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from contracts.models import Activity, Contract, ContractDocument, ContractEnding, Escalation, Regime, Variation
 from demo import lifecycle as demo_lifecycle
+from exchange.selectors.notice_schema import notice_validation_errors
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
 from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
@@ -159,6 +160,23 @@ def test_the_demo_applies_the_procurement_act_only_to_contracts_under_it(demo, d
     text = page.content.decode()
     assert "Public Contracts Regulations 2015" in text and "notice duties do not apply" in text
     assert "KPIs of this contract" not in text  # no "short of published KPIs" warning
+
+
+def test_the_demo_notices_are_valid_in_find_a_tenders_form(demo, db, client):
+    """Each notice of the demo (its contract performance notice and contract change notice) is a valid
+    OCDS release with Find a Tender's extensions, under the ocid recorded on the contract."""
+    client.force_login(User.objects.get(username="procurement"))
+    performance = [row["notice"] for row in client.get(reverse("exchange:notices")).context["rows"]]
+    changes = list(client.get(reverse("exchange:change_notices")).context["variations"])
+    urls = [
+        reverse("exchange:notice", args=[n.contract.pk, f"{n.period_start:%Y-%m-%d}", n.kind]) for n in performance
+    ] + [reverse("exchange:change_notice", args=[v.pk]) for v in changes]
+    assert performance and changes
+    for url in urls:
+        assert client.get(url).status_code == 200
+        release = client.get(url, {"format": "ocds"}).json()
+        assert notice_validation_errors(release) == [], url
+        assert release["ocid"] == "ocds-h6vhtk-04f2a9"
 
 
 def test_the_demo_meetings_are_a_believable_mix_with_each_on_the_timeline(demo, db):

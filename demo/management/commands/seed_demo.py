@@ -7,6 +7,7 @@ from contracts import tasks as contract_tasks
 from demo import kraljic as demo_kraljic
 from demo import lifecycle as demo_lifecycle
 from demo import meetings as meetings_demo
+from demo import notices as demo_notices
 from demo import performance as performance_demo
 from demo import register as register_demo
 from demo import tasks as demo_tasks
@@ -37,6 +38,7 @@ class Command(DemoDataCommand):
             demo_lifecycle.seed(today=today, users=users)
             meetings_demo.seed(today=today, users=users)
             performance_demo.seed(today=today, users=users)
+            demo_notices.seed(today=today, users=users)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()

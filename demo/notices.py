@@ -1,0 +1,24 @@
+"""Demo Procurement Act notices in Find a Tender's form: the contract procured under the Act has its
+procurement identifier on Find a Tender (ocid) recorded, so its contract performance notice (UK9) and
+contract change notice (UK10), both due, carry it. They stay due: the notices pages show their data,
+their checklist and their OCDS release, and the Procurement Unit records them as published.
+
+Safe to run twice: the identifier is only set when the contract has none."""
+
+from datetime import date
+
+from accounts.models import User
+from contracts.models import Contract
+from core.audit import history_user_set
+
+# reference, the procurement's identifier on Find a Tender (made up, in Find a Tender's shape)
+FIND_A_TENDER_OCIDS = (("CON-2025-004", "ocds-h6vhtk-04f2a9"),)
+
+
+def seed(*, today: date, users: dict[str, User]) -> None:
+    for reference, ocid in FIND_A_TENDER_OCIDS:
+        contract = Contract.objects.filter(reference=reference, find_a_tender_ocid="").first()
+        if contract is not None:
+            contract.find_a_tender_ocid = ocid
+            history_user_set(contract, users["procurement"])
+            contract.save(update_fields=["find_a_tender_ocid", "updated_at"])
