@@ -30,10 +30,9 @@ from performance.models import PerformanceNotice
 from performance.ratings import Rating
 
 
-def _ocds(release: dict, name: str) -> JsonResponse:
-    response = JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = f'inline; filename="{name}.ocds.json"'
-    return response
+def _ocds(release: dict) -> JsonResponse:
+    """The notice's release, shown in the browser (to copy into Find a Tender) rather than downloaded."""
+    return JsonResponse(release, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 def _page(request, *, template: str, form, context: dict, release: dict, checklist: list[CheckItem]):
@@ -73,7 +72,7 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
     published_on = notice.published.published_on if notice.published else today
     release = releases.performance_notice_release(notice, on=published_on)
     if request.GET.get("format") == "ocds":
-        return _ocds(release, f"{contract.reference}-UK9-{notice.period_start:%Y-%m-%d}")
+        return _ocds(release)
     if request.GET.get("format") == "json":
         return JsonResponse(notice.as_dict(), json_dumps_params={"indent": 2})
     from_list = request.POST.get("from") == "list"
@@ -154,7 +153,7 @@ def change_notice(request, pk: int):
     published_on = variation.change_notice_published_on or today
     release = releases.change_notice_release(variation, on=published_on)
     if request.GET.get("format") == "ocds":
-        return _ocds(release, f"{contract.reference}-UK10-{variation.number}")
+        return _ocds(release)
     form = NoticePublishedForm(
         request.POST or None,
         current=current,
@@ -213,7 +212,7 @@ def termination_notice(request, pk: int):
     published_on = ending.notice_published_on or today
     release = releases.termination_notice_release(ending, on=published_on)
     if request.GET.get("format") == "ocds":
-        return _ocds(release, f"{contract.reference}-UK11")
+        return _ocds(release)
     form = NoticePublishedForm(
         request.POST or None,
         current=current,

@@ -23,6 +23,9 @@ from tests.performance_factories import KpiFactory
 
 pytestmark = pytest.mark.django_db
 
+# Queries of one notice page (the session and user, the notice and its parts), whatever its size.
+QUERY_BUDGET = 20
+
 
 @pytest.fixture(autouse=True)
 def _the_force(settings):
@@ -302,3 +305,31 @@ def test_the_termination_notice_page(client, priya):
     assert client.post(url, {"notice_id": "000777-2026", "published_on": "2026-04-01"}).status_code == 302
     ending.refresh_from_db()
     assert ending.notice_published_on == date(2026, 4, 1) and ending.publication.notice_type == "UK11"
+
+
+@time_machine.travel("2026-01-10 09:00 +00:00")
+@pytest.mark.parametrize("kpis", [1, 8])
+def test_the_performance_notice_page_costs_the_same_whatever_the_number_of_kpis(
+    client, priya, kpis, django_assert_max_num_queries
+):
+    contract = big_contract()
+    for n in range(kpis):
+        kpi = KpiFactory(contract=contract, name=f"KPI {n}", is_published=True)
+        result(kpi, 3, Rating.GOOD, by=priya)
+    url = reverse("exchange:notice", args=[contract.pk, "2025-01-01", "annual"])
+    client.force_login(priya)
+    client.get(url)  # the schema, read once per process
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get(url).status_code == 200
+
+
+@time_machine.travel("2025-06-05 09:00 +00:00")
+@pytest.mark.parametrize("earlier", [0, 8])
+def test_the_change_notice_page_costs_the_same_whatever_the_number_of_variations(
+    client, priya, earlier, django_assert_max_num_queries
+):
+    contract = big_contract(end_date=date(2029, 6, 30))
+    variation = _variation(contract, priya, number_of_earlier=earlier)
+    client.force_login(priya)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get(reverse("exchange:change_notice", args=[variation.pk])).status_code == 200
