@@ -67,7 +67,8 @@ class ContractAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "title", "supplier__name", "finance_reference"]
     list_select_related = ["supplier", "oco", "sro"]
     autocomplete_fields = ["supplier", "oco", "sro"]
-    date_hierarchy = "end_date"
+    # A national register: no count of every row under the filters, no date drill-down (a query per level).
+    show_full_result_count = False
     inlines = [ContractAssignmentInline, ContractDocumentInline]
 
 
@@ -131,7 +132,7 @@ class KraljicAssessmentAdmin(SimpleHistoryAdmin):
     list_filter = ["quadrant", "review_round"]
     search_fields = ["contract__reference", "contract__title", "rationale"]
     list_select_related = ["contract", "assessed_by", "review_round"]
-    date_hierarchy = "assessed_on"
+    show_full_result_count = False
     readonly_fields = ["profit_impact", "supply_risk", "quadrant", "confirms"]
     raw_id_fields = ["contract", "review_round"]
     autocomplete_fields = ["assessed_by"]

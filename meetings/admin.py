@@ -16,7 +16,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["contract", "kind", "starts_at", "status", "arranged_on", "created_by"]
     list_filter = ["kind", "status"]
     search_fields = ["contract__reference", "contract__title", "location", "agenda"]
-    date_hierarchy = "starts_at"
+    # Big tables: no count of every row under the filters, no date drill-down (a query per level).
+    show_full_result_count = False
     list_select_related = ["contract", "created_by"]
     autocomplete_fields = ["contract", "attendees", "created_by"]
     filter_horizontal = ["supplier_attendees"]
@@ -38,7 +39,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["contract", "kind", "occurred_on", "summary", "recorded_by"]
     list_filter = ["kind"]
     search_fields = ["contract__reference", "summary", "details"]
-    date_hierarchy = "occurred_on"
+    show_full_result_count = False
     list_select_related = ["contract", "recorded_by"]
     autocomplete_fields = ["contract", "recorded_by"]
 

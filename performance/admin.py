@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from performance import services
 from performance.models import (
     ImprovementPlan,
     Kpi,
@@ -19,6 +20,7 @@ class KpiAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "contract__reference", "contract__title"]
     list_select_related = ["contract"]
     raw_id_fields = ["contract"]
+    show_full_result_count = False
 
 
 @admin.register(KpiResult)
@@ -27,23 +29,22 @@ class KpiResultAdmin(SimpleHistoryAdmin):
     list_filter = ["rating", "rating_override"]
     search_fields = ["kpi__name", "kpi__contract__reference", "commentary"]
     list_select_related = ["kpi__contract", "recorded_by"]
-    date_hierarchy = "period_start"
     raw_id_fields = ["kpi"]
     readonly_fields = ["rating"]
+    # Millions of rows: no count of them all under the filters, and no date drill-down (a query per level).
+    show_full_result_count = False
 
-    # The KPI's latest result is copied onto it for the dashboards: keep it true after an admin edit.
+    # The KPI's latest result and the monthly rating counts are kept from the results: the services
+    # keep them true after an admin edit or deletion.
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        Kpi.objects.filter(pk=obj.kpi_id).refresh_latest()
+        services.kpi_result_admin_save(result=obj, by=request.user)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        Kpi.objects.filter(pk=obj.kpi_id).refresh_latest()
+        services.kpi_result_delete(result=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        kpis = list(queryset.values_list("kpi_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        Kpi.objects.filter(pk__in=kpis).refresh_latest()
+        for result in queryset.select_related("kpi"):
+            services.kpi_result_delete(result=result, by=request.user)
 
 
 @admin.register(Milestone)
@@ -61,7 +62,7 @@ class MiReportAdmin(SimpleHistoryAdmin):
     list_display = ["contract", "period_label", "expected_by", "received_on", "recorded_by"]
     search_fields = ["contract__reference", "period_label", "evaluation", "issues_found"]
     list_select_related = ["contract", "recorded_by"]
-    date_hierarchy = "expected_by"
+    show_full_result_count = False
     raw_id_fields = ["contract"]
 
 

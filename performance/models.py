@@ -233,6 +233,30 @@ class KpiResult(models.Model):
         return Rating(self.effective_rating).label
 
 
+class RatingMonth(models.Model):
+    """How many KPI results of a month have each (effective) rating: one row per contract, month and
+    rating, and the whole register's rows with no contract. Kept by the services that record, override
+    and delete results (performance.services.rating_months), in their transaction; rebuilt from the
+    results by `manage.py rating_months_rebuild`. The dashboard's 12-month trend reads these."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, null=True, related_name="+")
+    month = models.DateField(help_text="The first day of the month the results' periods start in.")
+    rating = models.CharField(max_length=25, choices=Rating.choices)
+    results = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "month", "rating"], name="rating_month_per_contract"),
+            models.UniqueConstraint(
+                fields=["month", "rating"], condition=Q(contract=None), name="rating_month_per_register"
+            ),
+        ]
+        indexes = [models.Index(fields=["month"], condition=Q(contract=None), name="rating_month_register")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%b %Y} {self.rating}: {self.results}"
+
+
 class Milestone(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"

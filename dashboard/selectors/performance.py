@@ -3,20 +3,15 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet, Sum
 
 from contracts.models import Contract, ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import HEATMAP_ROWS
-from performance.models import Kpi, KpiResult
+from performance.models import Kpi, RatingMonth
 from performance.ratings import POOR, Rating
 
 # --- Performance --------------------------------------------------------------------------
-
-
-def _effective_rating() -> Case:
-    return Case(When(rating_override="", then=F("rating")), default=F("rating_override"))
 
 
 def _rating_counts() -> dict:
@@ -82,17 +77,14 @@ def trend_months(today: date) -> list[date]:
 
 
 def performance_trend(contracts: ContractQuerySet, *, today: date, filtered: bool) -> dict:
-    """KPI results of the last twelve months by month and rating (one query over the results)."""
+    """KPI results of the last twelve months by month and rating: one query over the monthly counts
+    the result services keep (RatingMonth), never over the results themselves."""
     months = trend_months(today)
-    results = KpiResult.objects.filter(period_start__gte=months[0], period_start__lt=today.replace(day=1))
-    if filtered:
-        results = results.filter(kpi__contract__in=contracts)
+    rows = RatingMonth.objects.filter(month__gte=months[0], month__lt=today.replace(day=1))
+    rows = rows.filter(contract__in=contracts) if filtered else rows.filter(contract=None)
     counts = {
-        (row["month"], row["effective"]): row["n"]
-        for row in results.annotate(month=TruncMonth("period_start"), effective=_effective_rating())
-        .values("month", "effective")
-        .annotate(n=Count("pk"))
-        .order_by()
+        (row["month"], row["rating"]): row["n"]
+        for row in rows.values("month", "rating").annotate(n=Sum("results")).order_by()
     }
 
     return {

@@ -54,6 +54,7 @@ from demo.scale.data import (
 )
 from meetings.models import Action, Meeting
 from performance.models import Kpi, KpiResult, MiReport
+from performance.services.rating_months import rating_months_rebuild
 from suppliers.models import Supplier, SupplierContact
 
 # The big tables: their foreign keys and secondary indexes are dropped while they are filled.
@@ -120,6 +121,7 @@ class ScaleRegister(ContractPlans):
             self._step("meetings and actions", lambda: meeting_tables.meetings(cursor, clock=clock))
             self._step("activities and MI reports", lambda: meeting_tables.activities(cursor, clock=clock))
             self._step("indexes and foreign keys again", rows.recreate, cursor, recreate)
+            self._step("monthly rating counts", rating_months_rebuild)
             self._step(
                 "escalations of poor performance",
                 lambda: performance_tables.poor_performance_escalations(cursor, clock=clock, officers=self.officers),

@@ -20,6 +20,7 @@ from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
 from performance.models import ImprovementPlan, Kpi, KpiResult, PoorPerformanceRun
 from performance.ratings import POOR, Rating
+from performance.services.rating_months import rating_count_move
 
 # The reminders a recorded result answers (keyed by the KPI and the period's start).
 RESULT_TASKS = (Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE)
@@ -83,6 +84,12 @@ def kpi_result_record(
     history_user_set(result, by)
     result.save()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    rating_count_move(
+        contract_id=kpi.contract_id,
+        period_start=result.period_start,
+        before=rated_before,
+        after=result.effective_rating,
+    )
     tasks_resolve(subject=kpi, kinds=RESULT_TASKS, due_date=period.start)
     _rating_consequences(result=result, rated_before=rated_before, by=by)
     return result
@@ -140,6 +147,12 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
     Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
     kpi = result.kpi
+    rating_count_move(
+        contract_id=kpi.contract_id,
+        period_start=result.period_start,
+        before=rated_before,
+        after=result.effective_rating,
+    )
     timeline_record(
         contract=kpi.contract,
         kind=Activity.Kind.KPI_OVERRIDE,
@@ -155,6 +168,48 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
         by=by,
     )
     _rating_consequences(result=result, rated_before=rated_before, by=by)
+    return result
+
+
+@transaction.atomic
+def kpi_result_delete(*, result: KpiResult, by: User) -> None:
+    """Remove a result recorded in error (the administrators' admin does): the KPI's latest result
+    and the monthly rating counts follow. Its history keeps what it was."""
+    Kpi.objects.select_for_update().filter(pk=result.kpi_id).first()
+    kpi = result.kpi
+    history_user_set(result, by)
+    rated = KpiResult.objects.filter(pk=result.pk).first()
+    if rated is None:
+        return
+    rated.delete()
+    Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    rating_count_move(
+        contract_id=kpi.contract_id, period_start=rated.period_start, before=rated.effective_rating, after=""
+    )
+
+
+@transaction.atomic
+def kpi_result_admin_save(*, result: KpiResult, by: User) -> KpiResult:
+    """An administrator's edit of a result in the admin: the KPI's latest result and the counts follow."""
+    Kpi.objects.select_for_update().filter(pk=result.kpi_id).first()
+    stored = KpiResult.objects.filter(pk=result.pk).first() if result.pk else None
+    history_user_set(result, by)
+    result.save()
+    Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
+    if stored is not None and (stored.kpi_id, stored.period_start) != (result.kpi_id, result.period_start):
+        rating_count_move(
+            contract_id=stored.kpi.contract_id,
+            period_start=stored.period_start,
+            before=stored.effective_rating,
+            after="",
+        )
+        stored = None
+    rating_count_move(
+        contract_id=result.kpi.contract_id,
+        period_start=result.period_start,
+        before=stored.effective_rating if stored else "",
+        after=result.effective_rating,
+    )
     return result
 
 
