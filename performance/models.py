@@ -162,9 +162,11 @@ class Kpi(models.Model):
             inadequate_threshold=self.inadequate_threshold,
         )
 
-    def periods(self, *, until: date) -> list[Period]:
-        """The reporting periods that have started by `until`, within the KPI's life."""
-        return periods_between(start=self.start_date, frequency=self.frequency, until=min(until, self.last_day))
+    def periods(self, *, until: date, since: date | None = None) -> list[Period]:
+        """The reporting periods that have started by `until` (and end on or after `since`), within the KPI's life."""
+        return periods_between(
+            start=self.start_date, frequency=self.frequency, until=min(until, self.last_day), since=since
+        )
 
     def period_for(self, period_start: date) -> Period | None:
         """The period starting on `period_start`, or None when no period of this KPI starts then."""

@@ -41,10 +41,21 @@ def _period(start: date, months: int, index: int) -> Period:
     return Period(add_months(start, index * months), add_months(start, (index + 1) * months) - timedelta(days=1))
 
 
-def periods_between(*, start: date, frequency: str, until: date) -> list[Period]:
-    """Every period that has started on or before `until`."""
+def _first_index(start: date, months: int, since: date) -> int:
+    """The index of the first period ending on or after `since` (0 when `since` is before the start)."""
+    if since <= start:
+        return 0
+    index = max(0, ((since.year - start.year) * 12 + since.month - start.month) // months - 1)
+    while _period(start, months, index).end < since:
+        index += 1
+    return index
+
+
+def periods_between(*, start: date, frequency: str, until: date, since: date | None = None) -> list[Period]:
+    """Every period that has started on or before `until` (and, given `since`, ends on or after it:
+    walked from there, not from the start, so a KPI of many years costs no more than a new one)."""
     months = MONTHS[frequency]
-    periods, index = [], 0
+    periods, index = [], _first_index(start, months, since) if since else 0
     while (period := _period(start, months, index)).start <= until:
         periods.append(period)
         index += 1

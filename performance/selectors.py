@@ -91,10 +91,13 @@ def missing_results(kpis: list[Kpi], recorded: set[tuple[int, date]], *, today: 
 
     A period is due once it has ended; its result is due by `period.due_on` and overdue after it."""
     oldest = today - TASK_HORIZON
+    # Walked from the horizon (periods ending since `oldest` less the days a result is due in), not
+    # from each KPI's start: a contract's tenth year costs what its first did.
+    since = oldest - timedelta(days=RESULT_DUE_DAYS)
     tasks = [
         ResultTask(kpi=kpi, period=period)
         for kpi in kpis
-        for period in kpi.periods(until=today)
+        for period in kpi.periods(until=today, since=since)
         if period.end < today and period.due_on >= oldest and (kpi.pk, period.start) not in recorded
     ]
     tasks.sort(key=lambda task: (task.due_on, task.contract.reference, task.kpi.name))
@@ -112,7 +115,9 @@ def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | 
     recorded = set(
         KpiResult.objects.filter(
             kpi__in=kpi_scope, period_end__gte=today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
-        ).values_list("kpi_id", "period_start")
+        )
+        .order_by()
+        .values_list("kpi_id", "period_start")
     )
     missing = missing_results(kpis, recorded, today=today)
     reports = late_mi_reports(MiReport.objects.filter(contract__in=contracts), today=today)

@@ -15,6 +15,7 @@ from meetings.models import Action, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
 from performance.models import Kpi, KpiResult
+from performance.services.rating_months import rating_months_rebuild
 from performance.ratings import POOR, Rating
 from tests import factories
 from tests.meeting_factories import ActionFactory, MeetingFactory
@@ -89,6 +90,7 @@ def build_portfolio(size: int, *, ocos, sros, recorder, seed: int = 7) -> list[C
                 recorded_by=recorder,
             )
     Kpi.objects.refresh_latest()
+    rating_months_rebuild()  # the results went in with bulk_create, as seed_scale's with SQL
     for oco in ocos[::2]:
         TrainingRecord.objects.get_or_create(user=oco, completed_on=TODAY - dt.timedelta(days=100))
     review_round, _ = ReviewRound.objects.get_or_create(

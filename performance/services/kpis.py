@@ -19,6 +19,7 @@ from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, notify, remind, tasks_resolve, tasks_resolve_answered
 from performance.models import ImprovementPlan, Kpi, KpiResult, PoorPerformanceRun
+from performance.periods import RESULT_DUE_DAYS
 from performance.ratings import POOR, Rating
 from performance.services.rating_months import rating_count_move
 
@@ -341,10 +342,14 @@ def kpi_reminders_send(*, today: date, progress: JobProgress | None = None) -> i
         .filter(contract__status=Contract.Status.ACTIVE, contract__oco__isnull=False, contract__oco__is_active=True)
         .select_related("contract__oco")
     )
-    recorded = set(KpiResult.objects.filter(kpi__in=kpis).values_list("kpi_id", "period_start"))
     oldest = today - timedelta(days=365)  # older gaps are history, not today's work
+    # Only the periods that can still be reminded of: walked from the horizon, not from each KPI's start.
+    since = oldest - timedelta(days=RESULT_DUE_DAYS)
+    recorded = set(
+        KpiResult.objects.filter(kpi__in=kpis, period_end__gte=since).order_by().values_list("kpi_id", "period_start")
+    )
     for kpi in kpis:
-        for period in kpi.periods(until=today):
+        for period in kpi.periods(until=today, since=since):
             if period.end >= today or period.due_on < oldest or (kpi.pk, period.start) in recorded:
                 continue
             overdue = period.due_on < today
