@@ -15,8 +15,8 @@ from meetings.models import Action, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
 from performance.models import Kpi, KpiResult
-from performance.services.rating_months import rating_months_rebuild
 from performance.ratings import POOR, Rating
+from performance.services.rating_months import rating_months_rebuild
 from tests import factories
 from tests.meeting_factories import ActionFactory, MeetingFactory
 from tests.performance_factories import KpiFactory
