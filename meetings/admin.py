@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from contracts.models import Activity
+from contracts.models import Activity, Contract
+from meetings import services
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
 
 
@@ -22,6 +23,24 @@ class MeetingAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["contract", "attendees", "created_by"]
     filter_horizontal = ["supplier_attendees"]
     inlines = [ActionInline]
+
+    # Each contract's last held face-to-face meeting is stored on its plan: keep it true after an
+    # administrator's edit or deletion (the contract it was on, and the one it is on now).
+    def save_model(self, request, obj, form, change):
+        before = Meeting.objects.filter(pk=obj.pk).values_list("contract", flat=True).first()
+        super().save_model(request, obj, form, change)
+        for contract in {obj.contract, *Contract.objects.filter(pk=before)}:
+            services.last_held_refresh(contract=contract)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.last_held_refresh(contract=obj.contract)
+
+    def delete_queryset(self, request, queryset):
+        contracts = list(Contract.objects.filter(pk__in=queryset.values("contract")))
+        super().delete_queryset(request, queryset)
+        for contract in contracts:
+            services.last_held_refresh(contract=contract)
 
 
 @admin.register(Action)
@@ -46,7 +65,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 @admin.register(ContractMeetingPlan)
 class ContractMeetingPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["contract", "cadence", "updated_by", "updated_at"]
+    list_display = ["contract", "cadence", "last_held_on", "updated_by", "updated_at"]
+    readonly_fields = ["last_held_on"]
     list_filter = ["cadence"]
     search_fields = ["contract__reference"]
     autocomplete_fields = ["contract"]

@@ -34,8 +34,14 @@ class ContractMeetingPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The date of the last held face-to-face meeting, kept by the meeting services
+    # (meetings.services.dates): the "not arranged in time" list reads it instead of every meeting.
+    last_held_on = models.DateField("last face-to-face meeting held", null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_held_on"])
+
+    class Meta:
+        indexes = [models.Index(fields=["last_held_on"], name="meeting_plan_last_held")]
 
     def __str__(self) -> str:
         return f"Meeting plan of {self.contract.reference}: {self.get_cadence_display() or 'from Kraljic quadrant'}"

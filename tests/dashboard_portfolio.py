@@ -14,6 +14,7 @@ from core.dates import add_months
 from meetings.models import Action, Meeting
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
+from meetings.services.dates import last_held_rebuild
 from performance.models import Kpi, KpiResult
 from performance.ratings import POOR, Rating
 from performance.services.rating_months import rating_months_rebuild
@@ -90,7 +91,9 @@ def build_portfolio(size: int, *, ocos, sros, recorder, seed: int = 7) -> list[C
                 recorded_by=recorder,
             )
     Kpi.objects.refresh_latest()
-    rating_months_rebuild()  # the results went in with bulk_create, as seed_scale's with SQL
+    # The results and meetings went in with bulk_create and factories, as seed_scale's with SQL.
+    rating_months_rebuild()
+    last_held_rebuild()
     for oco in ocos[::2]:
         TrainingRecord.objects.get_or_create(user=oco, completed_on=TODAY - dt.timedelta(days=100))
     review_round, _ = ReviewRound.objects.get_or_create(

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
@@ -50,13 +50,12 @@ def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime
     (meetings.schedule, in SQL): due one cadence after the last held one, or after the start."""
     now = now or timezone.now()
     face_to_face = Meeting.objects.filter(contract=OuterRef("pk"), kind=Meeting.Kind.FACE_TO_FACE)
-    last_held = face_to_face.filter(status=Meeting.Status.HELD).order_by("-starts_at").values("starts_at")[:1]
     planned = face_to_face.filter(status=Meeting.Status.PLANNED, starts_at__gte=now)
+    # The last held meeting is stored on the contract's meeting plan by the meeting services
+    # (meetings.services.dates): a join, not a search of each contract's meetings.
     annotated = contracts.active().annotate(
         cadence=_cadence(),
-        last_meeting_on=Coalesce(
-            TruncDate(Subquery(last_held), tzinfo=timezone.get_current_timezone()), F("start_date")
-        ),
+        last_meeting_on=Coalesce(F("meeting_plan__last_held_on"), F("start_date")),
     )
     passed = Q()
     for cadence, months in CADENCE_MONTHS.items():

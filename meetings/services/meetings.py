@@ -16,6 +16,7 @@ from core.formatting import long_date
 from meetings.models import Action, CalendarFeed, ContractMeetingPlan, Meeting
 from meetings.schedule import State, meeting_due
 from meetings.selectors import contract_cadence, contract_meeting_schedule
+from meetings.services.dates import last_held_refresh
 from notifications.models import Kind
 from notifications.services import JobProgress, remind, tasks_resolve
 
@@ -202,6 +203,8 @@ def meeting_save(
         )
     if meeting.minutes or meeting.minutes_file:
         tasks_resolve(subject=meeting, kinds=[Kind.MINUTES_MISSING])
+    if before is None or moved or meeting.status != before["status"]:
+        last_held_refresh(contract=meeting.contract)
     arrange_tasks_resolve(contract=meeting.contract)
     return meeting
 

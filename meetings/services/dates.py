@@ -1,0 +1,72 @@
+"""Each contract's last held face-to-face meeting, stored on its meeting plan (ContractMeetingPlan.
+last_held_on) by the services that save meetings, in their transaction, so the dashboard's "not
+arranged in time" list joins one row per contract instead of searching every contract's meetings.
+`last_held_rebuild` works them all out again (after seeding with SQL; `manage.py meeting_dates_rebuild`)."""
+
+from django.db import connection, transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from contracts.models import Contract
+from meetings.models import ContractMeetingPlan, Meeting
+
+
+def _held_on():
+    """The local date of the last held face-to-face meeting of each contract, as a subquery."""
+    held = Meeting.objects.face_to_face().held().filter(contract=OuterRef("contract_id"))
+    return Subquery(
+        held.order_by()
+        .values("contract")
+        .annotate(last=Max(TruncDate("starts_at", tzinfo=timezone.get_current_timezone())))
+        .values("last")[:1]
+    )
+
+
+@transaction.atomic
+def last_held_refresh(*, contract: Contract) -> None:
+    """Store the contract's last held face-to-face meeting again (after one of its meetings changed)."""
+    # One writer per contract: a meeting held at the same moment is seen by whichever comes second.
+    Contract.objects.select_for_update().filter(pk=contract.pk).first()
+    last = (
+        Meeting.objects.face_to_face()
+        .held()
+        .filter(contract=contract)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    last_on = timezone.localdate(last) if last else None
+    updated = ContractMeetingPlan.objects.filter(contract=contract).update(last_held_on=last_on)
+    if not updated and last_on is not None:
+        ContractMeetingPlan.objects.create(contract=contract, last_held_on=last_on)
+
+
+@transaction.atomic
+def last_held_rebuild() -> int:
+    """Work out every contract's last held face-to-face meeting again; the number of plans changed."""
+    held = Meeting.objects.face_to_face().held()
+    with_meetings = held.order_by().values("contract").distinct()
+    missing = with_meetings.exclude(contract__in=ContractMeetingPlan.objects.values("contract"))
+    ContractMeetingPlan.objects.bulk_create(
+        [ContractMeetingPlan(contract_id=row["contract"]) for row in missing], batch_size=2000
+    )
+    if connection.vendor == "postgresql":
+        plans, meetings = ContractMeetingPlan._meta.db_table, Meeting._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE {plans} p SET last_held_on = last.on_day
+                FROM (
+                    SELECT c.id AS contract_id, (
+                        SELECT (max(m.starts_at) AT TIME ZONE %s)::date FROM {meetings} m
+                        WHERE m.contract_id = c.id AND m.kind = %s AND m.status = %s
+                    ) AS on_day
+                    FROM {Contract._meta.db_table} c
+                ) last
+                WHERE last.contract_id = p.contract_id AND last.on_day IS DISTINCT FROM p.last_held_on
+                """,  # noqa: S608 - table names from the models, no input
+                [timezone.get_current_timezone_name(), Meeting.Kind.FACE_TO_FACE, Meeting.Status.HELD],
+            )
+            return cursor.rowcount
+    return ContractMeetingPlan.objects.update(last_held_on=_held_on())
