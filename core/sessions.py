@@ -22,3 +22,9 @@ class RefreshingSessionMiddleware(SessionMiddleware):
             if session.modified or now - session.get(SAVED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[SAVED_AT] = now  # marks it modified: Django saves it and sends the cookie again
         return super().process_response(request, response)
+
+
+def stamp_on_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session: stamp it then, so the next request need not save it again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SAVED_AT] = int(time.time())
