@@ -27,9 +27,9 @@ class MeetingAdmin(SimpleHistoryAdmin):
     # Each contract's last held face-to-face meeting is stored on its plan: keep it true after an
     # administrator's edit or deletion (the contract it was on, and the one it is on now).
     def save_model(self, request, obj, form, change):
-        before = Meeting.objects.filter(pk=obj.pk).values_list("contract", flat=True).first()
+        before = list(Meeting.objects.filter(pk=obj.pk).values_list("contract", flat=True)) if obj.pk else []
         super().save_model(request, obj, form, change)
-        for contract in {obj.contract, *Contract.objects.filter(pk=before)}:
+        for contract in {obj.contract, *Contract.objects.filter(pk__in=before)}:
             services.last_held_refresh(contract=contract)
 
     def delete_model(self, request, obj):

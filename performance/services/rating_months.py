@@ -16,7 +16,8 @@ from performance.models import KpiResult, RatingMonth
 
 
 def _add(*, contract_id: int | None, month: date, rating: str, change: int) -> None:
-    row, _ = RatingMonth.objects.get_or_create(contract_id=contract_id, month=month, rating=rating)
+    owner = {"contract_id": contract_id} if contract_id is not None else {"contract__isnull": True}
+    row, _ = RatingMonth.objects.get_or_create(**owner, month=month, rating=rating)
     RatingMonth.objects.filter(pk=row.pk).update(results=F("results") + change)
 
 
