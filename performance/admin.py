@@ -10,6 +10,7 @@ from performance.models import (
     MiReport,
     PerformanceNotice,
     PoorPerformanceRun,
+    RatingMonth,
 )
 
 
@@ -92,3 +93,23 @@ class PerformanceNoticeAdmin(SimpleHistoryAdmin):
     list_select_related = ["contract", "published_by"]
     date_hierarchy = "published_on"
     raw_id_fields = ["contract"]
+
+
+@admin.register(RatingMonth)
+class RatingMonthAdmin(admin.ModelAdmin):
+    """Read-only: the counts are kept by the result services (`manage.py rating_months_rebuild`)."""
+
+    list_display = ["month", "rating", "results", "contract"]
+    list_filter = ["rating"]
+    search_fields = ["contract__reference"]
+    list_select_related = ["contract"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
