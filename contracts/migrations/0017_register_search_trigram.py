@@ -30,7 +30,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0015_escalation_threads"),
+        ("contracts", "0016_contract_find_a_tender_ocid"),
         ("suppliers", "0001_initial"),
     ]
 
