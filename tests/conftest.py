@@ -139,6 +139,15 @@ def kraljic_reference_data(db):
 
 
 @pytest.fixture
+def data_migration_rows(kraljic_reference_data):
+    """Every row the data migrations make (the role groups, the Kraljic criteria and thresholds), again
+    after a transactional test before this one on the worker flushed them."""
+    from django.apps import apps
+
+    importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+
+
+@pytest.fixture
 def persona(request):
     """Resolve a persona fixture by name inside parametrised tests."""
     return request.getfixturevalue(request.param) if request.param != "anonymous" else None
