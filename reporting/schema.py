@@ -2,9 +2,10 @@
 reporting tool, made from sql/views.sql, and `reporting.labels`, which gives each code in them its
 label as the pages show it.
 
-The views are made by the app's first migration and made again at the end of every `migrate`
-(apps.py): they are dropped before migrating, so that a migration may change or drop any column they
-read, and made again from sql/views.sql after it, with their grants. Every column is named in the SQL
+The app's migration makes the schema; its views are made at the end of every `migrate` (apps.py),
+once every app's migrations have made the columns they read: they are dropped before migrating, so
+that a migration may change or drop any column they read, and made again from sql/views.sql after it,
+with their grants. Every column is named in the SQL
 with AS, so the columns a report reads stay as they are when a model's field is renamed; a change that
 breaks a view's SQL stops `migrate` with PostgreSQL's error rather than changing what reports read.
 Only on PostgreSQL: `make run`'s SQLite database has no schemas, and no reporting tool reads it.

@@ -25,12 +25,13 @@ ADVISORY_LOCK = 7_254_301
 
 
 def migrations_fingerprint() -> str:
-    """Changes whenever a migration of any installed app (or Django itself) does, or the SQL that
-    `migrate` runs after them (reporting/sql/)."""
+    """Changes whenever a migration of any installed app (or Django itself) does, or what `migrate`
+    runs beside them: an app's signal receivers (apps.py, models.py) and SQL (reporting/sql/)."""
     digest = hashlib.sha256(django.get_version().encode())
     for app in sorted(apps.get_app_configs(), key=lambda config: config.label):
         folder = Path(app.path)
-        for path in sorted([*(folder / "migrations").glob("*.py"), *(folder / "sql").glob("*.sql")]):
+        beside = [folder / name for name in ("apps.py", "models.py") if (folder / name).is_file()]
+        for path in sorted([*(folder / "migrations").glob("*.py"), *(folder / "sql").glob("*.sql"), *beside]):
             digest.update(f"{app.label}/{path.name}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -1,4 +1,5 @@
-"""The reporting schema and its views (reporting/schema.py). Made again after every `migrate`."""
+"""The reporting schema. Its views are made at the end of every `migrate` (reporting/apps.py), once
+every app's migrations have made the columns they read."""
 
 from django.db import migrations
 
@@ -6,29 +7,18 @@ from django.db import migrations
 def create(apps, schema_editor):
     from reporting import schema
 
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"CREATE SCHEMA IF NOT EXISTS {schema.SCHEMA}")
-    schema.views_create(schema_editor.connection)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"CREATE SCHEMA IF NOT EXISTS {schema.SCHEMA}")
 
 
 def drop(apps, schema_editor):
     from reporting import schema
 
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"DROP SCHEMA IF EXISTS {schema.SCHEMA} CASCADE")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP SCHEMA IF EXISTS {schema.SCHEMA} CASCADE")
 
 
 class Migration(migrations.Migration):
-    # The latest migration of every app whose tables the views read: unapplying one of those unapplies
-    # this first, so a view never stands in the way of going back.
-    dependencies = [
-        ("accounts", "0003_training_records"),
-        ("contracts", "0015_escalation_threads"),
-        ("meetings", "0003_meeting_arranged_by_the_clock_and_due_date"),
-        ("performance", "0005_improvement_plan"),
-        ("suppliers", "0002_supplier_information"),
-    ]
+    dependencies = [("contracts", "0015_escalation_threads")]
 
     operations = [migrations.RunPython(create, drop)]
