@@ -22,6 +22,41 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
+def _named(supplier: dict) -> str:
+    number = supplier["companies_house_number"]
+    return supplier["name"] + (f" (Companies House {number})" if number else "")
+
+
+class ImportSuppliersForm(forms.Form):
+    """For each supplier the file would create: one of its likely existing matches, or create it.
+    Asked when confirming a previewed import, so that a new spelling of a known supplier does
+    not become a second supplier."""
+
+    NEW = "new"
+
+    def __init__(self, *args, suppliers: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suppliers = suppliers
+        for index, supplier in enumerate(suppliers):
+            choices = [(str(match["id"]), f"Use {_named(match)}") for match in supplier["matches"]]
+            choices.append((self.NEW, f"Create “{supplier['name']}” as a new supplier"))
+            self.fields[f"supplier_{index}"] = forms.ChoiceField(
+                label=_named(supplier),
+                choices=choices,
+                widget=forms.RadioSelect,
+                # Nothing like it on the register: creating it is the likely answer, still shown.
+                initial=None if supplier["matches"] else self.NEW,
+                error_messages={"required": f"Choose an existing supplier for “{supplier['name']}”, or create it."},
+            )
+
+    def rows(self):
+        """Each supplier with its field, for the template."""
+        return [(supplier, self[f"supplier_{index}"]) for index, supplier in enumerate(self.suppliers)]
+
+    def choices(self) -> dict[str, str]:
+        return {s["key"]: self.cleaned_data[f"supplier_{i}"] for i, s in enumerate(self.suppliers)}
+
+
 class OcdsUploadForm(forms.Form):
     file = forms.FileField(
         label="OCDS file (JSON)",

@@ -54,6 +54,11 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # [{"line": 2, "reference": "...", "title": "...", "action": "new|update|skip"}], from the dry run.
     rows = models.JSONField(default=list, blank=True)
+    # The suppliers the file would create, from the dry run, with the likely existing matches and what
+    # the Procurement Unit chose when confirming: [{"key": ..., "name": ..., "companies_house_number": ...,
+    # "line": 7, "matches": [{"id": 3, "name": ..., "companies_house_number": ..., "similarity": 0.8}],
+    # "choice": "new" or an existing supplier's id}].
+    suppliers = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Set while its task is not yet with the broker (Redis was down when it was queued); cleared
@@ -76,6 +81,14 @@ class ImportJob(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    def supplier_choices(self) -> dict[str, int | None]:
+        """What was chosen for each new supplier: an existing supplier's id, or None to create it."""
+        return {
+            s["key"]: None if s.get("choice", "new") == "new" else int(s["choice"])
+            for s in self.suppliers
+            if s.get("choice")
+        }
 
     @property
     def can_confirm(self) -> bool:

@@ -4,10 +4,7 @@ Lookups (suppliers, users, categories, existing contracts) are loaded once per i
 `Lookups`, so a 10,000-row file costs a handful of queries for them, not several per row.
 """
 
-import re
 from collections import defaultdict
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +15,8 @@ from accounts.models import User
 from contracts.models import Category, Contract, ContractAssignment, Regime
 from contracts.services import contract_save
 from core.audit import history_user_set
+from exchange.widgets import ChoiceWidget, DateWidget, PoundsWidget, TextWidget, WholeNumberWidget, _text
+from suppliers.identity import normalise_company_number, normalise_name
 from suppliers.models import Supplier, companies_house_number_validator
 
 # The columns of the template, in order; `supplier_companies_house_number` is read by the supplier widget.
@@ -72,23 +71,29 @@ EXAMPLE_ROW = (
 BATCH_SIZE = 1000
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a spreadsheet cell holding 90 arrives as 90.0
-    return str(value).strip()
+def supplier_key(*, name: str, ch_number: str) -> str:
+    """How a supplier the import would create is named in the preview and in the choices made there."""
+    return f"{ch_number}|{normalise_name(name)}"
 
 
 class Lookups:
-    """What the rows refer to, loaded once per import; suppliers created by earlier rows join it."""
+    """What the rows refer to, loaded once per import; suppliers created by earlier rows join it.
 
-    def __init__(self, *, references: list[str], by: User):
+    Suppliers are matched by Companies House number, then by normalised name (suppliers.identity).
+    A supplier the register does not have is noted in `new_suppliers` (the preview lists them with
+    their likely matches); `supplier_choices` are what the Procurement Unit chose for them there:
+    an existing supplier's id, or None to create it."""
+
+    def __init__(self, *, references: list[str], by: User, supplier_choices: dict[str, int | None] | None = None):
         self.by = by
+        self.supplier_choices = supplier_choices or {}
+        self.new_suppliers: dict[str, dict] = {}
+        self.line: int | None = None  # the line being read, set by the resource
         self.suppliers_by_ch: dict[str, Supplier] = {}
         self.suppliers_by_name: dict[str, list[Supplier]] = defaultdict(list)
-        for supplier in Supplier.objects.all():
-            self._add_supplier(supplier)
+        self.suppliers_by_pk = Supplier.objects.in_bulk()
+        for supplier in self.suppliers_by_pk.values():
+            self._add_supplier(self._survivor(supplier), number=supplier.companies_house_number)
         self.categories = {c.name.casefold(): c for c in Category.objects.all()}
         roles = defaultdict(set)
         for user_id, name in User.groups.through.objects.values_list("user_id", "group__name"):
@@ -109,13 +114,22 @@ class Lookups:
                 if user is not None:
                     user._role_names_cache = frozenset(roles[user.pk])
 
-    def _add_supplier(self, supplier: Supplier) -> None:
-        if supplier.companies_house_number:
-            self.suppliers_by_ch[supplier.companies_house_number] = supplier
-        self.suppliers_by_name[supplier.name].append(supplier)
+    def _survivor(self, supplier: Supplier) -> Supplier:
+        """A merged supplier stands for the one it was merged into."""
+        seen = set()
+        while supplier.merged_into_id is not None and supplier.pk not in seen:
+            seen.add(supplier.pk)
+            supplier = self.suppliers_by_pk.get(supplier.merged_into_id, supplier)
+        return supplier
+
+    def _add_supplier(self, supplier: Supplier, *, number: str = "") -> None:
+        if number := number or supplier.companies_house_number:
+            self.suppliers_by_ch[number] = supplier
+        if supplier.merged_into_id is None and supplier not in self.suppliers_by_name[supplier.normalised_name]:
+            self.suppliers_by_name[supplier.normalised_name].append(supplier)
 
     def supplier(self, *, name: str, ch_number: str) -> Supplier:
-        ch_number = ch_number.replace(" ", "").upper()
+        ch_number = normalise_company_number(ch_number)
         if ch_number:
             try:
                 companies_house_number_validator(ch_number)
@@ -125,9 +139,9 @@ class Lookups:
                 return self.suppliers_by_ch[ch_number]
         if not name:
             raise ValueError("Give the supplier's name.")
-        namesakes = self.suppliers_by_name.get(name, [])
+        namesakes = self.suppliers_by_name.get(normalise_name(name), [])
         if ch_number:
-            # A supplier of that exact name without a Companies House number is the same company.
+            # A supplier of that name without a Companies House number is the same company.
             namesakes = [s for s in namesakes if not s.companies_house_number]
         if len(namesakes) == 1:
             return namesakes[0]
@@ -135,11 +149,25 @@ class Lookups:
             raise ValueError(
                 f"{len(namesakes)} suppliers are called “{name}”: give the supplier's Companies House number."
             )
+        key = supplier_key(name=name, ch_number=ch_number)
+        chosen = self.supplier_choices.get(key)
+        if chosen is not None:
+            existing = self.suppliers_by_pk.get(chosen)
+            if existing is None:
+                raise ValueError(f"The supplier chosen for “{name}” has been deleted: upload the file again.")
+            return self._survivor(existing)
         supplier = Supplier(name=name[:200], companies_house_number=ch_number)
         history_user_set(supplier, self.by)
         supplier.full_clean(validate_unique=False, validate_constraints=False)
         supplier.save()  # inside the import's transaction: a dry run or a failed import rolls it back
         self._add_supplier(supplier)
+        self.new_suppliers[key] = {
+            "key": key,
+            "name": supplier.name,
+            "companies_house_number": ch_number,
+            "line": self.line,
+            "pk": supplier.pk,  # rolled back after a preview: only to leave it out of its own matches
+        }
         return supplier
 
     def user(self, email: str) -> User | None:
@@ -209,104 +237,20 @@ class UserByEmailWidget(widgets.ForeignKeyWidget):
         return value.email if value else ""
 
 
-class DateWidget(widgets.Widget):
-    """25/11/2026, 25/11/26, 2026-11-25, or a date cell of a spreadsheet."""
-
-    FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-
-    def __init__(self, *, required: bool):
-        super().__init__()
-        self.required = required
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = _text(value)
-        if not text:
-            if self.required:
-                raise ValueError("Give a date (25/11/2026).")
-            return None
-        text = text.split(" ")[0].split("T")[0]  # "2026-11-25 00:00:00" from some spreadsheets
-        for fmt in self.FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(f"“{_text(value)}” is not a date: write it as 25/11/2026 or 2026-11-25.")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
-
-
-class PoundsWidget(widgets.Widget):
-    """£1,250,000.00, 1250000 or a number cell."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return Decimal(str(value)).quantize(Decimal("0.01"))
-        text = _text(value).replace("£", "").replace(",", "").replace(" ", "")
-        if not text:
-            raise ValueError("Give an amount in pounds (£1,250,000.00).")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{_text(value)}” is not an amount in pounds.") from None
-        if not amount.is_finite():
-            raise ValueError(f"“{_text(value)}” is not an amount in pounds.")
-        return amount.quantize(Decimal("0.01"))
-
-    def render(self, value, obj=None, **kwargs):
-        return f"{value:.2f}" if value is not None else ""
-
-
-class WholeNumberWidget(widgets.Widget):
-    def __init__(self, *, default: int):
-        super().__init__()
-        self.default = default
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(",", "")
-        if not text:
-            return self.default
-        if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"“{text}” is not a whole number.")
-        return int(text)
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its value (`active`) or its label (`Active`), in any case."""
-
-    def __init__(self, choices, *, default: str):
-        super().__init__()
-        self.default = default
-        self.lookup = {}
-        for value, label in choices:
-            self.lookup[str(value).casefold()] = value
-            self.lookup[str(label).casefold()] = value
-        self.allowed = ", ".join(str(value) for value, _ in choices)
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return self.default
-        try:
-            return self.lookup[text.casefold()]
-        except KeyError:
-            raise ValueError(f"“{text}” is not one of: {self.allowed}.") from None
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return _text(value)
-
-
 class ContractResource(resources.ModelResource):
     """Contracts by reference: new ones are created, changed ones updated, identical ones skipped."""
 
-    def __init__(self, *, by: User, preview: bool, lookups: Lookups | None = None, on_row=None):
+    def __init__(
+        self,
+        *,
+        by: User,
+        preview: bool,
+        lookups: Lookups | None = None,
+        on_row=None,
+        supplier_choices: dict[str, int | None] | None = None,
+    ):
         self.by = by
+        self.supplier_choices = supplier_choices
         # The preview runs as a real import (no per-row savepoints) inside a transaction that the
         # caller rolls back: it writes only the suppliers it creates, and those roll back too.
         self.preview = preview
@@ -339,7 +283,7 @@ class ContractResource(resources.ModelResource):
             "notice_period_days": fields.Field(
                 "notice_period_days", "notice_period_days", widget=WholeNumberWidget(default=90)
             ),
-            "total_value": fields.Field("total_value", "total_value", widget=PoundsWidget()),
+            "total_value": fields.Field("total_value", "total_value", widget=PoundsWidget(allow_zero=False)),
             "annual_value": fields.Field("annual_value", "annual_value", widget=PoundsWidget()),
             "cost_centre": fields.Field("cost_centre", "cost_centre", widget=text),
             "finance_reference": fields.Field("finance_reference", "finance_reference", widget=text),
@@ -370,13 +314,15 @@ class ContractResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         if self.lookups is None:
             references = [_text(r) for r in dataset["reference"]] if "reference" in dataset.headers else []
-            self.lookups = Lookups(references=references, by=self.by)
+            self.lookups = Lookups(references=references, by=self.by, supplier_choices=self.supplier_choices)
         self.first_line: dict[str, int] = {}
         self.new_contracts: list[Contract] = []
 
     def before_import_row(self, row, **kwargs):
         reference = _text(row.get("reference"))
         line = kwargs["row_number"] + 1
+        assert self.lookups is not None  # made in before_import
+        self.lookups.line = line
         if not reference:
             raise ValidationError({"reference": "Give the contract's reference."})
         if reference in self.first_line:

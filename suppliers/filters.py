@@ -2,11 +2,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from suppliers.identity import normalise_company_number, normalise_name, normalise_ppon
 from suppliers.models import Supplier
 
 
 class SupplierFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search", help_text="Name, Companies House or VAT number")
+    q = django_filters.CharFilter(
+        label="Search", method="search", help_text="Name, Companies House or VAT number, or PPON"
+    )
     status = django_filters.ChoiceFilter(
         choices=Supplier.Status.choices, empty_label="Any status", widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -29,6 +32,12 @@ class SupplierFilter(django_filters.FilterSet):
         if not value:
             return queryset
         compact = "".join(value.split()).upper()
-        return queryset.filter(
-            Q(name__icontains=value) | Q(companies_house_number=compact) | Q(vat_number__icontains=compact)
+        found = (
+            Q(name__icontains=value)
+            | Q(companies_house_number=normalise_company_number(value))
+            | Q(vat_number__icontains=compact)
+            | Q(ppon=normalise_ppon(value))
         )
+        if normalised := normalise_name(value):
+            found |= Q(normalised_name__contains=normalised)  # "Smith & Sons Ltd" finds "Smith and Sons Limited"
+        return queryset.filter(found)

@@ -7,10 +7,15 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import access
+from suppliers.identity import normalise_name
 
 companies_house_number_validator = RegexValidator(
     r"^(\d{8}|[A-Z]{2}\d{6})$",
     "A Companies House number is 8 characters: 8 digits (01234567) or 2 letters and 6 digits (SC123456).",
+)
+ppon_validator = RegexValidator(
+    r"^P[A-Z]{3}-\d{4}-[A-Z]{4}$",
+    "A PPON is P, three letters, four digits and four letters (PMZV-7732-XXTT), as Find a Tender gave it.",
 )
 vat_number_validator = RegexValidator(
     r"^(GB)?(\d{9}|\d{12}|GD\d{3}|HA\d{3})$",
@@ -27,6 +32,10 @@ class SupplierQuerySet(models.QuerySet["Supplier"]):
         if user.sees_everything:
             return self
         return self.filter(access.named_on(user, "contracts")).distinct()
+
+    def current(self):
+        """Suppliers not merged into another (a merged one is kept only so its page can redirect)."""
+        return self.filter(merged_into__isnull=True)
 
     def _has_active_strategic_contract(self) -> Exists:
         # A subquery, not a join: it neither multiplies rows nor disturbs the
@@ -63,6 +72,19 @@ class Supplier(models.Model):
         help_text="8 digits, or 2 letters and 6 digits (e.g. SC123456).",
     )
     vat_number = models.CharField("VAT number", max_length=14, blank=True, validators=[vat_number_validator])
+    ppon = models.CharField(
+        "PPON",
+        max_length=14,
+        blank=True,
+        validators=[ppon_validator],
+        help_text="Public Procurement Organisation Number from Find a Tender (e.g. PMZV-7732-XXTT).",
+    )
+    # The name as matching compares it (suppliers.identity.normalise_name), kept by save().
+    normalised_name = models.CharField(max_length=200, db_index=True, editable=False, default="")
+    # Set when the Procurement Unit merged this supplier into another: its page redirects there.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged_from"
+    )
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -82,10 +104,23 @@ class Supplier(models.Model):
                 name="supplier_unique_companies_house_number",
                 violation_error_message="Another supplier already has this Companies House number.",
             ),
+            models.UniqueConstraint(
+                fields=["ppon"],
+                condition=~Q(ppon=""),
+                name="supplier_unique_ppon",
+                violation_error_message="Another supplier already has this PPON.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalised_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("suppliers:detail", args=[self.pk])

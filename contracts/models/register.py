@@ -15,6 +15,7 @@ from contracts.models.dates import UNDATED_DECISION_MONTHS, NoticeDate, renewal_
 from contracts.models.regime import ActRulesQuerySet, Procurement
 from core import access
 from core.dates import validate_register_date
+from core.formatting import pounds
 from core.sql import AddMonths, AddMonthsOf
 from suppliers.models import Supplier
 
@@ -334,6 +335,11 @@ class Contract(Procurement):
             errors["end_date"] = "The end date must be on or after the start date."
         if self.end_date and self.extended_end_date and self.extended_end_date < self.end_date:
             errors["extended_end_date"] = "The latest end date with extensions must be on or after the end date."
+        if self.total_value is not None and self.annual_value is not None and self.annual_value > self.total_value:
+            errors["annual_value"] = (
+                f"The annual value cannot be more than the total value ({pounds(self.total_value)}): "
+                "the total covers the whole term."
+            )
         errors.update(self.procurement_errors())
         if self.oco is not None and not self.oco.is_oco:
             errors["oco"] = f"{self.oco} is not an Operational Contract Owner."

@@ -56,6 +56,7 @@ from meetings.models import Action, Meeting
 from meetings.services.dates import last_held_rebuild
 from performance.models import Kpi, KpiResult, MiReport
 from performance.services.rating_months import rating_months_rebuild
+from suppliers.identity import normalise_name
 from suppliers.models import Supplier, SupplierContact
 
 # The big tables: their foreign keys and secondary indexes are dropped while they are filled.
@@ -239,6 +240,7 @@ class ScaleRegister(ContractPlans):
             suppliers.append(
                 Supplier(
                     name=name,
+                    normalised_name=normalise_name(name),  # bulk_create does not call save()
                     companies_house_number=ch,
                     vat_number=f"GB{self.rng.randint(100_000_000, 999_999_999)}" if self.rng.random() < 0.7 else "",
                     address=f"{self.rng.randint(1, 250)} {self.rng.choice(LAST_NAMES)} Road, {self.rng.choice(AREAS)}",

@@ -16,6 +16,7 @@ from import_export.results import Result, RowResult
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS, ContractResource
 from exchange.services.xlsx_rows import xlsx_rows
+from suppliers.selectors import likely_matches
 
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 250
@@ -163,7 +164,9 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
         return _finish(job, errors=errors, dry_run=dry_run)
     ImportJob.objects.filter(pk=job.pk).update(progress_total=len(lines), progress_done=0)
     progress = _progress_writer(job, len(lines))
-    resource = ContractResource(by=job.created_by, preview=dry_run, on_row=progress)
+    resource = ContractResource(
+        by=job.created_by, preview=dry_run, on_row=progress, supplier_choices=job.supplier_choices()
+    )
     try:
         with transaction.atomic():
             result = resource.import_data(
@@ -188,10 +191,40 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
         }
         for index, row in enumerate(result.rows)
     ]
-    return _finish(job, errors=errors, rows=rows, dry_run=dry_run, total=len(lines))
+    suppliers = None
+    if dry_run and resource.lookups is not None:
+        # After the rollback: the suppliers the preview made are gone, so none matches itself.
+        suppliers = _new_suppliers(resource.lookups.new_suppliers.values(), lines)
+    return _finish(job, errors=errors, rows=rows, dry_run=dry_run, total=len(lines), suppliers=suppliers)
 
 
-def _finish(job, *, errors, rows=None, dry_run=True, total=0) -> ImportJob:
+def _new_suppliers(found, lines: list[int]) -> list[dict[str, Any]]:
+    """The suppliers the file would create, each with its likely existing matches (one query each)."""
+    suppliers = []
+    for entry in found:
+        matches = likely_matches(name=entry["name"], companies_house_number=entry["companies_house_number"])
+        suppliers.append(
+            {
+                "key": entry["key"],
+                "name": entry["name"],
+                "companies_house_number": entry["companies_house_number"],
+                # The resource counts rows from the first after the header; blank rows were dropped.
+                "line": lines[entry["line"] - 2] if entry["line"] else None,
+                "matches": [
+                    {
+                        "id": s.pk,
+                        "name": s.name,
+                        "companies_house_number": s.companies_house_number,
+                        "similarity": similarity,
+                    }
+                    for s, similarity in matches
+                ],
+            }
+        )
+    return suppliers
+
+
+def _finish(job, *, errors, rows=None, dry_run=True, total=0, suppliers=None) -> ImportJob:
     counts = {"new": 0, "update": 0, "skip": 0}
     for row in rows or []:
         if row["action"] in counts:
@@ -203,6 +236,7 @@ def _finish(job, *, errors, rows=None, dry_run=True, total=0) -> ImportJob:
     job.progress_done = total
     if dry_run:
         job.rows = rows or []
+        job.suppliers = suppliers or []
         job.status = ImportJob.Status.PREVIEWED
     else:
         job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.DONE

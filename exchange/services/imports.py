@@ -71,15 +71,24 @@ def import_job_create(*, upload, by: User) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_confirm(*, job: ImportJob) -> ImportJob:
-    """Queue the real import of a previewed, error-free file."""
+def import_job_confirm(*, job: ImportJob, supplier_choices: dict[str, str] | None = None) -> ImportJob:
+    """Queue the real import of a previewed, error-free file. `supplier_choices` answers, for each
+    supplier the file would create (`job.suppliers`), "new" or the id of one of its likely matches."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_confirm:
         raise ValidationError("This import cannot be confirmed: it has errors, or it has already been run.")
+    supplier_choices = supplier_choices or {}
+    for supplier in job.suppliers:
+        # Nothing on the register looks like it: creating it needs no choice.
+        choice = supplier_choices.get(supplier["key"]) or (None if supplier["matches"] else "new")
+        allowed = {"new", *(str(m["id"]) for m in supplier["matches"])}
+        if choice not in allowed:
+            raise ValidationError(f"Choose an existing supplier for “{supplier['name']}”, or create it.")
+        supplier["choice"] = choice
     job.status = ImportJob.Status.RUNNING
     job.progress_done = 0
     job.waiting_since = timezone.now()
-    job.save(update_fields=["status", "progress_done", "waiting_since"])
+    job.save(update_fields=["status", "progress_done", "waiting_since", "suppliers"])
     import_job_queue(job)
     return job
 

@@ -19,14 +19,14 @@ Decisions, so that a messy real file never crashes the import:
 - A list or an object where the standard has the other (or a number) counts as missing.
 - A contract already imported (same reference) is updated while it is still a draft; one the
   Procurement Unit has moved on from draft is left alone and counted.
-- Suppliers: matched by Companies House number (GB-COH identifier, normalised), else by exact name
-  (case aside), else created. A number is stored only when it is a valid 8-character number.
+- Suppliers: matched by Companies House number (GB-COH identifier, normalised by
+  suppliers.identity), else by normalised name (suppliers.identity.normalise_name), else created.
+  A number is stored only when it is a valid 8-character number.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +39,7 @@ from django.utils import timezone
 from contracts.models import Category, Contract
 from core.audit import history_user_set
 from exchange.services.ocds_read import OcdsError, _dict, _list, clean_text, iter_releases, parse_date
+from suppliers.identity import is_company_number, normalise_company_number, normalise_name
 from suppliers.models import Supplier
 
 CATEGORY_NAME = "Imported (OCDS)"
@@ -53,8 +54,6 @@ SKIP_NEGATIVE = "negative value"
 SKIP_OLDER = "older release of the same award"
 SKIP_NOT_DRAFT = "already on the register and no longer a draft"
 
-COH_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
-
 
 @dataclass
 class SupplierPlan:
@@ -65,7 +64,7 @@ class SupplierPlan:
 
     @property
     def key(self) -> str:
-        return self.companies_house_number or self.name.casefold()
+        return self.companies_house_number or normalise_name(self.name)
 
 
 @dataclass
@@ -123,10 +122,8 @@ class ImportResult:
 
 def normalise_coh(value) -> str:
     """A Companies House number as the register stores it, or "" when it is not a valid one."""
-    number = re.sub(r"[\s.\-]", "", clean_text(value)).upper()
-    if number.isdigit() and len(number) < 8:
-        number = number.zfill(8)
-    return number if COH_NUMBER.match(number) else ""
+    number = normalise_company_number(clean_text(value))
+    return number if is_company_number(number) else ""
 
 
 def make_reference(ocid: str, award_id: str) -> str:
@@ -258,9 +255,9 @@ def build_plan(package: dict) -> ImportPlan:
     numbers = {c.supplier.companies_house_number for c in by_reference.values()} - {""}
     by_number = {s.companies_house_number: s for s in Supplier.objects.filter(companies_house_number__in=numbers)}
     by_name: dict[str, Supplier] = {}
-    names = {c.supplier.name for c in by_reference.values()}
-    for known in Supplier.objects.filter(name__in=names).order_by("pk"):
-        by_name.setdefault(known.name.casefold(), known)
+    names = {normalise_name(c.supplier.name) for c in by_reference.values()}
+    for known in Supplier.objects.current().filter(normalised_name__in=names).order_by("pk"):
+        by_name.setdefault(known.normalised_name, known)
     for item in by_reference.values():
         contract = existing.get(item.reference)
         if contract is not None and contract.status != Contract.Status.DRAFT:
@@ -268,7 +265,7 @@ def build_plan(package: dict) -> ImportPlan:
             continue
         item.existing = contract
         supplier = item.supplier
-        supplier.existing = by_number.get(supplier.companies_house_number) or by_name.get(supplier.name.casefold())
+        supplier.existing = by_number.get(supplier.companies_house_number) or by_name.get(normalise_name(supplier.name))
         if supplier.existing is not None and supplier.existing.companies_house_number:
             supplier.companies_house_number = supplier.existing.companies_house_number
         plan.contracts.append(item)
@@ -292,7 +289,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
     )
     made: dict[str, Supplier] = {}
     for item in plan.contracts:
-        supplier = item.supplier.existing or made.get(item.supplier.key) or made.get(item.supplier.name.casefold())
+        supplier = item.supplier.existing or made.get(item.supplier.key) or made.get(normalise_name(item.supplier.name))
         if supplier is None:
             supplier = Supplier(
                 name=item.supplier.name,
@@ -303,7 +300,7 @@ def apply_plan(plan: ImportPlan, *, by) -> ImportResult:
             history_user_set(supplier, by)
             supplier.full_clean()
             supplier.save()
-            made[item.supplier.key] = made[item.supplier.name.casefold()] = supplier
+            made[item.supplier.key] = made[normalise_name(item.supplier.name)] = supplier
             result.suppliers_created += 1
         contract = item.existing or Contract(reference=item.reference, category=category, status=Contract.Status.DRAFT)
         contract.title = item.title

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core import access
 from core.exports import attachment
-from exchange.forms import ImportUploadForm
+from exchange.forms import ImportSuppliersForm, ImportUploadForm
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS
 from exchange.services import imports as services
@@ -30,7 +30,7 @@ def import_start(request):
     )
 
 
-def _job_context(job: ImportJob) -> dict:
+def _job_context(job: ImportJob, suppliers_form: ImportSuppliersForm | None = None) -> dict:
     rows = job.rows or []
     by_action = {action: [r for r in rows if r["action"] == action] for action in ("new", "update", "skip")}
     return {
@@ -40,6 +40,7 @@ def _job_context(job: ImportJob) -> dict:
         "updated_rows": by_action["update"][:PREVIEW_ROWS_SHOWN],
         "skipped_rows": by_action["skip"][:PREVIEW_ROWS_SHOWN],
         "rows_shown": PREVIEW_ROWS_SHOWN,
+        "suppliers_form": suppliers_form or ImportSuppliersForm(suppliers=job.suppliers),
     }
 
 
@@ -56,8 +57,12 @@ def import_detail(request, pk: int):
 def import_confirm(request, pk: int):
     access.require(request.user, "exchange.import_contracts")
     job = access.object_visible(request.user, ImportJob, pk=pk)
+    form = ImportSuppliersForm(request.POST, suppliers=job.suppliers)
+    if not form.is_valid():
+        # Each supplier left unanswered says so beside its choices.
+        return render(request, "exchange/imports/import_detail.html", _job_context(job, form), status=400)
     try:
-        job = services.import_job_confirm(job=job)
+        job = services.import_job_confirm(job=job, supplier_choices=form.choices())
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect(job)
