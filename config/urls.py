@@ -16,6 +16,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     # A supplier's timeline reads the register (contracts sits above suppliers), so contracts serves it.
     path("suppliers/", include("contracts.urls.timeline")),
+    path("suppliers/", include("contracts.urls.suppliers")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import Category, Contract, Escalation, Regime
+from suppliers.identity import normalise_company_number
 from suppliers.models import Supplier
 
 
@@ -26,7 +27,7 @@ def people_matching(value: str):
 def suppliers_matching(value: str):
     """Suppliers whose name contains `value`, or with it as their Companies House number."""
     value = value.strip()
-    return Supplier.objects.filter(Q(name__icontains=value) | Q(companies_house_number=value.upper()))
+    return Supplier.objects.filter(Q(name__icontains=value) | Q(companies_house_number=normalise_company_number(value)))
 
 
 class ContractFilter(django_filters.FilterSet):

@@ -137,7 +137,8 @@ def history_entries(*histories, subject=str, hide: Iterable[str] = ()) -> list[H
     for model in {r.instance_type for r, _ in raw}:
         objects.update(_load_related(model, [fv for fv in related_values if fv[0].model is model]))
     for record, rows in raw:
-        if record.history_type == "~" and not rows:
+        # A save that changed nothing is left out, unless it says why it was made (a merge, say).
+        if record.history_type == "~" and not rows and not getattr(record, "history_change_reason", None):
             continue
         entries.append(
             HistoryEntry(

@@ -2,10 +2,12 @@
 
 import rules
 
-from accounts.rules import sees_everything
+from accounts.rules import is_procurement, sees_everything
 
 rules.add_perm("suppliers.add_supplier", sees_everything)
 rules.add_perm("suppliers.change_supplier", sees_everything)
+# The likely duplicates and merging two records of one supplier: the Procurement Unit's.
+rules.add_perm("suppliers.merge_supplier", is_procurement)
 
 
 @rules.predicate

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q
 
-from suppliers.identity import normalise_name
+from suppliers.identity import normalise_company_number, normalise_name
 from suppliers.models import Supplier
 
 # How alike two normalised names must be (0 to 1) to be offered as the same supplier.
@@ -23,13 +23,15 @@ def _trigrams() -> bool:
     return connection.vendor == "postgresql"
 
 
-def likely_matches(*, name: str, companies_house_number: str = "", limit: int = 3) -> list[tuple[Supplier, float]]:
+def likely_matches(
+    *, name: str, companies_house_number: str = "", limit: int = 3, exclude: int | None = None
+) -> list[tuple[Supplier, float]]:
     """The existing suppliers most like `name`, best first, each with how alike (1.0: the same
     normalised name). One whose Companies House number differs from the one given is another company."""
     normalised = normalise_name(name)
     if not normalised:
         return []
-    suppliers = Supplier.objects.current()
+    suppliers = Supplier.objects.current().exclude(pk=exclude)
     if companies_house_number:
         suppliers = suppliers.filter(Q(companies_house_number="") | Q(companies_house_number=companies_house_number))
     if not _trigrams():
@@ -40,6 +42,17 @@ def likely_matches(*, name: str, companies_house_number: str = "", limit: int = 
         .order_by("-similarity", "name")[:limit]
     )
     return [(s, round(float(s.similarity), 2)) for s in found]
+
+
+def suppliers_found(text: str, *, exclude: int | None = None, limit: int = 20):
+    """Current suppliers whose name (as typed or normalised) holds `text`, or with it as their number."""
+    text = text.strip()
+    if not text:
+        return Supplier.objects.none()
+    found = Q(name__icontains=text) | Q(companies_house_number=normalise_company_number(text))
+    if normalised := normalise_name(text):
+        found |= Q(normalised_name__contains=normalised)
+    return Supplier.objects.current().exclude(pk=exclude).filter(found).order_by("name")[:limit]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
@@ -11,7 +11,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.http import AuthenticatedHttpRequest
 from core import access
 from core.audit import history_entries
-from suppliers import services
+from suppliers import selectors, services
 from suppliers.filters import SupplierFilter
 from suppliers.forms import SupplierContactFormSet, SupplierForm
 from suppliers.models import Supplier, SupplierContact
@@ -42,6 +42,7 @@ class SupplierListView(SupplierScopeMixin, FilterView):
                 # Only the contracts this user can see count towards the value, as for the count.
                 active_value=Sum("contracts__total_value", filter=active),
             )
+            .current()
             .with_key_flag()
             .order_by("name")
         )
@@ -49,11 +50,24 @@ class SupplierListView(SupplierScopeMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("suppliers.add_supplier")
+        context["can_merge"] = self.request.user.has_perm("suppliers.merge_supplier")
         return context
 
 
 class SupplierDetailView(SupplierScopeMixin, DetailView):
     template_name = "suppliers/supplier_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        # A supplier merged into another: its page is the survivor's, for whoever may see that one
+        # (an OCO no longer sees the merged record, whose contracts have moved).
+        survivor = (
+            Supplier.objects.filter(pk=kwargs["pk"], merged_into__in=Supplier.objects.visible_to(request.user))
+            .values_list("merged_into", flat=True)
+            .first()
+        )
+        if survivor is not None:
+            return redirect("suppliers:detail", pk=survivor)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().with_key_flag()
@@ -72,6 +86,7 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
             contacts=supplier.contacts.all(),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             can_record_information=user.has_perm("suppliers.record_information", supplier),
+            can_merge=user.has_perm("suppliers.merge_supplier", supplier),
             tab="details",
         )
         return context
@@ -118,3 +133,13 @@ class SupplierEditView(SupplierScopeMixin, PermissionRequiredMixin, UpdateView):
         supplier = services.supplier_save(form=form, contacts=contacts, by=request.user)
         messages.success(request, f"Supplier {supplier.name} saved.")
         return redirect(supplier)
+
+
+def supplier_duplicates(request):
+    """Pairs of suppliers that are probably one company, for the Procurement Unit to merge."""
+    access.require(request.user, "suppliers.merge_supplier")
+    return render(
+        request,
+        "suppliers/supplier_duplicates.html",
+        {"pairs": selectors.likely_duplicates(), "shown": selectors.DUPLICATES_SHOWN, "nav": "suppliers"},
+    )

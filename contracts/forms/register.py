@@ -92,7 +92,8 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
                 self.fields[name].help_text = "Changed by recording a variation."
         supplier_field = self.fields["supplier"]
         assert isinstance(supplier_field, forms.ModelChoiceField) and supplier_field.queryset is not None
-        supplier_field.queryset = supplier_field.queryset.order_by("name")
+        # A supplier merged into another is no longer offered: its survivor is.
+        supplier_field.queryset = supplier_field.queryset.filter(merged_into__isnull=True).order_by("name")
         self._version_field()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form

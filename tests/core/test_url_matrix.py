@@ -185,6 +185,7 @@ def db(world):
 OBJECTS = {
     "document": lambda s: {"pk": s.contract.pk, "document_pk": s.document.pk},
     "feed": lambda s: {"token": s.feed},
+    "supplier_twin": lambda s: {"pk": s.supplier.pk, "other": s.supplier_twin.pk},
     "notice": lambda s: {"contract_pk": s.contract.pk, "period_start": "2025-04-01", "kind": "annual"},
 }
 

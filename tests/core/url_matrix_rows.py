@@ -45,6 +45,9 @@ suppliers:detail                         GET     supplier      302/302    200/40
 suppliers:edit                           FORM    supplier      302/302    403/404  404/403  403/404  200/200  200/200
 suppliers:history                        GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
 timeline:supplier                        GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200
+# Merging two records of one supplier: the Procurement Unit's (refused to others before any lookup)
+supplier_merge:choose                    GET     supplier      302/302    403/403  403/403  403/403  200/200  200/200
+supplier_merge:pair                      FORM    supplier_twin 302/302    403/403  403/403  403/403  200/200  200/200
 # --- Notifications: each its recipient's -------------------------------------------------------------------------
 notifications:mark_read                  POST    notification  302/302    302/404  404/302  404/404  404/404  404/404
 notifications:open                       GET     notification  302/302    302/404  404/302  404/404  404/404  404/404
@@ -117,6 +120,7 @@ imports:start                            GET     -             302        403   
 imports:template                         GET     -             302        403      403      403      200      200
 suppliers:list                           GET     -             302        200      200      200      200      200
 suppliers:create                         GET     -             302        403      403      403      200      200
+suppliers:duplicates                     GET     -             302        403      403      403      200      200
 notifications:list                       GET     -             302        200      200      200      200      200
 notifications:mark_all_read              POST    -             302        302      302      302      302      302
 notifications:dismiss                    POST    -             302        302      302      302      302      302

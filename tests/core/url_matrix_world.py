@@ -42,6 +42,7 @@ class Side:
 
     contract: object
     supplier: object
+    supplier_twin: object  # a second record of the same supplier (a likely duplicate, to merge)
     document: object
     kpi: object
     result: object
@@ -79,6 +80,7 @@ def _kraljic_scores(score: int) -> dict[int, int]:
 def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
     supplier = factories.SupplierFactory(name=f"Supplier {label} Limited")
     factories.SupplierContactFactory(supplier=supplier)
+    supplier_twin = factories.SupplierFactory(name=f"SUPPLIER {label} LTD", companies_house_number="")
     contract = services.contract_save(
         contract=factories.ContractFactory(
             reference=f"CON-{label}",
@@ -193,6 +195,7 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
     return Side(
         contract=contract,
         supplier=supplier,
+        supplier_twin=supplier_twin,
         document=document,
         kpi=kpi,
         result=result,
