@@ -61,7 +61,7 @@ _CH_SEPARATORS = re.compile(r"[\s.\-/]")
 COMPANIES_HOUSE_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 
 
-def normalise_company_number(value: str | int | None) -> str:
+def normalise_company_number(value: str | int | float | None) -> str:
     """A Companies House number as the register stores it: spaces and dots gone, upper case, and the
     leading zeros a spreadsheet drops put back ("5566123" is "05566123", "sc12345" is "SC012345").
     What cannot be a number is returned cleaned but otherwise unchanged, for the validator to refuse.

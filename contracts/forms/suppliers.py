@@ -18,7 +18,9 @@ class SupplierMergeForm(forms.Form):
     def __init__(self, *args, first: Supplier, second: Supplier, **kwargs):
         super().__init__(*args, **kwargs)
         self.pair = {first.pk: first, second.pk: second}
-        self.fields["keep"].choices = [(s.pk, f"{s.name} (supplier {s.pk})") for s in (first, second)]
+        keep = self.fields["keep"]
+        assert isinstance(keep, forms.TypedChoiceField)
+        keep.choices = [(s.pk, f"{s.name} (supplier {s.pk})") for s in (first, second)]
 
     def survivor_and_merged(self) -> tuple[Supplier, Supplier]:
         keep = self.cleaned_data["keep"]

@@ -28,8 +28,9 @@ class MergeResult:
     information: int
 
 
-def _reason(text: str) -> str:
-    return text[:100]  # simple-history's change reason holds 100 characters
+def _reason(instance, text: str) -> None:
+    """The reason simple-history writes on the history row of the next save (it holds 100 characters)."""
+    setattr(instance, "_change_reason", text[:100])  # noqa: B010  # a private attribute simple-history reads
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
     for field in UNIQUE_FIELDS:
         mine, theirs = getattr(old, field), getattr(survivor, field)
         if mine and theirs and mine != theirs:
-            label = Supplier._meta.get_field(field).verbose_name
+            label = {"companies_house_number": "Companies House number", "ppon": "PPON"}[field]
             raise ValidationError(
                 f"They have different {label}s ({theirs} and {mine}): they are two organisations, not one."
             )
@@ -56,7 +57,7 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
     for contract in contracts:
         contract.supplier = survivor
         history_user_set(contract, by)
-        contract._change_reason = _reason(f"Supplier {old.name} merged into {survivor.name}")
+        _reason(contract, f"Supplier {old.name} merged into {survivor.name}")
         contract.save()
         timeline_record(
             contract=contract,
@@ -66,20 +67,22 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
             subject=survivor,
             by=by,
         )
-    moved = {}
+    moved: dict[type, int] = {}
     for model in (SupplierContact, SupplierInformation):
-        rows = list(model.objects.select_for_update().filter(supplier=old).order_by("pk"))
+        rows: list[SupplierContact | SupplierInformation] = list(
+            model.objects.select_for_update().filter(supplier=old).order_by("pk")
+        )
         for row in rows:
             row.supplier = survivor
             history_user_set(row, by)
-            row._change_reason = _reason(f"Moved from {old.name} (merged)")
+            _reason(row, f"Moved from {old.name} (merged)")
             row.save()
         moved[model] = len(rows)
 
     for earlier in Supplier.objects.select_for_update().filter(merged_into=old).order_by("pk"):
         earlier.merged_into = survivor  # one redirect, not a chain
         history_user_set(earlier, by)
-        earlier._change_reason = _reason(f"Now merged into {survivor.name} (supplier {survivor.pk})")
+        _reason(earlier, f"Now merged into {survivor.name} (supplier {survivor.pk})")
         earlier.save()
 
     # The identifiers the survivor lacks: off the merged record first, as each is unique.
@@ -89,14 +92,15 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
             setattr(old, field, "")
     old.merged_into = survivor
     history_user_set(old, by)
-    old._change_reason = _reason(f"Merged into {survivor.name} (supplier {survivor.pk})")
+    _reason(old, f"Merged into {survivor.name} (supplier {survivor.pk})")
     old.save()
     for field, value in taken.items():
         setattr(survivor, field, value)
     history_user_set(survivor, by)
-    survivor._change_reason = _reason(
+    _reason(
+        survivor,
         f"Supplier {old.pk} merged in (moved: contracts {len(contracts)}, contacts {moved[SupplierContact]}, "
-        f"information {moved[SupplierInformation]}): {old.name}"
+        f"information {moved[SupplierInformation]}): {old.name}",
     )
     survivor.save()
     return MergeResult(
