@@ -44,8 +44,9 @@ class ImportSuppliersForm(forms.Form):
                 label=_named(supplier),
                 choices=choices,
                 widget=forms.RadioSelect,
-                # Nothing like it on the register: creating it is the likely answer, still shown.
+                # Nothing like it on the register: creating it is the answer unless told otherwise.
                 initial=None if supplier["matches"] else self.NEW,
+                required=bool(supplier["matches"]),
                 error_messages={"required": f"Choose an existing supplier for “{supplier['name']}”, or create it."},
             )
 
@@ -54,7 +55,7 @@ class ImportSuppliersForm(forms.Form):
         return [(supplier, self[f"supplier_{index}"]) for index, supplier in enumerate(self.suppliers)]
 
     def choices(self) -> dict[str, str]:
-        return {s["key"]: self.cleaned_data[f"supplier_{i}"] for i, s in enumerate(self.suppliers)}
+        return {s["key"]: self.cleaned_data[f"supplier_{i}"] or self.NEW for i, s in enumerate(self.suppliers)}
 
 
 class OcdsUploadForm(forms.Form):

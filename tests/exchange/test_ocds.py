@@ -296,7 +296,7 @@ def test_importing_the_real_file_twice(priya):
         f"{second.suppliers_created} suppliers created, skipped {sum(second.skipped.values())}: {dict(second.skipped)}"
     )
     assert first.created == 142
-    assert first.suppliers_created == 139
+    assert first.suppliers_created == 138  # two spellings of one name are one supplier (suppliers.identity)
     assert first.skipped == {importer.SKIP_NO_AWARD: 233, importer.SKIP_OLDER: 4, importer.SKIP_NO_SUPPLIER: 1}
     assert (second.created, second.suppliers_created, second.updated) == (0, 0, first.created)
     assert Contract.objects.filter(status=Contract.Status.DRAFT).count() == first.created

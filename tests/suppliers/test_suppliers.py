@@ -36,7 +36,7 @@ def test_procurement_adds_a_supplier_with_a_contact(client, priya):
     assert [c.name for c in supplier.contacts.all()] == ["Jo Bloggs"]
 
 
-@pytest.mark.parametrize("number", ["1234567", "123456789", "S1234567", "ABC12345", "12-45678"])
+@pytest.mark.parametrize("number", ["SC1234567", "123456789", "S1234567", "ABC12345", "1234567A"])
 def test_a_bad_companies_house_number_is_refused(client, priya, number):
     client.force_login(priya)
     response = client.post(reverse("suppliers:create"), supplier_data(companies_house_number=number))
