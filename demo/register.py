@@ -344,6 +344,31 @@ def _contract(row: tuple, *, number: int, today: date, users, suppliers, categor
     )
 
 
+# What a finance-system export left behind: the same companies again, spelt its way and without their
+# Companies House numbers. The Procurement Unit's "Likely duplicates" list pairs them for merging.
+DUPLICATE_SUPPLIERS = (
+    ("ALBION ESTATES MAINTENANCE LIMITED", "", "", "Albion House, Gelderd Road, Leeds", "", Supplier.Status.ACTIVE),
+    ("REDBRICK FACILITIES MGMT PLC", "", "", "", "", Supplier.Status.ACTIVE),
+)
+# Public Procurement Organisation Numbers of the suppliers registered on Find a Tender.
+PPONS = {
+    "Pennine Fleet Solutions Ltd": "PMZV-7732-XXTT",
+    "Sentinel Body Worn Systems Ltd": "PQRD-4417-HBWN",
+    "Albion Estates Maintenance Ltd": "PLKT-2093-AEMS",
+}
+
+
+def _seed_identities(*, by: User) -> None:
+    for name, ppon in PPONS.items():
+        supplier = Supplier.objects.filter(name=name, ppon="").first()
+        if supplier is not None:
+            supplier.ppon = ppon
+            history_user_set(supplier, by)
+            supplier.save()
+    for row in DUPLICATE_SUPPLIERS:
+        _seed_supplier(*row, by=by)
+
+
 def counts() -> dict[str, int]:
     return {
         "users": User.objects.count(),
@@ -365,6 +390,7 @@ def seed(*, today: date) -> dict[str, User]:
     suppliers = {row[0]: _seed_supplier(*row, by=procurement) for row in SUPPLIERS}
     for supplier, *contact in SUPPLIER_CONTACTS:
         _seed_supplier_contact(suppliers[supplier], *contact, by=procurement)
+    _seed_identities(by=procurement)
 
     references = [row[0] for row in CONTRACTS]
     existing = set(Contract.objects.filter(reference__in=references).values_list("reference", flat=True))
