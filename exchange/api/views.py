@@ -37,7 +37,7 @@ class SupplierViewSet(ScopedViewSet):
     serializer_class = serializers.SupplierSerializer
 
     def get_queryset(self):
-        return Supplier.objects.visible_to(self.request.user).order_by("name", "pk")
+        return Supplier.objects.current().visible_to(self.request.user).order_by("name", "pk")
 
 
 class KpiViewSet(ScopedViewSet):
