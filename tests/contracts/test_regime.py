@@ -264,6 +264,7 @@ def edit_data(contract: Contract, **changes) -> dict:
         start_date=contract.start_date.isoformat(),
         end_date=contract.end_date.isoformat(),
         total_value=str(contract.total_value),
+        annual_value=str(contract.annual_value),  # never above the total (Contract.clean)
         oco=contract.oco_id or "",
         sro=contract.sro_id or "",
         **changes,
