@@ -9,7 +9,7 @@ from contracts.models import Activity, Contract, Escalation
 from contracts.services import contract_save, supplier_information_record
 from contracts.services.suppliers import MOVED_RELATIONS, supplier_merge
 from suppliers.models import Supplier, SupplierContact, SupplierInformation
-from suppliers.selectors import likely_duplicates
+from suppliers.selectors import likely_duplicates, likely_matches
 from tests import factories
 
 
@@ -173,3 +173,14 @@ def test_only_the_procurement_unit_sees_duplicates_or_merges(client, request, wh
     assert client.post(url, {"keep": kept.pk}).status_code == 403
     assert Supplier.objects.get(pk=duplicate.pk).merged_into_id is None
     assert "Merge with another record" not in client.get(reverse("suppliers:detail", args=[kept.pk])).content.decode()
+
+
+def test_without_trigrams_the_same_normalised_name_is_a_likely_duplicate(monkeypatch, priya):
+    """SQLite (`make run`) has no pg_trgm: the lists fall back to the same normalised name."""
+    monkeypatch.setattr("suppliers.selectors._trigrams", lambda: False)
+    kept = factories.SupplierFactory(name="Albion Estates Maintenance Ltd", companies_house_number="05566123")
+    duplicate = factories.SupplierFactory(name="THE ALBION ESTATES MAINTENANCE LIMITED", companies_house_number="")
+    factories.SupplierFactory(name="Albion Estates", companies_house_number="")  # alike, but not the same name
+
+    assert [(p.first, p.second, p.similarity) for p in likely_duplicates()] == [(kept, duplicate, 1.0)]
+    assert likely_matches(name="albion estates maintenance", exclude=kept.pk) == [(duplicate, 1.0)]
