@@ -11,7 +11,9 @@ SELECT s.id AS supplier_id,
        s.vat_number AS vat_number,
        s.status AS status,
        s.created_at AS created_at,
-       s.updated_at AS updated_at
+       s.updated_at AS updated_at,
+       s.ppon AS ppon,
+       s.merged_into_id AS merged_into_supplier_id
   FROM suppliers_supplier s;
 
 CREATE VIEW reporting.people AS

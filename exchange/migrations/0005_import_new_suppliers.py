@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchange', '0003_api_tokens'),
+        ('exchange', '0004_notice_publications'),
     ]
 
     operations = [
