@@ -133,6 +133,12 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # A renewal decision is due this many months before the contract's notice date (its decide-by date).
 RENEWAL_DECISION_LEAD_MONTHS = env.int("RENEWAL_DECISION_LEAD_MONTHS", default=3)
+# The OCDS import takes only the force's own awards: a release whose buyer has one of these identifiers
+# (its party id, or "scheme-id" of its identifier, e.g. GB-PPON-ABCD-1234-EFGH) or one of these names
+# (compared without case, punctuation, "&"/"and" or a leading "The"). The force's buyer identity for
+# notices (OCDS_BUYER_ID, OCDS_BUYER_NAME), when set, counts too.
+OCDS_IMPORT_BUYER_IDS = env.list("OCDS_IMPORT_BUYER_IDS", default=[])
+OCDS_IMPORT_BUYER_NAMES = env.list("OCDS_IMPORT_BUYER_NAMES", default=[])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

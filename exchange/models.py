@@ -248,3 +248,24 @@ class NoticePublication(models.Model):
         if self.confirmed_at:
             return "confirmed"
         return "failing" if self.last_error else "waiting"
+
+
+class OcdsImportRecord(models.Model):
+    """What the last OCDS import wrote to a contract, field by field (exchange/services/ocds_import.py):
+    a re-import compares the contract with it, so a field changed on the register since then is kept,
+    and a contract whose published data has not changed is not saved again (no history row)."""
+
+    contract = models.OneToOneField("contracts.Contract", on_delete=models.CASCADE, related_name="ocds_import")
+    ocid = models.CharField(max_length=200)
+    award_id = models.CharField(max_length=200, blank=True)
+    buyer = models.CharField(max_length=255, blank=True)
+    # {"title": "...", "total_value": "240000.00", "start_date": "2025-04-01", "supplier": 12, "joint_suppliers": [13]}
+    values = models.JSONField(default=dict)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "OCDS import record"
+
+    def __str__(self) -> str:
+        return f"{self.ocid} {self.award_id}"

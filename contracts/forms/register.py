@@ -50,6 +50,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             "category",
             "status",
             "nature",
+            "cpv_code",
             "procurement_route",
             "regime",
             "procurement_started_on",

@@ -165,6 +165,24 @@ class Contract(Procurement):
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
+    # A joint award (several suppliers on one award notice): `supplier` is the lead, whom every list,
+    # escalation and KPI is about; the others are named here (docs/architecture.md, "Joint awards").
+    joint_suppliers = models.ManyToManyField(
+        Supplier,
+        blank=True,
+        related_name="joint_contracts",
+        help_text="The other suppliers of a joint award, besides the lead supplier.",
+    )
+    cpv_code = models.CharField(
+        "CPV code",
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{8}(-\d)?$", "A CPV code is 8 digits, with or without its check digit (45000000-7).")
+        ],
+        help_text="The Common Procurement Vocabulary code of what is bought, e.g. 50110000-9: it finds "
+        "comparable published awards.",
+    )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="contracts")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     nature = models.CharField(
@@ -347,6 +365,14 @@ class Contract(Procurement):
             errors["sro"] = f"{self.sro} is not a Senior Representative Owner."
         if errors:
             raise ValidationError(errors)
+
+    # The CPV nomenclature's "group" (its first three digits, e.g. 501 "repair and maintenance of
+    # vehicles"): what market comparisons compare within (market/models.py says why three).
+    CPV_GROUP_DIGITS = 3
+
+    @property
+    def cpv_group(self) -> str:
+        return self.cpv_code[: self.CPV_GROUP_DIGITS] if self.cpv_code else ""
 
     @property
     def sro_problem(self) -> str:

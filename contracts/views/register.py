@@ -96,6 +96,7 @@ class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView
             previous_documents=[d for d in documents if not d.is_current],
             assignments=contract.assignments.select_related("user", "assigned_by").order_by("role", "-started_at"),
             supplier_contacts=contract.supplier.contacts.all(),
+            joint_suppliers=list(contract.joint_suppliers.all()),
             can_assess=user.has_perm("contracts.assess_kraljic", contract),
             can_upload=user.has_perm("contracts.add_contractdocument", contract),
             upload_form=DocumentUploadForm(),

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
+
+from django.conf import settings
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SKIP_LINKED = "linked release without data"
@@ -116,3 +119,76 @@ def parse_date(value) -> date | None:
             return date.fromisoformat(value[:10])
         except ValueError:
             return None
+
+
+# The buyer ------------------------------------------------------------------------------------------
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def normalise_name(value) -> str:
+    """A name as buyers are compared: without case, punctuation, "&"/"and" differences or a leading "The"."""
+    text = clean_text(value).casefold().replace("&", " and ")
+    text = " ".join(_PUNCTUATION.sub(" ", text).split())
+    return text.removeprefix("the ")
+
+
+def _identifier_keys(identifier) -> set[str]:
+    identifier = _dict(identifier)
+    scheme, number = clean_text(identifier.get("scheme")), clean_text(identifier.get("id"))
+    return {f"{scheme}-{number}".upper()} if scheme and number else set()
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Who bought, as a release says: its name, and every identifier that can be matched."""
+
+    name: str
+    identifiers: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        """What the preview's "include this buyer" choice carries."""
+        return normalise_name(self.name) or min(self.identifiers, default="")
+
+
+def release_buyer(release: dict) -> Buyer:
+    """The release's buyer: `buyer`, and the party it points to (or the party with the buyer role)."""
+    reference = _dict(release.get("buyer"))
+    parties = [p for p in _list(release.get("parties")) if isinstance(p, dict)]
+    buyer_id = clean_text(reference.get("id"))
+    party = next((p for p in parties if buyer_id and clean_text(p.get("id")) == buyer_id), None)
+    if party is None:
+        party = next((p for p in parties if "buyer" in _list(p.get("roles"))), {})
+    identifiers = {i.upper() for i in (buyer_id, clean_text(party.get("id"))) if i}
+    identifiers |= _identifier_keys(party.get("identifier"))
+    for extra in _list(party.get("additionalIdentifiers")):
+        identifiers |= _identifier_keys(extra)
+    name = clean_text(
+        reference.get("name") or party.get("name") or _dict(party.get("identifier")).get("legalName"), 255
+    )
+    return Buyer(name=name.rstrip(", ") or name, identifiers=frozenset(identifiers))
+
+
+@dataclass(frozen=True)
+class ForceIdentity:
+    """The force as a buyer: identifiers and names from the settings (config/settings.py)."""
+
+    identifiers: frozenset[str]
+    names: frozenset[str]
+
+    @classmethod
+    def from_settings(cls) -> ForceIdentity:
+        ids = [*settings.OCDS_IMPORT_BUYER_IDS, getattr(settings, "OCDS_BUYER_ID", "")]
+        names = [*settings.OCDS_IMPORT_BUYER_NAMES, getattr(settings, "OCDS_BUYER_NAME", "")]
+        return cls(
+            identifiers=frozenset(clean_text(i).upper() for i in ids if clean_text(i)),
+            names=frozenset(normalise_name(n) for n in names if normalise_name(n)),
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.identifiers or self.names)
+
+    def is_buyer(self, buyer: Buyer) -> bool:
+        return bool(self.identifiers & buyer.identifiers) or normalise_name(buyer.name) in self.names

@@ -63,27 +63,38 @@ def import_upload(request):
     return render(request, "exchange/ocds/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _plan(request):
+def _plan(request, include_buyers: list[str]):
     path = _stored_path(request)
     if path is None:
         return None
     try:
-        return importer.build_plan(reader.load_package(path.read_bytes()))
+        return importer.build_plan(reader.load_package(path.read_bytes()), include_buyers=set(include_buyers))
     except reader.OcdsError:
         return None
+
+
+def _included(data) -> list[str]:
+    """The other buyers the user chose to import too (keys of the preview's choices), at most a few hundred."""
+    return [key[:300] for key in data.getlist("include")[:500] if key]
 
 
 @require_http_methods(["GET"])
 def import_preview(request):
     access.require(request.user, "exchange.import_ocds")
-    plan = _plan(request)
+    included = _included(request.GET)
+    plan = _plan(request, included)
     if plan is None:
         messages.warning(request, "Upload an OCDS file first.")
         return redirect("ocds:import")
     context = {
         "plan": plan,
-        "sample": plan.contracts[:SAMPLE_ROWS],
+        "sample": [
+            (item, importer.field_labels(item.changes), importer.field_labels(item.kept))
+            for item in plan.contracts[:SAMPLE_ROWS]
+        ],
         "skipped": sorted(plan.skipped.items()),
+        "other_buyers": list(plan.other_buyers.values()),
+        "included": [b.key for b in plan.other_buyers.values() if b.included],
     }
     return render(request, "exchange/ocds/import_preview.html", context)
 
@@ -95,7 +106,7 @@ def import_confirm(request):
         _discard(request)
         messages.info(request, "The OCDS import was cancelled; nothing was saved.")
         return redirect("ocds:import")
-    plan = _plan(request)
+    plan = _plan(request, _included(request.POST))
     if plan is None:
         messages.warning(request, "Upload an OCDS file first.")
         return redirect("ocds:import")
@@ -108,7 +119,8 @@ def import_confirm(request):
     messages.success(
         request,
         f"OCDS import: {result.created} draft contracts created, {result.updated} updated, "
-        f"{result.suppliers_created} suppliers created, {sum(result.skipped.values())} skipped.",
+        f"{result.unchanged} unchanged, {result.suppliers_created} suppliers created, "
+        f"{sum(result.skipped.values())} skipped.",
     )
     return redirect(f"{reverse('contracts:list')}?status=draft")
 

@@ -23,6 +23,12 @@ REAL_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / "ocds" / "uk-no
 OCID = "ocds-b5fd17-0001"
 
 
+@pytest.fixture(autouse=True)
+def the_force_buys(settings):
+    """The releases below are the force's: its buyer name is configured."""
+    settings.OCDS_IMPORT_BUYER_NAMES = ["Police and Crime Commissioner for Anyshire"]
+
+
 def release(ocid=OCID, *, awards=None, parties=None, date_="2025-03-01T10:00:00Z", **extra) -> dict:
     data = {
         "ocid": ocid,
@@ -133,16 +139,19 @@ def test_awards_without_supplier_or_in_another_currency_are_skipped_and_one_with
     assert no_value.start_date == no_value.end_date == date(2025, 2, 1)  # no contract period: the award date
 
 
-def test_several_suppliers_the_first_is_the_contracts_supplier_and_the_others_are_named(priya):
+def test_a_joint_award_keeps_every_supplier_the_first_as_the_lead(client, priya):
     suppliers = [
         {"id": "GB-COH-1234567", "name": "Fleet Services Ltd"},
         {"id": "GB-CFS-9", "name": "Second Garage Ltd"},
     ]
-    run_import(package(release(awards=[award(suppliers=suppliers)])), priya)
+    result = run_import(package(release(awards=[award(suppliers=suppliers)])), priya)
+    assert result.suppliers_created == 2
     contract = Contract.objects.get()
     assert contract.supplier.name == "Fleet Services Ltd"
-    assert "Also awarded to: Second Garage Ltd." in contract.description
-    assert Supplier.objects.count() == 1
+    assert [s.name for s in contract.joint_suppliers.all()] == ["Second Garage Ltd"]
+    client.force_login(priya)
+    page = client.get(contract.get_absolute_url()).content.decode()
+    assert "Joint suppliers" in page and "Second Garage Ltd" in page
 
 
 def test_odd_text_is_kept_without_crashing(priya):
@@ -245,7 +254,7 @@ def test_upload_preview_confirm(client, priya):
     response = client.post(reverse("ocds:import"), {"file": SimpleUploadedFile("n.json", body)})
     assert response.status_code == 302 and response.url == reverse("ocds:import_preview")
     page = client.get(reverse("ocds:import_preview")).content.decode()
-    assert "1 contract to create, 0 to update, 1 skipped (no award: 1)" in page
+    assert "1 contract to create, 0 to update, 0 unchanged, 1 skipped (no award: 1)" in page
     assert "Fleet Services Ltd" in page
     assert Contract.objects.count() == 0  # the preview saves nothing
     response = client.post(reverse("ocds:import_confirm"))
@@ -283,22 +292,31 @@ def test_an_oco_cannot_confirm_an_import(client, alice):
 
 
 @pytest.mark.skipif(not REAL_FILE.exists(), reason=f"the real OCDS file is not here: {REAL_FILE}")
-def test_importing_the_real_file_twice(priya):
+def test_the_real_file_imports_only_the_forces_awards_unless_others_are_included(priya, settings):
+    settings.OCDS_IMPORT_BUYER_NAMES = []
+    settings.OCDS_IMPORT_BUYER_IDS = ["GB-CFS-307548"]  # the Police and Crime Commissioner for Bedfordshire
     data = reader.load_package(REAL_FILE.read_bytes())
-    first = run_import(data, priya)
+    plan = importer.build_plan(data)
+    assert [c.buyer for c in plan.contracts] == ["The Police and Crime Commissioner for Bedfordshire"]
+    assert plan.skipped[importer.SKIP_OTHER_BUYER] > 100
+    assert "city of doncaster council" in plan.other_buyers
+    # Everything included: the file as before, twice.
+    everyone = set(plan.other_buyers)
+    first = importer.apply_plan(importer.build_plan(data, include_buyers=everyone), by=priya)
     print(
         f"\nreal file, first import: {first.created} contracts created, {first.updated} updated, "
         f"{first.suppliers_created} suppliers created, skipped {sum(first.skipped.values())}: {dict(first.skipped)}"
     )
-    second = run_import(data, priya)
+    second = importer.apply_plan(importer.build_plan(data, include_buyers=everyone), by=priya)
     print(
         f"real file, second import: {second.created} contracts created, {second.updated} updated, "
         f"{second.suppliers_created} suppliers created, skipped {sum(second.skipped.values())}: {dict(second.skipped)}"
     )
     assert first.created == 142
-    assert first.suppliers_created == 138  # two spellings of one name are one supplier (suppliers.identity)
     assert first.skipped == {importer.SKIP_NO_AWARD: 233, importer.SKIP_OLDER: 4, importer.SKIP_NO_SUPPLIER: 1}
-    assert (second.created, second.suppliers_created, second.updated) == (0, 0, first.created)
+    # Nothing changed: nothing saved, no history row.
+    assert (second.created, second.suppliers_created, second.updated, second.unchanged) == (0, 0, 0, first.created)
+    assert Contract.history.count() == first.created
     assert Contract.objects.filter(status=Contract.Status.DRAFT).count() == first.created
     # What came in from the real file goes out valid.
     exported = exporter.release_package(exporter.contracts_for_export(Contract.objects.all()), uri="https://x.test/")
