@@ -17,6 +17,7 @@ from core import access
 from core.dates import validate_register_date
 from core.formatting import pounds
 from core.sql import AddMonths, AddMonthsOf
+from market.models import CPV_GROUP_DIGITS
 from suppliers.models import Supplier
 
 
@@ -368,11 +369,16 @@ class Contract(Procurement):
 
     # The CPV nomenclature's "group" (its first three digits, e.g. 501 "repair and maintenance of
     # vehicles"): what market comparisons compare within (market/models.py says why three).
-    CPV_GROUP_DIGITS = 3
+    CPV_GROUP_DIGITS = CPV_GROUP_DIGITS
 
     @property
     def cpv_group(self) -> str:
         return self.cpv_code[: self.CPV_GROUP_DIGITS] if self.cpv_code else ""
+
+    @property
+    def duration_days(self) -> int:
+        """Days from the start to the end date (the contract's length, for market comparison)."""
+        return (self.end_date - self.start_date).days
 
     @property
     def sro_problem(self) -> str:

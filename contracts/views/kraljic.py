@@ -16,6 +16,7 @@ from contracts.models import Category, Contract, KraljicCriterion, KraljicSettin
 from contracts.models.kraljic import Axis
 from core import access
 from core.params import int_param
+from market.selectors import above_upper_quartile
 
 
 def assess(request, pk: int):
@@ -158,11 +159,26 @@ def review_round(request, pk: int):
     if show == "to_review":
         items = items.filter(reviewed_at__isnull=True)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
+    # Market intelligence for the round: every contract in it (not just this page) priced above the
+    # upper quartile of comparable published awards (market.selectors).
+    above_market = None
+    if request.user.has_perm("market.view_comparison"):
+        in_round = Contract.objects.filter(review_items__review_round=review_round).order_by("reference")
+        above_market = above_upper_quartile(list(in_round.only(*MARKET_FIELDS)))
     return render(
         request,
         "contracts/review_round.html",
-        {"round": review_round, "page_obj": page, "items": page.object_list, "show": show},
+        {
+            "round": review_round,
+            "page_obj": page,
+            "items": page.object_list,
+            "show": show,
+            "above_market": above_market,
+        },
     )
+
+
+MARKET_FIELDS = ("reference", "title", "cpv_code", "start_date", "end_date", "annual_value")
 
 
 @require_POST

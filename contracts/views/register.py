@@ -30,6 +30,7 @@ from contracts.views.escalations import contract_escalations_context
 from core import access
 from core.audit import differences, history_entries
 from core.exports import FORMATS
+from market.selectors import comparison as market_comparison
 
 
 class ContractScopeMixin(ContextMixin):
@@ -97,12 +98,16 @@ class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView
             assignments=contract.assignments.select_related("user", "assigned_by").order_by("role", "-started_at"),
             supplier_contacts=contract.supplier.contacts.all(),
             joint_suppliers=list(contract.joint_suppliers.all()),
+            can_see_market=user.has_perm("market.view_comparison"),
             can_assess=user.has_perm("contracts.assess_kraljic", contract),
             can_upload=user.has_perm("contracts.add_contractdocument", contract),
             upload_form=DocumentUploadForm(),
             tab="details",
         )
         context.update(contract_escalations_context(contract=contract, user=user))
+        if context["can_see_market"]:
+            market = market_comparison(contract)
+            context.update(market=market, market_position=market.position(contract.annual_value) if market else "")
         return context
 
 
