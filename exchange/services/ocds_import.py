@@ -305,7 +305,8 @@ class _Suppliers:
     """The suppliers an import takes: matched ones, or created once each (by key) when first needed."""
 
     def __init__(self, by, result: ImportResult):
-        self.by, self.result, self.made = by, result, {}
+        self.by, self.result = by, result
+        self.made: dict[str, Supplier] = {}
 
     def get(self, plan: SupplierPlan) -> Supplier:
         if plan.existing is not None:

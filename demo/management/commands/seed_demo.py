@@ -6,6 +6,7 @@ from django.utils import timezone
 from contracts import tasks as contract_tasks
 from demo import kraljic as demo_kraljic
 from demo import lifecycle as demo_lifecycle
+from demo import market as demo_market
 from demo import meetings as meetings_demo
 from demo import notices as demo_notices
 from demo import performance as performance_demo
@@ -18,7 +19,13 @@ from performance import tasks as performance_tasks
 
 
 def _counts() -> dict[str, int]:
-    return register_demo.counts() | demo_lifecycle.counts() | meetings_demo.counts() | performance_demo.counts()
+    return (
+        register_demo.counts()
+        | demo_lifecycle.counts()
+        | meetings_demo.counts()
+        | performance_demo.counts()
+        | demo_market.counts()
+    )
 
 
 class Command(DemoDataCommand):
@@ -39,6 +46,7 @@ class Command(DemoDataCommand):
             meetings_demo.seed(today=today, users=users)
             performance_demo.seed(today=today, users=users)
             demo_notices.seed(today=today, users=users)
+            demo_market.seed(today=today)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()
