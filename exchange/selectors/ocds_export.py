@@ -95,6 +95,8 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
     ocid = contract_ocid(contract)
     buyer = buyer_party()
     supplier = supplier_party(contract.supplier)
+    # A joint award: the lead supplier, then the others (prefetched by contracts_for_export).
+    suppliers = [supplier, *(supplier_party(s) for s in contract.joint_suppliers.all())]
     variations = list(contract.variations.all())
     award_id = f"{contract.reference}-award"
     period = {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(contract.end_date)}
@@ -132,7 +134,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
         "tag": ["contractAmendment"] if variations else ["contract"],
         "initiationType": "tender",
         "language": "en",
-        "parties": [buyer, supplier],
+        "parties": [buyer, *suppliers],
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "awards": [
             {
@@ -140,7 +142,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
                 "title": contract.title,
                 "status": AWARD_STATUS.get(contract.status, "active"),
                 "value": money(original_value),
-                "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
+                "suppliers": [{"id": party["id"], "name": party["name"]} for party in suppliers],
                 "contractPeriod": {
                     "startDate": period["startDate"],
                     "endDate": ocds_datetime(contract.original_end_date or contract.end_date),
@@ -185,7 +187,7 @@ def milestones_by_contract(contract_ids) -> dict[int, list[dict]]:
 
 
 def contracts_for_export(queryset):
-    return queryset.select_related("supplier").prefetch_related("variations").order_by("reference")
+    return queryset.select_related("supplier").prefetch_related("variations", "joint_suppliers").order_by("reference")
 
 
 @cache

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from contracts.models import Agreement, Contract
 from exchange.models import OcdsImportRecord
+from exchange.selectors import ocds_export
 from exchange.services import ocds_import as importer
 from suppliers.models import Supplier
 
@@ -260,3 +261,19 @@ def test_the_cpv_code_is_imported(priya):
     data = package(cf_release(FORCE_BY_NAME, "Police and Crime Commissioner for Anyshire"))
     importer.apply_plan(importer.build_plan(data), by=priya)
     assert Contract.objects.get().cpv_code == "50112000"
+
+
+def test_a_joint_award_goes_out_with_every_supplier_and_comes_back_the_same(priya, client):
+    joint = [
+        ("GB-COH-00907224", "Appleton Woods Ltd", {"scheme": "GB-COH", "id": "00907224"}),
+        ("GB-CFS-304869", "Lura Constructions LTD", {}),
+    ]
+    data = package(cf_release(FORCE_BY_NAME, "Police and Crime Commissioner for Anyshire", suppliers=joint))
+    importer.apply_plan(importer.build_plan(data), by=priya)
+    client.force_login(priya)
+    exported = client.get(reverse("ocds:export")).json()
+    assert [s["name"] for s in exported["releases"][0]["awards"][0]["suppliers"]] == [
+        "Appleton Woods Ltd",
+        "Lura Constructions LTD",
+    ]
+    assert ocds_export.validation_errors(exported) == []
