@@ -177,10 +177,17 @@ class ForceIdentity:
     identifiers: frozenset[str]
     names: frozenset[str]
 
+    # The notices' identity settings ship with stand-ins until the force sets them: never a buyer.
+    PLACEHOLDERS = frozenset({"", "BUYER", "GB-PPON-XXXX-0000-XXXX", "chief constable of the force"})
+
     @classmethod
     def from_settings(cls) -> ForceIdentity:
         ids = [*settings.OCDS_IMPORT_BUYER_IDS, getattr(settings, "OCDS_BUYER_ID", "")]
         names = [*settings.OCDS_IMPORT_BUYER_NAMES, getattr(settings, "OCDS_BUYER_NAME", "")]
+        ids = [i for i in ids if clean_text(i).upper() not in cls.PLACEHOLDERS]
+        names = [
+            n for n in names if normalise_name(n) not in cls.PLACEHOLDERS and clean_text(n) not in cls.PLACEHOLDERS
+        ]
         return cls(
             identifiers=frozenset(clean_text(i).upper() for i in ids if clean_text(i)),
             names=frozenset(normalise_name(n) for n in names if normalise_name(n)),

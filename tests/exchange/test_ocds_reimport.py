@@ -277,3 +277,11 @@ def test_a_joint_award_goes_out_with_every_supplier_and_comes_back_the_same(priy
         "Lura Constructions LTD",
     ]
     assert ocds_export.validation_errors(exported) == []
+
+
+def test_the_notices_identity_counts_but_not_its_stand_ins(db, settings, three_buyers):
+    settings.OCDS_IMPORT_BUYER_IDS, settings.OCDS_IMPORT_BUYER_NAMES = [], []
+    settings.OCDS_BUYER_ID, settings.OCDS_BUYER_NAME = "GB-PPON-XXXX-0000-XXXX", "The Chief Constable of the force"
+    assert not importer.build_plan(three_buyers).force_configured
+    settings.OCDS_BUYER_ID = FORCE_PPON
+    assert [c.ocid for c in importer.build_plan(three_buyers).contracts] == [FORCE_BY_PPON]
