@@ -112,3 +112,24 @@ def above_upper_quartile(contracts: list) -> list[tuple[object, Comparison]]:
             found.append((contract, result))
     found.sort(key=lambda pair: pair[0].annual_value / (pair[1].upper or 1), reverse=True)
     return found
+
+
+@dataclass
+class GroupSummary:
+    cpv_group: str
+    count: int
+    lower: Decimal | None
+    median: Decimal | None
+    upper: Decimal | None
+
+
+def group_summaries() -> list[GroupSummary]:
+    """Each CPV group of the dataset with its awards' annual-value quartiles (every duration). One query."""
+    by_group: dict[str, list[Decimal]] = defaultdict(list)
+    for group, value in MarketAward.objects.order_by().values_list("cpv_group", "annual_value"):
+        by_group[group].append(value)
+    summaries = []
+    for group, values in sorted(by_group.items()):
+        result = _comparison(group, 0, values)
+        summaries.append(GroupSummary(group, len(values), result.lower, result.median, result.upper))
+    return summaries

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange.views import ocds
+from exchange.views import market, ocds
 
 app_name = "ocds"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("import/preview/", ocds.import_preview, name="import_preview"),
     path("import/confirm/", ocds.import_confirm, name="import_confirm"),
     path("export.json", ocds.export, name="export"),
+    path("market/", market.market, name="market"),
 ]

@@ -149,6 +149,7 @@ ocds:import                              GET     -             302        403   
 ocds:import_preview                      GET     -             302        403      403      403      302      302
 ocds:import_confirm                      POST    -             302        403      403      403      302      302
 ocds:export                              GET     -             302        403      403      403      200      200
+ocds:market                              FORM    -             302        403      403      403      200      200
 api:api-root                             GET     -             401        200      200      200      200      200
 api:schema                               GET     -             401        200      200      200      200      200
 api:contract-list                        GET     -             401        200      200      200      200      200

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -205,3 +206,19 @@ def test_loading_the_real_notices(capsys, db):
     print(capsys.readouterr().out)
     assert MarketAward.objects.count() == 135
     assert MarketAward.objects.filter(cpv_group="794").count() == 9
+
+
+def test_the_procurement_unit_loads_notices_on_the_market_page(client, priya, alice, db):
+    body = json.dumps({"version": "1.1", "releases": [notice("ocds-b5fd17-1", "Doncaster"), notice("ocds-2", "X")]})
+    client.force_login(alice)
+    assert client.get(reverse("ocds:market")).status_code == 403
+    assert client.post(reverse("ocds:market"), {"file": SimpleUploadedFile("n.json", body.encode())}).status_code == 403
+    assert MarketAward.objects.count() == 0
+    client.force_login(priya)
+    response = client.post(reverse("ocds:market"), {"file": SimpleUploadedFile("n.json", body.encode())}, follow=True)
+    page = response.content.decode()
+    assert "2 market awards added, 0 updated, 0 skipped." in page
+    assert "2 awards loaded." in page and "<td>501</td>" in page
+    response = client.post(reverse("ocds:market"), {"file": SimpleUploadedFile("n.json", b"{oops")})
+    assert response.status_code == 400 and "not valid JSON" in response.content.decode()
+    assert MarketAward.objects.count() == 2
