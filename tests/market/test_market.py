@@ -72,9 +72,13 @@ def fleet(contract, annual):
 
 def test_a_contracts_comparable_awards_are_its_cpv_group_of_similar_duration(market, contract):
     result = comparison(fleet(contract, Decimal("150000")))
-    assert result.count == 8
+    assert result is not None and result.count == 8
     values = [Decimal(v) for v in range(60_000, 130_001, 10_000)]
-    assert (result.lower, result.median, result.upper) == quartiles(values) == (77_500, 95_000, 112_500)
+    assert (
+        (result.lower, result.median, result.upper)
+        == quartiles(values)
+        == (Decimal(77_500), Decimal(95_000), Decimal(112_500))
+    )
     assert result.upper == Decimal("112500")
     assert result.position(Decimal("150000")) == "above"
     assert result.position(Decimal("95000")) == "within"
