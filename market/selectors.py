@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from market.models import MarketAward, similar_durations
 
@@ -35,9 +35,11 @@ def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
 class Comparable(Protocol):
     """What a comparison needs of a contract (contracts.Contract has it)."""
 
-    pk: int
-    cpv_group: str
-    annual_value: Decimal
+    @property
+    def cpv_group(self) -> str: ...
+
+    @property
+    def annual_value(self) -> Decimal: ...
 
     @property
     def duration_days(self) -> int: ...
@@ -91,7 +93,10 @@ def comparison(contract: Comparable) -> Comparison | None:
 SHOWN_FIELDS = ("title", "buyer", "suppliers", "cpv_code", "value", "start_date", "end_date", "annual_value", "url")
 
 
-def above_upper_quartile(contracts: list) -> list[tuple[object, Comparison]]:
+_C = TypeVar("_C", bound=Comparable)
+
+
+def above_upper_quartile(contracts: list[_C]) -> list[tuple[_C, Comparison]]:
     """The contracts whose annual value is above the upper quartile of their comparable awards, each with
     its comparison, dearest first by how far above. One query, however many contracts."""
     with_group = [c for c in contracts if c.cpv_group]
