@@ -182,8 +182,8 @@ class ForceIdentity:
 
     @classmethod
     def from_settings(cls) -> ForceIdentity:
-        ids = [*settings.OCDS_IMPORT_BUYER_IDS, getattr(settings, "OCDS_BUYER_ID", "")]
-        names = [*settings.OCDS_IMPORT_BUYER_NAMES, getattr(settings, "OCDS_BUYER_NAME", "")]
+        ids = [*settings.OCDS_IMPORT_BUYER_IDS, settings.OCDS_BUYER_ID]
+        names = [*settings.OCDS_IMPORT_BUYER_NAMES, settings.OCDS_BUYER_NAME]
         ids = [i for i in ids if clean_text(i).upper() not in cls.PLACEHOLDERS]
         names = [
             n for n in names if normalise_name(n) not in cls.PLACEHOLDERS and clean_text(n) not in cls.PLACEHOLDERS
