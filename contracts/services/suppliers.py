@@ -14,7 +14,7 @@ from suppliers.models import Supplier, SupplierContact, SupplierInformation
 
 # What moves to the survivor; a relation to Supplier not listed here fails tests/suppliers/test_merge.py
 # until the merge says what becomes of it.
-MOVED_RELATIONS = {"contracts", "contacts", "information", "merged_from"}
+MOVED_RELATIONS = {"contracts", "joint_contracts", "contacts", "information", "merged_from"}
 # Identifiers the survivor takes from the merged supplier when it has none of its own.
 FILLED_FIELDS = ("companies_house_number", "vat_number", "ppon", "website", "address")
 UNIQUE_FIELDS = ("companies_house_number", "ppon")
@@ -67,6 +67,11 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
             subject=survivor,
             by=by,
         )
+    # A joint award naming the merged record names the survivor instead (once; not beside itself as lead).
+    for contract in Contract.objects.filter(joint_suppliers=old).order_by("pk"):
+        contract.joint_suppliers.remove(old)
+        if contract.supplier_id != survivor.pk:
+            contract.joint_suppliers.add(survivor)
     moved: dict[type, int] = {}
     for model in (SupplierContact, SupplierInformation):
         rows: list[SupplierContact | SupplierInformation] = list(

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0017_joint_suppliers_cpv_code'),
-        ('exchange', '0004_notice_publications'),
+        ('contracts', '0018_joint_suppliers_cpv_code'),
+        ('exchange', '0005_import_new_suppliers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
