@@ -104,6 +104,9 @@ def drop_indexes(cursor: CursorWrapper, models) -> list[str]:
     indexes: list[str] = []
     uniques: list[str] = []
     foreign_keys: list[str] = []
+    # The deferred checks queued by the ORM's inserts so far (suppliers' own foreign key to the record they
+    # were merged into, for one) run now: ALTER TABLE refuses a table with pending trigger events.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for model in models:
         name = table(model)
         cursor.execute(
