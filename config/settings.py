@@ -437,6 +437,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.send_escalation_overdue_reminders",
         "schedule": crontab(hour=7, minute=55),
     },
+    # Before the escalation reminders: what Companies House says of each supplier (API key needed).
+    "companies-house-check": {
+        "task": "contracts.tasks.check_suppliers_at_companies_house",
+        "schedule": crontab(hour=5, minute=30),
+    },
     # After the morning's reminder jobs: one e-mail per person listing their new notifications.
     "notification-digest": {
         "task": "notifications.tasks.send_digests",
@@ -450,6 +455,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
+# Companies House monitoring (contracts.services.companies_house): with an API key, the daily job reads each
+# supplier's company profile, keeping under the API's limit of requests per 5 minutes per key.
+COMPANIES_HOUSE_API_KEY = env.str("COMPANIES_HOUSE_API_KEY", default="")
+COMPANIES_HOUSE_API_URL = env.str(
+    "COMPANIES_HOUSE_API_URL", default="https://api.company-information.service.gov.uk"
+).rstrip("/")
+COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES = env.int("COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES", default=600)
+if COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES < 1:
+    raise ImproperlyConfigured("COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES must be at least 1.")
+
 # The Procurement Unit responds to an escalation within this many working days of its raising, by
 # severity (docs/guide.md, "Escalations"); past it, unanswered, it shows as overdue and is reminded once.
 ESCALATION_RESPONSE_WORKING_DAYS = {"critical": 1, "high": 2, "medium": 5, "low": 10}

@@ -51,3 +51,10 @@ def send_escalation_overdue_reminders() -> int:
     with job_run("escalation-overdue-reminders") as progress:
         services.escalation_overdue_reminders_send(today=timezone.localdate(), progress=progress)
     return progress.sent
+
+
+@shared_task
+def check_suppliers_at_companies_house() -> int:
+    with job_run("companies-house-check") as progress:
+        services.suppliers_check(today=timezone.localdate(), progress=progress)
+    return progress.sent

@@ -180,7 +180,14 @@ class SupplierInformation(models.Model):
     source = models.CharField(max_length=255, help_text="Where it came from: a link, a publication, a person.")
     occurred_on = models.DateField("date")
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when a job recorded it (Companies House monitoring).",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -197,3 +204,37 @@ class SupplierInformation(models.Model):
             raise ValidationError({"category": "That is reputational information, not financial."})
         if self.kind == self.Kind.REPUTATIONAL and self.category in self.FINANCIAL_CATEGORIES:
             raise ValidationError({"category": "That is financial information, not reputational."})
+
+
+class CompanyRecord(models.Model):
+    """What Companies House last said about a supplier's company (monthly snapshot or API profile), and
+    which of its concerns were already recorded as supplier information (each is recorded once)."""
+
+    class Source(models.TextChoices):
+        API = "api", "Companies House API"
+        SNAPSHOT = "snapshot", "Companies House monthly snapshot"
+
+    supplier = models.OneToOneField(Supplier, on_delete=models.CASCADE, related_name="company_record")
+    company_number = models.CharField(max_length=8)
+    company_name = models.CharField(max_length=200, blank=True)
+    company_status = models.CharField(
+        max_length=100, blank=True, help_text="As Companies House words it: 'active', 'In Administration'."
+    )
+    accounts_overdue = models.BooleanField(default=False)
+    accounts_next_due = models.DateField(null=True, blank=True)
+    confirmation_statement_overdue = models.BooleanField(default=False)
+    confirmation_statement_next_due = models.DateField(null=True, blank=True)
+    has_insolvency_history = models.BooleanField(null=True, blank=True, help_text="Known from the API only.")
+    found = models.BooleanField(default=True, help_text="False: Companies House has no company with this number.")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    as_of = models.DateField(help_text="The day the data describes (a snapshot's date, or the day of the check).")
+    checked_at = models.DateTimeField()
+    concerns = models.JSONField(
+        default=list, blank=True, help_text="The concerns already recorded as supplier information."
+    )
+
+    class Meta:
+        verbose_name = "Companies House record"
+
+    def __str__(self) -> str:
+        return f"{self.company_number}: {self.company_status or 'not found'}"

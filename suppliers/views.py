@@ -14,7 +14,7 @@ from core.audit import history_entries
 from suppliers import selectors, services
 from suppliers.filters import SupplierFilter
 from suppliers.forms import SupplierContactFormSet, SupplierForm
-from suppliers.models import Supplier, SupplierContact
+from suppliers.models import CompanyRecord, Supplier, SupplierContact
 
 
 class SupplierScopeMixin:
@@ -84,6 +84,7 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
             active_contract_value=sum((c.total_value for c in active), Decimal(0)),
             information=supplier.information.select_related("recorded_by"),
             contacts=supplier.contacts.all(),
+            company_record=CompanyRecord.objects.filter(supplier=supplier).first(),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             can_record_information=user.has_perm("suppliers.record_information", supplier),
             can_merge=user.has_perm("suppliers.merge_supplier", supplier),

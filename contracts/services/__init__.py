@@ -1,5 +1,6 @@
 """Writes on the register that span several models, split by subdomain."""
 
+from contracts.services.companies_house import companies_house_snapshot_load, suppliers_check
 from contracts.services.dates import contracts_expire, renewal_decisions_overdue_send
 from contracts.services.escalations import (
     escalation_create,
@@ -34,6 +35,8 @@ from contracts.services.lifecycle import (
 from contracts.services.register import ContractChanged, contract_save, document_upload
 
 __all__ = [
+    "companies_house_snapshot_load",
+    "suppliers_check",
     "ContractChanged",
     "contract_end",
     "contracts_expire",

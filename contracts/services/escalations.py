@@ -290,8 +290,9 @@ def _escalation_for(information: SupplierInformation, contract: Contract) -> Esc
 
 
 @transaction.atomic
-def supplier_information_record(*, information: SupplierInformation, by: User) -> list[Escalation]:
-    """Record financial or reputational information about a supplier and escalate it once.
+def supplier_information_record(*, information: SupplierInformation, by: User | None) -> list[Escalation]:
+    """Record financial or reputational information about a supplier and escalate it once
+    (`by` None: a job found it, as Companies House monitoring does).
 
     Each active contract of the supplier (whoever can see it) gets one escalation to the
     Procurement Unit; the Procurement Unit and each OCO and SRO of those contracts get one
@@ -322,7 +323,9 @@ def supplier_information_record(*, information: SupplierInformation, by: User) -
     return created
 
 
-def _supplier_information_timeline(*, information: SupplierInformation, escalation: Escalation, by: User) -> None:
+def _supplier_information_timeline(
+    *, information: SupplierInformation, escalation: Escalation, by: User | None
+) -> None:
     """On each affected contract's timeline: the information, linked to the escalation it raised there."""
     timeline_record(
         contract=escalation.contract,
