@@ -150,6 +150,7 @@ benchmark: install-dev services wrk
 	$(BENCH_ENV) $(BIN)/python benchmarks/review_round.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/import_contracts.py
 	$(BENCH_ENV) $(BIN)/python benchmarks/performance_page.py
+	$(BENCH_ENV) $(BIN)/python benchmarks/companies_house_snapshot.py
 	@if [ -n "$$SCALE_DATABASE_URL" ]; then \
 		$(BENCH_ENV) DATABASE_URL="$$SCALE_DATABASE_URL" $(BIN)/python benchmarks/goals.py; \
 	else \
