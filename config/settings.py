@@ -465,6 +465,9 @@ COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES = env.int("COMPANIES_HOUSE_REQUESTS_PER_5
 if COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES < 1:
     raise ImproperlyConfigured("COMPANIES_HOUSE_REQUESTS_PER_5_MINUTES must be at least 1.")
 
+# Key suppliers: the rule suggests the suppliers among this many with the highest active contract value.
+KEY_SUPPLIER_TOP_N = env.int("KEY_SUPPLIER_TOP_N", default=10)
+
 # The Procurement Unit responds to an escalation within this many working days of its raising, by
 # severity (docs/guide.md, "Escalations"); past it, unanswered, it shows as overdue and is reminded once.
 ESCALATION_RESPONSE_WORKING_DAYS = {"critical": 1, "high": 2, "medium": 5, "low": 10}

@@ -58,3 +58,7 @@ rules.add_perm("contracts.record_saving", sees_everything | is_contract_oco)
 rules.add_perm("contracts.validate_saving", sees_everything)
 rules.add_perm("contracts.manage_training", sees_everything)
 rules.add_perm("contracts.hand_over_contracts", sees_everything)
+
+# Key suppliers: the Procurement Unit designates them, writes their relationship plans and reviews them.
+rules.add_perm("contracts.manage_key_suppliers", sees_everything)
+rules.add_perm("contracts.view_supplier_overview", sees_everything)

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from contracts.models import Contract, ContractDocument, ContractQuerySet
+from contracts.selectors.key_suppliers import suggestion_reasons
+from core import access
 from core.exports import FORMATS, table_response
 from dashboard import charts, selectors
 from dashboard.caching import cached
@@ -217,5 +219,32 @@ def panel_list(request, slug: str):
             "query": query.urlencode(),
             "panel_params": params,
             "today": today,
+        },
+    )
+
+
+def suppliers(request):
+    """Suppliers as the policy judges them, for the Procurement Unit: value, contracts, highest quadrant,
+    open escalations, financial status and performance; which are key and which the rule suggests."""
+    access.require(request.user, "contracts.view_supplier_overview")
+    show = request.GET.get("show", "all")
+    if show not in selectors.SUPPLIER_SHOWS:
+        show = "all"
+    page = Paginator(selectors.supplier_overview(today=timezone.localdate(), show=show), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for supplier in page.object_list:
+        supplier.suggested = suggestion_reasons(supplier)
+    return render(
+        request,
+        "dashboard/suppliers.html",
+        {
+            "page_obj": page,
+            "suppliers": page.object_list,
+            "show": show,
+            "shows": selectors.SUPPLIER_SHOWS,
+            "show_label": selectors.SUPPLIER_SHOWS[show],
+            "can_manage": request.user.has_perm("contracts.manage_key_suppliers"),
+            "nav": "suppliers",
         },
     )

@@ -17,7 +17,7 @@ class SupplierFilter(django_filters.FilterSet):
         label="Key suppliers only",
         method="filter_key",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-        help_text="At least one active strategic contract",
+        help_text="Designated by the Procurement Unit",
     )
 
     class Meta:

@@ -37,23 +37,19 @@ class SupplierQuerySet(models.QuerySet["Supplier"]):
         """Suppliers not merged into another (a merged one is kept only so its page can redirect)."""
         return self.filter(merged_into__isnull=True)
 
-    def _has_active_strategic_contract(self) -> Exists:
-        # A subquery, not a join: it neither multiplies rows nor disturbs the
-        # contract counts and sums annotated on the same queryset. The strings are
-        # Contract.Status.ACTIVE and Quadrant.STRATEGIC (suppliers may not import contracts).
-        return Exists(
-            self.model._default_manager.filter(
-                pk=OuterRef("pk"), contracts__status="active", contracts__kraljic_quadrant="strategic"
-            )
-        )
+    def _is_designated_key(self) -> Exists:
+        # A subquery, not a join: it neither multiplies rows nor disturbs the contract counts and sums
+        # annotated on the same queryset. The designation (contracts.KeySupplier, related name
+        # "key_supplier") sits above suppliers, so it is named by its relation, not imported.
+        return Exists(self.model._default_manager.filter(pk=OuterRef("pk"), key_supplier__isnull=False))
 
     def with_key_flag(self):
-        """`is_key`: a key (strategic) supplier has at least one active strategic contract,
-        whether or not the user can see that contract."""
-        return self.annotate(is_key=self._has_active_strategic_contract())
+        """`is_key`: designated a key supplier by the Procurement Unit (the rule that suggests
+        candidates is `contracts.selectors.key_suppliers`)."""
+        return self.annotate(is_key=self._is_designated_key())
 
     def key(self):
-        return self.filter(self._has_active_strategic_contract())
+        return self.filter(self._is_designated_key())
 
 
 class Supplier(models.Model):

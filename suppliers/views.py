@@ -70,7 +70,8 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().with_key_flag()
+        # The key-supplier designation and its plan (contracts.KeySupplier), by its relation's name.
+        return super().get_queryset().with_key_flag().select_related("key_supplier__lead")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,6 +89,7 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             can_record_information=user.has_perm("suppliers.record_information", supplier),
             can_merge=user.has_perm("suppliers.merge_supplier", supplier),
+            can_manage_key_suppliers=user.has_perm("contracts.manage_key_suppliers"),
             tab="details",
         )
         return context

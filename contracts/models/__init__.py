@@ -1,6 +1,7 @@
 """The register's models, split by subdomain."""
 
 from contracts.models.escalations import Escalation, EscalationUpdate
+from contracts.models.key_suppliers import KeySupplier
 from contracts.models.kraljic import (
     KraljicAssessment,
     KraljicCriterion,
@@ -38,6 +39,7 @@ __all__ = [
     "ContractQuerySet",
     "Escalation",
     "EscalationUpdate",
+    "KeySupplier",
     "KraljicAssessment",
     "KraljicCriterion",
     "KraljicScore",

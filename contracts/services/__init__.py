@@ -11,6 +11,7 @@ from contracts.services.escalations import (
     escalation_update,
     supplier_information_record,
 )
+from contracts.services.key_suppliers import key_supplier_remove, key_supplier_review, key_supplier_save
 from contracts.services.kraljic import (
     assessment_confirm,
     assessment_record,
@@ -35,6 +36,9 @@ from contracts.services.lifecycle import (
 from contracts.services.register import ContractChanged, contract_save, document_upload
 
 __all__ = [
+    "key_supplier_remove",
+    "key_supplier_review",
+    "key_supplier_save",
     "companies_house_snapshot_load",
     "suppliers_check",
     "ContractChanged",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from contracts import views
-from contracts.views import kraljic
+from contracts.views import key_suppliers, kraljic
 
 app_name = "contracts"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("reviews/<int:pk>/close/", kraljic.review_close, name="review_close"),
     path("reviews/items/<int:pk>/confirm/", kraljic.review_confirm, name="review_confirm"),
     path("sro-rules/", kraljic.sro_rules, name="sro_rules"),
+    path("key-suppliers/<int:supplier_pk>/", key_suppliers.key_supplier, name="key_supplier"),
+    path("key-suppliers/<int:supplier_pk>/remove/", key_suppliers.key_supplier_remove, name="key_supplier_remove"),
+    path("key-suppliers/<int:supplier_pk>/review/", key_suppliers.key_supplier_review, name="key_supplier_review"),
 ]

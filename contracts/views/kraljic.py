@@ -12,8 +12,18 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from contracts import services
 from contracts.forms.register import KraljicAssessmentForm
-from contracts.models import Category, Contract, KraljicCriterion, KraljicSettings, Quadrant, ReviewItem, ReviewRound
+from contracts.models import (
+    Category,
+    Contract,
+    KeySupplier,
+    KraljicCriterion,
+    KraljicSettings,
+    Quadrant,
+    ReviewItem,
+    ReviewRound,
+)
 from contracts.models.kraljic import Axis
+from contracts.selectors.key_suppliers import key_supplier_candidates
 from core import access
 from core.params import int_param
 from market.selectors import above_upper_quartile
@@ -165,6 +175,9 @@ def review_round(request, pk: int):
     if request.user.has_perm("market.view_comparison"):
         in_round = Contract.objects.filter(review_items__review_round=review_round).order_by("reference")
         above_market = above_upper_quartile(list(in_round.only(*MARKET_FIELDS)))
+    # The policy's key suppliers are reviewed in the same round: each confirmed (or removed), and the
+    # suppliers the rule suggests that are not yet designated.
+    key_suppliers = list(KeySupplier.objects.select_related("supplier", "lead"))
     return render(
         request,
         "contracts/review_round.html",
@@ -174,6 +187,9 @@ def review_round(request, pk: int):
             "items": page.object_list,
             "show": show,
             "above_market": above_market,
+            "key_suppliers": key_suppliers,
+            "key_suppliers_reviewed": sum(k.review_round_id == review_round.pk for k in key_suppliers),
+            "key_supplier_candidates": list(key_supplier_candidates()[:20]),
         },
     )
 

@@ -35,9 +35,13 @@ from dashboard.selectors.performance import (
 )
 from dashboard.selectors.portfolio import Portfolio, portfolio
 from dashboard.selectors.renewals import band_dates, renewals, with_notice_date
+from dashboard.selectors.suppliers import SHOWS as SUPPLIER_SHOWS
+from dashboard.selectors.suppliers import supplier_overview
 from dashboard.selectors.value import ValueForMoney, financial_year, savings_this_year, value_for_money
 
 __all__ = [
+    "SUPPLIER_SHOWS",
+    "supplier_overview",
     "BANDS",
     "HEATMAP_ROWS",
     "Performance",

@@ -19,6 +19,9 @@ contracts:kraljic_history                GET     contract      302/302    200/40
 contracts:review_round                   GET     review_round  302/302    403/403  403/403  403/403  200/200  200/200
 contracts:review_close                   POST    review_round  302/302    403/403  403/403  403/403  302/302  302/302
 contracts:review_confirm                 POST    review_item   302/302    403/403  403/403  403/403  302/302  302/302
+contracts:key_supplier                   FORM    supplier      302/302    403/403  403/403  403/403  200/200  200/200
+contracts:key_supplier_remove            POST    supplier      302/302    403/403  403/403  403/403  302/302  302/302
+contracts:key_supplier_review            POST    supplier      302/302    403/403  403/403  403/403  302/302  302/302
 # --- Escalations -------------------------------------------------------------------------------------------------
 escalations:detail                       GET     escalation    302/302    200/404  404/200  200/404  200/200  200/200
 escalations:manage                       FORM    escalation    302/302    403/404  404/403  403/404  200/200  200/200
@@ -139,6 +142,7 @@ accounts:password_reset_confirm          GET     -             200        200   
 accounts:password_reset_complete         GET     -             200        200      200      200      200      200
 dashboard:procurement                    GET     -             302        403      403      403      200      200
 dashboard:sro                            GET     -             302        403      403      200      403      403
+dashboard:suppliers                      GET     -             302        403      403      403      200      200
 dashboard:my_work                        GET     -             302        200      200      200      200      200
 dashboard:list                           GET     -             302        200      200      200      200      200
 performance:published_kpis               GET     -             302        403      403      403      200      200
