@@ -62,9 +62,7 @@ def fleet(alice):
     leverage = factories.ContractFactory(
         supplier=supplier, kraljic_quadrant=Quadrant.LEVERAGE, total_value=Decimal("500000")
     )
-    ended = factories.ContractFactory(
-        supplier=supplier, status=Contract.Status.EXPIRED, total_value=Decimal("9000000")
-    )
+    ended = factories.ContractFactory(supplier=supplier, status=Contract.Status.EXPIRED, total_value=Decimal("9000000"))
     escalation(strategic)
     escalation(leverage, status=Escalation.Status.IN_PROGRESS)
     escalation(leverage, status=Escalation.Status.RESOLVED)
@@ -107,9 +105,7 @@ def test_the_overview_shows_each_suppliers_figures(client, priya, fleet):
     assert "Suggested: an active strategic contract" in page
 
 
-def test_the_overview_costs_the_same_queries_for_one_supplier_and_many(
-    client, priya, django_assert_max_num_queries
-):
+def test_the_overview_costs_the_same_queries_for_one_supplier_and_many(client, priya, django_assert_max_num_queries):
     client.force_login(priya)
     factories.ContractFactory(kraljic_quadrant=Quadrant.BOTTLENECK)
     with django_assert_max_num_queries(10) as one:

@@ -17,7 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from contracts.models import Activity, Contract, ContractDocument, ContractEnding, Escalation, Regime, Variation
+from contracts.models import (
+    Activity,
+    Contract,
+    ContractDocument,
+    ContractEnding,
+    Escalation,
+    KeySupplier,
+    Regime,
+    Variation,
+)
+from demo import key_suppliers as demo_key_suppliers
 from demo import lifecycle as demo_lifecycle
 from exchange.selectors.notice_schema import notice_validation_errors
 from meetings.models import Meeting
@@ -25,7 +35,7 @@ from notifications.models import Kind, Notification
 from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
 from performance.ratings import Direction
 from performance.selectors import performance_tasks
-from suppliers.models import Supplier, SupplierInformation
+from suppliers.models import CompanyRecord, Supplier, SupplierInformation
 
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
 
@@ -44,6 +54,7 @@ def _counts() -> dict:
             MiReport.objects.count(),
         ),
         "timeline": Activity.objects.count(),
+        "supplier intelligence": demo_key_suppliers.counts(),
     }
 
 
@@ -85,11 +96,24 @@ def test_seed_demo_builds_the_register_and_is_safe_to_run_twice(demo, db):
 
 
 def test_seed_demo_escalates_and_is_safe_to_run_twice(demo, db):
-    assert SupplierInformation.objects.count() == 2
+    assert SupplierInformation.objects.filter(recorded_by__isnull=False).count() == 2
     assert set(Escalation.objects.values_list("source", flat=True)) >= {"financial", "reputational", "dispute"}
     in_progress = Escalation.objects.get(status=Escalation.Status.IN_PROGRESS)
     assert in_progress.owner.username == "procurement"
     assert demo.second["escalations"] == demo.first["escalations"]
+
+
+def test_the_demo_shows_companies_house_monitoring_and_key_suppliers(demo, db):
+    # Every supplier with a company number was checked; two concerns were recorded and escalated.
+    assert CompanyRecord.objects.count() == Supplier.objects.exclude(companies_house_number="").count()
+    found = SupplierInformation.objects.filter(recorded_by__isnull=True)
+    assert sorted(found.values_list("supplier__name", flat=True)) == [
+        "Quayside Print and Design Ltd",
+        "Wessex Vehicle Recovery Ltd",
+    ]
+    assert all(i.source == "Companies House" for i in found)
+    assert KeySupplier.objects.filter(lead__isnull=False).count() == 2
+    assert demo.second["supplier intelligence"] == demo.first["supplier intelligence"]
 
 
 def test_every_demo_escalation_is_on_its_contracts_timeline_with_a_respond_by_date(demo, db):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts import services
-from contracts.models import Contract, Escalation, Quadrant
+from contracts.models import Contract, Escalation, KeySupplier, Quadrant
 from notifications.models import Kind, Notification
 from suppliers.models import SupplierInformation
 from tests import factories
@@ -199,6 +199,8 @@ def test_key_supplier_badge_and_active_value_count_only_what_the_user_can_see(cl
     lapsed = factories.ContractFactory(
         oco=alice, status=Contract.Status.EXPIRED, kraljic_quadrant=Quadrant.STRATEGIC, total_value=Decimal("7")
     )
+    # Key: designated by the Procurement Unit (a strategic contract only makes the rule suggest it).
+    services.key_supplier_save(key_supplier=KeySupplier(supplier=supplier, reason="Strategic"), by=priya)
 
     client.force_login(alice)
     response = client.get(reverse("suppliers:list"))
@@ -206,7 +208,7 @@ def test_key_supplier_badge_and_active_value_count_only_what_the_user_can_see(cl
     assert (rows[supplier.name].is_key, rows[supplier.name].active_value) == (True, Decimal("300000.00"))
     assert rows[supplier.name].active_contracts == 1
     assert (rows[plain.supplier.name].is_key, rows[plain.supplier.name].active_value) == (False, Decimal("1250.00"))
-    assert rows[lapsed.supplier.name].is_key is False  # a strategic contract that has ended does not count
+    assert rows[lapsed.supplier.name].is_key is False  # not designated
     assert rows[lapsed.supplier.name].active_value is None
     page = response.content.decode()
     assert page.count("Key supplier</span>") == 1

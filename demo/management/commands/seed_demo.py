@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts import tasks as contract_tasks
+from demo import key_suppliers as demo_key_suppliers
 from demo import kraljic as demo_kraljic
 from demo import lifecycle as demo_lifecycle
 from demo import market as demo_market
@@ -25,6 +26,7 @@ def _counts() -> dict[str, int]:
         | meetings_demo.counts()
         | performance_demo.counts()
         | demo_market.counts()
+        | demo_key_suppliers.counts()
     )
 
 
@@ -47,6 +49,7 @@ class Command(DemoDataCommand):
             performance_demo.seed(today=today, users=users)
             demo_notices.seed(today=today, users=users)
             demo_market.seed(today=today)
+            demo_key_suppliers.seed(today=today, users=users)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()
