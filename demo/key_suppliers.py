@@ -62,12 +62,12 @@ def seed(*, today: date, users: dict[str, User]) -> None:
             ),
         )
     for name, lead, reason, objectives, meetings, next_in in KEY_SUPPLIERS:
-        supplier = Supplier.objects.filter(name=name).first()
-        if supplier is None or KeySupplier.objects.filter(supplier=supplier).exists():
+        key = Supplier.objects.filter(name=name).first()
+        if key is None or KeySupplier.objects.filter(supplier=key).exists():
             continue
         services.key_supplier_save(
             key_supplier=KeySupplier(
-                supplier=supplier,
+                supplier=key,
                 reason=reason,
                 lead=users[lead],
                 objectives=objectives,

@@ -107,9 +107,11 @@ def suppliers_check(
     if client is None:
         progress.detail = "COMPANIES_HOUSE_API_KEY is not set: nothing checked."
         return MonitoringResult()
+    # Read lazily, one supplier at a time, so that no transaction or cursor is held open while the
+    # client waits for Companies House (or for its rate limit).
     pairs = (
         (supplier, client.company_profile(supplier.companies_house_number, today=today))
-        for supplier in monitored_suppliers().iterator()
+        for supplier in list(monitored_suppliers())
     )
     return _apply_all(pairs, progress)
 
