@@ -10,6 +10,7 @@ from contracts.models import (
     Escalation,
     EscalationUpdate,
     ExtensionOption,
+    KeySupplier,
     KraljicAssessment,
     KraljicCriterion,
     KraljicScore,
@@ -237,3 +238,12 @@ class SavingAdmin(SimpleHistoryAdmin):
     search_fields = ["contract__reference", "description"]
     raw_id_fields = ["contract"]
     readonly_fields = ["financial_year"]
+
+
+@admin.register(KeySupplier)
+class KeySupplierAdmin(SimpleHistoryAdmin):
+    list_display = ["supplier", "lead", "meeting_frequency", "next_meeting_on", "designated_on", "reviewed_on"]
+    list_filter = ["meeting_frequency"]
+    search_fields = ["supplier__name", "reason", "objectives"]
+    list_select_related = ["supplier", "lead"]
+    autocomplete_fields = ["supplier", "lead", "designated_by"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from suppliers.models import Supplier, SupplierContact, SupplierInformation
+from suppliers.models import CompanyRecord, Supplier, SupplierContact, SupplierInformation
 
 
 class SupplierContactInline(admin.TabularInline):
@@ -35,3 +35,19 @@ class SupplierInformationAdmin(SimpleHistoryAdmin):
     list_select_related = ["supplier", "recorded_by"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["supplier", "recorded_by"]
+
+
+@admin.register(CompanyRecord)
+class CompanyRecordAdmin(admin.ModelAdmin):
+    """What Companies House last said; written by the monitoring, so read here, not edited."""
+
+    list_display = ["supplier", "company_number", "company_status", "accounts_overdue", "source", "checked_at"]
+    list_filter = ["source", "accounts_overdue", "confirmation_statement_overdue"]
+    search_fields = ["supplier__name", "company_number", "company_name", "company_status"]
+    list_select_related = ["supplier"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
