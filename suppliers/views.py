@@ -51,6 +51,8 @@ class SupplierListView(SupplierScopeMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("suppliers.add_supplier")
         context["can_merge"] = self.request.user.has_perm("suppliers.merge_supplier")
+        # The overview with the key suppliers is the dashboard's (it reads performance too).
+        context["can_view_overview"] = self.request.user.has_perm("contracts.view_supplier_overview")
         return context
 
 

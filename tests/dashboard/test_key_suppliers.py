@@ -92,6 +92,7 @@ def overview(client, **params):
 
 def test_the_overview_shows_each_suppliers_figures(client, priya, fleet):
     client.force_login(priya)
+    assert reverse("dashboard:suppliers") in client.get(reverse("suppliers:list")).content.decode()
     response = overview(client)
     row = next(s for s in response.context["suppliers"] if s.pk == fleet.pk)
     assert row.active_value == Decimal("2500000.00")
@@ -216,6 +217,7 @@ def test_ocos_and_sros_are_refused(client, request, persona, priya, fleet):
     assert client.post(reverse("contracts:key_supplier_remove", args=[fleet.pk])).status_code == 403
     assert client.post(reverse("contracts:key_supplier_review", args=[fleet.pk]), {"round": 1}).status_code == 403
     assert KeySupplier.objects.get().reason == "Strategic"
+    assert "Supplier overview and key suppliers" not in client.get(reverse("suppliers:list")).content.decode()
     # The supplier page shows the plan to whoever may see the supplier, without the link to change it.
     if persona == "alice":
         page = client.get(reverse("suppliers:detail", args=[fleet.pk])).content.decode()
