@@ -26,7 +26,7 @@ def key_supplier_save(*, key_supplier: KeySupplier, by: User) -> KeySupplier:
         notify(
             recipient=lead,
             kind=Kind.GENERAL,
-            title=f"You lead the relationship with {key_supplier.supplier.name}, a key supplier",
+            title=f"You lead the relationship with {key_supplier.supplier.name}, a key supplier"[:255],
             body=f"{by} named you its relationship lead. Reason it is a key supplier: {key_supplier.reason}",
             url=key_supplier.get_absolute_url(),
         )

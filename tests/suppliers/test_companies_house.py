@@ -3,6 +3,7 @@ Retry-After, 5xx with backoff, the rate limit), the monthly snapshot in its real
 statuses are concerns."""
 
 import datetime as dt
+import time
 import zipfile
 
 import pytest
@@ -210,3 +211,14 @@ def test_which_statuses_are_concerns(status, key):
 )
 def test_company_numbers_are_normalised_before_matching(raw, number):
     assert company_number_normalise(raw) == number
+
+
+def test_a_retry_after_given_as_a_date_is_waited_for_too(stub):
+    from email.utils import formatdate
+
+    stub.profiles["07687209"] = profile("07687209", "ALBION LTD")
+    later = formatdate(time.time() + 30, usegmt=True)
+    stub.queue("/company/07687209", 429, {"error": "Too Many Requests"}, {"Retry-After": later})
+    sleeps = Sleeps()
+    assert client_for(stub, sleeps).company_profile("07687209", today=TODAY).found
+    assert len(sleeps.waits) == 1 and 27 <= sleeps.waits[0] <= 30
