@@ -116,9 +116,13 @@ def suppliers_check(
     return _apply_all(pairs, progress)
 
 
-def companies_house_snapshot_load(*, path: Path, as_of: date, progress: JobProgress | None = None) -> MonitoringResult:
+def companies_house_snapshot_load(
+    *, path: Path, as_of: date, complete: bool = False, progress: JobProgress | None = None
+) -> MonitoringResult:
     """Read the monthly Basic Company Data snapshot, keeping only the register's suppliers, and apply
-    each of them (SnapshotError if the file is not one)."""
+    each of them (SnapshotError if the file is not one). The snapshot lists live companies only: read
+    `complete` (the whole register, not one of its parts), a supplier missing from it is recorded as
+    not found, and one that was there before becomes a concern."""
     progress = progress or JobProgress()
     suppliers = {company_number_normalise(s.companies_house_number): s for s in monitored_suppliers()}
     if not suppliers:
@@ -127,4 +131,7 @@ def companies_house_snapshot_load(*, path: Path, as_of: date, progress: JobProgr
         observation.company_number: observation
         for observation in snapshot_observations(path, numbers=set(suppliers), as_of=as_of)
     }
+    if complete:
+        for number in set(suppliers) - set(matched):
+            matched[number] = CompanyObservation(company_number=number, source="snapshot", as_of=as_of, found=False)
     return _apply_all(((suppliers[number], obs) for number, obs in sorted(matched.items())), progress)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from suppliers.companies_house.concerns import Concern, concerns_of
+from suppliers.companies_house.concerns import Category, Concern, Severity, concerns_of
 from suppliers.companies_house.observation import CompanyObservation
 from suppliers.models import CompanyRecord, Supplier
 
@@ -20,6 +20,17 @@ def company_record_save(*, supplier: Supplier, observation: CompanyObservation) 
     if record is None:
         record = CompanyRecord(supplier=supplier)
     concerns = concerns_of(observation)
+    if not observation.found and record.pk is not None and (record.found or "gone" in record.concerns):
+        # Known before and gone now: the snapshot lists live companies only, so a company that drops
+        # out of it was dissolved or struck off (or its number changed).
+        concerns.append(
+            Concern(
+                "gone",
+                Category.OTHER,
+                Severity.HIGH,
+                "No longer on Companies House's register of live companies: dissolved or struck off?",
+            )
+        )
     known = set(record.concerns)
     for field in (
         "company_number",

@@ -207,3 +207,30 @@ def test_the_supplier_page_shows_the_status_and_when_it_was_checked(client, stub
     assert "from the Companies House API" in page
     assert "<strong>Overdue</strong> (were due 30 Sep 2026)" in page
     assert "recorded by the register's monitoring on 4 Dec 2026" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_company_gone_from_the_complete_snapshot_of_live_companies_is_a_concern_once(
+    tmp_path, albion, other_contract
+):
+    other = other_contract.supplier
+    december = tmp_path / "BasicCompanyDataAsOneFile-2026-12-01.csv"
+    december.write_text(snapshot_csv([snapshot_row("05566123", "ALBION LTD")]))
+    call_command("load_companies_house", str(december), stdout=StringIO())
+    # Never seen in the snapshot: recorded as not found (a wrong number?), not escalated.
+    assert CompanyRecord.objects.get(supplier=other).found is False
+    assert not SupplierInformation.objects.exists()
+
+    # A part of the snapshot says nothing of the companies in the other parts.
+    part = tmp_path / "BasicCompanyData-2027-01-01-part1_7.csv"
+    part.write_text(snapshot_csv([snapshot_row("09999999", "SOMEONE ELSE LTD")]))
+    call_command("load_companies_house", str(part), stdout=StringIO())
+    assert CompanyRecord.objects.get(supplier=albion).found is True
+
+    january = tmp_path / "BasicCompanyDataAsOneFile-2027-01-01.csv"
+    january.write_text(snapshot_csv([snapshot_row("09999999", "SOMEONE ELSE LTD")]))
+    for _ in range(2):
+        call_command("load_companies_house", str(january), stdout=StringIO())
+    gone = SupplierInformation.objects.get()
+    assert gone.supplier == albion and "No longer on Companies House's register of live companies" in gone.summary
+    assert Escalation.objects.count() == 2
