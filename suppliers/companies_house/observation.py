@@ -1,14 +1,9 @@
-"""One reading of a company, from either source."""
+"""One reading of a company, from either source. Company numbers are normalised by suppliers.identity."""
 
 from dataclasses import dataclass
 from datetime import date
 
-
-def company_number_normalise(raw: str) -> str:
-    """A Companies House number as the register stores it: upper case, no spaces, a purely numeric
-    number zero-padded to 8 digits (spreadsheets drop the leading zeros), a prefix kept ("SC123456")."""
-    number = "".join(raw.split()).upper()
-    return number.zfill(8) if number.isdigit() and len(number) < 8 else number
+from suppliers.identity import normalise_company_number as company_number_normalise  # noqa: F401 - the one normalisation
 
 
 @dataclass(frozen=True)

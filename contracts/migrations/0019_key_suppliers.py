@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0017_register_search_trigram'),
-        ('suppliers', '0003_companies_house_record'),
+        ('contracts', '0018_joint_suppliers_cpv_code'),
+        ('suppliers', '0005_companies_house_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

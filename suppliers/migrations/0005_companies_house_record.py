@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suppliers', '0002_supplier_information'),
+        ('suppliers', '0004_normalised_name_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
