@@ -7,14 +7,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from contracts.models import Activity, Contract
+from contracts.models import Activity, Contract, KeySupplier
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
-from suppliers.models import Supplier, SupplierContact, SupplierInformation
+from suppliers.models import CompanyRecord, Supplier, SupplierContact, SupplierInformation
 
 # What moves to the survivor; a relation to Supplier not listed here fails tests/suppliers/test_merge.py
 # until the merge says what becomes of it.
-MOVED_RELATIONS = {"contracts", "joint_contracts", "contacts", "information", "merged_from"}
+MOVED_RELATIONS = {
+    "contracts",
+    "joint_contracts",
+    "contacts",
+    "information",
+    "merged_from",
+    "company_record",
+    "key_supplier",
+}
 # Identifiers the survivor takes from the merged supplier when it has none of its own.
 FILLED_FIELDS = ("companies_house_number", "vat_number", "ppon", "website", "address")
 UNIQUE_FIELDS = ("companies_house_number", "ppon")
@@ -72,6 +80,17 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
         contract.joint_suppliers.remove(old)
         if contract.supplier_id != survivor.pk:
             contract.joint_suppliers.add(survivor)
+    # One of each per supplier: the survivor keeps its own, else takes the merged record's. Its Companies
+    # House reading follows its company number (taken below when it had none); its key-supplier designation
+    # and relationship plan follow it.
+    for model in (CompanyRecord, KeySupplier):
+        theirs = model.objects.filter(supplier=old).first()
+        if theirs is not None:
+            if model.objects.filter(supplier=survivor).exists():
+                theirs.delete()
+            else:
+                theirs.supplier = survivor
+                theirs.save(update_fields=["supplier"])
     moved: dict[type, int] = {}
     for model in (SupplierContact, SupplierInformation):
         rows: list[SupplierContact | SupplierInformation] = list(
