@@ -83,10 +83,11 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
     # One of each per supplier: the survivor keeps its own, else takes the merged record's. Its Companies
     # House reading follows its company number (taken below when it had none); its key-supplier designation
     # and relationship plan follow it.
-    for model in (CompanyRecord, KeySupplier):
-        theirs = model.objects.filter(supplier=old).first()
+    one_each: tuple[type[CompanyRecord] | type[KeySupplier], ...] = (CompanyRecord, KeySupplier)
+    for single in one_each:
+        theirs = single.objects.filter(supplier=old).first()
         if theirs is not None:
-            if model.objects.filter(supplier=survivor).exists():
+            if single.objects.filter(supplier=survivor).exists():
                 theirs.delete()
             else:
                 theirs.supplier = survivor
