@@ -198,7 +198,15 @@ class ReviewItemAdmin(admin.ModelAdmin):
 
 @admin.register(Variation)
 class VariationAdmin(SimpleHistoryAdmin):
-    list_display = ["contract", "number", "agreed_on", "value_change", "new_end_date", "change_notice_required"]
+    list_display = [
+        "contract",
+        "number",
+        "status",
+        "agreed_on",
+        "value_change",
+        "new_end_date",
+        "change_notice_required",
+    ]
     list_filter = ["change_notice_required"]
     search_fields = ["contract__reference", "description", "reason"]
     list_select_related = ["contract"]

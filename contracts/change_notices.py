@@ -2,8 +2,9 @@
 
 Not needed when the change, taken together with earlier changes that could reasonably
 have been made together with it, raises or lowers the value by no more than 10% (goods
-and services) or 15% (works), and extends or shortens the term by no more than 10%.
-Pure arithmetic, no database."""
+and services) or 15% (works), and extends or shortens the term by no more than 10% of the
+maximum term provided for on award: the initial term with every extension option (section
+74(3)(b)). Pure arithmetic, no database."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -28,14 +29,15 @@ class Assessment:
 
 
 def assess(
-    *, nature: str, original_value: Decimal, start: date, original_end: date, changes: list[Change]
+    *, nature: str, original_value: Decimal, start: date, maximum_end: date, changes: list[Change]
 ) -> Assessment:
-    """`changes`: this change and the earlier ones made together with it."""
+    """`changes`: this change and the earlier ones made together with it; `maximum_end`: the last day
+    of the maximum term provided for on award (the initial term and every extension option)."""
     value_change = sum((c.value_change for c in changes), Decimal("0"))
     term_days = sum(c.term_change_days for c in changes)
-    original_term_days = (original_end - start).days + 1
+    maximum_term_days = (maximum_end - start).days + 1
     value_share = abs(value_change) / original_value if original_value else Decimal("0")
-    term_share = Decimal(abs(term_days)) / Decimal(original_term_days)
+    term_share = Decimal(abs(term_days)) / Decimal(maximum_term_days)
     value_limit = VALUE_LIMIT[nature]
     reasons = []
     if value_share > value_limit:
@@ -43,7 +45,7 @@ def assess(
         reasons.append(f"it {direction} the value by {value_share:.1%}, more than {value_limit:.0%}")
     if term_share > TERM_LIMIT:
         direction = "extends" if term_days > 0 else "shortens"
-        reasons.append(f"it {direction} the term by {term_share:.1%}, more than {TERM_LIMIT:.0%}")
+        reasons.append(f"it {direction} the term by {term_share:.1%} of the maximum term, more than {TERM_LIMIT:.0%}")
     if reasons:
         reason = "A contract change notice is required: " + " and ".join(reasons) + "."
     else:

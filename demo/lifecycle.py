@@ -1,8 +1,8 @@
-"""Demo contract lifecycle: variations (one, on the contract procured under the Procurement Act 2023,
-needing a change notice not yet published; the others are on contracts under the Public Contracts
-Regulations 2015, which need none), extension options and renewal decisions on contracts ending soon,
-how some ended contracts ended (under the 2015 Regulations: no termination notice is due), savings over
-two financial years, OCOs' training records.
+"""Demo contract lifecycle: variations (one, on the contract procured under the Procurement Act
+2023, needing a change notice not yet published, so still proposed; the others, agreed, are on
+contracts under the Public Contracts Regulations 2015, which need none), extension options and
+renewal decisions on contracts ending soon, how some ended contracts ended (under the 2015
+Regulations: no termination notice is due), savings over two financial years, OCOs' training records.
 
 Safe to run twice: nothing is done when any variation exists. Dates are relative to the day of the
 run and to each contract's own dates, so the renewals and notices pages always have something due."""
@@ -105,9 +105,9 @@ def counts() -> dict[str, int]:
 def _seed_variations(contracts: dict[str, Contract], *, today: date, by: User) -> None:
     for reference, days_ago, value, months, description, reason, made_with, published in VARIATIONS:
         contract = Contract.objects.get(pk=contracts[reference].pk)  # its end date moves with each variation
+        agreed_on = max(today - timedelta(days=days_ago), contract.start_date)
         variation = Variation(
             contract=contract,
-            agreed_on=max(today - timedelta(days=days_ago), contract.start_date),
             description=description,
             reason=reason,
             value_change=Decimal(value),
@@ -120,6 +120,9 @@ def _seed_variations(contracts: dict[str, Contract], *, today: date, by: User) -
         variation = services.variation_record(variation=variation, by=by, made_with=together, documents=documents)
         if published is not None:
             services.variation_notice_published(variation=variation, on=today - timedelta(days=published), by=by)
+        if variation.notice_answered:
+            services.variation_agree(variation=variation, on=agreed_on, by=by)
+        # Else it stays proposed: its change notice comes before the agreement.
 
 
 def _seed_extension_options(contracts: dict[str, Contract], *, by: User) -> None:

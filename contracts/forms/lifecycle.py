@@ -53,16 +53,16 @@ class _DocumentChoiceField(forms.ModelMultipleChoiceField):
 
 class _VariationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, variation):
-        return f"Variation {variation.number} ({variation.agreed_on:%d/%m/%Y}): {variation.description[:80]}"
+        state = f"agreed {variation.agreed_on:%d/%m/%Y}" if variation.agreed_on else "proposed"
+        return f"Variation {variation.number} ({state}): {variation.description[:80]}"
 
 
 class VariationForm(RegisterDatesMixin, forms.ModelForm):
-    """The Procurement Unit records an agreed variation; Variation.clean() checks its dates."""
+    """The Procurement Unit records a proposed variation; Variation.clean() checks its dates."""
 
     class Meta:
         model = Variation
         fields = [
-            "agreed_on",
             "description",
             "reason",
             "value_change",
@@ -78,7 +78,6 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
             "approved_by": "Who authorised the change (for example the SRO or budget holder).",
         }
         widgets = {
-            "agreed_on": DateInput(),
             "new_end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "reason": forms.Textarea(attrs={"rows": 3}),
@@ -111,13 +110,11 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
         )
         self.fields["value_change"].label = "Change in value"
         self.fields["new_end_date"].label = "New end date"
-        self.initial.setdefault("agreed_on", timezone.localdate())
         self.helper = _helper()
         self.helper.layout = Layout(
             Row(
-                Column("agreed_on", css_class="col-md-4"),
-                Column(PrependedText("value_change", "£"), css_class="col-md-4"),
-                Column("new_end_date", css_class="col-md-4"),
+                Column(PrependedText("value_change", "£"), css_class="col-md-6"),
+                Column("new_end_date", css_class="col-md-6"),
             ),
             "description",
             "reason",
@@ -125,6 +122,34 @@ class VariationForm(RegisterDatesMixin, forms.ModelForm):
             "documents",
             Row(Column("approved_by", css_class="col-md-6")),
         )
+
+
+class VariationAgreeForm(RegisterDatesMixin, forms.Form):
+    """Mark a proposed variation agreed; where a change notice is required and not recorded as
+    published, the form asks why none is needed (the service refuses it otherwise)."""
+
+    agreed_on = forms.DateField(label="Date agreed", widget=DateInput())
+    change_notice_exemption = forms.CharField(
+        label="No change notice, because",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only when the modification may lawfully be made without a contract change notice: "
+        "otherwise publish the notice first and record the day it was published.",
+    )
+
+    def __init__(self, *args, variation: Variation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.variation = variation
+        self.initial.setdefault("agreed_on", timezone.localdate())
+        if variation.notice_answered:
+            del self.fields["change_notice_exemption"]
+        self.helper = _helper()
+
+    def clean_agreed_on(self):
+        day = self.cleaned_data["agreed_on"]
+        if day > timezone.localdate():
+            raise ValidationError("Mark the variation agreed once it is: the date is in the future.")
+        return day
 
 
 class PublishedOnForm(RegisterDatesMixin, forms.Form):

@@ -11,18 +11,28 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract, ContractDocument
-from core.dates import add_months, financial_year_label, financial_year_of
+from core.dates import add_months, add_working_days, financial_year_label, financial_year_of
 
 # Procurement Act 2023, section 80: a contract termination notice within 30 days.
 TERMINATION_NOTICE_DAYS = 30
+# The voluntary standstill after a contract change notice (section 76): eight working days.
+STANDSTILL_WORKING_DAYS = 8
 
 
 class Variation(models.Model):
-    """A change to a contract. Its value and end date changes make the contract's current ones."""
+    """A change to a contract, proposed and then agreed. Its value and end date changes make the
+    contract's current ones. Where section 75 asks for a contract change notice, the notice comes
+    first: the variation is agreed only once its notice is recorded as published (or an exemption
+    from it recorded with its reason)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="variations")
     number = models.PositiveIntegerField()
-    agreed_on = models.DateField("date agreed")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    agreed_on = models.DateField("date agreed", null=True, blank=True)
     description = models.TextField()
     reason = models.TextField()
     value_change = models.DecimalField(
@@ -49,6 +59,11 @@ class Variation(models.Model):
     change_notice_required = models.BooleanField(default=False)
     change_notice_reason = models.CharField(max_length=255, blank=True)
     change_notice_published_on = models.DateField("change notice published on", null=True, blank=True)
+    change_notice_exemption = models.TextField(
+        "no change notice, because",
+        blank=True,
+        help_text="Why the modification may be made without publishing a contract change notice.",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -56,10 +71,40 @@ class Variation(models.Model):
 
     class Meta:
         ordering = ["contract", "number"]
-        constraints = [models.UniqueConstraint(fields=["contract", "number"], name="variation_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="variation_number_unique"),
+            models.CheckConstraint(
+                name="variation_agreed_has_date",
+                condition=Q(status="proposed") | Q(agreed_on__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Variation {self.number} to {self.contract.reference}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def notice_answered(self) -> bool:
+        """Nothing about the change notice stands in the way of agreeing it."""
+        return (
+            not self.change_notice_required
+            or self.change_notice_published_on is not None
+            or bool(self.change_notice_exemption.strip())
+        )
+
+    @property
+    def standstill_ends_on(self):
+        """The last day of the voluntary standstill after the change notice was published (section 76)."""
+        if self.change_notice_published_on is None:
+            return None
+        return add_working_days(self.change_notice_published_on, STANDSTILL_WORKING_DAYS)
+
+    def standstill_running(self, today) -> bool:
+        ends = self.standstill_ends_on
+        return ends is not None and today <= ends
 
     def clean(self):
         errors = {}

@@ -30,10 +30,9 @@ from contracts.services.lifecycle import (
     termination_notice_published,
     training_record,
     training_reminders_send,
-    variation_notice_published,
-    variation_record,
 )
 from contracts.services.register import ContractChanged, contract_save, document_upload
+from contracts.services.variations import variation_agree, variation_notice_published, variation_record
 
 __all__ = [
     "key_supplier_remove",
@@ -54,6 +53,7 @@ __all__ = [
     "termination_notice_published",
     "training_record",
     "training_reminders_send",
+    "variation_agree",
     "variation_notice_published",
     "variation_record",
     "assessment_confirm",

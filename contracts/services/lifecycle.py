@@ -1,16 +1,14 @@
 """A contract's formal life: variations, renewals and expiry alerts, its end, savings, training, handover."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import TrainingRecord, User
-from contracts.change_notices import Change, assess
 from contracts.models import (
     Activity,
     Contract,
@@ -18,13 +16,12 @@ from contracts.models import (
     ExtensionOption,
     RenewalDecision,
     Saving,
-    Variation,
 )
 from contracts.selectors.lifecycle import ocos_needing_training, training_expiry
 from contracts.services.register import _assignments_sync
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
-from core.formatting import long_date, pounds
+from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, remind, tasks_resolve, tasks_resolve_answered
 
@@ -38,112 +35,6 @@ def _save(instance, *, by: User, reason: str = "", **kwargs):
         instance._change_reason = reason
     instance.save(**kwargs)
     return instance
-
-
-# --- Variations ---------------------------------------------------------------------------
-
-
-def _end_before(contract: Contract, variation: Variation, variations: list[Variation]) -> date:
-    earlier = [v.new_end_date for v in variations if v.number < variation.number and v.new_end_date is not None]
-    if earlier:
-        return earlier[-1]
-    assert contract.original_end_date is not None  # variation_record sets it before the first variation
-    return contract.original_end_date
-
-
-def _outside_section_75(contract: Contract) -> str:
-    return "the contract is light-touch" if contract.under_act else f"the contract is {contract.regime_phrase}"
-
-
-@transaction.atomic
-def variation_record(*, variation: Variation, by: User, made_with=(), documents=()) -> Variation:
-    """Record a validated variation: it takes the next number, the contract's current value and
-    end date follow from its original ones and every variation, and the change notice rule is applied."""
-    contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
-    if contract.original_total_value is None:
-        contract.original_total_value = contract.total_value
-    if contract.original_end_date is None:
-        contract.original_end_date = contract.end_date
-    variation.contract = contract
-    variation.number = (contract.variations.aggregate(n=Max("number"))["n"] or 0) + 1
-    variation.recorded_by = by
-    _save(variation, by=by)
-    variation.made_with.set(made_with)
-    variation.documents.set(documents)
-
-    variations = list(contract.variations.order_by("number"))
-    together = [variation, *(v for v in variations if v.pk in {m.pk for m in made_with})]
-    changes = []
-    for v in together:
-        end_before = _end_before(contract, v, variations)
-        term_days = (v.new_end_date - end_before).days if v.new_end_date else 0
-        changes.append(Change(value_change=v.value_change, term_change_days=term_days))
-    assessment = assess(
-        nature=contract.nature,
-        original_value=contract.original_total_value,
-        start=contract.start_date,
-        original_end=contract.original_end_date,
-        changes=changes,
-    )
-    if contract.needs_change_notices:
-        variation.change_notice_required = assessment.required
-        variation.change_notice_reason = assessment.reason[:255]
-    else:
-        variation.change_notice_required = False
-        variation.change_notice_reason = (
-            f"No contract change notice: {_outside_section_75(contract)}, which section 75 does not reach."
-        )
-    _save(variation, by=by, update_fields=["change_notice_required", "change_notice_reason"])
-
-    total = contract.original_total_value + sum((v.value_change for v in variations), Decimal("0"))
-    if total < 0:
-        raise ValidationError({"value_change": "The variations would make the contract's value negative."})
-    with_end = [v.new_end_date for v in variations if v.new_end_date]
-    contract.total_value = total
-    contract.end_date = with_end[-1] if with_end else contract.original_end_date
-    if contract.extended_end_date and contract.extended_end_date < contract.end_date:
-        raise ValidationError({"new_end_date": "The new end date is after the latest date the contract allows."})
-    _save(contract, by=by, reason=f"Variation {variation.number}")
-    timeline_record(
-        contract=contract,
-        kind=Activity.Kind.VARIATION,
-        summary=f"Variation {variation.number} recorded: {_variation_effect(variation)}",
-        details=variation.description,
-        subject=variation,
-        by=by,
-        occurred_on=min(variation.agreed_on, timezone.localdate()),
-    )
-    return variation
-
-
-def _variation_effect(variation: Variation) -> str:
-    parts = []
-    if variation.value_change:
-        sign = "+" if variation.value_change > 0 else "−"
-        parts.append(f"value {sign}{pounds(abs(variation.value_change))}")
-    if variation.new_end_date:
-        parts.append(f"new end date {long_date(variation.new_end_date)}")
-    if variation.change_notice_required:
-        parts.append("change notice required")
-    return ", ".join(parts) or "no change in value or term"
-
-
-@transaction.atomic
-def variation_notice_published(*, variation: Variation, on: date, by: User) -> Variation:
-    """Record the day a variation's contract change notice was published (again: corrects the day)."""
-    before = variation.change_notice_published_on
-    variation.change_notice_published_on = on
-    _save(variation, by=by, update_fields=["change_notice_published_on"])
-    if before != on:
-        _notice_published(
-            contract=variation.contract,
-            notice=f"Contract change notice for variation {variation.number}",
-            on=on,
-            corrected=before is not None,
-            subject=variation,
-            by=by,
-        )
-    return variation
 
 
 def _notice_published(*, contract: Contract, notice: str, on: date, corrected: bool, subject, by: User) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("contract/<int:pk>/", tab.contract_lifecycle, name="contract"),
     path("contract/<int:pk>/variations/new/", variations.variation_create, name="variation_create"),
     path("variations/<int:pk>/notice/", variations.variation_notice, name="variation_notice"),
+    path("variations/<int:pk>/agree/", variations.variation_agree, name="variation_agree"),
     path(
         "contract/<int:contract_pk>/extension-options/new/", variations.extension_option_edit, name="extension_create"
     ),

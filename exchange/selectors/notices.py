@@ -253,7 +253,7 @@ def change_notices_due(contracts: ContractQuerySet) -> QuerySet[Variation]:
             change_notice_published_on__isnull=True,
         )
         .select_related("contract__supplier")
-        .order_by("agreed_on", "contract__reference", "number")
+        .order_by("recorded_at", "contract__reference", "number")
     )
 
 
@@ -274,7 +274,8 @@ def change_notice_data(variation: Variation) -> dict:
         "notice_type": "Contract change notice",
         **_contract_parties(variation.contract),
         "variation_number": variation.number,
-        "agreed_on": variation.agreed_on.isoformat(),
+        "status": variation.status,
+        "agreed_on": variation.agreed_on.isoformat() if variation.agreed_on else None,
         "description": variation.description,
         "value_change": str(variation.value_change),
         "new_end_date": variation.new_end_date.isoformat() if variation.new_end_date else None,

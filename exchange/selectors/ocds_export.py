@@ -97,7 +97,8 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
     supplier = supplier_party(contract.supplier)
     # A joint award: the lead supplier, then the others (prefetched by contracts_for_export).
     suppliers = [supplier, *(supplier_party(s) for s in contract.joint_suppliers.all())]
-    variations = list(contract.variations.all())
+    # Only agreed variations amend the contract; a proposed one is not yet a change.
+    variations = [v for v in contract.variations.all() if v.agreed_on is not None]
     award_id = f"{contract.reference}-award"
     period = {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(contract.end_date)}
     original_value = (
@@ -120,7 +121,7 @@ def contract_release(contract: Contract, *, milestones: Iterable[dict] = ()) -> 
         ocds_contract["amendments"] = [
             {
                 "id": str(variation.number),
-                "date": ocds_datetime(variation.agreed_on),
+                "date": ocds_datetime(variation.agreed_on or variation.recorded_at),
                 "description": variation.description,
                 "rationale": variation.reason,
             }

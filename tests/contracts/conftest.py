@@ -36,7 +36,7 @@ def objects(extendable, alice, sam, priya):
     )
     return {
         "contract": contract,
-        "variation": vary(contract, priya, "40000"),
+        "variation": vary(contract, priya, "40000", agreed=None),  # proposed: it can be agreed
         "option": option,
         "saving": save_saving(contract, alice),
         "ending": end(ended, priya, ended_on=date(2026, 11, 1)),

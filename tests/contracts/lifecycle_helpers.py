@@ -11,7 +11,7 @@ D = Decimal
 TODAY = date(2026, 11, 25)
 
 
-def vary(contract, by, value="1000", new_end=None, agreed=date(2026, 5, 1)) -> Variation:
+def vary(contract, by, value="1000", new_end=None, agreed: date | None = date(2026, 5, 1)) -> Variation:
     variation = Variation(
         contract=contract,
         agreed_on=agreed,
@@ -22,7 +22,12 @@ def vary(contract, by, value="1000", new_end=None, agreed=date(2026, 5, 1)) -> V
         approved_by=by,
     )
     variation.full_clean(exclude=["number", "recorded_by"])
-    return services.variation_record(variation=variation, by=by)
+    variation = services.variation_record(variation=variation, by=by)
+    if agreed is None:
+        return variation  # proposed
+    if variation.change_notice_required:  # the notice first, then the agreement
+        services.variation_notice_published(variation=variation, on=agreed, by=by)
+    return services.variation_agree(variation=variation, on=agreed, by=by)
 
 
 def end(contract, by, *, ended_on, kind="expired") -> ContractEnding:
@@ -45,7 +50,6 @@ def save_saving(contract, by, amount="2500", achieved_on=date(2026, 6, 1), **fie
 
 def variation_data(approved_by, **overrides) -> dict:
     data = {
-        "agreed_on": "2026-10-01",
         "description": "Twelve more body-worn cameras",
         "reason": "New response team",
         "value_change": "36000",

@@ -146,7 +146,8 @@ def _variation(contract, by):
         value_change=Decimal("10000"),
         approved_by=by,
     )
-    services.variation_record(variation=variation, by=by)
+    variation = services.variation_record(variation=variation, by=by)  # proposed: the contract is unchanged
+    services.variation_agree(variation=variation, on=date(2026, 5, 1), by=by)
 
 
 def _handover(contract, by):

@@ -44,7 +44,7 @@ START, END = date(2025, 4, 1), date(2028, 3, 31)  # a three-year term: 1,096 day
     ],
 )
 def test_change_notice_rule(nature, changes, required):
-    result = assess(nature=nature, original_value=D("1000000"), start=START, original_end=END, changes=changes)
+    result = assess(nature=nature, original_value=D("1000000"), start=START, maximum_end=END, changes=changes)
     assert result.required is required
     assert result.reason.startswith("A contract change notice is required" if required else "No contract change")
 
@@ -75,7 +75,10 @@ def vary(contract, by, value="0", new_end=None, made_with=(), agreed=date(2026, 
         approved_by=by,
     )
     variation.full_clean(exclude=["number", "recorded_by"])
-    return services.variation_record(variation=variation, by=by, made_with=made_with)
+    variation = services.variation_record(variation=variation, by=by, made_with=made_with)
+    if variation.change_notice_required:  # the notice first, then the agreement
+        services.variation_notice_published(variation=variation, on=agreed, by=by)
+    return services.variation_agree(variation=variation, on=agreed, by=by)
 
 
 @time_machine.travel("2026-06-01 10:00 +01:00", tick=False)
@@ -97,9 +100,19 @@ def test_current_value_and_end_date_follow_from_the_variations(big_contract, pri
 
 
 @time_machine.travel("2026-06-01 10:00 +01:00", tick=False)
-def test_a_term_extension_over_10_percent_needs_a_notice(big_contract, priya):
-    variation = vary(big_contract, priya, new_end=date(2028, 7, 31))  # 122 days: 11.1%
-    assert variation.change_notice_required and "extends the term" in variation.change_notice_reason
+def test_a_term_extension_over_10_percent_of_the_maximum_term_needs_a_notice(big_contract, priya):
+    # The maximum term on award runs to 31 Mar 2030 (1,826 days): 214 days is 11.7%.
+    variation = vary(big_contract, priya, new_end=date(2028, 10, 31))
+    assert variation.change_notice_required
+    assert "extends the term by 11.7% of the maximum term" in variation.change_notice_reason
+
+
+@time_machine.travel("2026-06-01 10:00 +01:00", tick=False)
+def test_the_term_share_is_measured_against_the_maximum_term_not_the_initial_one(big_contract, priya):
+    # 122 days is 11.1% of the initial three years, but 6.7% of the five years provided for on award.
+    variation = vary(big_contract, priya, new_end=date(2028, 7, 31))
+    assert not variation.change_notice_required
+    assert "term 6.7% (limit 10%)" in variation.change_notice_reason
 
 
 @time_machine.travel("2026-06-01 10:00 +01:00", tick=False)

@@ -35,6 +35,7 @@ URLS = [
     ("lifecycle:contract", "contract", READ),
     ("lifecycle:variation_create", "contract", WRITE),
     ("lifecycle:variation_notice", "variation", WRITE),
+    ("lifecycle:variation_agree", "variation", WRITE),
     ("lifecycle:extension_create", "contract", WRITE),
     ("lifecycle:extension_edit", "option", WRITE),
     ("lifecycle:renewal_decide", "contract", DECIDE),
@@ -102,7 +103,7 @@ def test_posting_a_write_as_the_oco_changes_nothing(client, alice, objects):
 # --- Variations ----------------------------------------------------------------------------------
 
 
-def test_a_variation_raising_a_services_contract_by_12_percent_needs_a_change_notice(client, priya, sam, contract):
+def test_a_variation_needing_a_change_notice_is_agreed_only_after_the_notice(client, priya, sam, contract):
     assert contract.nature == Contract.Nature.SERVICES and contract.total_value == D("300000")
     client.force_login(priya)
     url = reverse("lifecycle:variation_create", args=[contract.pk])
@@ -110,23 +111,58 @@ def test_a_variation_raising_a_services_contract_by_12_percent_needs_a_change_no
 
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("lifecycle:contract", args=[contract.pk]) + "#variations"
-    assert "Variation 1 to CON-ALICE recorded. A contract change notice is required" in page
+    assert "Variation 1 to CON-ALICE proposed. A contract change notice is required" in page
     assert "A contract change notice is required: it raises the value by 12.0%, more than 10%." in page
-    assert "Change notice required" in page and "Not yet published" in page
+    assert "Change notice required" in page and "Not yet published" in page and "Proposed</span>" in page
     contract.refresh_from_db()
-    assert (contract.original_total_value, contract.total_value) == (D("300000"), D("336000"))
+    assert contract.total_value == D("300000")  # proposed: the contract is not changed yet
     variation = contract.variations.get()
+    assert variation.status == Variation.Status.PROPOSED and variation.agreed_on is None
     assert variation.change_notice_required and variation.recorded_by == priya and variation.approved_by == sam
 
-    # The notice is published: its date is recorded, not before the variation was agreed.
+    # Agreeing it before the notice is refused, next to the field that would answer it.
+    agree_url = reverse("lifecycle:variation_agree", args=[variation.pk])
+    response = client.post(agree_url, {"agreed_on": "2026-10-21"})
+    field_error(response, "change_notice_exemption", "record the notice as published first")
+    variation.refresh_from_db()
+    assert variation.status == Variation.Status.PROPOSED
+
+    # The notice is published: its date is recorded, never in the future.
     notice_url = reverse("lifecycle:variation_notice", args=[variation.pk])
-    response = client.post(notice_url, {"published_on": "2026-09-30"})
-    assert response.status_code == 200
-    assert "The notice cannot be published before the variation was agreed (1 Oct 2026)." in response.content.decode()
+    response = client.post(notice_url, {"published_on": "2026-11-26"})
+    assert "the date is in the future" in response.content.decode()
     response = client.post(notice_url, {"published_on": "2026-10-20"}, follow=True)
+    page = response.content.decode()
     variation.refresh_from_db()
     assert variation.change_notice_published_on == date(2026, 10, 20)
-    assert "Published</span> 20 Oct 2026" in response.content.decode()
+    assert "Published</span> 20 Oct 2026" in page
+    assert "Voluntary standstill (8 working days) to 30 Oct 2026" in page
+
+    # Agreed before the notice was published: refused; after it: agreed, and the contract changes.
+    response = client.post(agree_url, {"agreed_on": "2026-10-19"})
+    field_error(response, "agreed_on", "after its change notice is published (20 Oct 2026)")
+    response = client.post(agree_url, {"agreed_on": "2026-11-02"}, follow=True)
+    assert "Variation 1 to CON-ALICE agreed on 2 Nov 2026." in response.content.decode()
+    variation.refresh_from_db()
+    contract.refresh_from_db()
+    assert (variation.status, variation.agreed_on) == (Variation.Status.AGREED, date(2026, 11, 2))
+    assert (contract.original_total_value, contract.total_value) == (D("300000"), D("336000"))
+
+
+def test_a_variation_exempt_from_the_notice_is_agreed_with_its_reason(client, priya, sam, contract):
+    client.force_login(priya)
+    client.post(reverse("lifecycle:variation_create", args=[contract.pk]), variation_data(sam))
+    variation = contract.variations.get()
+    agree_url = reverse("lifecycle:variation_agree", args=[variation.pk])
+    client.post(agree_url, {"agreed_on": "2026-11-02", "change_notice_exemption": "  "})
+    variation.refresh_from_db()
+    assert variation.status == Variation.Status.PROPOSED  # blank is no reason
+    reason = "Urgent: made to protect life after the flood (section 75 exemption recorded by Legal)."
+    client.post(agree_url, {"agreed_on": "2026-11-02", "change_notice_exemption": reason})
+    variation.refresh_from_db()
+    assert variation.status == Variation.Status.AGREED and variation.change_notice_exemption == reason
+    page = client.get(reverse("lifecycle:contract", args=[contract.pk])).content.decode()
+    assert f"No change notice, because: {reason}" in page
 
 
 def test_a_small_variation_needs_no_notice_and_counts_the_earlier_ones_ticked(client, priya, sam, contract):
@@ -160,7 +196,7 @@ def test_the_variation_form_lists_the_contracts_documents_and_earlier_variations
     client.force_login(priya)
     url = reverse("lifecycle:variation_create", args=[contract.pk])
     page = client.get(url).content.decode()
-    assert "Variation v1: Variation 1.pdf" in page and "Variation 1 (01/05/2026)" in page
+    assert "Variation v1: Variation 1.pdf" in page and "Variation 1 (agreed 01/05/2026)" in page
     client.post(url, variation_data(sam, value_change="2000", documents=[document.pk]))
     assert list(contract.variations.get(number=2).documents.all()) == [document]
     page = client.get(reverse("lifecycle:contract", args=[contract.pk])).content.decode()
@@ -186,13 +222,14 @@ def test_the_contract_page_shows_original_and_current_value(client, priya, contr
 # --- Bad input: refused next to the field, nothing saved ---------------------------------------
 
 
-def test_a_variation_dated_before_the_contract_starts_is_refused(client, priya, sam, contract):
+def test_a_variation_agreed_before_the_contract_starts_is_refused(client, priya, sam, contract):
+    variation = vary(contract, priya, "1000", agreed=None)
     client.force_login(priya)
-    url = reverse("lifecycle:variation_create", args=[contract.pk])
-    response = client.post(url, variation_data(sam, agreed_on="2025-03-01"))
+    response = client.post(reverse("lifecycle:variation_agree", args=[variation.pk]), {"agreed_on": "2025-03-01"})
     field_error(response, "agreed_on", "A variation cannot be agreed before the contract starts.")
+    variation.refresh_from_db()
     contract.refresh_from_db()
-    assert not Variation.objects.exists() and contract.total_value == D("300000")
+    assert variation.status == Variation.Status.PROPOSED and contract.total_value == D("300000")
 
 
 def test_a_new_end_date_beyond_the_latest_allowed_is_refused(client, priya, sam, extendable):

@@ -47,10 +47,12 @@ def test_a_document_version_goes_on_the_timeline_with_its_uploader(contract, ali
 
 
 def test_a_variation_and_its_change_notice_go_on_the_timeline(contract, priya):
-    variation = vary(contract, priya, "40000", agreed=date(2026, 10, 1))
-    (entry,) = entries(contract, Activity.Kind.VARIATION)
-    assert entry.subject == variation and entry.occurred_on == date(2026, 10, 1) and entry.recorded_by == priya
-    assert entry.summary.startswith("Variation 1 recorded: value +£40,000")
+    variation = vary(contract, priya, "20000", agreed=date(2026, 10, 1))  # 6.7%: no notice needed
+    agreed, proposed = entries(contract, Activity.Kind.VARIATION)
+    assert proposed.subject == variation and proposed.occurred_on == TODAY and proposed.recorded_by == priya
+    assert proposed.summary.startswith("Variation 1 proposed: value +£20,000")
+    assert agreed.subject == variation and agreed.occurred_on == date(2026, 10, 1)
+    assert agreed.summary.startswith("Variation 1 agreed: value +£20,000")
 
     services.variation_notice_published(variation=variation, on=date(2026, 11, 20), by=priya)
     services.variation_notice_published(variation=variation, on=date(2026, 11, 20), by=priya)  # unchanged: no entry

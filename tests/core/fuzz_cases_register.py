@@ -20,6 +20,7 @@ from contracts.forms.lifecycle import (
     RenewalDecisionForm,
     SavingForm,
     TrainingRecordForm,
+    VariationAgreeForm,
     VariationForm,
 )
 from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm, KraljicAssessmentForm
@@ -196,7 +197,6 @@ REGISTER_CASES = {
         lambda w: reverse("lifecycle:variation_create", args=[w.contract.pk]),
         lambda w: VariationForm(contract=w.contract),
         lambda w: {
-            "agreed_on": "2026-09-01",
             "description": "Twelve more vehicles",
             "reason": "Fleet growth",
             "value_change": "-2500.50",
@@ -212,9 +212,16 @@ REGISTER_CASES = {
     "change notice published": Case(
         "priya",
         lambda w: reverse("lifecycle:variation_notice", args=[w.variation.pk]),
-        lambda w: PublishedOnForm(earliest=w.variation.agreed_on, earliest_text="agreed"),
+        lambda w: PublishedOnForm(earliest=w.contract.start_date, earliest_text="started"),
         lambda w: {"published_on": "2026-10-01"},
         lambda w: [reverse("exchange:change_notices")],
+    ),
+    "variation agreed": Case(
+        "priya",
+        lambda w: reverse("lifecycle:variation_agree", args=[w.variation.pk]),
+        lambda w: VariationAgreeForm(variation=w.variation),
+        lambda w: {"agreed_on": "2026-09-01", "change_notice_exemption": "Below the limits once corrected"},
+        lambda w: [reverse("lifecycle:contract", args=[w.contract.pk])],
     ),
     "extension option": Case(
         "priya",

@@ -11,6 +11,7 @@ from contracts.forms.lifecycle import (
     ExtensionOptionForm,
     PublishedOnForm,
     RenewalDecisionForm,
+    VariationAgreeForm,
     VariationForm,
     add_model_errors,
 )
@@ -21,14 +22,14 @@ from core.formatting import long_date
 
 
 def variation_create(request, pk: int):
-    """The Procurement Unit records an agreed variation; the service applies the change notice rule."""
+    """The Procurement Unit records a proposed variation; the service applies the change notice rule."""
     contract = contract_for(request, pk)
     access.require(request.user, MANAGE, contract)
     form = VariationForm(request.POST or None, contract=contract, initial={"approved_by": contract.sro})
     if request.method == "POST" and form.is_valid():
         variation = form.instance
         try:
-            variation.full_clean(exclude=["number", "recorded_by"])
+            variation.full_clean(exclude=["number", "recorded_by", "agreed_on"])
             variation = services.variation_record(
                 variation=variation,
                 by=request.user,
@@ -38,9 +39,12 @@ def variation_create(request, pk: int):
         except ValidationError as error:
             add_model_errors(form, error)
         else:
-            text = f"Variation {variation.number} to {contract.reference} recorded. {variation.change_notice_reason}"
+            text = f"Variation {variation.number} to {contract.reference} proposed. {variation.change_notice_reason}"
             if variation.change_notice_required:
-                messages.warning(request, f"{text} Publish the notice, then record the day it was published.")
+                messages.warning(
+                    request,
+                    f"{text} Publish the notice and record the day it was published before the variation is agreed.",
+                )
             else:
                 messages.success(request, text)
             return redirect(lifecycle_url(contract, "variations"))
@@ -63,8 +67,8 @@ def variation_notice(request, pk: int):
     access.require(request.user, MANAGE, contract)
     form = PublishedOnForm(
         request.POST or None,
-        earliest=variation.agreed_on,
-        earliest_text=f"the variation was agreed ({long_date(variation.agreed_on)})",
+        earliest=contract.start_date,
+        earliest_text=f"the contract started ({long_date(contract.start_date)})",
         initial={"published_on": variation.change_notice_published_on or timezone.localdate()},
     )
 
@@ -80,6 +84,48 @@ def variation_notice(request, pk: int):
         heading=f"Contract change notice for variation {variation.number}",
         intro=variation.change_notice_reason,
         back=lifecycle_url(contract, "variations"),
+    )
+
+
+def variation_agree(request, pk: int):
+    """Mark a proposed variation agreed: refused while its change notice is neither recorded as
+    published nor exempted with a reason (the service's rule, shown next to the field)."""
+    variation = access.object_visible(
+        request.user,
+        Variation.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
+        through="contract",
+        pk=pk,
+    )
+    contract = variation.contract
+    access.require(request.user, MANAGE, contract)
+    if variation.is_agreed and variation.agreed_on:
+        messages.info(request, f"Variation {variation.number} was agreed on {long_date(variation.agreed_on)}.")
+        return redirect(lifecycle_url(contract, "variations"))
+    form = VariationAgreeForm(request.POST or None, variation=variation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            variation = services.variation_agree(
+                variation=variation,
+                on=form.cleaned_data["agreed_on"],
+                exemption=form.cleaned_data.get("change_notice_exemption", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_model_errors(form, error)
+        else:
+            day = long_date(form.cleaned_data["agreed_on"])
+            messages.success(request, f"Variation {variation.number} to {contract.reference} agreed on {day}.")
+            return redirect(lifecycle_url(contract, "variations"))
+    return render(
+        request,
+        "lifecycle/variation_agree_form.html",
+        contract_context(
+            request,
+            contract,
+            form=form,
+            variation=variation,
+            standstill_running=variation.standstill_running(timezone.localdate()),
+        ),
     )
 
 
