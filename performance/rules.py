@@ -17,3 +17,9 @@ rules.add_perm("performance.view_published_kpi_list", sees_everything)
 # anyone else who can see the contract (its SRO) reads them.
 rules.add_perm("performance.define_kpis", sees_everything | is_contract_oco)
 rules.add_perm("performance.record_results", sees_everything | is_contract_oco)
+
+# --- Remedies (performance/views/remedies.py) ----------------------------------------------------------
+# The contract's OCO and the Procurement Unit record improvement notices, service credits, breaches and
+# their outcomes; its SRO reads them. The Procurement Unit records a section 72 notice as published.
+rules.add_perm("performance.record_remedies", sees_everything | is_contract_oco)
+rules.add_perm("performance.publish_remedy_notices", sees_everything)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange.views import notice_pages
+from exchange.views import failure_notices, notice_pages
 from exchange.views import notices as views
 
 # Under /performance/ (config/urls.py), where the pages have always been.
@@ -12,6 +12,7 @@ urlpatterns = [
     path("notices/changes/<int:pk>/", notice_pages.change_notice, name="change_notice"),
     path("notices/terminations/", views.termination_notices, name="termination_notices"),
     path("notices/terminations/<int:pk>/", notice_pages.termination_notice, name="termination_notice"),
+    path("notices/failures/", failure_notices.failure_notices, name="failure_notices"),
     path(
         "notices/contract/<int:contract_pk>/<str:period_start>/<slug:kind>/",
         notice_pages.performance_notice,

@@ -1,5 +1,5 @@
-from performance.urls import kpis, tracking
+from performance.urls import kpis, remedies, tracking
 
 app_name = "performance"
 
-urlpatterns = kpis.urlpatterns + tracking.urlpatterns
+urlpatterns = kpis.urlpatterns + tracking.urlpatterns + remedies.urlpatterns

@@ -29,7 +29,7 @@ from meetings.models import Meeting
 from notifications.models import Kind
 from notifications.services import notify
 from performance import services as performance_services
-from performance.models import ImprovementPlan, Milestone, MiReport
+from performance.models import Breach, ImprovementNotice, ImprovementPlan, Milestone, MiReport
 from tests import factories
 from tests.conftest import pdf_bytes
 from tests.meeting_factories import ActionFactory
@@ -54,6 +54,8 @@ class Side:
     escalation: object
     thread_post: object  # a post in the escalation's thread, with an attachment
     plan: object  # an improvement plan on the KPI
+    cure_notice: object  # an improvement notice, not cured: a section 72 notice is due
+    breach: object  # settled: a section 72 notice is due
     variation: object
     option: object
     ending: object
@@ -158,6 +160,25 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         ),
         by=oco,
     )
+    improvement_notice = performance_services.improvement_notice_issue(
+        notice=ImprovementNotice(
+            contract=contract,
+            plan=plan,
+            issued_on=date(2026, 1, 5),
+            failure="Calls answered late",
+            required_action="Back to 95%",
+            cure_by=date(2026, 2, 28),
+        ),
+        by=oco,
+    )
+    improvement_notice.outcome, improvement_notice.outcome_on = "not_cured", date(2026, 3, 2)
+    performance_services.improvement_notice_decide(notice=improvement_notice, by=oco)
+    breach = performance_services.breach_record(
+        breach=Breach(contract=contract, identified_on=date(2026, 2, 2), requirement="Clause 4", description="Late"),
+        by=oco,
+    )
+    breach.outcome, breach.outcome_on, breach.value = "settlement", date(2026, 3, 2), Decimal("18500")
+    performance_services.breach_decide(breach=breach, by=oco)
 
     variation = Variation(
         contract=contract,
@@ -207,6 +228,8 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         escalation=escalation,
         thread_post=escalation_update,
         plan=plan,
+        cure_notice=improvement_notice,
+        breach=breach,
         variation=variation,
         option=option,
         ending=ending,

@@ -12,6 +12,7 @@ from demo import meetings as meetings_demo
 from demo import notices as demo_notices
 from demo import performance as performance_demo
 from demo import register as register_demo
+from demo import remedies as remedies_demo
 from demo import tasks as demo_tasks
 from demo.guard import DemoDataCommand
 from exchange import tasks as exchange_tasks
@@ -27,6 +28,7 @@ def _counts() -> dict[str, int]:
         | performance_demo.counts()
         | demo_market.counts()
         | demo_key_suppliers.counts()
+        | remedies_demo.counts()
     )
 
 
@@ -50,6 +52,7 @@ class Command(DemoDataCommand):
             demo_notices.seed(today=today, users=users)
             demo_market.seed(today=today)
             demo_key_suppliers.seed(today=today, users=users)
+            remedies_demo.seed(today=today, users=users)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()

@@ -1,4 +1,4 @@
-"""KPIs, SLAs and milestones of a contract, the results an OCO logs each period, MI reports."""
+"""KPIs, SLAs and milestones of a contract, the results an OCO logs each period, MI reports, improvement plans."""
 
 import uuid
 from datetime import date
