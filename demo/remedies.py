@@ -50,7 +50,7 @@ def _seed_notice_and_credit(contract: Contract, *, today: date, by: User) -> Non
         "staff on the morning shift and a weekly recovery report to the OCO.",
         cure_by=today + timedelta(days=30),
     )
-    notice.full_clean()
+    notice.full_clean(exclude=["recorded_by"])
     services.improvement_notice_issue(notice=notice, by=oco)
     kpi = contract.kpis.order_by("pk").first()
     inadequate = kpi.results.filter(rating=Rating.INADEQUATE).order_by("-period_start").first() if kpi else None
@@ -66,7 +66,7 @@ def _seed_notice_and_credit(contract: Contract, *, today: date, by: User) -> Non
         invoice_reference=f"CN-{inadequate.period_start:%Y%m}-0417",
         reason="Schedule 5 service credit: 5% of the monthly charge for a month rated Inadequate.",
     )
-    credit.full_clean()
+    credit.full_clean(exclude=["recorded_by"])
     services.service_credit_record(credit=credit, by=oco)
 
 
@@ -79,7 +79,7 @@ def _seed_breach(contract: Contract, *, today: date, by: User) -> None:
         description="A ransomware alert on a Saturday night was not picked up for 4 hours 40 minutes; the "
         "force's own duty officer escalated it.",
     )
-    breach.full_clean()
+    breach.full_clean(exclude=["recorded_by"])
     breach = services.breach_record(breach=breach, by=oco)
     breach.outcome = BreachOutcome.SETTLEMENT
     breach.outcome_on = today - timedelta(days=10)

@@ -3,6 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from performance import services
 from performance.models import (
+    Breach,
+    ImprovementNotice,
     ImprovementPlan,
     Kpi,
     KpiResult,
@@ -11,6 +13,7 @@ from performance.models import (
     PerformanceNotice,
     PoorPerformanceRun,
     RatingMonth,
+    ServiceCredit,
 )
 
 
@@ -113,3 +116,31 @@ class RatingMonthAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Remedies: recorded through their pages (which write the timeline); here to look up and correct.
+@admin.register(ImprovementNotice)
+class ImprovementNoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "issued_on", "cure_by", "outcome", "outcome_on", "notice_published_on"]
+    list_filter = ["outcome"]
+    search_fields = ["contract__reference", "failure"]
+    list_select_related = ["contract"]
+    raw_id_fields = ["contract", "plan"]
+
+
+@admin.register(ServiceCredit)
+class ServiceCreditAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "kpi", "period_start", "kind", "amount", "invoice_reference"]
+    list_filter = ["kind"]
+    search_fields = ["contract__reference", "kpi__name", "invoice_reference"]
+    list_select_related = ["contract", "kpi"]
+    raw_id_fields = ["contract", "kpi"]
+
+
+@admin.register(Breach)
+class BreachAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "identified_on", "requirement", "outcome", "outcome_on", "value", "notice_published_on"]
+    list_filter = ["outcome"]
+    search_fields = ["contract__reference", "requirement", "description"]
+    list_select_related = ["contract"]
+    raw_id_fields = ["contract"]

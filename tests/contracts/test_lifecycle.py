@@ -49,6 +49,20 @@ def test_change_notice_rule(nature, changes, required):
     assert result.reason.startswith("A contract change notice is required" if required else "No contract change")
 
 
+def test_the_term_share_of_con_2024_014_is_6_2_percent_of_its_maximum_term():
+    """The issue's example: 36 months with a 12-month option, extended by three months (91 days)."""
+    start, initial_end = date(2024, 11, 1), date(2027, 10, 31)
+    maximum_end = date(2028, 10, 31)
+    result = assess(
+        nature="goods", original_value=D("1250000"), start=start, maximum_end=maximum_end, changes=[Change(D("0"), 91)]
+    )
+    assert f"{result.term_change_share:.1%}" == "6.2%" and not result.required
+    on_the_initial_term = assess(
+        nature="goods", original_value=D("1250000"), start=start, maximum_end=initial_end, changes=[Change(D("0"), 91)]
+    )
+    assert f"{on_the_initial_term.term_change_share:.1%}" == "8.3%"  # what the register used to show
+
+
 @pytest.fixture
 def big_contract(alice, priya):
     contract = factories.ContractFactory(

@@ -5,6 +5,7 @@ that the second run adds nothing) inside a transaction rolled back when the modu
 test only reads what was seeded: what the first run made, and that the second changed none of it."""
 
 import io
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -272,3 +273,22 @@ def test_the_demo_sro_sees_every_missed_renewal_decision(demo, db, client):
         page = client.get(reverse("dashboard:sro")).content.decode()
         row = page[page.index('id="h-renewals"') :]
         assert contract.reference in row and "Decision overdue" in row
+
+
+def test_the_demo_shows_remedies_and_a_section_72_notice_due(demo, db, client):
+    from exchange.selectors.performance_failures import section72_notices
+    from performance.models import Breach, ImprovementNotice, ServiceCredit
+
+    notice = ImprovementNotice.objects.get()
+    assert notice.cure_period_running and notice.plan is not None
+    credit = ServiceCredit.objects.get()
+    assert credit.kpi.contract == notice.contract and credit.invoice_reference
+    breach = Breach.objects.get()
+    assert breach.outcome == "settlement" and breach.value and breach.contract.under_act
+    (due,) = section72_notices(Contract.objects.all())
+    assert due.remedy == breach and due.due_by == breach.outcome_on + timedelta(days=30)
+    for remedy in (notice, credit, breach):
+        assert Activity.objects.about(remedy).exists()
+    client.force_login(User.objects.get(username="procurement"))
+    page = client.get(reverse("performance:remedies", args=[breach.contract.pk])).content.decode()
+    assert "Settlement agreed, £45,000" in page

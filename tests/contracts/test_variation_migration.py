@@ -1,0 +1,46 @@
+"""Variations recorded before they were first proposed were all agreed: migrating keeps them agreed
+(with their date), and a variation recorded afterwards starts as proposed."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from contracts.models import Variation
+from tests import factories
+
+BEFORE = ("contracts", "0015_escalation_threads")
+
+
+def _migrate(targets=None) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    ContentType.objects.clear_cache()
+    return MigrationExecutor(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_variations_become_agreed():
+    user = factories.UserFactory()
+    contract = factories.ContractFactory()
+    try:
+        executor = _migrate([BEFORE])
+        old_variation = executor.loader.project_state(BEFORE).apps.get_model("contracts", "Variation")
+        old = old_variation.objects.create(
+            contract_id=contract.pk,
+            number=1,
+            agreed_on=date(2026, 5, 1),
+            description="Two more sites",
+            reason="New custody suite",
+            value_change=Decimal("1000"),
+            approved_by_id=user.pk,
+            recorded_by_id=user.pk,
+        )
+    finally:
+        _migrate()
+    variation = Variation.objects.get(pk=old.pk)
+    assert (variation.status, variation.agreed_on) == (Variation.Status.AGREED, date(2026, 5, 1))
+    assert Variation._meta.get_field("status").default == Variation.Status.PROPOSED
