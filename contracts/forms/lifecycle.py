@@ -161,6 +161,7 @@ class PublishedOnForm(RegisterDatesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.earliest, self.earliest_text = earliest, earliest_text
         self.initial.setdefault("published_on", timezone.localdate())
+        self.helper = _helper()  # the page's own <form> holds it
 
     def clean_published_on(self):
         day = self.cleaned_data["published_on"]

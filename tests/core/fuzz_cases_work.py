@@ -8,6 +8,7 @@ from contracts.models import Activity
 from meetings.forms import ActionForm, ActivityForm, CadenceForm, MeetingForm
 from notifications.forms import NotificationPreferencesForm
 from performance.forms.kpis import CorrectionForm, ImprovementPlanForm, KpiForm, OverrideForm, ResultForm
+from performance.forms.remedies import BreachForm, ImprovementNoticeForm, ServiceCreditForm
 from performance.forms.tracking import MilestoneForm, MiReportForm
 from tests.core.fuzz_world import Case, hostile_pdf
 from tests.factories import PASSWORD
@@ -125,6 +126,40 @@ WORK_CASES = {
             "owner": w.alice.pk,
         },
         lambda w: [reverse("performance:contract", args=[w.contract.pk])],
+    ),
+    "improvement notice": Case(
+        "alice",
+        lambda w: reverse("performance:improvement_notice_create", args=[w.contract.pk]),
+        lambda w: ImprovementNoticeForm(contract=w.contract),
+        lambda w: {
+            "plan": "",
+            "issued_on": "2026-11-02",
+            "cure_by": "2026-12-02",
+            "failure": "Calls answered late",
+            "required_action": "Back to 95%",
+        },
+        lambda w: [reverse("performance:remedies", args=[w.contract.pk])],
+    ),
+    "service credit": Case(
+        "alice",
+        lambda w: reverse("performance:service_credit_create", args=[w.contract.pk]),
+        lambda w: ServiceCreditForm(contract=w.contract),
+        lambda w: {
+            "kpi": w.kpi.pk,
+            "period_start": "2026-01-01",
+            "kind": "service_credit",
+            "amount": "1250.50",
+            "invoice_reference": "INV-0412",
+            "reason": "Schedule 5",
+        },
+        lambda w: [reverse("performance:remedies", args=[w.contract.pk])],
+    ),
+    "breach": Case(
+        "alice",
+        lambda w: reverse("performance:breach_create", args=[w.contract.pk]),
+        lambda w: BreachForm(contract=w.contract),
+        lambda w: {"identified_on": "2026-11-02", "requirement": "Clause 4", "description": "Late call-outs"},
+        lambda w: [reverse("performance:remedies", args=[w.contract.pk])],
     ),
     "milestone": Case(
         "alice",

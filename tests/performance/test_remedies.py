@@ -90,6 +90,8 @@ def test_section_72_rule_table(alice, priya, regime, remedy, outcome, value, due
     contract = factories.ContractFactory(oco=alice, regime=regime)
     pending = outcome in (BreachOutcome.OPEN, CureOutcome.PENDING)
     decided_on = None if pending else DECIDED
+    row: Breach | ImprovementNotice
+    model: type[Breach] | type[ImprovementNotice]
     if remedy == "breach":
         row = _breach(contract, priya, outcome=outcome, outcome_on=decided_on, value=value)
         model = Breach
