@@ -5,21 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from contracts.models import Variation
 from tests import factories
+from tests.migrating import migrate
 
 BEFORE = ("contracts", "0015_escalation_threads")
-
-
-def _migrate(targets=None) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +18,7 @@ def test_existing_variations_become_agreed():
     user = factories.UserFactory()
     contract = factories.ContractFactory()
     try:
-        executor = _migrate([BEFORE])
+        executor = migrate([BEFORE])
         old_variation = executor.loader.project_state(BEFORE).apps.get_model("contracts", "Variation")
         old = old_variation.objects.create(
             contract_id=contract.pk,
@@ -40,7 +31,7 @@ def test_existing_variations_become_agreed():
             recorded_by_id=user.pk,
         )
     finally:
-        _migrate()
+        migrate()
     variation = Variation.objects.get(pk=old.pk)
     assert (variation.status, variation.agreed_on) == (Variation.Status.AGREED, date(2026, 5, 1))
     assert Variation._meta.get_field("status").default == Variation.Status.PROPOSED
