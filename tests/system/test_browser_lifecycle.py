@@ -1,6 +1,6 @@
 """In a real Chromium: the Procurement Unit proposes a variation that needs a change notice, cannot agree
-it until the notice is recorded as published, then can; and an
-OCO sees the renewal alert of a contract ending soon in the app."""
+it until the notice is recorded as published, then can; and an OCO sees the renewal alert of a
+contract ending soon in the app."""
 
 from datetime import timedelta
 
