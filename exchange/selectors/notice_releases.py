@@ -31,7 +31,8 @@ from exchange.selectors.ocds_export import (
     ocds_datetime,
     supplier_party,
 )
-from performance.models import ImprovementPlan
+from exchange.selectors.performance_failures import PENALTY_TYPE, WITH_PENALTY_DATE, Section72Notice, section72_notices
+from performance.models import Breach, BreachOutcome, ImprovementPlan
 from performance.ratings import Rating
 
 # The Act's five ratings as the UK extension's measureClassification ids (its README: met, slightlyBelow,
@@ -155,12 +156,19 @@ class PerformanceFailure:
     penalty_type: str = ""  # contracted / imposed / negotiated (the UK extension's penaltyType codes)
     penalty_value: Decimal | None = None
     partial_termination: str = ""
+    penalty_date: date | None = None
 
 
 def performance_failures(*, contract: Contract, period_start: date, period_end: date) -> list[PerformanceFailure]:
-    """The failures the notice for the period discloses. Today the register knows one kind: an
-    improvement plan (the supplier's proper opportunity to improve) whose improve-by date fell in the
-    period and that is recorded as not improved. Breaches and their remedies join here."""
+    """The failures the notice for the period discloses: an improvement plan (the supplier's proper
+    opportunity to improve) whose improve-by date fell in the period and that is recorded as not
+    improved, and the section 72 breaches and failures to improve (exchange.selectors.performance_failures)
+    whose outcome was decided in the period."""
+    remedies = [
+        _section72_failure(notice)
+        for notice in section72_notices(Contract.objects.filter(pk=contract.pk), due_only=False)
+        if period_start <= notice.event_on <= period_end
+    ]
     plans = ImprovementPlan.objects.filter(
         contract=contract,
         status=ImprovementPlan.Status.NOT_IMPROVED,
@@ -175,7 +183,32 @@ def performance_failures(*, contract: Contract, period_start: date, period_end: 
             decision_date=plan.improve_by,
         )
         for plan in plans.order_by("improve_by", "pk")
-    ]
+    ] + remedies
+
+
+def _section72_failure(notice: Section72Notice) -> PerformanceFailure:
+    remedy = notice.remedy
+    if isinstance(remedy, Breach):
+        outcome = BreachOutcome(remedy.outcome)
+        return PerformanceFailure(
+            id=f"breach-{remedy.pk}",
+            category=f"Breach: {outcome.label.lower()}",
+            requirement=remedy.requirement,
+            description=remedy.description,
+            penalty_type=PENALTY_TYPE[outcome],
+            penalty_value=remedy.value,
+            penalty_date=notice.event_on if outcome in WITH_PENALTY_DATE else None,
+            partial_termination=(remedy.outcome_notes or remedy.description)
+            if outcome == BreachOutcome.PARTIAL_TERMINATION
+            else "",
+        )
+    return PerformanceFailure(
+        id=f"failure-to-improve-{remedy.pk}",
+        category="Failure to improve",
+        requirement=remedy.required_action,
+        description=remedy.failure,
+        decision_date=notice.event_on,
+    )
 
 
 def _failure(failure: PerformanceFailure, *, period: dict, supplier: dict) -> dict:
@@ -187,6 +220,7 @@ def _failure(failure: PerformanceFailure, *, period: dict, supplier: dict) -> di
             "requirement": _text(failure.requirement),
             "description": _text(failure.description),
             "decisionDate": ocds_datetime(failure.decision_date) if failure.decision_date else None,
+            "penaltyDate": ocds_datetime(failure.penalty_date) if failure.penalty_date else None,
             "penaltyType": failure.penalty_type or None,
             "penaltyValue": money(failure.penalty_value) if failure.penalty_value is not None else None,
             "partialTermination": _text(failure.partial_termination),
@@ -258,13 +292,16 @@ def change_notice_release(variation: Variation, *, on: date) -> dict:
     """The UK10 notice of a variation: the amendment, with the contract's value and end date after it
     (the variations after it taken off the contract's current ones)."""
     contract = variation.contract
-    later = [v for v in contract.variations.all() if v.number > variation.number]
-    value_after = contract.total_value - sum((v.value_change for v in later), Decimal("0"))
+    # The notice comes before the change is agreed: the value after it is the value on award with every
+    # agreed variation up to it, and this one.
+    applied = [v for v in _in_force_with(contract, variation) if v.number <= variation.number]
+    base = contract.original_total_value if contract.original_total_value is not None else contract.total_value
+    value_after = base + sum((v.value_change for v in applied), Decimal("0"))
     end_after = _end_date_after(contract, variation)
     amendment = _clean(
         {
             "id": str(variation.number),
-            "date": ocds_datetime(variation.agreed_on),
+            "date": ocds_datetime(variation.agreed_on or variation.recorded_at),
             "description": _text(variation.description),
             "rationale": _text(variation.reason),
             "value": money(value_after),
@@ -285,10 +322,17 @@ def change_notice_release(variation: Variation, *, on: date) -> dict:
     )
 
 
+def _in_force_with(contract: Contract, variation: Variation) -> list[Variation]:
+    """The contract's agreed variations, and `variation` (agreed or proposed), in order."""
+    return [v for v in contract.variations.all() if v.is_agreed or v.pk == variation.pk]
+
+
 def _end_date_after(contract: Contract, variation: Variation) -> date:
     """The end date in force after `variation`: that of the newest variation up to it that moved the
     end date, else the end date on award."""
-    moved = [v.new_end_date for v in contract.variations.all() if v.number <= variation.number and v.new_end_date]
+    moved = [
+        v.new_end_date for v in _in_force_with(contract, variation) if v.number <= variation.number and v.new_end_date
+    ]
     if moved:
         return moved[-1]
     return contract.original_end_date or contract.end_date

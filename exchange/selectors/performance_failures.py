@@ -3,19 +3,16 @@ termination, partial termination, damages or a settlement, and for failures to i
 contracts under the Act (the rules: performance/models/remedies.py, `needing_performance_notices`).
 Each is due 30 days after its outcome was decided, until recorded as published.
 
-`performance_failures(contract)` gives what a UK9 contract performance notice's
-`contracts/implementation/performanceFailures` array holds (the performance failures extension with
-the UK extension's fields: requirement, description, decisionDate, penaltyDate, penaltyType,
-penaltyValue, partialTermination, suppliers), for the notice builder."""
+The UK9 notice builder (`notice_releases.performance_failures`) discloses each of them, in the
+period its outcome was decided, as a `performanceFailures` entry: PENALTY_TYPE and WITH_PENALTY_DATE
+say how a breach's outcome reads there."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from contracts.models import Contract, ContractQuerySet
-from exchange.selectors.ocds_export import _money, ocds_datetime
 from performance.models import Breach, BreachOutcome, ImprovementNotice
-from suppliers.models import Supplier
 
 Remedy = ImprovementNotice | Breach
 
@@ -28,11 +25,6 @@ PENALTY_TYPE = {
 }
 # penaltyDate is the date of any partial termination, award of damages or settlement (the UK extension).
 WITH_PENALTY_DATE = (BreachOutcome.PARTIAL_TERMINATION, BreachOutcome.DAMAGES, BreachOutcome.SETTLEMENT)
-
-
-def supplier_party_id(supplier: Supplier) -> str:
-    """The supplier's party id, as the register's OCDS releases write it."""
-    return f"GB-COH-{supplier.companies_house_number}" if supplier.companies_house_number else f"supplier-{supplier.pk}"
 
 
 @dataclass(frozen=True)
@@ -68,33 +60,6 @@ class Section72Notice:
 
     def is_overdue(self, today: date) -> bool:
         return self.remedy.notice_overdue(today)
-
-    def performance_failure(self, *, party_id: Callable[[Supplier], str] = supplier_party_id) -> dict:
-        """The notice's entry in `contracts/implementation/performanceFailures` (OCDS, UK extension)."""
-        supplier = self.contract.supplier
-        failure: dict = {"suppliers": [{"id": party_id(supplier), "name": supplier.name}]}
-        remedy = self.remedy
-        if isinstance(remedy, Breach):
-            failure |= {
-                "id": f"breach-{remedy.pk}",
-                "requirement": remedy.requirement,
-                "description": remedy.description,
-                "penaltyType": PENALTY_TYPE[BreachOutcome(remedy.outcome)],
-            }
-            if remedy.outcome in WITH_PENALTY_DATE:
-                failure["penaltyDate"] = ocds_datetime(self.event_on)
-            if remedy.value is not None:
-                failure["penaltyValue"] = _money(remedy.value)
-            if remedy.outcome == BreachOutcome.PARTIAL_TERMINATION:
-                failure["partialTermination"] = remedy.outcome_notes or remedy.description
-        else:
-            failure |= {
-                "id": f"failure-to-improve-{remedy.pk}",
-                "requirement": remedy.required_action,
-                "description": remedy.failure,
-                "decisionDate": ocds_datetime(self.event_on),
-            }
-        return {"id": failure.pop("id"), **failure}
 
     def as_dict(self) -> dict:
         """The register's own row, for the list's CSV and JSON."""
@@ -132,17 +97,3 @@ def section72_notices(contracts: ContractQuerySet, *, due_only: bool = True) -> 
             remedies = remedies.notice_unpublished()
         found.extend(remedies.select_related("contract__supplier"))
     return _notices(found)
-
-
-def performance_failures(
-    contract: Contract,
-    *,
-    published: bool | None = None,
-    party_id: Callable[[Supplier], str] = supplier_party_id,
-) -> list[dict]:
-    """The contract's `performanceFailures` (OCDS): every breach and failure to improve section 72 asks
-    a notice for (only those recorded as published, or not yet, when `published` says so)."""
-    notices = section72_notices(Contract.objects.filter(pk=contract.pk), due_only=False)
-    if published is not None:
-        notices = [n for n in notices if (n.remedy.notice_published_on is not None) is published]
-    return [n.performance_failure(party_id=party_id) for n in notices]

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from accounts.models import User
 from contracts.models import Activity, Contract, ContractEnding, Variation
-from contracts.services.lifecycle import termination_notice_published, variation_notice_published
+from contracts.services import termination_notice_published, variation_notice_published
 from contracts.services.timeline import timeline_record
 from exchange.models import NoticePublication
 from exchange.selectors.notices import PerformanceNoticeData

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0016_variation_proposed_then_agreed"),
+        ("contracts", "0017_variation_proposed_then_agreed"),
         ("performance", "0005_improvement_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from contracts.models import Variation
 from tests import factories
 from tests.migrating import migrate
 
-BEFORE = ("contracts", "0015_escalation_threads")
+BEFORE = ("contracts", "0016_contract_find_a_tender_ocid")
 
 
 @pytest.mark.django_db(transaction=True)

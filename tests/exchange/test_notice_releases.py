@@ -3,7 +3,7 @@ OCDS 1.1.5 release schema extended by the metrics, performance failures and UK e
 identity from the settings; each notice's page, its OCDS release and recording its publication."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -135,6 +135,40 @@ def test_a_performance_notice_with_no_failure_leaves_the_array_out_and_uses_find
     assert "performanceFailures" not in release["contracts"][0]["implementation"]
 
 
+def test_a_performance_notice_discloses_the_breaches_and_failures_to_improve_of_its_period(priya):
+    from performance import services as performance_services
+    from performance.models import Breach, CureOutcome, ImprovementNotice
+
+    contract, notice = _year_one_notice(priya, with_failure=False)
+    decided = notice.period_start + timedelta(days=40)
+    breach = performance_services.breach_record(
+        breach=Breach(contract=contract, identified_on=notice.period_start, requirement="Clause 4", description="Late"),
+        by=priya,
+    )
+    breach.outcome, breach.outcome_on, breach.value = "settlement", decided, Decimal("18500")
+    performance_services.breach_decide(breach=breach, by=priya)
+    cure = performance_services.improvement_notice_issue(
+        notice=ImprovementNotice(
+            contract=contract,
+            issued_on=notice.period_start,
+            failure="Calls answered late",
+            required_action="Back to 95%",
+            cure_by=notice.period_start + timedelta(days=20),
+        ),
+        by=priya,
+    )
+    cure.outcome, cure.outcome_on = CureOutcome.NOT_CURED, decided
+    performance_services.improvement_notice_decide(notice=cure, by=priya)
+
+    release = notice_releases.performance_notice_release(notice, on=date(2026, 1, 10))
+    assert notice_validation_errors(release) == []
+    settled, failed = release["contracts"][0]["implementation"]["performanceFailures"]
+    assert settled["id"] == f"breach-{breach.pk}" and settled["penaltyType"] == "negotiated"
+    assert settled["penaltyValue"] == {"amount": 18500, "currency": "GBP"}
+    assert settled["penaltyDate"].startswith(decided.isoformat()) and settled["requirement"] == "Clause 4"
+    assert failed["id"] == f"failure-to-improve-{cure.pk}" and failed["decisionDate"].startswith(decided.isoformat())
+
+
 def test_the_builder_takes_failures_from_elsewhere_and_the_schema_refuses_a_bad_penalty_type(priya):
     contract, notice = _year_one_notice(priya, with_failure=False)
     breach = notice_releases.PerformanceFailure(
@@ -157,10 +191,14 @@ def test_the_builder_takes_failures_from_elsewhere_and_the_schema_refuses_a_bad_
 
 
 def _variation(contract, priya, *, number_of_earlier=1):
+    # The contract's value now is its value on award with every variation below.
+    contract.original_total_value = contract.total_value - Decimal("100000") * number_of_earlier - Decimal("900000")
+    contract.save()
     for n in range(number_of_earlier):
         Variation.objects.create(
             contract=contract,
             number=n + 1,
+            status=Variation.Status.AGREED,
             agreed_on=date(2025, 3, 1),
             description="Earlier change",
             reason="Earlier reason",

@@ -1,6 +1,6 @@
 """Remedies: improvement notices with a cure period, service credits and deductions, breaches and
-their outcomes; the section 72 rules that decide when a contract performance notice is due, and
-the `performanceFailures` the UK9 notice carries."""
+their outcomes; the section 72 rules that decide when a contract performance notice is due, and the
+list of those due (the UK9 notice's performanceFailures: tests/exchange/test_notice_releases.py)."""
 
 import csv
 import io
@@ -13,7 +13,7 @@ import time_machine
 from django.urls import reverse
 
 from contracts.models import Activity, Contract, Regime
-from exchange.selectors.performance_failures import performance_failures, section72_notices
+from exchange.selectors.performance_failures import section72_notices
 from notifications.models import Kind, Notification
 from performance import services
 from performance.models import Breach, BreachOutcome, CureOutcome, ImprovementNotice, ServiceCredit
@@ -116,51 +116,18 @@ def test_a_published_notice_is_no_longer_due_and_its_task_closes(contract, priya
     assert section72_notices(Contract.objects.all()) == []
     task.refresh_from_db()
     assert task.resolved_at is not None
-    assert performance_failures(contract, published=True)[0]["id"] == f"breach-{breach.pk}"
+    assert [n.remedy for n in section72_notices(Contract.objects.all(), due_only=False)] == [breach]
 
 
 # --- performanceFailures for the UK9 notice ----------------------------------------------------------
 
 
-def test_performance_failures_carry_what_the_uk9_notice_needs(contract, priya):
-    contract.supplier.companies_house_number = "01234567"
-    contract.supplier.save()
+def test_a_breachs_settlement_and_its_share_of_the_contract_value(contract, priya):
     settled = _breach(contract, priya, outcome=BreachOutcome.SETTLEMENT, outcome_on=DECIDED, value=D("18500"))
-    partly = _breach(
-        contract, priya, outcome=BreachOutcome.PARTIAL_TERMINATION, outcome_on=date(2026, 3, 9), notes="Site B removed"
-    )
-    failed = _improvement_notice(contract, priya, outcome=CureOutcome.NOT_CURED, outcome_on=date(2026, 3, 16))
-    _breach(contract, priya, outcome=BreachOutcome.RESOLVED, outcome_on=DECIDED)  # not reported
-    supplier = {"id": "GB-COH-01234567", "name": contract.supplier.name}
-    assert performance_failures(contract) == [
-        {
-            "id": f"breach-{settled.pk}",
-            "suppliers": [supplier],
-            "requirement": "Schedule 2, paragraph 4.1: priority call-outs within 4 hours",
-            "description": "Fourteen priority call-outs attended late in six months.",
-            "penaltyType": "negotiated",
-            "penaltyDate": "2026-03-02T00:00:00+00:00",
-            "penaltyValue": {"amount": 18500, "currency": "GBP"},
-        },
-        {
-            "id": f"breach-{partly.pk}",
-            "suppliers": [supplier],
-            "requirement": "Schedule 2, paragraph 4.1: priority call-outs within 4 hours",
-            "description": "Fourteen priority call-outs attended late in six months.",
-            "penaltyType": "contracted",
-            "penaltyDate": "2026-03-09T00:00:00+00:00",
-            "partialTermination": "Site B removed",
-        },
-        {
-            "id": f"failure-to-improve-{failed.pk}",
-            "suppliers": [supplier],
-            "requirement": "Back to 95% within the cure period.",
-            "description": "Calls answered within 20 seconds below 80% for three months.",
-            "decisionDate": "2026-03-16T00:00:00+00:00",
-        },
-    ]
     assert settled.share_of_contract_value == D("18500") / D("300000")
     assert settled.outcome_words == "settlement agreed, £18,500 (6.2% of the contract's value)"
+    (notice,) = section72_notices(Contract.objects.all())
+    assert notice.as_dict()["share_of_contract_value"] == "0.0617" and notice.kind_label == "Breach: settlement agreed"
 
 
 # --- Timeline and history ----------------------------------------------------------------------------
