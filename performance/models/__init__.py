@@ -10,6 +10,7 @@ from performance.models.kpis import (
     MiReport,
     PerformanceNotice,
     PoorPerformanceRun,
+    RatingMonth,
     evidence_upload_to,
     mi_upload_to,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Milestone",
     "PerformanceNotice",
     "PoorPerformanceRun",
+    "RatingMonth",
     "ServiceCredit",
     "breach_needs_notice",
     "evidence_upload_to",

@@ -10,7 +10,7 @@ from contracts.models import Variation
 from tests import factories
 from tests.migrating import migrate
 
-BEFORE = ("contracts", "0016_contract_find_a_tender_ocid")
+BEFORE = ("contracts", "0017_register_search_trigram")
 
 
 @pytest.mark.django_db(transaction=True)
