@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0018_variation_proposed_then_agreed"),
+        ("contracts", "0020_variation_proposed_then_agreed"),
         ("performance", "0007_fill_rating_months"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from contracts.models import Variation
 from tests import factories
 from tests.migrating import migrate
 
-BEFORE = ("contracts", "0017_register_search_trigram")
+BEFORE = ("contracts", "0019_key_suppliers")
 
 
 @pytest.mark.django_db(transaction=True)
