@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
+from core.formatting import long_date
 
 
 class UserQuerySet(models.QuerySet["User"]):
@@ -127,7 +128,7 @@ class TrainingRecord(models.Model):
 
     def __str__(self) -> str:
         name = self.course_name or self.get_course_display()
-        return f"{self.user}: {name} ({self.get_level_display()}), {self.completed_on:%d/%m/%Y}"
+        return f"{self.user}: {name} ({self.get_level_display()}), {long_date(self.completed_on)}"
 
     def is_current(self, *, on) -> bool:
         """TrainingRecordQuerySet.current for one record already loaded."""

@@ -16,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from core.dates import financial_year_label
 from core.formatting import pounds
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -40,6 +41,12 @@ class HistoryEntry:
     reason: str = ""
 
 
+def _is_money(model_field: models.Field) -> bool:
+    """Sums of money: the values and amounts of the register, or a field whose label names pounds."""
+    name = model_field.name
+    return "value" in name or "amount" in name or "£" in str(model_field.verbose_name)
+
+
 def _display(model_field: models.Field, value, objects: dict) -> str:
     if value is None or value == "":
         return "—"
@@ -50,8 +57,10 @@ def _display(model_field: models.Field, value, objects: dict) -> str:
         return str(obj) if obj is not None else f"#{value} (deleted)"
     if isinstance(model_field, models.BooleanField):
         return "Yes" if value else "No"
-    if isinstance(model_field, models.DecimalField) and "value" in model_field.name:
+    if isinstance(model_field, models.DecimalField) and _is_money(model_field):
         return pounds(Decimal(value))
+    if model_field.name == "financial_year":
+        return financial_year_label(int(value))
     if model_field.name == "size":
         return filesizeformat(value)
     if isinstance(value, datetime):

@@ -134,7 +134,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["contract", "kind", "status", "starts_at"], name="meeting_schedule_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} meeting on {self.local_date:%d/%m/%Y} ({self.contract.reference})"
+        return f"{self.get_kind_display()} meeting on {long_date(self.local_date)} ({self.contract.reference})"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])

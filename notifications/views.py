@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from notifications import services
@@ -83,7 +84,11 @@ def dismiss_information(request):
 def mark_all_read(request):
     count = services.notifications_mark_read(user=request.user)
     if count:
-        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+        messages.success(
+            request,
+            ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+            % {"count": count},
+        )
     else:
         messages.info(request, "You had no unread notifications.")
     return _back(request)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import access
+from core.formatting import long_date
 from suppliers.identity import normalise_name
 
 companies_house_number_validator = RegexValidator(
@@ -193,7 +194,7 @@ class SupplierInformation(models.Model):
         verbose_name_plural = "supplier information"
 
     def __str__(self) -> str:
-        return f"{self.supplier}: {self.get_category_display()} ({self.occurred_on:%d/%m/%Y})"
+        return f"{self.supplier}: {self.get_category_display()} ({long_date(self.occurred_on)})"
 
     def clean(self):
         if self.kind == self.Kind.FINANCIAL and self.category in self.REPUTATIONAL_CATEGORIES:

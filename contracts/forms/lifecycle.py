@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import TrainingRecord, User
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from core.formatting import long_date
 from core.forms import DateInput, RegisterDatesMixin
 
 
@@ -53,7 +54,7 @@ class _DocumentChoiceField(forms.ModelMultipleChoiceField):
 
 class _VariationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, variation):
-        state = f"agreed {variation.agreed_on:%d/%m/%Y}" if variation.agreed_on else "proposed"
+        state = f"agreed {long_date(variation.agreed_on)}" if variation.agreed_on else "proposed"
         return f"Variation {variation.number} ({state}): {variation.description[:80]}"
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract, Quadrant
+from core.formatting import long_date
 
 
 class Axis(models.TextChoices):
@@ -181,7 +182,7 @@ class KraljicAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contract.reference}: {self.get_quadrant_display()} on {self.assessed_on:%d/%m/%Y}"
+        return f"{self.contract.reference}: {self.get_quadrant_display()} on {long_date(self.assessed_on)}"
 
 
 class KraljicScore(models.Model):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract, ContractDocument
 from core.dates import add_months, add_working_days, financial_year_label, financial_year_of
+from core.formatting import long_date, pounds
 
 # Procurement Act 2023, section 80: a contract termination notice within 30 days.
 TERMINATION_NOTICE_DAYS = 30
@@ -118,7 +119,7 @@ class Variation(models.Model):
         limit = contract.extended_end_date
         if self.new_end_date and limit and self.new_end_date > limit:
             errors["new_end_date"] = (
-                f"The new end date is after the latest date the contract allows ({limit:%d/%m/%Y})."
+                f"The new end date is after the latest date the contract allows ({long_date(limit)})."
             )
         if errors:
             raise ValidationError(errors)
@@ -144,7 +145,9 @@ class ExtensionOption(models.Model):
         ordering = ["contract", "decide_by"]
 
     def __str__(self) -> str:
-        return f"{self.length_months}-month extension of {self.contract.reference}, decide by {self.decide_by:%d/%m/%Y}"
+        return (
+            f"{self.length_months}-month extension of {self.contract.reference}, decide by {long_date(self.decide_by)}"
+        )
 
     def clean(self):
         contract = self.contract
@@ -164,8 +167,8 @@ class ExtensionOption(models.Model):
         if end > limit:
             raise ValidationError(
                 {
-                    "length_months": f"With this option the contract would run to {end:%d/%m/%Y}, beyond the "
-                    f"latest date it allows ({limit:%d/%m/%Y})."
+                    "length_months": f"With this option the contract would run to {long_date(end)}, beyond the "
+                    f"latest date it allows ({long_date(limit)})."
                 }
             )
         if self.decide_by and self.decide_by > contract.end_date:
@@ -196,7 +199,7 @@ class RenewalDecision(models.Model):
         ordering = ["-decided_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.contract.reference}: {self.get_decision_display()} ({self.decided_on:%d/%m/%Y})"
+        return f"{self.contract.reference}: {self.get_decision_display()} ({long_date(self.decided_on)})"
 
 
 class ContractEndingQuerySet(models.QuerySet):
@@ -244,7 +247,7 @@ class ContractEnding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contract.reference} {self.get_kind_display().lower()} on {self.ended_on:%d/%m/%Y}"
+        return f"{self.contract.reference} {self.get_kind_display().lower()} on {long_date(self.ended_on)}"
 
     @property
     def notice_due_by(self):
@@ -303,7 +306,7 @@ class Saving(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} saving of £{self.amount:,.2f} on {self.contract.reference}"
+        return f"{self.get_kind_display()} saving of {pounds(self.amount)} on {self.contract.reference}"
 
     financial_year_of = staticmethod(financial_year_of)
 

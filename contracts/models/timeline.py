@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
+from core.formatting import long_date
 
 
 def activity_upload_to(instance, filename: str) -> str:
@@ -100,7 +101,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d/%m/%Y}: {self.summary}"
+        return f"{self.get_kind_display()} on {long_date(self.occurred_on)}: {self.summary}"
 
     @property
     def is_typed(self) -> bool:

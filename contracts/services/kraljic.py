@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.models import User
@@ -209,7 +210,8 @@ def review_round_open(*, today: date, progress: JobProgress | None = None) -> tu
                 kind=Kind.REVIEW_ROUND_OPENED,
                 subject=review_round,
                 due_date=review_round.due_date,
-                title=f"The {review_round.label} Kraljic review is open: {count} contracts to review",
+                title=f"The {review_round.label} Kraljic review is open: "
+                + ngettext("%(count)d contract to review", "%(count)d contracts to review", count) % {"count": count},
                 body=f"Confirm or rescore each active contract by {long_date(review_round.due_date)}.",
                 url=review_round.get_absolute_url(),
             )
@@ -237,7 +239,7 @@ def review_round_reminders_send(*, today: date, progress: JobProgress | None = N
             kind, key, title = Kind.REVIEW_ROUND_DUE, due, f"The {review_round.label} Kraljic review is due tomorrow"
         elif days_left <= 14:
             kind, key = Kind.REVIEW_ROUND_DUE, date.fromordinal(due.toordinal() - 14)
-            title = f"The {review_round.label} Kraljic review is due in {days_left} days"
+            title = f"The {review_round.label} Kraljic review is due in {days_left} days"  # days_left > 1 here
         else:
             continue
         for officer in officers:
@@ -248,7 +250,11 @@ def review_round_reminders_send(*, today: date, progress: JobProgress | None = N
                     subject=review_round,
                     due_date=key,
                     title=title,
-                    body=f"{remaining} contracts still to review; due {long_date(due)}.",
+                    body=ngettext(
+                        "%(count)d contract still to review", "%(count)d contracts still to review", remaining
+                    )
+                    % {"count": remaining}
+                    + f"; due {long_date(due)}.",
                     url=review_round.get_absolute_url(),
                 )
             )

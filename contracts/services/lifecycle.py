@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.models import TrainingRecord, User
@@ -123,7 +124,9 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
                         kind=kind,
                         subject=contract,
                         due_date=day - timedelta(days=threshold),
-                        title=f"{contract.reference}: {label} in {left} days ({long_date(day)})",
+                        title=f"{contract.reference}: {label} in "
+                        + ngettext("%(count)d day", "%(count)d days", left) % {"count": left}
+                        + f" ({long_date(day)})",
                         body=f"{contract.title}. Decide whether to extend, re-procure or let it expire.",
                         url=url,
                     )
@@ -254,8 +257,13 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
     if len(history_reason) > limit:
         raise ValidationError(
             {
-                "reason": f"Shorten the reason by {len(history_reason) - limit} characters: each contract's "
-                f"history keeps {limit} characters, with the names."
+                "reason": ngettext(
+                    "Shorten the reason by %(count)d character",
+                    "Shorten the reason by %(count)d characters",
+                    len(history_reason) - limit,
+                )
+                % {"count": len(history_reason) - limit}
+                + f": each contract's history keeps {limit} characters, with the names."
             }
         )
     contracts = list(

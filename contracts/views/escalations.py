@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django_filters.views import FilterView
 
 from accounts.rules import sees_everything
@@ -165,12 +166,14 @@ def _information_recorded(user, escalations: list[Escalation]) -> str:
         count = len(escalations)
         if not count:
             return "Information recorded. The supplier has no active contracts, so nothing was escalated."
-        contracts = f"{count} active contract{'s' if count != 1 else ''}"
+        contracts = ngettext("%(count)d active contract", "%(count)d active contracts", count) % {"count": count}
     else:
         count = Contract.objects.visible_to(user).filter(pk__in=[e.contract_id for e in escalations]).count()
         if not count:
             return "Information recorded and passed to the Procurement Unit."
-        contracts = f"{count} of your active contracts"
+        contracts = ngettext("%(count)d of your active contracts", "%(count)d of your active contracts", count) % {
+            "count": count
+        }
     return (
         f"Information recorded. {contracts} escalated to the Procurement Unit; the Procurement Unit and "
         "the contracts' OCOs and SROs have been notified."

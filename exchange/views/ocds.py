@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.filters import ContractFilter
@@ -118,9 +119,16 @@ def import_confirm(request):
     _discard(request)
     messages.success(
         request,
-        f"OCDS import: {result.created} draft contracts created, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.suppliers_created} suppliers created, "
-        f"{sum(result.skipped.values())} skipped.",
+        ngettext(
+            "OCDS import: %(count)d draft contract created",
+            "OCDS import: %(count)d draft contracts created",
+            result.created,
+        )
+        % {"count": result.created}
+        + f", {result.updated} updated, {result.unchanged} unchanged, "
+        + ngettext("%(count)d supplier created", "%(count)d suppliers created", result.suppliers_created)
+        % {"count": result.suppliers_created}
+        + f", {sum(result.skipped.values())} skipped.",
     )
     return redirect(f"{reverse('contracts:list')}?status=draft")
 

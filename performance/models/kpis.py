@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract, Escalation
+from core.formatting import long_date
 from performance.periods import Frequency, Period, period_containing, periods_between
 from performance.ratings import Direction, Rating, rate
 
@@ -225,7 +226,7 @@ class KpiResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi.name}, {self.period_start:%d/%m/%Y}: {self.actual} ({self.get_effective_rating_display()})"
+        return f"{self.kpi.name}, {long_date(self.period_start)}: {self.actual} ({self.get_effective_rating_display()})"
 
     @property
     def effective_rating(self) -> str:
@@ -282,7 +283,7 @@ class Milestone(models.Model):
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.contract.reference}, due {self.due_date:%d/%m/%Y})"
+        return f"{self.title} ({self.contract.reference}, due {long_date(self.due_date)})"
 
     @property
     def is_overdue(self) -> bool:
@@ -349,7 +350,7 @@ class PoorPerformanceRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Poor run on {self.kpi} from {self.first_period_start:%d/%m/%Y}"
+        return f"Poor run on {self.kpi} from {long_date(self.first_period_start)}"
 
 
 class PerformanceNotice(models.Model):
@@ -384,8 +385,8 @@ class PerformanceNotice(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"Performance notice for {self.contract.reference}, {self.period_start:%d/%m/%Y} to "
-            f"{self.period_end:%d/%m/%Y} (published {self.published_on:%d/%m/%Y})"
+            f"Performance notice for {self.contract.reference}, {long_date(self.period_start)} to "
+            f"{long_date(self.period_end)} (published {long_date(self.published_on)})"
         )
 
 
@@ -428,7 +429,7 @@ class ImprovementPlan(models.Model):
         ordering = ["improve_by", "pk"]
 
     def __str__(self) -> str:
-        return f"Improvement plan for {self.kpi or self.contract} by {self.improve_by:%d/%m/%Y}"
+        return f"Improvement plan for {self.kpi or self.contract} by {long_date(self.improve_by)}"
 
     def get_absolute_url(self) -> str:
         return reverse("performance:improvement_plan", args=[self.pk])

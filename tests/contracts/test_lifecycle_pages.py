@@ -196,7 +196,7 @@ def test_the_variation_form_lists_the_contracts_documents_and_earlier_variations
     client.force_login(priya)
     url = reverse("lifecycle:variation_create", args=[contract.pk])
     page = client.get(url).content.decode()
-    assert "Variation v1: Variation 1.pdf" in page and "Variation 1 (agreed 01/05/2026)" in page
+    assert "Variation v1: Variation 1.pdf" in page and "Variation 1 (agreed 1 May 2026)" in page
     client.post(url, variation_data(sam, value_change="2000", documents=[document.pk]))
     assert list(contract.variations.get(number=2).documents.all()) == [document]
     page = client.get(reverse("lifecycle:contract", args=[contract.pk])).content.decode()
@@ -236,7 +236,7 @@ def test_a_new_end_date_beyond_the_latest_allowed_is_refused(client, priya, sam,
     client.force_login(priya)
     url = reverse("lifecycle:variation_create", args=[extendable.pk])
     response = client.post(url, variation_data(sam, new_end_date="2030-04-30"))
-    field_error(response, "new_end_date", "after the latest date the contract allows (31/03/2030)")
+    field_error(response, "new_end_date", "after the latest date the contract allows (31 Mar 2030)")
     assert not Variation.objects.exists()
 
 
@@ -254,7 +254,7 @@ def test_an_extension_beyond_the_latest_allowed_date_is_refused(client, priya, e
     url = reverse("lifecycle:extension_create", args=[extendable.pk])
     data = {"length_months": "25", "decide_by": "2027-12-31", "decision": "pending", "notes": ""}
     response = client.post(url, data)
-    field_error(response, "length_months", "beyond the latest date it allows (31/03/2030)")
+    field_error(response, "length_months", "beyond the latest date it allows (31 Mar 2030)")
     assert not ExtensionOption.objects.exists()
     # Within the limit it is saved.
     response = client.post(url, data | {"length_months": "24"})

@@ -1,0 +1,75 @@
+"""Counted things read as English at one and at many; the History tab reads as the pages do."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contracts.models import Saving
+from contracts.services import lifecycle
+from notifications.models import Kind
+from notifications.services import notify
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_the_procurement_dashboard_counts_one_active_contract_in_the_singular(client, priya, contract):
+    client.force_login(priya)
+    page = _text(client.get(reverse("dashboard:procurement")))
+    assert '<span class="headline-label">active contract</span>' in page
+    assert "active contract without an OCO" in page or "active contracts without an OCO" in page
+
+
+def test_the_procurement_dashboard_counts_several_in_the_plural(client, priya, contract, other_contract):
+    client.force_login(priya)
+    page = _text(client.get(reverse("dashboard:procurement")))
+    assert '<span class="headline-label">active contracts</span>' in page
+    assert "0 open escalations" not in page  # the figure and its label are apart: the label is plural at 0
+    assert '<span class="headline-label">open escalations</span>' in page
+
+
+def test_my_work_says_one_contract_missing_its_document(client, alice, contract):
+    client.force_login(alice)
+    page = _text(client.get(reverse("dashboard:my_work")))
+    assert "contract missing its document" in page
+    assert "contracts missing their document" not in page
+    assert "results due" in page  # none due: zero takes the plural
+
+
+def test_marking_one_notification_read_says_notification(client, alice):
+    notify(recipient=alice, kind=Kind.MEETING_ARRANGE_FLAG, title="Something happened")
+    client.force_login(alice)
+    response = client.post(reverse("notifications:mark_all_read"), follow=True)
+    assert "1 notification marked as read." in _text(response)
+
+
+def test_history_shows_pounds_financial_years_and_long_dates(client, priya, contract):
+    saving = Saving(
+        contract=contract,
+        kind=Saving.Kind.CASH_RELEASING,
+        amount=Decimal("65000.00"),
+        achieved_on=date(2026, 2, 10),
+        financial_year=2025,
+        description="Renegotiated the support tier",
+    )
+    lifecycle.saving_record(saving=saving, by=priya)
+    client.force_login(priya)
+    response = client.get(reverse("contracts:history", args=[contract.pk]))
+    entry = next(e for e in response.context["entries"] if e.subject == "Saving")
+    values = {c.label: c.new for c in entry.changes}
+    assert values["Amount (£)"] == "£65,000"
+    assert values["Financial year"] == "2025-26"
+    assert values["Date achieved"] == "10 Feb 2026"
+    assert values["Kind"] == "Cash-releasing"
+    page = _text(response)
+    assert "65000.00" not in page and "10/02/2026" not in page
+
+
+def test_objects_named_in_history_carry_their_sums_in_the_sites_form(contract):
+    saving = Saving(contract=contract, kind=Saving.Kind.COST_AVOIDANCE, amount=Decimal("1250.50"))
+    assert str(saving) == f"Cost avoidance saving of £1,250.50 on {contract.reference}"
