@@ -75,6 +75,18 @@ class ContractFilter(django_filters.FilterSet):
                 attrs={"class": "form-control", "placeholder": self.filters[name].extra["help_text"]}
             )
 
+    def applied_count(self) -> int:
+        """How many filters the request narrows the list by (a range counts once)."""
+        data = self.data
+        return sum(
+            1
+            for name in self.Meta.fields
+            if any(
+                (data.get(key) or "").strip()
+                for key in (name, f"{name}_after", f"{name}_before", f"{name}_min", f"{name}_max")
+            )
+        )
+
     def filter_supplier(self, queryset, name, value):
         return queryset.filter(supplier__in=suppliers_matching(value)) if value.strip() else queryset
 

@@ -64,6 +64,16 @@ class ContractQuerySet(ActRulesQuerySet["Contract"]):
         """What a contract page shows about every contract: its supplier, category, OCO and SRO."""
         return self.select_related("supplier", "category", "oco", "sro")
 
+    def in_register_order(self):
+        """The register's default order: active contracts ending soonest first, then drafts by end date,
+        then those that have ended, the most recently ended first."""
+        status = Contract.Status
+        group = models.Case(
+            models.When(status=status.ACTIVE, then=0), models.When(status=status.DRAFT, then=1), default=2
+        )
+        ending = models.Case(models.When(status__in=[status.ACTIVE, status.DRAFT], then=F("end_date")))
+        return self.order_by(group, ending.asc(nulls_last=True), F("end_date").desc(), "reference")
+
     def active(self):
         return self.filter(status=Contract.Status.ACTIVE)
 

@@ -57,7 +57,8 @@ class ContractListView(FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Contract.objects.visible_to(self.request.user).select_related("supplier", "oco", "sro")
+        visible = Contract.objects.visible_to(self.request.user).in_register_order()
+        return visible.select_related("supplier", "oco", "sro")
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format")
@@ -81,6 +82,11 @@ class ContractListView(FilterView):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.totals
         context["can_add"] = self.request.user.has_perm("contracts.add_contract")
+        context["filters_applied"] = self.filterset.applied_count()
+        # On one's own list, a column that would repeat one's own name on every row is left out.
+        rows, user = context["object_list"], self.request.user
+        context["show_oco"] = not rows or any(c.oco_id != user.pk for c in rows)
+        context["show_sro"] = not rows or any(c.sro_id != user.pk for c in rows)
         return context
 
 
