@@ -23,6 +23,21 @@ def pounds(value) -> str:
     return f"{sign}£{value:,.2f}"
 
 
+def compact_pounds(value) -> str:
+    """£75.3m, £850k, £1.2bn: a headline sum at a glance (the exact figure goes beside it)."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 10_000:
+        for size, suffix in ((10**9, "bn"), (10**6, "m"), (10**3, "k")):
+            figure = (value / size).quantize(Decimal("0.1"))
+            if figure >= 1:
+                return f"{sign}£{figure:,.1f}".removesuffix(".0") + suffix
+    return f"{sign}£{round(value):,}"
+
+
 def days_phrase(days: int) -> str:
     """'in 12 days', 'today', '3 days ago'."""
     if days == 0:

@@ -2,8 +2,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
-from core.formatting import pounds
+from core.formatting import compact_pounds, pounds
 
 register = template.Library()
 
@@ -33,6 +34,18 @@ def heat_level(count: int) -> int:
 @register.filter
 def percent_of(part, whole) -> int:
     return round(100 * part / whole) if whole else 0
+
+
+@register.simple_tag
+def headline_pounds(value) -> str:
+    """£75.3m at a glance; the exact sum is read out by screen readers and shown on hover."""
+    exact = whole_pounds(value)
+    return format_html(
+        '<span aria-hidden="true" title="{}">{}</span><span class="visually-hidden">{}</span>',
+        exact,
+        compact_pounds(value),
+        exact,
+    )
 
 
 @register.filter

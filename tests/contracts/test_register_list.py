@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_register_lists_active_contracts_ending_soonest_first_then_drafts_then_ended(client, priya):
     made = {
-        "ended-long-ago": dict(status="expired", end_date=date(2024, 3, 31), start_date=date(2021, 4, 1)),
-        "active-later": dict(status="active", end_date=date(2029, 3, 31)),
-        "terminated-lately": dict(status="terminated", end_date=date(2026, 1, 31)),
-        "draft": dict(status="draft", end_date=date(2027, 3, 31)),
-        "active-soon": dict(status="active", end_date=date(2026, 12, 31)),
+        "ended-long-ago": {"status": "expired", "end_date": date(2024, 3, 31), "start_date": date(2021, 4, 1)},
+        "active-later": {"status": "active", "end_date": date(2029, 3, 31)},
+        "terminated-lately": {"status": "terminated", "end_date": date(2026, 1, 31)},
+        "draft": {"status": "draft", "end_date": date(2027, 3, 31)},
+        "active-soon": {"status": "active", "end_date": date(2026, 12, 31)},
     }
     for title, fields in made.items():
         factories.ContractFactory(title=title, **fields)

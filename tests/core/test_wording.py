@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from contracts.models import Saving
 from contracts.services import lifecycle
+from core.formatting import compact_pounds
 from notifications.models import Kind
 from notifications.services import notify
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,22 @@ def test_history_shows_pounds_financial_years_and_long_dates(client, priya, cont
 def test_objects_named_in_history_carry_their_sums_in_the_sites_form(contract):
     saving = Saving(contract=contract, kind=Saving.Kind.COST_AVOIDANCE, amount=Decimal("1250.50"))
     assert str(saving) == f"Cost avoidance saving of £1,250.50 on {contract.reference}"
+
+
+@pytest.mark.parametrize(
+    ("value", "compact"),
+    [(75_334_000, "£75.3m"), (850_000, "£850k"), (1_234_567_890, "£1.2bn"), (9_999, "£9,999"), (999_600, "£1m")],
+)
+def test_headline_sums_are_compact(value, compact):
+    assert compact_pounds(Decimal(value)) == compact
+
+
+def test_the_dashboard_headline_shows_the_compact_sum_with_the_exact_one_for_screen_readers(client, priya):
+    factories.ContractFactory(total_value=Decimal("75334000"), annual_value=Decimal("18833500"))
+    client.force_login(priya)
+    page = _text(client.get(reverse("dashboard:procurement")))
+    assert (
+        '<span aria-hidden="true" title="£75,334,000">£75.3m</span><span class="visually-hidden">£75,334,000</span>'
+        in page
+    )
+    assert "£18.8m" in page
