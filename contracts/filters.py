@@ -75,6 +75,19 @@ class ContractFilter(django_filters.FilterSet):
                 attrs={"class": "form-control", "placeholder": self.filters[name].extra["help_text"]}
             )
 
+    @classmethod
+    def query_of(cls, data: QueryDict) -> str:
+        """The query string of the filters and sort in `data`, without paging, format or anything else."""
+        kept = QueryDict(mutable=True)
+        names = {"sort"} | {
+            f"{name}{suffix}" for name in cls.Meta.fields for suffix in ("", "_after", "_before", "_min", "_max")
+        }
+        for key in sorted(names & set(data)):
+            values = [value.strip() for value in data.getlist(key) if value.strip()]
+            if values:
+                kept.setlist(key, values)
+        return kept.urlencode()
+
     def applied_count(self) -> int:
         """How many filters the request narrows the list by (a range counts once)."""
         data = self.data

@@ -22,6 +22,11 @@ def owns_renewal_decision(user, contract) -> bool:
 
 
 @rules.predicate
+def owns_saved_view(user, view) -> bool:
+    return view is not None and view.owner_id == user.pk
+
+
+@rules.predicate
 def is_escalation_oco(user, escalation) -> bool:
     return escalation is not None and escalation.contract.oco_id == user.pk
 
@@ -62,3 +67,6 @@ rules.add_perm("contracts.hand_over_contracts", sees_everything)
 # Key suppliers: the Procurement Unit designates them, writes their relationship plans and reviews them.
 rules.add_perm("contracts.manage_key_suppliers", sees_everything)
 rules.add_perm("contracts.view_supplier_overview", sees_everything)
+# Saved views of the register: anyone keeps their own; the Procurement Unit shares them with everyone.
+rules.add_perm("contracts.share_saved_view", sees_everything)
+rules.add_perm("contracts.delete_saved_view", owns_saved_view)

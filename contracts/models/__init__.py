@@ -21,6 +21,7 @@ from contracts.models.register import (
     ContractQuerySet,
     document_upload_to,
 )
+from contracts.models.saved_views import SavedView
 from contracts.models.timeline import Activity
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ExtensionOption",
     "RenewalDecision",
     "Saving",
+    "SavedView",
     "Variation",
     "ContractQuerySet",
     "Escalation",

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from contracts import views
-from contracts.views import key_suppliers, kraljic
+from contracts.views import key_suppliers, kraljic, saved_views
 
 app_name = "contracts"
 
 urlpatterns = [
     path("", views.ContractListView.as_view(), name="list"),
     path("new/", views.ContractCreateView.as_view(), name="create"),
+    path("views/", saved_views.saved_views, name="saved_views"),
+    path("views/<int:pk>/delete/", saved_views.saved_view_delete, name="saved_view_delete"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ContractUpdateView.as_view(), name="edit"),
     path("<int:pk>/history/", views.ContractHistoryView.as_view(), name="history"),

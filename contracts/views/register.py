@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django.views.generic.base import ContextMixin
@@ -23,10 +24,12 @@ from contracts.models import (
     ExtensionOption,
     KraljicAssessment,
     RenewalDecision,
+    SavedView,
     Saving,
     Variation,
 )
 from contracts.views.escalations import contract_escalations_context
+from contracts.views.saved_views import saved_view_url
 from core import access
 from core.audit import differences, history_entries
 from core.exports import FORMATS
@@ -83,6 +86,12 @@ class ContractListView(FilterView):
         context["totals"] = self.totals
         context["can_add"] = self.request.user.has_perm("contracts.add_contract")
         context["filters_applied"] = self.filterset.applied_count()
+        query = ContractFilter.query_of(self.request.GET)
+        context["saved_views"] = [
+            (view, saved_view_url(view), view.query == query)
+            for view in access.visible(self.request.user, SavedView).only("name", "query")
+        ]
+        context["save_view_url"] = f"{reverse('contracts:saved_views')}?{query}"
         # On one's own list, a column that would repeat one's own name on every row is left out.
         rows, user = context["object_list"], self.request.user
         context["show_oco"] = not rows or any(c.oco_id != user.pk for c in rows)

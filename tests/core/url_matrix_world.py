@@ -19,6 +19,7 @@ from contracts.models import (
     ExtensionOption,
     KraljicCriterion,
     ReviewRound,
+    SavedView,
     Saving,
     Variation,
 )
@@ -66,6 +67,7 @@ class Side:
     review_item: object
     feed: object  # a calendar feed token (a string, not a row)
     notice: object  # the contract, whose first 12-month performance notice is due
+    saved_view: object  # the OCO's own saved view of the register, not shared
 
 
 MISSING_ID = 2_147_483_647  # the largest id PostgreSQL's integer holds: no object has it
@@ -240,6 +242,7 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         review_item=None,
         feed=None,
         notice=contract,
+        saved_view=SavedView.objects.create(owner=oco, name=f"{label}'s active", query="status=active"),
     )
 
 

@@ -280,6 +280,9 @@ PAGES = [
         shows="CON-FLEET",
     ),
     Checked("my contracts", "alice", lambda r: reverse("contracts:list"), shows="CON-ALICE"),
+    Checked(
+        "saved views", "priya", lambda r: reverse("contracts:saved_views") + "?status=active", shows="Save the view"
+    ),
     Checked("contract", "alice", contract_url("contracts:detail"), shows="Signed contract.pdf"),
     Checked("contract, SRO", "sam", contract_url("contracts:detail"), shows="Signed contract.pdf"),
     Checked("contract history", "priya", contract_url("contracts:history"), shows="Priya Patel"),
