@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import TrainingRecord, User
 from contracts.models import Contract, ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from contracts.services.lifecycle import HANDOVER_REASON_LIMIT, handover_history_reason
 from core.formatting import long_date
 from core.forms import DateInput, RegisterDatesMixin
 
@@ -352,6 +353,16 @@ class TrainingRecordForm(RegisterDatesMixin, forms.ModelForm):
 # --- Handover -----------------------------------------------------------------------------------
 
 
+def _check_reason(form: forms.Form, *, from_user) -> None:
+    """The reason's length is checked at the first step, as the service will check it."""
+    data = form.cleaned_data
+    if data.get("to_user") and data.get("reason"):
+        try:
+            handover_history_reason(from_user=from_user, to_user=data["to_user"], reason=data["reason"])
+        except ValidationError as error:
+            add_model_errors(form, error)
+
+
 class HandoverForm(forms.Form):
     ROLE_CHOICES = [("oco", "OCO (Operational Contract Owner)"), ("sro", "SRO (Senior Representative Owner)")]
 
@@ -366,7 +377,8 @@ class HandoverForm(forms.Form):
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in each contract's history, for example “Moved to the Fleet team”.",
+        help_text=f"Kept in each contract's history, for example “Moved to the Fleet team”: at most "
+        f"{HANDOVER_REASON_LIMIT} characters together with the words “Handover from … to …:” and the two names.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -391,6 +403,7 @@ class HandoverForm(forms.Form):
         assert cleaned is not None  # a form's clean() returns its cleaned_data
         if cleaned.get("from_user") and cleaned.get("from_user") == cleaned.get("to_user"):
             self.add_error("to_user", "Choose someone else to hand over to.")
+        _check_reason(self, from_user=cleaned.get("from_user"))
         return cleaned
 
     def contracts(self):
@@ -402,3 +415,33 @@ class HandoverForm(forms.Form):
             .select_related("supplier")
             .order_by("reference")
         )
+
+
+class HandoverSelectedForm(forms.Form):
+    """The register's bulk action: the chosen contracts go to one OCO (or SRO), whoever holds them now."""
+
+    contracts = forms.ModelMultipleChoiceField(queryset=Contract.objects.none(), widget=forms.MultipleHiddenInput)
+    role = forms.ChoiceField(choices=HandoverForm.ROLE_CHOICES, widget=forms.RadioSelect, label="Role")
+    to_user = _UserChoiceField(
+        queryset=User.objects.none(), label="To", help_text="An active OCO (or SRO) who takes the contracts over."
+    )
+    reason = HandoverForm.base_fields["reason"]
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        contracts_field = self.fields["contracts"]
+        assert isinstance(contracts_field, forms.ModelMultipleChoiceField)
+        contracts_field.queryset = contracts
+        to_user_field = self.fields["to_user"]
+        assert isinstance(to_user_field, forms.ModelChoiceField)
+        to_user_field.queryset = User.objects.filter(groups__name__in=[roles.OCO, roles.SRO], is_active=True).distinct()
+        self.helper = _helper()
+        self.helper.layout = Layout("contracts", Row(Column("to_user", css_class="col-md-6")), "role", "reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        assert cleaned is not None
+        # The longest name among those the contracts move from decides whether the reason fits.
+        holders = [getattr(c, cleaned.get("role") or "oco") for c in cleaned.get("contracts") or []]
+        _check_reason(self, from_user=max(holders, key=lambda u: len(str(u or "nobody")), default=None))
+        return cleaned

@@ -15,12 +15,14 @@ from contracts.services.key_suppliers import key_supplier_remove, key_supplier_r
 from contracts.services.kraljic import (
     assessment_confirm,
     assessment_record,
+    assessments_confirm,
     review_round_close,
     review_round_open,
     review_round_reminders_send,
 )
 from contracts.services.lifecycle import (
     contract_end,
+    contracts_hand_over,
     expiry_alerts_send,
     extension_option_save,
     handover,
@@ -40,6 +42,8 @@ __all__ = [
     "key_supplier_save",
     "companies_house_snapshot_load",
     "suppliers_check",
+    "assessments_confirm",
+    "contracts_hand_over",
     "ContractChanged",
     "contract_end",
     "contracts_expire",

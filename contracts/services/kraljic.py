@@ -1,7 +1,7 @@
 """Kraljic assessments and the six-monthly review rounds."""
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -177,6 +177,22 @@ def assessment_confirm(*, item: ReviewItem, by: User) -> KraljicAssessment:
         review_round=item.review_round,
         confirms=previous,
     )
+
+
+@transaction.atomic
+def assessments_confirm(*, items: Sequence[ReviewItem], by: User) -> list[KraljicAssessment]:
+    """Confirm several contracts' previous assessments at once (the review page's bulk action): all
+    or none, each one that cannot be confirmed named."""
+    confirmed, problems = [], []
+    for item in items:
+        try:
+            with transaction.atomic():
+                confirmed.append(assessment_confirm(item=item, by=by))
+        except ValidationError as error:
+            problems.append(f"{item.contract.reference}: {' '.join(error.messages)}")
+    if problems:
+        raise ValidationError(problems)
+    return confirmed
 
 
 def round_due_date(year: int, half: int) -> date:

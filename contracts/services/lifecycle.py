@@ -1,5 +1,6 @@
 """A contract's formal life: variations, renewals and expiry alerts, its end, savings, training, handover."""
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -240,20 +241,12 @@ def training_reminders_send(*, today: date, progress: JobProgress | None = None)
 # --- Handover -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User) -> int:
-    """Move every live contract of one OCO (or SRO) to another user in one step, with the reason
-    in each contract's history. Returns how many contracts moved."""
-    field = {"oco": "oco", "sro": "sro"}[role]
-    if from_user == to_user:
-        raise ValidationError({"to_user": "Choose someone else to hand over to."})
-    needed = roles.OCO if role == "oco" else roles.SRO
-    if not to_user.is_active or not to_user.has_role(needed):
-        raise ValidationError({"to_user": f"{to_user} is not an active {needed}."})
+def handover_history_reason(*, from_user: User | None, to_user: User, reason: str) -> str:
+    """The reason each contract's history keeps; refused, at the form's first step too, when too long."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the contracts are handed over."})
-    history_reason = f"Handover from {from_user} to {to_user}: {reason.strip()}"
-    limit = Contract.history.model._meta.get_field("history_change_reason").max_length
+    history_reason = f"Handover from {from_user or 'nobody'} to {to_user}: {reason.strip()}"
+    limit = HANDOVER_REASON_LIMIT
     if len(history_reason) > limit:
         raise ValidationError(
             {
@@ -266,22 +259,66 @@ def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User
                 + f": each contract's history keeps {limit} characters, with the names."
             }
         )
+    return history_reason
+
+
+HANDOVER_REASON_LIMIT = Contract.history.model._meta.get_field("history_change_reason").max_length
+
+
+def _handover_check(*, to_user: User, role: str) -> str:
+    needed = roles.OCO if role == "oco" else roles.SRO
+    if not to_user.is_active or not to_user.has_role(needed):
+        raise ValidationError({"to_user": f"{to_user} is not an active {needed}."})
+    return {"oco": "oco", "sro": "sro"}[role]
+
+
+def _hand_over(*, contract: Contract, field: str, to_user: User, reason: str, by: User) -> None:
+    from_user = getattr(contract, field)
+    setattr(contract, field, to_user)
+    _save(contract, by=by, reason=handover_history_reason(from_user=from_user, to_user=to_user, reason=reason))
+    _assignments_sync(contract=contract, by=by)
+    if not contract.sro_problem:
+        tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
+    timeline_record(
+        contract=contract,
+        kind=Activity.Kind.HANDOVER,
+        summary=f"Handed over as {field.upper()} from {from_user or 'nobody'} to {to_user}",
+        details=reason.strip(),
+        by=by,
+    )
+
+
+@transaction.atomic
+def handover(*, from_user: User, to_user: User, role: str, reason: str, by: User) -> int:
+    """Move every live contract of one OCO (or SRO) to another user in one step, with the reason
+    in each contract's history. Returns how many contracts moved."""
+    if from_user == to_user:
+        raise ValidationError({"to_user": "Choose someone else to hand over to."})
+    field = _handover_check(to_user=to_user, role=role)
+    handover_history_reason(from_user=from_user, to_user=to_user, reason=reason)
     contracts = list(
         Contract.objects.select_for_update()
         .filter(**{field: from_user})
         .exclude(status__in=[Contract.Status.EXPIRED, Contract.Status.TERMINATED])
     )
     for contract in contracts:
-        setattr(contract, field, to_user)
-        _save(contract, by=by, reason=history_reason)
-        _assignments_sync(contract=contract, by=by)
-        if not contract.sro_problem:
-            tasks_resolve(subject=contract, kinds=[Kind.STRATEGIC_WITHOUT_SRO])
-        timeline_record(
-            contract=contract,
-            kind=Activity.Kind.HANDOVER,
-            summary=f"Handed over as {role.upper()} from {from_user} to {to_user}",
-            details=reason.strip(),
-            by=by,
-        )
+        _hand_over(contract=contract, field=field, to_user=to_user, reason=reason, by=by)
     return len(contracts)
+
+
+@transaction.atomic
+def contracts_hand_over(*, contracts: Collection[int], to_user: User, role: str, reason: str, by: User) -> int:
+    """Move the chosen live contracts to one OCO (or SRO), whoever holds them now: the register's bulk
+    action. Each contract's history names the person it moved from. Returns how many moved."""
+    field = _handover_check(to_user=to_user, role=role)
+    moving = list(
+        Contract.objects.select_for_update(of=("self",))
+        .select_related(field)
+        .filter(pk__in=contracts)
+        .exclude(status__in=[Contract.Status.EXPIRED, Contract.Status.TERMINATED])
+        .exclude(**{field: to_user})
+        .order_by("reference")
+    )
+    for contract in moving:
+        _hand_over(contract=contract, field=field, to_user=to_user, reason=reason, by=by)
+    return len(moving)

@@ -31,4 +31,5 @@ urlpatterns = [
     path("training/add/", training.training_add, name="training_add"),
     path("training/mine/", training.training_mine, name="training_mine"),
     path("handover/", handover.handover, name="handover"),
+    path("handover/selected/", handover.handover_selected, name="handover_selected"),
 ]

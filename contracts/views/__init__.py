@@ -8,6 +8,7 @@ from contracts.views.register import (
     ContractUpdateView,
     DocumentUploadView,
     document_download,
+    export_selected,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "ContractUpdateView",
     "DocumentUploadView",
     "document_download",
+    "export_selected",
 ]

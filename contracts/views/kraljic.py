@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -214,6 +215,37 @@ def review_confirm(request, pk: int):
         assert item.previous is not None  # assessment_confirm refuses an item without one
         messages.success(request, f"{item.contract.reference} confirmed as {item.previous.get_quadrant_display()}.")
     return redirect(item.review_round.get_absolute_url())
+
+
+@require_POST
+def review_confirm_selected(request, pk: int):
+    """The review page's bulk action: confirm the ticked contracts' previous assessments, all or none."""
+    access.require(request.user, "contracts.assess_kraljic")
+    review_round = get_object_or_404(ReviewRound.objects.filter(closed_at__isnull=True), pk=pk)
+    ids = [item for item in request.POST.getlist("items") if item.isdigit()]
+    items = list(
+        review_round.items.select_related("contract", "previous", "review_round")
+        .filter(pk__in=ids, reviewed_at__isnull=True, previous__isnull=False)
+        .order_by("contract__reference")
+    )
+    if not items:
+        messages.info(request, "Tick the contracts to confirm first.")
+        return redirect(review_round.get_absolute_url())
+    try:
+        services.assessments_confirm(items=items, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Nothing was confirmed. " + " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d contract confirmed unchanged: %(references)s.",
+                "%(count)d contracts confirmed unchanged: %(references)s.",
+                len(items),
+            )
+            % {"count": len(items), "references": ", ".join(item.contract.reference for item in items)},
+        )
+    return redirect(review_round.get_absolute_url())
 
 
 @require_POST

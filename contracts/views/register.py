@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
@@ -86,6 +87,7 @@ class ContractListView(FilterView):
         context["totals"] = self.totals
         context["can_add"] = self.request.user.has_perm("contracts.add_contract")
         context["filters_applied"] = self.filterset.applied_count()
+        context["can_hand_over"] = self.request.user.has_perm("contracts.hand_over_contracts")
         query = ContractFilter.query_of(self.request.GET)
         context["saved_views"] = [
             (view, saved_view_url(view), view.query == query)
@@ -97,6 +99,17 @@ class ContractListView(FilterView):
         context["show_oco"] = not rows or any(c.oco_id != user.pk for c in rows)
         context["show_sro"] = not rows or any(c.sro_id != user.pk for c in rows)
         return context
+
+
+@require_POST
+def export_selected(request):
+    """The register's bulk action: the ticked contracts, among those the person may see, as a workbook."""
+    ids = [pk for pk in request.POST.getlist("contracts") if pk.isdigit()]
+    contracts = Contract.objects.visible_to(request.user).filter(pk__in=ids).in_register_order()
+    if not ids or not contracts.exists():
+        messages.info(request, "Tick the contracts to export first.")
+        return redirect("contracts:list")
+    return register_export(contracts, fmt="xlsx", name=f"contracts-chosen-{timezone.localdate():%Y-%m-%d}")
 
 
 class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView):

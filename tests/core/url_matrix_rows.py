@@ -22,6 +22,7 @@ contracts:review_confirm                 POST    review_item   302/302    403/40
 contracts:key_supplier                   FORM    supplier      302/302    403/403  403/403  403/403  200/200  200/200
 contracts:key_supplier_remove            POST    supplier      302/302    403/403  403/403  403/403  302/302  302/302
 contracts:key_supplier_review            POST    supplier      302/302    403/403  403/403  403/403  302/302  302/302
+contracts:review_confirm_selected        POST    review_round  302/302    403/403  403/403  403/403  302/404  302/404
 contracts:saved_view_delete              POST    saved_view    302/302    302/404  404/302  404/404  404/404  404/404
 # --- Escalations -------------------------------------------------------------------------------------------------
 escalations:detail                       GET     escalation    302/302    200/404  404/200  200/404  200/200  200/200
@@ -121,6 +122,8 @@ accounts:password_changed                GET     -             302        200   
 contracts:list                           GET     -             302        200      200      200      200      200
 contracts:create                         GET     -             302        403      403      403      200      200
 contracts:saved_views                    FORM    -             302        200      200      200      200      200
+contracts:export_selected                POST    -             302        302      302      302      302      302
+lifecycle:handover_selected              POST    -             302        403      403      403      200      200
 contracts:kraljic_matrix                 GET     -             302        200      200      200      200      200
 contracts:review_rounds                  GET     -             302        403      403      403      200      200
 contracts:sro_rules                      GET     -             302        403      403      403      200      200

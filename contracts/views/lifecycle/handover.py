@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from contracts import services
-from contracts.forms.lifecycle import HandoverForm, add_model_errors
+from contracts.forms.lifecycle import HandoverForm, HandoverSelectedForm, add_model_errors
+from contracts.models import Contract
 from contracts.selectors import lifecycle as selectors
 from contracts.views.lifecycle.common import HANDOVER, NAV
 from core import access
@@ -65,4 +68,50 @@ def handover(request):
             "recent": recent,
             "nav": NAV,
         },
+    )
+
+
+@require_POST
+def handover_selected(request):
+    """The register's bulk action: hand the contracts ticked on the register to one OCO (or SRO), with a
+    confirm step. Only live contracts the person may see can be chosen."""
+    access.require(request.user, HANDOVER)
+    live = (
+        access.visible(request.user, Contract.objects.select_related("supplier", "oco", "sro"))
+        .exclude(status__in=[Contract.Status.EXPIRED, Contract.Status.TERMINATED])
+        .order_by("reference")
+    )
+    # Arriving from the register, only the ticked contracts are posted: the form is shown unchecked.
+    form = HandoverSelectedForm(request.POST if "step" in request.POST else None, contracts=live)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if "confirm" in request.POST:
+            try:
+                count = services.contracts_hand_over(
+                    contracts=[c.pk for c in data["contracts"]],
+                    to_user=data["to_user"],
+                    role=data["role"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                add_model_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d contract handed over to %(to)s as %(role)s.",
+                        "%(count)d contracts handed over to %(to)s as %(role)s.",
+                        count,
+                    )
+                    % {"count": count, "to": data["to_user"], "role": data["role"].upper()},
+                )
+                return redirect("contracts:list")
+        else:
+            return render(request, "lifecycle/handover_selected.html", {"form": form, "confirm": True, "nav": NAV})
+    chosen = live.filter(pk__in=[pk for pk in request.POST.getlist("contracts") if pk.isdigit()])
+    if not form.is_bound:
+        form = HandoverSelectedForm(initial={"contracts": list(chosen), "role": "oco"}, contracts=live)
+    return render(
+        request, "lifecycle/handover_selected.html", {"form": form, "chosen": chosen, "confirm": False, "nav": NAV}
     )
