@@ -68,7 +68,9 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
             "supplier_attendees": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, contract, **kwargs):
+    def __init__(self, *args, contract, arranging: bool = False, **kwargs):
+        """`arranging`: a new meeting ahead, which is planned and has no minutes yet: only what applies
+        is asked (a meeting already held is recorded with the full form)."""
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
         owners = [pk for pk in (contract.oco_id, contract.sro_id) if pk]
@@ -86,18 +88,35 @@ class MeetingForm(RegisterDatesMixin, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        if arranging:
+            for name in ("status", "minutes", "minutes_upload"):
+                del self.fields[name]
+            self.instance.status = Meeting.Status.PLANNED
         self.helper.layout = Layout(
             Fieldset(
                 "The meeting",
-                Row(Column("kind"), Column("status")),
+                Row(Column("kind"), Column("status")) if not arranging else "kind",
                 Row(Column("starts_at"), Column("duration_minutes")),
                 "location",
                 "short_notice_reason",
                 "agenda",
             ),
             Fieldset("Attendees", Row(Column("attendees"), Column("supplier_attendees"))),
-            Fieldset("Minutes", "minutes", "minutes_upload"),
+            *([] if arranging else [Fieldset("Minutes", "minutes", "minutes_upload")]),
         )
+        self.arranging = arranging
+
+    def clean(self):
+        cleaned = super().clean()
+        assert cleaned is not None
+        starts_at = cleaned.get("starts_at")
+        if self.arranging and starts_at and starts_at < timezone.now():
+            self.add_error(
+                "starts_at",
+                "This date is in the past: a meeting is arranged ahead. Use “Record a meeting already held” "
+                "for one that has taken place.",
+            )
+        return cleaned
 
 
 class ActionForm(RegisterDatesMixin, forms.ModelForm):
@@ -148,7 +167,9 @@ class ActivityForm(RegisterDatesMixin, forms.ModelForm):
         fields = ["kind", "occurred_on", "summary", "details"]
         widgets = {"occurred_on": DateInput(), "details": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, contract, **kwargs):
+    def __init__(self, *args, contract, arranging: bool = False, **kwargs):
+        """`arranging`: a new meeting ahead, which is planned and has no minutes yet: only what applies
+        is asked (a meeting already held is recorded with the full form)."""
         super().__init__(*args, **kwargs)
         self.instance.contract = contract
         kind_field = self.fields["kind"]

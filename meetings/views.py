@@ -83,20 +83,38 @@ class MeetingEditView(View):
             return meeting.contract, meeting
         return access.object_visible(request.user, Contract.objects.for_page(), pk=kwargs["contract_pk"]), None
 
+    @staticmethod
+    def _arranging(request, meeting) -> bool:
+        """A new meeting is arranged ahead unless the person records one already held (?record=held)."""
+        return meeting is None and request.GET.get("record") != "held"
+
     def _render(self, request, contract, meeting, form):
         context = _contract_context(request, contract, "meetings")
-        context.update(form=form, meeting=meeting)
+        arranging = self._arranging(request, meeting)
+        context.update(
+            form=form,
+            meeting=meeting,
+            arranging=arranging,
+            schedule=selectors.contract_meeting_schedule(contract) if meeting is None else None,
+        )
         return render(request, self.template_name, context)
 
     def get(self, request, **kwargs):
         contract, meeting = self._load(request, **kwargs)
         access.require(request.user, "meetings.manage_meetings", contract)
-        return self._render(request, contract, meeting, MeetingForm(instance=meeting, contract=contract))
+        form = MeetingForm(instance=meeting, contract=contract, arranging=self._arranging(request, meeting))
+        return self._render(request, contract, meeting, form)
 
     def post(self, request, **kwargs):
         contract, meeting = self._load(request, **kwargs)
         access.require(request.user, "meetings.manage_meetings", contract)
-        form = MeetingForm(request.POST, request.FILES, instance=meeting, contract=contract)
+        form = MeetingForm(
+            request.POST,
+            request.FILES,
+            instance=meeting,
+            contract=contract,
+            arranging=self._arranging(request, meeting),
+        )
         if not form.is_valid():
             return self._render(request, contract, meeting, form)
         meeting = services.meeting_save(

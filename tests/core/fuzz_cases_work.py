@@ -16,7 +16,7 @@ from tests.factories import PASSWORD
 WORK_CASES = {
     "meeting arrange": Case(
         "alice",
-        lambda w: reverse("meetings:create", args=[w.contract.pk]),
+        lambda w: reverse("meetings:create", args=[w.contract.pk]) + "?record=held",
         lambda w: MeetingForm(contract=w.contract),
         lambda w: {
             "kind": "virtual",

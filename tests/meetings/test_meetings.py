@@ -71,12 +71,14 @@ def test_a_short_notice_meeting_asks_why(client, alice, contract):
     [
         ({"starts_at": "2026-11-01T10:00"}, "status", "in the past"),
         ({"starts_at": "2027-07-01T10:00", "status": "held"}, "status", "cannot have been held"),
+        ({"starts_at": "2026-11-01T10:00", "arranging": True}, "starts_at", "a meeting is arranged ahead"),
         ({"starts_at": "not a date"}, "starts_at", "Enter a valid date/time"),
     ],
 )
 def test_bad_meetings_are_refused_and_nothing_is_saved(client, alice, contract, overrides, field, message):
     client.force_login(alice)
-    response = client.post(reverse("meetings:create", args=[contract.pk]), meeting_data(**overrides))
+    record = "" if overrides.pop("arranging", False) else "?record=held"
+    response = client.post(reverse("meetings:create", args=[contract.pk]) + record, meeting_data(**overrides))
     assert response.status_code == 200
     assert any(message in e for e in response.context["form"].errors[field])
     assert "Nothing has been saved" in response.content.decode()
@@ -87,7 +89,7 @@ def test_bad_meetings_are_refused_and_nothing_is_saved(client, alice, contract, 
 def test_a_forbidden_minutes_file_is_refused(client, alice, contract):
     client.force_login(alice)
     data = meeting_data(minutes_upload=SimpleUploadedFile("minutes.exe", b"MZ\x90\x00"))
-    response = client.post(reverse("meetings:create", args=[contract.pk]), data)
+    response = client.post(reverse("meetings:create", args=[contract.pk]) + "?record=held", data)
     assert response.status_code == 200
     assert "not an accepted file type" in response.context["form"].errors["minutes_upload"][0]
     assert not Meeting.objects.exists()

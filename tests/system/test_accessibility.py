@@ -238,7 +238,7 @@ def arrange_a_meeting_in_the_past(page: Page, register) -> None:
     page.get_by_label("Kind*").select_option("face_to_face")
     page.get_by_label("Date and time*").fill(f"{yesterday.isoformat()}T10:00")
     page.get_by_role("button", name="Save meeting").click()
-    expect(page.get_by_role("alert")).to_contain_text("This meeting is in the past")
+    expect(page.get_by_role("alert")).to_contain_text("This date is in the past")
 
 
 def raise_an_empty_escalation(page: Page, register) -> None:
