@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from typing import TypeVar
 
 from django.http import HttpResponse
@@ -95,13 +96,48 @@ def csv_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence])
     return attachment(response, f"{name}.csv")
 
 
+MONEY_FORMAT = '"£"#,##0.00'
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# Columns are sized from the header and the first rows, within these bounds (in characters).
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _xlsx_value(value):
+    value = _cell(value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _shown_length(value) -> int:
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, Decimal | int | float):
+        return len(f"£{value:,.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> HttpResponse:
+    """A workbook people can use at once: bold, frozen header with a filter, columns sized to their
+    content, dates as dates and sums in a column headed with £ as pounds."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    rows = iter(rows)
+    sample = [[_xlsx_value(value) for value in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title or name))
+    money = [("£" in header) for header in headers]
+    for index, header in enumerate(headers):
+        longest = max([len(header)] + [_shown_length(row[index]) for row in sample if index < len(row)])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -109,19 +145,22 @@ def xlsx_response(*, name: str, headers: Sequence[str], rows: Iterable[Sequence]
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    count = 0
+    for row in chain(sample, ([_xlsx_value(value) for value in row] for row in rows)):
         cells = []
-        for value in row:
-            value = _cell(value)
-            if isinstance(value, datetime) and timezone.is_aware(value):
-                value = timezone.localtime(value).replace(tzinfo=None)
+        for index, value in enumerate(row):
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
+                cell.number_format = DATETIME_FORMAT
             elif isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, Decimal | int | float) and index < len(money) and money[index]:
+                cell.number_format = MONEY_FORMAT
             cells.append(cell)
         sheet.append(cells)
+        count += 1
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), f"{name}.xlsx")

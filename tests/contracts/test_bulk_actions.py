@@ -92,7 +92,9 @@ def test_export_of_ticked_contracts_holds_only_those_one_may_see(client, alice, 
     assert references == ["CON-ALICE"]
 
 
-def test_ticked_review_items_are_confirmed_together_with_their_history(client, priya, alice, contract, other_contract):
+def test_ticked_review_items_are_confirmed_together_with_their_history(
+    client, priya, alice, contract, other_contract, kraljic_reference_data
+):
     scores = {c.pk: 4 for c in KraljicCriterion.objects.filter(is_active=True)}
     for each in (contract, other_contract):
         services.assessment_record(contract=each, scores=scores, rationale="", by=priya)
