@@ -50,7 +50,7 @@ EXAMPLE_ROW = (
     "Healthcare professionals in the custody suites",
     "Example Healthcare Limited",
     "01234567",
-    "ICT",
+    "Healthcare",
     "active",
     "services",
     "open",
@@ -62,7 +62,7 @@ EXAMPLE_ROW = (
     "£416,666.67",
     "CC-1001",
     "AG-2026-001",
-    "jane.smith@police.example",
+    "jsmith",
     "",
     "Procurement Act 2023",
     "01/10/2025",
@@ -99,9 +99,12 @@ class Lookups:
         for user_id, name in User.groups.through.objects.values_list("user_id", "group__name"):
             roles[user_id].add(name)
         self.users_by_email: dict[str, list[User]] = defaultdict(list)
-        for user in User.objects.exclude(email=""):
+        self.users_by_username: dict[str, User] = {}
+        for user in User.objects.all():
             user._role_names_cache = frozenset(roles[user.pk])  # what User.has_role reads
-            self.users_by_email[user.email.casefold()].append(user)
+            if user.email:
+                self.users_by_email[user.email.casefold()].append(user)
+            self.users_by_username[user.username.casefold()] = user
         self.contracts = {
             c.reference: c
             for c in Contract.objects.filter(reference__in=references).select_related(
@@ -171,11 +174,18 @@ class Lookups:
         return supplier
 
     def user(self, email: str) -> User | None:
+        """The person named by username (as the template's Reference sheet lists them) or e-mail address."""
         if not email:
             return None
-        matches = self.users_by_email.get(email.casefold(), [])
+        if "@" not in email:
+            by_username = self.users_by_username.get(email.casefold())
+            matches = [by_username] if by_username is not None else []
+        else:
+            matches = self.users_by_email.get(email.casefold(), [])
         if not matches:
-            raise ValueError(f"No user has the e-mail address “{email}”.")
+            raise ValueError(
+                f"No user has the username or e-mail address “{email}”: the template's Reference sheet lists them."
+            )
         if len(matches) > 1:
             raise ValueError(f"{len(matches)} users have the e-mail address “{email}”.")
         if not matches[0].is_active:

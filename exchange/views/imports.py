@@ -12,6 +12,7 @@ from exchange.forms import ImportSuppliersForm, ImportUploadForm
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS
 from exchange.services import imports as services
+from exchange.services.template import template_workbook
 
 PREVIEW_ROWS_SHOWN = 200
 
@@ -72,12 +73,11 @@ def import_template(request, file_format: str):
     access.require(request.user, "exchange.import_contracts")
     if file_format not in ImportJob.Format.values:
         raise Http404("The template is a CSV or an XLSX file.")
-    dataset = services.template_dataset()
     if file_format == "xlsx":
         response = HttpResponse(
-            dataset.export("xlsx"),
+            template_workbook(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(services.template_dataset().export("csv"), content_type="text/csv; charset=utf-8")
     return attachment(response, f"contract-import-template.{file_format}")

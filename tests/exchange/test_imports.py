@@ -172,7 +172,12 @@ def test_oco_and_sro_by_email_and_who_may_hold_the_role(priya, alice, sam, ict):
     job = _import(_csv(rows), by=priya)
 
     assert [(e["line"], e["column"], e["message"]) for e in job.errors] == [
-        (3, "oco", "No user has the e-mail address “nobody@police.example”."),
+        (
+            3,
+            "oco",
+            "No user has the username or e-mail address “nobody@police.example”: "
+            "the template's Reference sheet lists them.",
+        ),
         (4, "oco", f"{factories.UserFactory(username='clerk')} is not an Operational Contract Owner."),
         (5, "sro", "Alice Adams is not a Senior Representative Owner."),
     ]
@@ -306,8 +311,36 @@ def test_template_downloads_with_headers_and_an_example_row(client, priya, file_
     assert len(dataset) == 1
 
 
+def test_the_xlsx_template_is_a_workbook_with_the_allowed_values_and_people(client, priya, alice, sam, ict):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(priya)
+    workbook = load_workbook(BytesIO(client.get(reverse("imports:template", args=["xlsx"])).content))
+    assert workbook.sheetnames == ["Contracts", "Reference"]
+    contracts = workbook["Contracts"]
+    assert [c.value for c in contracts[1]] == list(COLUMNS) and contracts.freeze_panes == "A2"
+    example = dict(zip(COLUMNS, [c.value for c in contracts[2]], strict=True))
+    assert (example["title"], example["category"], example["oco"]) == ("Custody healthcare", "Healthcare", "jsmith")
+    rows = {(r[0], r[1]): r[2] for r in workbook["Reference"].iter_rows(min_row=2, values_only=True)}
+    assert ("category", "ICT") in rows and rows[("status", "active")] == "Active"
+    assert rows[("oco / sro", "alice")].startswith("Alice Adams, Operational Contract Owner")
+    assert rows[("oco / sro", "sam")].startswith("Sam Singh, Senior")
+    assert ("oco / sro", "priya") not in rows  # only those who may be named
+
+
+def test_an_oco_is_named_by_username_or_by_e_mail(priya, alice, ict):
+    alice.email = "alice.adams@police.example"
+    alice.save()
+    by_username = _import(_csv([_row(1, oco="alice")]), by=priya)
+    by_email = _import(_csv([_row(2, oco="Alice.Adams@police.example")]), by=priya)
+    assert by_username.status == by_email.status == ImportJob.Status.DONE, (by_username.errors, by_email.errors)
+
+
 def test_the_template_example_imports_once_its_names_exist(priya, ict):
-    factories.oco(username="jane", email="jane.smith@police.example")
+    factories.oco(username="jsmith", email="jane.smith@police.example")
+    factories.CategoryFactory(name="Healthcare")
     content = services.template_dataset().export("csv").encode()
     job = _import(content, by=priya)
     assert job.status == ImportJob.Status.DONE, job.errors
