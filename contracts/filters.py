@@ -24,6 +24,35 @@ def people_matching(value: str):
     return User.objects.filter(Q(username__iexact=value.strip()) | matches)
 
 
+def no_one_matches(value: str) -> str:
+    """“No one matches ‘Jmaes’. Did you mean James Smith?”: said when a name filter finds nobody, with the
+    closest names of the people who may be OCO or SRO (so that an all-zero page is not taken as true)."""
+    from difflib import get_close_matches
+
+    names: dict[str, str] = {}
+    people = User.objects.filter(groups__name__in=[roles.OCO, roles.SRO]).distinct()
+    for first, last, username in people.values_list("first_name", "last_name", "username"):
+        full = f"{first} {last}".strip() or username
+        for key in {full, first, last, username} - {""}:
+            names.setdefault(key.casefold(), full)
+    close = get_close_matches(value.strip().casefold(), list(names), n=6, cutoff=0.6)
+    suggestions = list(dict.fromkeys(names[key] for key in close))[:3]
+    message = f"No one matches “{value.strip()}”."
+    if suggestions:
+        message += " Did you mean " + " or ".join(suggestions) + "?"
+    return message
+
+
+def person_filter(filterset, queryset, name: str, value: str):
+    """The contracts whose OCO (or SRO) matches `value`; a note on the filter set when nobody does."""
+    if not value.strip():
+        return queryset
+    people = people_matching(value)
+    if not people.exists():
+        filterset.person_notes.append(f"{filterset.filters[name].label}: {no_one_matches(value)}")
+    return queryset.filter(**{f"{name}__in": people})
+
+
 def suppliers_matching(value: str):
     """Suppliers whose name contains `value`, or with it as their Companies House number."""
     value = value.strip()
@@ -68,6 +97,7 @@ class ContractFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_notes: list[str] = []
         for name in ("status", "category", "regime"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
         for name in ("supplier", "oco", "sro"):
@@ -107,7 +137,7 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.in_regime(value)
 
     def filter_person(self, queryset, name, value):
-        return queryset.filter(**{f"{name}__in": people_matching(value)}) if value.strip() else queryset
+        return person_filter(self, queryset, name, value)
 
     def search(self, queryset, name, value):
         value = value.strip()

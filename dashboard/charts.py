@@ -10,6 +10,8 @@ def categories(portfolio: Portfolio) -> dict:
         "labels": [row["category__name"] for row in portfolio.by_category],
         "values": [float(row["total_value"]) for row in portfolio.by_category],
         "counts": [row["count"] for row in portfolio.by_category],
+        # An empty chart says "nothing to show" rather than drawing an axis of £0.
+        "empty": not any(row["total_value"] for row in portfolio.by_category),
     }
 
 
@@ -17,6 +19,7 @@ def trend(data: dict) -> dict:
     return {
         "labels": [date_format(month, "M Y") for month in data["months"]],
         "series": [{"key": s["rating"], "label": s["label"], "counts": s["counts"]} for s in data["series"]],
+        "empty": not any(any(s["counts"]) for s in data["series"]),
     }
 
 

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from contracts.filters import people_matching, suppliers_matching
+from contracts.filters import person_filter, suppliers_matching
 from contracts.models import Category, Contract, Quadrant
 
 NOT_ASSESSED = "none"
@@ -33,6 +33,7 @@ class DashboardFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_notes: list[str] = []
         for name in ("category", "quadrant"):
             self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select form-select-sm"})
         for name in ("oco", "sro", "supplier"):
@@ -45,7 +46,7 @@ class DashboardFilter(django_filters.FilterSet):
 
     def filter_person(self, queryset, name, value):
         """The contracts whose OCO (or SRO) has this username, or a name containing the words."""
-        return queryset.filter(**{f"{name}__in": people_matching(value)}) if value.strip() else queryset
+        return person_filter(self, queryset, name, value)
 
     def filter_quadrant(self, queryset, name, value):
         return queryset.filter(kraljic_quadrant="" if value == NOT_ASSESSED else value)

@@ -94,3 +94,14 @@ def test_the_dashboard_headline_shows_the_compact_sum_with_the_exact_one_for_scr
         in page
     )
     assert "£18.8m" in page
+
+
+def test_a_name_filter_that_matches_no_one_says_so_and_suggests_close_names(client, priya, contract):
+    factories.oco(username="jsmith", first_name="James", last_name="Smith")
+    client.force_login(priya)
+    page = _text(client.get(reverse("dashboard:procurement"), {"oco": "Jmaes"}))
+    assert "OCO: No one matches “Jmaes”. Did you mean James Smith?" in page
+    assert "Nothing to show: no active contract with a value matches these filters." in page
+    page = _text(client.get(reverse("contracts:list"), {"sro": "Sma Sngh"}))
+    assert "SRO: No one matches “Sma Sngh”. Did you mean Sam Singh?" in page
+    assert "No one matches" not in _text(client.get(reverse("contracts:list"), {"oco": "Alice"}))
