@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import User
 from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from contracts.forms.supplier_field import SupplierChoiceField
 from contracts.models import Contract, ContractDocument
 from contracts.models.regime import Regime
 from core.forms import DateInput, RegisterDatesMixin
@@ -62,6 +63,7 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             *Contract.TERMS_AND_OWNERS,
             "operational_notes",
         ]
+        field_classes = {"supplier": SupplierChoiceField}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -91,10 +93,6 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             for name in ("total_value", "end_date"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Changed by recording a variation."
-        supplier_field = self.fields["supplier"]
-        assert isinstance(supplier_field, forms.ModelChoiceField) and supplier_field.queryset is not None
-        # A supplier merged into another is no longer offered: its survivor is.
-        supplier_field.queryset = supplier_field.queryset.filter(merged_into__isnull=True).order_by("name")
         self._version_field()
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}  # errors from the server, listed and linked above the form

@@ -140,6 +140,7 @@ imports:template                         GET     -             302        403   
 suppliers:list                           GET     -             302        200      200      200      200      200
 suppliers:create                         GET     -             302        403      403      403      200      200
 suppliers:duplicates                     GET     -             302        403      403      403      200      200
+suppliers:search                         GET     -             302        200      200      200      200      200
 notifications:list                       GET     -             302        200      200      200      200      200
 notifications:mark_all_read              POST    -             302        302      302      302      302      302
 notifications:dismiss                    POST    -             302        302      302      302      302      302
