@@ -88,6 +88,11 @@ test: install-dev browser npm services
 # A demo database made by an older revision (UPGRADE_BASE, default 3018f54) and migrated by this tree
 # keeps every table's rows and every page's answers (scripts/upgrade_check.py; make test runs it after
 # pytest; tests/system/test_upgrade.py tests its comparisons).
+.PHONY: screenshots
+# The README's tour pictures, taken by the browser tests at 1366x768 into docs/screenshots/.
+screenshots: install-dev browser npm services
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -p no:xdist tests/system/test_tour.py -q
+
 .PHONY: upgrade-check
 upgrade-check: install-dev services
 	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)
