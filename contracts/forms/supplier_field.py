@@ -43,11 +43,15 @@ class SupplierChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=Supplier.objects.all() if queryset is None else queryset, **kwargs)
         self.help_text = self.help_text or "Type a few letters and choose from the suppliers found."
 
+    def _suppliers(self):
+        assert self.queryset is not None  # set in __init__
+        return self.queryset
+
     def prepare_value(self, value):
         if isinstance(value, Supplier):
             return supplier_label(value)
         if value not in (None, "") and str(value).isdigit():
-            supplier = self.queryset.filter(pk=value).first()
+            supplier = self._suppliers().filter(pk=value).first()
             return supplier_label(supplier) if supplier else value
         return value
 
@@ -57,11 +61,11 @@ class SupplierChoiceField(forms.ModelChoiceField):
             return None
         match = LABEL_WITH_NUMBER.match(text)
         number = match["number"] if match else (text.upper() if re.fullmatch(r"[A-Za-z0-9]{8}", text) else "")
-        if number and (by_number := list(self.queryset.filter(companies_house_number=number)[:2])):
+        if number and (by_number := list(self._suppliers().filter(companies_house_number=number)[:2])):
             return by_number[0]
-        if text.isdigit() and (by_pk := self.queryset.filter(pk=int(text)).first()):
+        if text.isdigit() and (by_pk := self._suppliers().filter(pk=int(text)).first()):
             return by_pk  # a form posted with the supplier's id (an older page, a test)
-        namesakes = list(self.queryset.filter(name__iexact=match["name"] if match else text)[:2])
+        namesakes = list(self._suppliers().filter(name__iexact=match["name"] if match else text)[:2])
         if len(namesakes) == 1:
             return namesakes[0]
         if namesakes:

@@ -37,8 +37,8 @@ def template_workbook() -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    contracts = workbook.active
-    contracts.title = "Contracts"
+    contracts = workbook.create_sheet("Contracts")
+    workbook.remove(workbook.worksheets[0])  # the blank sheet a new workbook starts with
     _header(contracts, list(COLUMNS))
     contracts.append(list(EXAMPLE_ROW))
     _sized(contracts, [max(len(h), len(str(v))) for h, v in zip(COLUMNS, EXAMPLE_ROW, strict=True)])
