@@ -19,6 +19,7 @@ from accounts import roles
 from accounts.models import User
 from contracts import services
 from contracts.models import Category, Contract, ContractDocument, Escalation
+from contracts.services.saved_views import saved_view_save
 from core.audit import history_user_set
 from core.dates import add_months
 from demo.documents import seed_documents
@@ -402,7 +403,14 @@ def seed(*, today: date) -> dict[str, User]:
         services.contract_save(contract=contract, by=procurement)
     seed_documents(references=references, by=procurement)
     seed_escalations(today=today, users=users)
+    _seed_saved_views(users)
     return users
+
+
+def _seed_saved_views(users: dict[str, User]) -> None:
+    """A view the Procurement Unit shares with everyone, and one an OCO keeps for herself."""
+    saved_view_save(owner=users["procurement"], name="Active, ending soonest", query="status=active", shared=True)
+    saved_view_save(owner=users["oco1"], name="My drafts", query="status=draft", shared=False)
 
 
 # fmt: off
