@@ -17,7 +17,7 @@ def supplier_label(supplier: Supplier) -> str:
 
 
 def suppliers_found(user, text: str):
-    text = " ".join(text.split())[:100]
+    text = " ".join(text.replace("\x00", "").split())[:100]
     if len(text) < 2:
         return Supplier.objects.none()
     words = Q()

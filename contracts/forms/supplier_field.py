@@ -59,6 +59,8 @@ class SupplierChoiceField(forms.ModelChoiceField):
         text = " ".join(str(value or "").split())
         if not text:
             return None
+        if "\x00" in text:  # no name holds one, and the database refuses it
+            raise forms.ValidationError("Choose the supplier from the list as you type.")
         match = LABEL_WITH_NUMBER.match(text)
         number = match["number"] if match else (text.upper() if re.fullmatch(r"[A-Za-z0-9]{8}", text) else "")
         if number and (by_number := list(self._suppliers().filter(companies_house_number=number)[:2])):

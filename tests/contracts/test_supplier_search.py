@@ -52,3 +52,8 @@ def test_the_contract_form_takes_the_supplier_as_typed_or_chosen(client, priya, 
     data["supplier"] = "Nobody Limited"
     response = client.post(reverse("contracts:create"), data)
     assert "No supplier is called “Nobody Limited”" in response.context["form"].errors["supplier"][0]
+
+
+def test_a_nul_character_is_refused_not_a_crash(client, priya):
+    client.force_login(priya)
+    assert client.get(reverse("suppliers:search"), {"q": "ab\x00cd"}).status_code == 200
