@@ -18,6 +18,7 @@ from contracts.models import (
     RenewalDecision,
     ReviewItem,
     ReviewRound,
+    SavedView,
     Saving,
     Variation,
 )
@@ -255,3 +256,11 @@ class KeySupplierAdmin(SimpleHistoryAdmin):
     search_fields = ["supplier__name", "reason", "objectives"]
     list_select_related = ["supplier", "lead"]
     autocomplete_fields = ["supplier", "lead", "designated_by"]
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "shared", "query", "created_at"]
+    list_filter = ["shared"]
+    search_fields = ["name", "owner__username", "owner__last_name"]
+    raw_id_fields = ["owner"]
