@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0015_escalation_threads'),
+        ('contracts', '0017_register_search_trigram'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
