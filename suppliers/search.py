@@ -23,7 +23,12 @@ def suppliers_found(user, text: str):
     words = Q()
     for word in text.split():
         words &= Q(name__icontains=word)
-    found = access.visible(user, Supplier).filter(words | Q(companies_house_number=text.upper()))
+    # A supplier merged into another is not offered: its survivor is.
+    found = (
+        access.visible(user, Supplier)
+        .filter(merged_into__isnull=True)
+        .filter(words | Q(companies_house_number=text.upper()))
+    )
     return found.order_by("name", "pk").only("name", "companies_house_number")[:LIMIT]
 
 

@@ -127,16 +127,6 @@ class ContractForm(ContractVersionMixin, RegisterDatesMixin, forms.ModelForm):
             Submit("save", "Save contract"),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        assert cleaned is not None
-        total, annual = cleaned.get("total_value"), cleaned.get("annual_value")
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        # A contract of a year or more cannot be worth more in a year than in all its years.
-        if total is not None and annual is not None and annual > total and start and end and (end - start).days >= 364:
-            self.add_error("annual_value", "The annual value is more than the total value: check both.")
-        return cleaned
-
 
 class ContractOperationalForm(ContractVersionMixin, forms.ModelForm):
     """The fields an OCO keeps up to date on their own contracts."""

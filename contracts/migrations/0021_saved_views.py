@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0017_register_search_trigram'),
+        ('contracts', '0020_variation_proposed_then_agreed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
