@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,7 +24,9 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not settings.REQUIRE_2FA or not user.is_authenticated or two_factor.verified(user):
+        if not user.is_authenticated or two_factor.verified(user):
+            return None
+        if not settings.REQUIRE_2FA and not user.is_supplier:
             return None
         if not getattr(view_func, "login_required", True):  # LoginRequiredMiddleware's mark: a public page
             return None
@@ -36,3 +39,43 @@ class SecondFactorMiddleware:
         else:
             return None
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+# What a supplier's person may open outside the portal: signing in and out, the second factor, a forgotten
+# password, and the health check. Everything else of the register (and the API) answers 403.
+SUPPLIER_OPEN = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:verify",
+    "accounts:two_factor_setup",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+SUPPLIER_NAMESPACE = "portal"
+
+
+class SupplierGateMiddleware:
+    """A supplier's person sees the supplier portal (/supplier/) and nothing of the register: every other
+    page, download, feed and the API answers 403 to them, before any view looks anything up (so it tells
+    nothing about any object); the site's front page sends them to the portal. Before the second-factor
+    check, so the refusal never depends on whether they gave their code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not user.is_supplier:
+            return None
+        match = request.resolver_match
+        if SUPPLIER_NAMESPACE in match.namespaces or match.view_name in SUPPLIER_OPEN:
+            return None
+        if match.view_name == "home":
+            return redirect(f"{SUPPLIER_NAMESPACE}:home")
+        raise PermissionDenied

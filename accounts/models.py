@@ -11,7 +11,10 @@ from core.formatting import long_date
 
 class UserQuerySet(models.QuerySet["User"]):
     def in_role(self, role: str):
-        return self.filter(groups__name=role, is_active=True).distinct()
+        people = self.filter(groups__name=role, is_active=True)
+        if role != roles.SUPPLIER:  # a supplier's person holds no role of the force's (User.has_role)
+            people = people.exclude(groups__name=roles.SUPPLIER)
+        return people.distinct()
 
     def ocos(self):
         return self.in_role(roles.OCO)
@@ -56,11 +59,19 @@ class User(AbstractUser):
         return self._role_names_cache
 
     def has_role(self, role: str) -> bool:
-        return self.is_active and role in self._role_names()
+        names = self._role_names()
+        # A supplier's person holds no role of the force's, even if given one by mistake.
+        return self.is_active and role in names and (role == roles.SUPPLIER or roles.SUPPLIER not in names)
+
+    @property
+    def is_supplier(self) -> bool:
+        """A supplier's person (the supplier portal's user): refused every page of the register and the API,
+        whatever else they were given. Read from the group alone, active or not, so it fails closed."""
+        return roles.SUPPLIER in self._role_names()
 
     @property
     def is_administrator(self) -> bool:
-        return self.is_active and (self.is_superuser or self.is_staff)
+        return self.is_active and (self.is_superuser or self.is_staff) and not self.is_supplier
 
     @property
     def is_procurement(self) -> bool:
@@ -81,7 +92,7 @@ class User(AbstractUser):
     @property
     def sees_everything(self) -> bool:
         """The Procurement Unit and administrators see the whole register."""
-        return self.is_administrator or self.is_procurement
+        return (self.is_administrator or self.is_procurement) and not self.is_supplier
 
 
 class TrainingRecordQuerySet(models.QuerySet["TrainingRecord"]):

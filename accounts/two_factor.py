@@ -23,8 +23,9 @@ def verified(user: User) -> bool:
 
 
 def must_use(user: User) -> bool:
-    """Whoever sees the whole register (the Procurement Unit, administrators) may not go without it."""
-    return user.sees_everything
+    """Whoever sees the whole register (the Procurement Unit, administrators) may not go without it, nor may
+    a supplier's person (who signs in from outside the force)."""
+    return user.sees_everything or user.is_supplier
 
 
 def has_app(user: User) -> bool:
@@ -33,8 +34,9 @@ def has_app(user: User) -> bool:
 
 def required_for(user: User) -> bool:
     """Must this signed-in user give a second factor before any page? Those who see everything, and
-    anyone who enrolled an authenticator app (an OCO or SRO who opted in)."""
-    return settings.REQUIRE_2FA and (must_use(user) or has_app(user))
+    anyone who enrolled an authenticator app (an OCO or SRO who opted in). A supplier's person always,
+    whatever the setting."""
+    return user.is_supplier or (settings.REQUIRE_2FA and (must_use(user) or has_app(user)))
 
 
 def app_device_pending(*, user: User) -> TOTPDevice:

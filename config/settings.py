@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dashboard",
     "exchange",
     "reporting",  # SQL views for the reporting tool (docs/reporting.md)
+    "portal",
     "demo",  # last: it may import every app above, and none imports it
 ]
 
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the sign-in check: a supplier's person reaches the supplier portal only (403 elsewhere).
+    "accounts.middleware.SupplierGateMiddleware",
     # After the sign-in check: with REQUIRE_2FA on, sends whoever must give a second factor to give it.
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -393,6 +396,11 @@ CELERY_BEAT_SCHEDULE = {
     "kpi-reminders": {
         "task": "performance.tasks.send_kpi_reminders",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # The supplier portal: a supplier's people reminded of an MI report a week before it is due, and when late.
+    "supplier-mi-reminders": {
+        "task": "portal.tasks.send_supplier_mi_reminders",
+        "schedule": crontab(hour=7, minute=35),
     },
     # MI reports that became late and milestones missed go on their contract's timeline, once each.
     "late-mi-and-missed-milestones": {

@@ -17,6 +17,9 @@ urlpatterns = [
     # A supplier's timeline reads the register (contracts sits above suppliers), so contracts serves it.
     path("suppliers/", include("contracts.urls.timeline")),
     path("suppliers/", include("contracts.urls.suppliers")),
+    path("suppliers/portal/", include("portal.urls_staff")),
+    # The supplier portal: a supplier's person sees nothing else.
+    path("supplier/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
     path("meetings/", include("meetings.urls")),
     path("performance/", include("performance.urls")),

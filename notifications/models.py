@@ -36,6 +36,12 @@ class Kind(models.TextChoices):
     TRAINING_DUE = "training_due", "Commercial-awareness training missing or expiring"
     SUPPLIER_INFORMATION = "supplier_information", "Financial or reputational information about a supplier"
     PERFORMANCE_NOTICE_DUE = "performance_notice_due", "Contract performance notice to publish"
+    MI_SUBMITTED = "mi_submitted", "MI report submitted by the supplier, to verify"
+    MI_FIGURE_QUERIED = "mi_figure_queried", "Figure queried by the contract owner (supplier portal)"
+    MI_DUE_SUPPLIER = "mi_due_supplier", "MI report due soon (supplier portal)"
+    MI_LATE_SUPPLIER = "mi_late_supplier", "MI report late (supplier portal)"
+    SUPPLIER_NOTICE = "supplier_notice", "Notice to reply to (supplier portal)"
+    MI_LATE_OCO = "mi_late_oco", "MI report late: chase the supplier"
     GENERAL = "general", "General"
 
 
@@ -59,6 +65,9 @@ TASK_KINDS = frozenset(
         Kind.RENEWAL_DECISION_OVERDUE,
         Kind.TRAINING_DUE,
         Kind.PERFORMANCE_NOTICE_DUE,
+        # The OCO's verification of what the supplier submitted through the portal.
+        Kind.MI_SUBMITTED,
+        Kind.MI_LATE_OCO,
         # The Procurement Unit's answer to an escalation past its respond-by date.
         Kind.ESCALATION_OVERDUE,
     }

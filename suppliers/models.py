@@ -27,8 +27,8 @@ vat_number_validator = RegexValidator(
 class SupplierQuerySet(models.QuerySet["Supplier"]):
     def visible_to(self, user):
         """The Procurement Unit and administrators see every supplier; an OCO or
-        SRO sees the suppliers of the contracts on which they are named."""
-        if not user.is_authenticated:
+        SRO sees the suppliers of the contracts on which they are named; a supplier's person, none here."""
+        if not user.is_authenticated or user.is_supplier:
             return self.none()
         if user.sees_everything:
             return self
@@ -129,6 +129,16 @@ class SupplierContact(models.Model):
     role = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The contact's account on the supplier portal, once invited and enrolled (portal.services). A
+    # contact who leaves (is removed) takes their account's access with them: see supplier_save.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplier_contact",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 

@@ -6,6 +6,15 @@ from suppliers.models import Supplier
 
 
 @transaction.atomic
+def supplier_user_deactivate(*, user: User, by: User) -> None:
+    """A supplier's person loses access to the portal: their contact was removed, or the Procurement Unit
+    suspended them. Their sessions end at their next request (an inactive user is signed out)."""
+    history_user_set(user, by)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
 def supplier_save(*, form, contacts, by: User) -> Supplier:
     """Save a validated supplier form and its contacts formset together."""
     supplier = form.save(commit=False)
@@ -17,5 +26,7 @@ def supplier_save(*, form, contacts, by: User) -> Supplier:
         contact.save()
     for contact in contacts.deleted_objects:
         history_user_set(contact, by)
+        if contact.user_id is not None:
+            supplier_user_deactivate(user=contact.user, by=by)
         contact.delete()
     return supplier

@@ -81,13 +81,17 @@ class SupplierDetailView(SupplierScopeMixin, DetailView):
         # Only the contracts this user may see, even on a supplier they may see.
         contracts = list(supplier.contracts.visible_to(user).select_related("oco", "category").order_by("-end_date"))
         active = [c for c in contracts if c.status == "active"]
+        contacts = list(supplier.contacts.select_related("user"))
         context.update(
             contracts=contracts,
             active_contract_count=len(active),
             active_contract_value=sum((c.total_value for c in active), Decimal(0)),
             information=supplier.information.select_related("recorded_by"),
-            contacts=supplier.contacts.all(),
+            contacts=contacts,
             company_record=CompanyRecord.objects.filter(supplier=supplier).first(),
+            # The supplier portal (portal.rules): the rule depends on the supplier alone, so one contact answers.
+            can_invite=bool(contacts) and user.has_perm("portal.invite_contact", contacts[0]),
+            can_suspend=bool(contacts) and user.has_perm("portal.suspend_contact", contacts[0]),
             can_edit=user.has_perm("suppliers.change_supplier", supplier),
             can_record_information=user.has_perm("suppliers.record_information", supplier),
             can_merge=user.has_perm("suppliers.merge_supplier", supplier),

@@ -76,6 +76,16 @@ class ContractFactory(factory.django.DjangoModelFactory):
     annual_value = Decimal("100000.00")
 
 
+def supplier_user(**kwargs) -> User:
+    """A supplier's person (the supplier portal's user), with a confirmed authenticator app; link them to a
+    contact with SupplierContactFactory(user=...)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory(role=roles.SUPPLIER, job_title="", **kwargs)
+    TOTPDevice.objects.get_or_create(user=user, defaults={"name": "Authenticator app", "confirmed": True})
+    return user
+
+
 def oco(**kwargs) -> User:
     return UserFactory(role=roles.OCO, job_title="Fleet Manager", **kwargs)
 

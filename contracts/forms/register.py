@@ -165,6 +165,11 @@ class DocumentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(BY_EXTENSION)}),
     )
     description = forms.CharField(max_length=255, required=False)
+    shared_with_supplier = forms.BooleanField(
+        label="Share with the supplier",
+        required=False,
+        help_text="The supplier's people see and download it on the supplier portal.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -82,6 +82,10 @@ class Escalation(models.Model):
     )
     # The day the Procurement Unit first answered (a post in the thread or a change of status).
     answered_on = models.DateField(null=True, blank=True)
+    # Shared with the supplier (portal.services.notices): what their people read on the supplier portal, and
+    # the date they should reply by. Blank: not shared; the rest of the escalation is never shown to them.
+    supplier_notice = models.TextField("what the supplier is told", blank=True)
+    supplier_respond_by = models.DateField("the supplier replies by", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

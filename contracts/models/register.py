@@ -53,8 +53,9 @@ SRO_UNFIT = Q(sro__is_budget_holder=False) | Q(sro__is_active=False)
 class ContractQuerySet(ActRulesQuerySet["Contract"]):
     def visible_to(self, user):
         """An OCO or SRO sees the contracts on which they are named; the
-        Procurement Unit and administrators see the whole register."""
-        if not user.is_authenticated:
+        Procurement Unit and administrators see the whole register. A supplier's person sees nothing
+        of it (the supplier portal has its own scope: portal.scope)."""
+        if not user.is_authenticated or user.is_supplier:
             return self.none()
         if user.sees_everything:
             return self
@@ -483,6 +484,8 @@ class ContractDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     description = models.CharField(max_length=255, blank=True)
+    # The OCO shares it with the supplier: their people see and download it on the supplier portal.
+    shared_with_supplier = models.BooleanField("shared with the supplier", default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="uploaded_documents"
     )

@@ -67,6 +67,10 @@ class Activity(models.Model):
         KRALJIC = "kraljic", "Kraljic reassessment"
         HANDOVER = "handover", "Handover"
         STATUS = "status", "Status change"
+        # The supplier portal: an MI submission by the supplier, and the OCO's verification of each figure.
+        SUPPLIER_SUBMISSION = "supplier_submission", "Submission by the supplier"
+        SUPPLIER_FIGURE_ACCEPTED = "supplier_figure_accepted", "Supplier's figure accepted"
+        SUPPLIER_FIGURE_QUERIED = "supplier_figure_queried", "Supplier's figure queried"
 
     # What people may type on the administration log; "Escalation to Procurement" raises a real one.
     TYPED_KINDS = (Kind.CALL, Kind.SUPPLIER_EVENT, Kind.NOTE, Kind.ESCALATION)

@@ -32,6 +32,9 @@ KIND_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
             Kind.SERVICE_CREDIT,
             Kind.BREACH,
             Kind.MILESTONE_MISSED,
+            Kind.SUPPLIER_SUBMISSION,
+            Kind.SUPPLIER_FIGURE_ACCEPTED,
+            Kind.SUPPLIER_FIGURE_QUERIED,
         ),
     ),
     "meetings": (

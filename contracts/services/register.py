@@ -112,7 +112,9 @@ def contract_save(*, contract: Contract, by: User, version: int | None = None) -
 
 
 @transaction.atomic
-def document_upload(*, contract: Contract, kind: str, upload, by: User, description: str = "") -> ContractDocument:
+def document_upload(
+    *, contract: Contract, kind: str, upload, by: User, description: str = "", shared_with_supplier: bool = False
+) -> ContractDocument:
     """Store a new version of a contract document; it becomes the current one of its kind."""
     if kind not in ContractDocument.Kind.values:
         raise ValidationError({"kind": f"“{kind}” is not a kind of contract document."})
@@ -134,6 +136,7 @@ def document_upload(*, contract: Contract, kind: str, upload, by: User, descript
         content_type=doc_type.content_type,
         size=upload.size,
         description=description,
+        shared_with_supplier=shared_with_supplier,
         uploaded_by=by,
     )
     document.file.save(upload.name, upload, save=False)

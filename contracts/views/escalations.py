@@ -90,6 +90,8 @@ def _detail(request, escalation: Escalation, *, form: EscalationPostForm | None,
             "updates": updates,
             "form": form,
             "can_manage": request.user.has_perm("contracts.manage_escalation", escalation),
+            # The supplier portal's rule (portal.rules), asked by name: contracts sits below portal.
+            "can_share": request.user.has_perm("portal.share_escalation", escalation),
             "is_sro": is_escalation_sro.test(request.user, escalation) and not request.user.sees_everything,
             "nav": NAV,
         },

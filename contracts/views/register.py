@@ -272,6 +272,7 @@ class DocumentUploadView(ContractScopeMixin, PermissionRequiredMixin, FormView):
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
+            shared_with_supplier=form.cleaned_data["shared_with_supplier"],
             by=self.request.user,
         )
         messages.success(

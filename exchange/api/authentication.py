@@ -26,6 +26,8 @@ class ApiTokenAuthentication(BaseAuthentication):
         user = api_token_user(key=key, now=timezone.now())
         if user is None:
             raise exceptions.AuthenticationFailed("Invalid or expired token.")
+        if user.is_supplier:  # a supplier's person reads nothing of the register, with a token or without
+            raise exceptions.PermissionDenied
         return (user, None)
 
     def authenticate_header(self, request):
@@ -38,6 +40,8 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
     def authenticate(self, request):
         result = super().authenticate(request)
+        if result is not None and result[0].is_supplier:  # SupplierGateMiddleware refuses them first, too
+            raise exceptions.PermissionDenied
         if result is not None and two_factor.required_for(result[0]) and not two_factor.verified(result[0]):
             return None
         return result

@@ -203,6 +203,8 @@ class KpiResult(models.Model):
     rating_override = models.CharField(max_length=25, choices=Rating.choices, blank=True)
     override_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Blank when keyed in by its recorder; "supplier, verified by <OCO>" from the supplier portal.
+    source = models.CharField(max_length=255, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -48,6 +48,7 @@ def kpi_result_record(
     by: User,
     commentary: str = "",
     evidence=None,
+    source: str = "",
 ) -> KpiResult:
     """Record (or correct) the result of one period; it is rated from the KPI's target and thresholds.
 
@@ -69,6 +70,7 @@ def kpi_result_record(
     rated_before = result.effective_rating if result.pk else ""
     result.actual = actual
     result.commentary = commentary.strip()
+    result.source = source[:255]
     result.rating = kpi.rate(actual)
     if result.effective_rating in POOR and not result.commentary:
         rating = result.get_effective_rating_display()

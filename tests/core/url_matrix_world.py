@@ -31,6 +31,7 @@ from notifications.models import Kind
 from notifications.services import notify
 from performance import services as performance_services
 from performance.models import Breach, ImprovementNotice, ImprovementPlan, Milestone, MiReport
+from portal.models import Figure, Submission
 from tests import factories
 from tests.conftest import pdf_bytes
 from tests.meeting_factories import ActionFactory
@@ -66,6 +67,8 @@ class Side:
     review_round: object
     review_item: object
     feed: object  # a calendar feed token (a string, not a row)
+    contact: object  # the supplier's contact who is its supplier user (supplier1 on A, supplier2 on B)
+    submission: object  # that supplier user's MI submission, a figure waiting for the OCO
     notice: object  # the contract, whose first 12-month performance notice is due
     saved_view: object  # the OCO's own saved view of the register, not shared
 
@@ -81,9 +84,9 @@ def _kraljic_scores(score: int) -> dict[int, int]:
     return {c.pk: score for c in KraljicCriterion.objects.filter(is_active=True)}
 
 
-def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
+def _side(label: str, *, oco, sro, priya, importer, score: int, supplier_user) -> Side:
     supplier = factories.SupplierFactory(name=f"Supplier {label} Limited")
-    factories.SupplierContactFactory(supplier=supplier)
+    contact = factories.SupplierContactFactory(supplier=supplier, user=supplier_user)
     supplier_twin = factories.SupplierFactory(name=f"SUPPLIER {label} LTD", companies_house_number="")
     contract = services.contract_save(
         contract=factories.ContractFactory(
@@ -101,7 +104,9 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
     services.assessment_record(
         contract=contract, scores=_kraljic_scores(score), rationale="Critical to operations", by=priya
     )
-    document = services.document_upload(contract=contract, kind="contract", upload=_pdf("contract.pdf"), by=priya)
+    document = services.document_upload(
+        contract=contract, kind="contract", upload=_pdf("contract.pdf"), by=priya, shared_with_supplier=True
+    )
 
     kpi = KpiFactory(contract=contract, is_published=True)
     result = performance_services.kpi_result_record(
@@ -143,7 +148,13 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
     )
     escalation = services.escalation_raise(
         escalation=Escalation(
-            contract=contract, source=Escalation.Source.DISPUTE, title="Dispute over service credits", details="March"
+            contract=contract,
+            source=Escalation.Source.DISPUTE,
+            title="Dispute over service credits",
+            details="March",
+            # Shared with the supplier: its person (supplier1 on A, supplier2 on B) reads and replies on the portal.
+            supplier_notice="Please explain the missed credits for March.",
+            supplier_respond_by=date(2026, 12, 10),
         ),
         by=oco,
     )
@@ -243,7 +254,17 @@ def _side(label: str, *, oco, sro, priya, importer, score: int) -> Side:
         feed=None,
         notice=contract,
         saved_view=SavedView.objects.create(owner=oco, name=f"{label}'s active", query="status=active"),
+        contact=contact,
+        submission=_submission(mi_report, kpi, by=supplier_user),
     )
+
+
+def _submission(mi_report, kpi, *, by) -> Submission:
+    submission = Submission.objects.create(
+        mi_report=mi_report, file=_pdf("mi.pdf"), file_name="mi.pdf", submitted_by=by
+    )
+    Figure.objects.create(submission=submission, kpi=kpi, period_start=date(2026, 10, 1), actual=Decimal("98"))
+    return submission
 
 
 def build_world() -> SimpleNamespace:
@@ -256,11 +277,21 @@ def build_world() -> SimpleNamespace:
         "sam": factories.sro(username="sam", first_name="Sam", last_name="Singh"),
         "priya": factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel"),
         "admin": factories.UserFactory(username="root", is_staff=True, is_superuser=True),
+        "supplier1": factories.supplier_user(username="supplier1"),
+        "supplier2": factories.supplier_user(username="supplier2"),
     }
     pat = factories.procurement_officer(username="pat", first_name="Pat", last_name="Price")
     priya = users["priya"]
-    a = _side("A", oco=users["alice"], sro=users["sam"], priya=priya, importer=priya, score=5)
-    b = _side("B", oco=users["bob"], sro=None, priya=priya, importer=pat, score=1)
+    a = _side(
+        "A",
+        oco=users["alice"],
+        sro=users["sam"],
+        priya=priya,
+        importer=priya,
+        score=5,
+        supplier_user=users["supplier1"],
+    )
+    b = _side("B", oco=users["bob"], sro=None, priya=priya, importer=pat, score=1, supplier_user=users["supplier2"])
 
     closed = ReviewRound.objects.create(
         year=2026, half=1, opened_at=timezone.now() - timedelta(days=200), due_date=date(2026, 2, 28)

@@ -30,12 +30,14 @@ from contracts.models import (
 )
 from demo import key_suppliers as demo_key_suppliers
 from demo import lifecycle as demo_lifecycle
+from demo.register import PASSWORD
 from exchange.selectors.notice_schema import notice_validation_errors
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
 from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
 from performance.ratings import Direction
 from performance.selectors import performance_tasks
+from portal import scope
 from suppliers.models import CompanyRecord, Supplier, SupplierInformation
 
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
@@ -292,3 +294,14 @@ def test_the_demo_shows_remedies_and_a_section_72_notice_due(demo, db, client):
     client.force_login(User.objects.get(username="procurement"))
     page = client.get(reverse("performance:remedies", args=[breach.contract.pk])).content.decode()
     assert "Settlement agreed, £45,000" in page
+
+
+def test_the_demo_has_two_supplier_people_of_two_suppliers_each_with_an_mi_report_due(demo, db):
+    people = [User.objects.get(username=name) for name in ("supplier1", "supplier2")]
+    assert all(person.is_supplier and person.check_password(PASSWORD) for person in people)
+    suppliers = {scope.supplier_of(person) for person in people}
+    assert len(suppliers) == 2 and None not in suppliers
+    for person in people:
+        assert scope.contracts(person).active().exists()
+        assert scope.mi_reports(person).filter(received_on__isnull=True).exists()
+    assert "supplier1" in demo.output and "supplier2" in demo.output

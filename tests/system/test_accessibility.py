@@ -40,11 +40,14 @@ from meetings.models import Meeting
 from performance import charts
 from performance import services as performance_services
 from performance.models import KpiResult, Milestone, MiReport
+from portal.models import Figure, Submission
+from portal.services import invitations
 from tests import factories
 from tests.conftest import pdf_bytes, sign_in
 from tests.factories import PASSWORD
 from tests.meeting_factories import ActionFactory, ActivityFactory, MeetingFactory
 from tests.performance_factories import KpiFactory
+from tests.system.test_browser_portal import sign_in_with_code
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +124,7 @@ def register(transactional_db, tmp_path_factory):
             )
         due = kpi.periods(until=last_month)[-1]
         Milestone.objects.create(contract=contract, title="Docking stations installed", due_date=today, owner=alice)
-        MiReport.objects.create(
+        due_report = MiReport.objects.create(
             contract=contract,
             period_label=f"{last_month:%B %Y}",
             period_start=last_month,
@@ -129,6 +132,38 @@ def register(transactional_db, tmp_path_factory):
             expected_by=today - timedelta(days=3),
             recorded_by=alice,
         )
+
+        # The supplier portal: Axon's person, a submission with a queried figure, an invitation for Jo Bloggs.
+        supplier1 = factories.supplier_user(username="supplier1", first_name="Sue", last_name="Plier")
+        factories.SupplierContactFactory(supplier=supplier, user=supplier1, name="Sue Plier")
+        two_months_ago = add_months(last_month, -1)
+        queried_report = MiReport.objects.create(
+            contract=contract,
+            period_label=f"{two_months_ago:%B %Y}",
+            period_start=two_months_ago,
+            period_end=last_month - timedelta(days=1),
+            expected_by=last_month + timedelta(days=14),
+            received_on=last_month + timedelta(days=10),
+            recorded_by=alice,
+        )
+        submission = Submission.objects.create(
+            mi_report=queried_report,
+            file=SimpleUploadedFile("mi.pdf", pdf_bytes()),
+            file_name="mi.pdf",
+            submitted_by=supplier1,
+        )
+        Figure.objects.create(
+            submission=submission,
+            kpi=kpi,
+            period_start=two_months_ago,
+            actual=Decimal("91"),
+            status=Figure.Status.QUERIED,
+            query_reason="The dashboard showed 89.",
+            verified_by=alice,
+        )
+        welcome = invitations.invitation_send(
+            contact=supplier.contacts.get(name="Jo Bloggs"), by=alice, now=timezone.now()
+        ).link
 
         meeting = MeetingFactory(contract=contract, created_by=alice, attendees=[alice, sam])
         ActionFactory(meeting=meeting, owner=alice)
@@ -165,6 +200,10 @@ def register(transactional_db, tmp_path_factory):
         meeting=meeting,
         escalation=escalation,
         review_round=review_round,
+        due_report=due_report,
+        queried_report=queried_report,
+        submission=submission,
+        welcome=welcome[welcome.index("/supplier/") :],
     )
 
 
@@ -180,8 +219,12 @@ def signed_in(browser, live_server, register):
         if username not in contexts:
             context = browser.new_context(locale="en-GB", timezone_id="Europe/London", bypass_csp=True)
             page = context.new_page()
-            sign_in(page, live_server, username)
-            expect(page.get_by_role("link", name="Notifications")).to_be_visible()
+            if username.startswith("supplier"):  # a supplier's person gives their code
+                sign_in_with_code(page, live_server, username)
+                expect(page.get_by_role("link", name="Your contracts")).to_be_visible()
+            else:
+                sign_in(page, live_server, username)
+                expect(page.get_by_role("link", name="Notifications")).to_be_visible()
             page.close()
             contexts[username] = context
         return contexts[username]
@@ -212,6 +255,11 @@ def describe(violations: list[dict]) -> str:
 
 
 # --- Actions that leave a page showing errors ---
+
+
+def submit_an_empty_mi_report(page: Page, register) -> None:
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
 
 
 def fail_to_sign_in(page: Page, register) -> None:
@@ -345,6 +393,27 @@ PAGES = [
     Checked("two-step set-up", "alice", lambda r: reverse("accounts:two_factor_setup"), act=enter_a_wrong_code),
     Checked("recovery codes", "sam", lambda r: reverse("accounts:recovery_codes"), act=make_new_recovery_codes),
     Checked("verify", "sam", lambda r: reverse("accounts:verify"), act=enter_a_wrong_code),
+    Checked("supplier portal", "supplier1", lambda r: reverse("portal:home"), shows="CON-ALICE"),
+    Checked("supplier portal contract", "supplier1", contract_url("portal:contract"), shows="Cameras available"),
+    Checked(
+        "supplier portal MI report with errors",
+        "supplier1",
+        lambda r: reverse("portal:report", args=[r.due_report.pk]),
+        act=submit_an_empty_mi_report,
+    ),
+    Checked(
+        "supplier portal queried figure",
+        "supplier1",
+        lambda r: reverse("portal:report", args=[r.queried_report.pk]),
+        shows="The dashboard showed 89.",
+    ),
+    Checked("supplier portal welcome", None, lambda r: r.welcome, shows="Jo Bloggs"),
+    Checked(
+        "supplier submission to verify",
+        "alice",
+        lambda r: reverse("supplier_access:submission", args=[r.submission.pk]),
+        shows="The dashboard showed 89.",
+    ),
 ]
 
 

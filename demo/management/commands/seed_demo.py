@@ -11,6 +11,7 @@ from demo import market as demo_market
 from demo import meetings as meetings_demo
 from demo import notices as demo_notices
 from demo import performance as performance_demo
+from demo import portal as portal_demo
 from demo import register as register_demo
 from demo import remedies as remedies_demo
 from demo import tasks as demo_tasks
@@ -53,6 +54,7 @@ class Command(DemoDataCommand):
             demo_market.seed(today=today)
             demo_key_suppliers.seed(today=today, users=users)
             remedies_demo.seed(today=today, users=users)
+            supplier_people = portal_demo.seed(today=today, password=register_demo.PASSWORD)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()
@@ -74,3 +76,8 @@ class Command(DemoDataCommand):
         self.stdout.write(f"\nLog in at {register_demo.SITE_URL} with the password {register_demo.PASSWORD}:")
         for username, first_name, last_name, job_title, _department, role in register_demo.USERS:
             self.stdout.write(f"  {username:<12} {role:<28} {first_name} {last_name}, {job_title}")
+        for username, contract in supplier_people:
+            self.stdout.write(
+                f"  {username:<12} {'Supplier (at /supplier/)':<28} {contract.supplier}, "
+                f"an MI report due on {contract.reference}"
+            )
