@@ -145,6 +145,7 @@ def data_migration_rows(kraljic_reference_data):
     from django.apps import apps
 
     importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+    importlib.import_module("accounts.migrations.0004_supplier_role").create_group(apps, None)
 
 
 @pytest.fixture
