@@ -12,8 +12,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('performance', '0008_kpiresult_source'),
-        ('suppliers', '0003_historicalsuppliercontact_user_suppliercontact_user'),
+        ('performance', '0009_kpiresult_source'),
+        ('suppliers', '0006_supplier_contact_user'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

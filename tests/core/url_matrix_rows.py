@@ -114,6 +114,18 @@ api:kpi-detail                           GET     kpi           401/401    200/40
 api:kpi-result-detail                    GET     result        401/401    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 api:meeting-detail                       GET     meeting       401/401    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 api:escalation-detail                    GET     escalation    401/401    200/404  404/200  200/404  200/200  200/200  403/403  403/403
+# --- The supplier portal: its people see their own supplier's contracts; the force's side invites and verifies ---------------------
+portal:home                              GET     -             302        403      403      403      403      403      200      200
+portal:contract                          GET     contract      302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:document                          GET     document      302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:report                            FORM    mi_report     302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:welcome                           GET     -             404        404      404      404      404      404      404      404
+portal:meeting_ics                       GET     meeting       302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:notice                            FORM    escalation    302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+supplier_access:escalation_share         FORM    escalation    302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
+supplier_access:invite                   POST    contact       302/302    302/404  404/302  403/404  302/302  302/302  403/403  403/403
+supplier_access:suspend                  POST    contact       302/302    403/404  404/403  403/404  302/302  302/302  403/403  403/403
+supplier_access:submission               FORM    submission    302/302    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 # --- Pages without an object: one answer per persona -------------------------------------------------------------
 home                                     GET     -             302        302      302      302      302      302      302      302
 healthz                                  GET     -             200        200      200      200      200      200      200      200

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('performance', '0007_fill_rating_months'),
+        ('performance', '0008_remedies'),
     ]
 
     operations = [

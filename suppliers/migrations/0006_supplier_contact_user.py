@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suppliers', '0002_supplier_information'),
+        ('suppliers', '0005_companies_house_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
