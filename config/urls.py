@@ -13,6 +13,7 @@ urlpatterns = [
     path("escalations/", include("contracts.urls.escalations")),
     path("lifecycle/", include("contracts.urls.lifecycle")),
     path("imports/", include("exchange.urls.imports")),
+    path("payments/", include("exchange.urls.payments")),
     path("suppliers/", include("suppliers.urls")),
     # A supplier's timeline reads the register (contracts sits above suppliers), so contracts serves it.
     path("suppliers/", include("contracts.urls.timeline")),

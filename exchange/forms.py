@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from contracts.forms.lifecycle import PublishedOnForm
+from core.forms import DateInput, RegisterDatesMixin
 from exchange.models import NOTICE_ID_PATTERN, NoticePublication
 from exchange.services import imports, ocds_read
 
@@ -109,3 +110,26 @@ class NoticePublishedForm(PublishedOnForm):
         if other.exists():
             raise forms.ValidationError(f"Notice {value} is already recorded for another notice.")
         return value
+
+
+class InvoiceMatchForm(forms.Form):
+    """The contract of an invoice the import could not match: one of its supplier's contracts."""
+
+    contract = forms.ModelChoiceField(queryset=None, label="Contract", empty_label="Choose the contract")
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+
+
+class PaymentPeriodForm(RegisterDatesMixin, forms.Form):
+    """Any period: the figures count the invoices paid from one day to another (both included)."""
+
+    start = forms.DateField(label="Paid from", required=False, widget=DateInput())
+    end = forms.DateField(label="Paid to", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the period must be on or after its start.")
+        return data

@@ -7,7 +7,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+
+from contracts.models import Contract
+from exchange.payments import PaymentFiguresMixin, days_to_pay
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 def import_upload_to(instance, filename: str) -> str:
@@ -39,6 +43,11 @@ class ImportJob(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel (XLSX)"
 
+    class Kind(models.TextChoices):
+        CONTRACTS = "contracts", "Contracts"
+        INVOICES = "invoices", "Invoice payments"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CONTRACTS)
     file = models.FileField(upload_to=import_upload_to, max_length=200)
     original_name = models.CharField(max_length=255)
     format = models.CharField(max_length=4, choices=Format.choices)
@@ -269,3 +278,58 @@ class OcdsImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ocid} {self.award_id}"
+
+
+class InvoiceQuerySet(PaymentFiguresMixin, models.QuerySet):
+    def visible_to(self, user):
+        """The Procurement Unit sees every invoice; others those of the contracts they see."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+    def unmatched(self):
+        return self.filter(contract__isnull=True)
+
+
+class Invoice(models.Model):
+    """An invoice paid (or to pay) through the finance system (Agresso), imported from its export.
+
+    One row per supplier and invoice number: a re-import of the same export changes nothing."""
+
+    invoice_number = models.CharField(max_length=50)
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="invoices")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices"
+    )
+    # The contract reference or Agresso order number as the finance system gave it.
+    order_reference = models.CharField("contract or order reference", max_length=50, blank=True)
+    received_on = models.DateField("received")
+    valid_from = models.DateField("valid from")
+    paid_on = models.DateField("paid", null=True, blank=True)
+    amount = models.DecimalField("amount including VAT", max_digits=14, decimal_places=2)
+    disputed = models.BooleanField(default=False)
+    dispute_resolved_on = models.DateField("dispute resolved", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "invoice_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "invoice_number"], name="invoice_unique_per_supplier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.invoice_number}"
+
+    @property
+    def days_to_pay(self) -> int | None:
+        return days_to_pay(
+            received_on=self.received_on,
+            valid_from=self.valid_from,
+            paid_on=self.paid_on,
+            disputed=self.disputed,
+            dispute_resolved_on=self.dispute_resolved_on,
+        )

@@ -13,3 +13,6 @@ rules.add_perm("exchange.export_ocds", sees_everything)
 rules.add_perm("exchange.view_notices", sees_everything)
 # Recording a notice as published on Find a Tender, with its notice identifier.
 rules.add_perm("exchange.publish_notices", sees_everything)
+# Invoice payments from the finance system: their import, matching to contracts and the late-payment figures.
+rules.add_perm("exchange.import_invoices", sees_everything)
+rules.add_perm("exchange.view_payments", sees_everything)

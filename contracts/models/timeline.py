@@ -71,6 +71,7 @@ class Activity(models.Model):
         SUPPLIER_SUBMISSION = "supplier_submission", "Submission by the supplier"
         SUPPLIER_FIGURE_ACCEPTED = "supplier_figure_accepted", "Supplier's figure accepted"
         SUPPLIER_FIGURE_QUERIED = "supplier_figure_queried", "Supplier's figure queried"
+        LATE_PAYMENT = "late_payment", "Supplier paid late"
 
     # What people may type on the administration log; "Escalation to Procurement" raises a real one.
     TYPED_KINDS = (Kind.CALL, Kind.SUPPLIER_EVENT, Kind.NOTE, Kind.ESCALATION)

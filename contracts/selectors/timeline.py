@@ -45,7 +45,7 @@ KIND_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
         "The contract",
         (Kind.DOCUMENT, Kind.VARIATION, Kind.NOTICE_PUBLISHED, Kind.KRALJIC, Kind.HANDOVER, Kind.STATUS),
     ),
-    "supplier": ("The supplier", (Kind.SUPPLIER_INFORMATION, Kind.SUPPLIER_EVENT)),
+    "supplier": ("The supplier", (Kind.SUPPLIER_INFORMATION, Kind.SUPPLIER_EVENT, Kind.LATE_PAYMENT)),
     "notes": ("Calls and notes", (Kind.CALL, Kind.NOTE)),
 }
 # Supplier information is listed under the supplier, and shown with the escalations it raised too.

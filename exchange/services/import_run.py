@@ -15,6 +15,7 @@ from import_export.results import Result, RowResult
 
 from exchange.models import ImportJob
 from exchange.resources import COLUMNS, REQUIRED_COLUMNS, ContractResource
+from exchange.services import invoice_import
 from exchange.services.xlsx_rows import xlsx_rows
 from suppliers.selectors import likely_matches
 
@@ -155,13 +156,18 @@ def import_job_run(*, job_id: int, dry_run: bool) -> ImportJob:
     lines = _drop_blank_rows(dataset)
     if errors := _nul_errors(dataset, lines):
         return _finish(job, errors=errors, dry_run=dry_run)
-    errors = _header_errors(list(dataset.headers or []))
+    invoices = job.kind == ImportJob.Kind.INVOICES
+    headers = list(dataset.headers or [])
+    errors = invoice_import.header_errors(headers) if invoices else _header_errors(headers)
     if not lines:
         errors.append({"line": None, "column": "", "message": "The file has no rows to import."})
     if len(lines) > MAX_ROWS:
         errors.append({"line": None, "column": "", "message": f"The file has more than {MAX_ROWS:,} rows."})
     if errors:
         return _finish(job, errors=errors, dry_run=dry_run)
+    if invoices:
+        result_of = invoice_import.invoices_import(dataset=dataset, lines=lines, by=job.created_by, dry_run=dry_run)
+        return _finish(job, **result_of, dry_run=dry_run, total=len(lines))
     ImportJob.objects.filter(pk=job.pk).update(progress_total=len(lines), progress_done=0)
     progress = _progress_writer(job, len(lines))
     resource = ContractResource(

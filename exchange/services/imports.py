@@ -58,11 +58,15 @@ def validate_upload(upload) -> str:
 
 
 @transaction.atomic
-def import_job_create(*, upload, by: User) -> ImportJob:
+def import_job_create(*, upload, by: User, kind: str = ImportJob.Kind.CONTRACTS) -> ImportJob:
     """Store the upload under a random name and queue its preview."""
     file_format = validate_upload(upload)
     job = ImportJob(
-        original_name=(upload.name or "")[:255], format=file_format, created_by=by, waiting_since=timezone.now()
+        kind=kind,
+        original_name=(upload.name or "")[:255],
+        format=file_format,
+        created_by=by,
+        waiting_since=timezone.now(),
     )
     job.file.save(upload.name, upload, save=False)
     job.save()

@@ -1,0 +1,40 @@
+"""Reads for the payment pages: the contracts and suppliers paid late over a period, one contract's figures."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from contracts.models import Contract
+from exchange.models import Invoice
+from exchange.payments import LATE_AFTER_DAYS, figures_shares
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve months, today included."""
+    return today - timedelta(days=364), today
+
+
+def paid_late(*, start: date, end: date, by: str) -> list[dict[str, Any]]:
+    """Each contract (or supplier) with an invoice paid in more than 30 days in the period, its figures,
+    the latest first by the share paid late. One query."""
+    fields = (
+        ["contract", "contract__reference", "contract__title"] if by == "contract" else ["supplier", "supplier__name"]
+    )
+    invoices = Invoice.objects.all()
+    if by == "contract":
+        invoices = invoices.filter(contract__isnull=False)
+    rows = [figures_shares(row) for row in invoices.payment_figures(start=start, end=end, group_by=fields)]
+    late = [row for row in rows if row["within_60"] + row["over_60"]]
+    return sorted(late, key=lambda row: (-(row["within_60"] + row["over_60"]) / row["invoices"], -row["over_60"]))
+
+
+def contract_payments(*, contract: Contract, start: date, end: date) -> dict[str, Any]:
+    """One contract's figures over the period and its latest invoices paid late (two queries)."""
+    invoices = Invoice.objects.filter(contract=contract)
+    late = [
+        invoice
+        for invoice in invoices.counted(start=start, end=end)
+        .with_days_to_pay()
+        .filter(days__gt=LATE_AFTER_DAYS)
+        .order_by("-paid_on", "pk")[:5]
+    ]
+    return {"figures": invoices.payment_figures(start=start, end=end), "late": late}

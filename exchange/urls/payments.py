@@ -1,0 +1,14 @@
+from django.urls import path
+
+from exchange.views import payments as views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("", views.payments_late, name="late"),
+    path("import/", views.invoice_import_start, name="import"),
+    path("import/template.<str:file_format>", views.invoice_template_download, name="template"),
+    path("unmatched/", views.invoices_unmatched, name="unmatched"),
+    path("unmatched/<int:pk>/", views.invoice_match, name="match"),
+    path("contract/<int:pk>/", views.contract_payments, name="contract"),
+]
