@@ -7,11 +7,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from exchange.payments import PaymentFiguresMixin, days_to_pay
-from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 
 def import_upload_to(instance, filename: str) -> str:

@@ -30,11 +30,10 @@ def paid_late(*, start: date, end: date, by: str) -> list[dict[str, Any]]:
 def contract_payments(*, contract: Contract, start: date, end: date) -> dict[str, Any]:
     """One contract's figures over the period and its latest invoices paid late (two queries)."""
     invoices = Invoice.objects.filter(contract=contract)
-    late = [
-        invoice
-        for invoice in invoices.counted(start=start, end=end)
+    late = list(
+        invoices.counted(start=start, end=end)
         .with_days_to_pay()
         .filter(days__gt=LATE_AFTER_DAYS)
         .order_by("-paid_on", "pk")[:5]
-    ]
+    )
     return {"figures": invoices.payment_figures(start=start, end=end), "late": late}

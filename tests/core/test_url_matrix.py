@@ -17,6 +17,7 @@ anyone not signed in is sent to the login page.
 Objects that do not belong to a contract:
     notification  A is alice's, B is bob's (a notification is its recipient's alone, even for an administrator)
     import_job    A was started by priya, B by another Procurement officer (only its starter and administrators)
+    invoice       A is an unmatched invoice of CON-A's supplier, B of CON-B's (the Procurement Unit's alone)
     review_round  A is the open Kraljic review round, B a closed one; review_item: A is CON-A's item, B CON-B's
     feed          A is alice's calendar feed token, B a revoked one (the token is the key: no sign-in; 404 once revoked)
     contact       A is CON-A's supplier's contact who is supplier1, B CON-B's, who is supplier2; submission: their MI

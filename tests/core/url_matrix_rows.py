@@ -48,6 +48,9 @@ lifecycle:saving_validate                POST    saving        302/302    403/40
 # --- Spreadsheet imports: the Procurement Unit's, each seen by whoever started it ---------------------------------
 imports:detail                           GET     import_job    302/302    403/403  403/403  403/403  200/404  200/200  403/403  403/403
 imports:confirm                          POST    import_job    302/302    403/403  403/403  403/403  302/404  302/302  403/403  403/403
+# --- Invoice payments: the Procurement Unit's pages; a contract's panel follows the contract -------------------------
+payments:match                           POST    invoice       302/302    403/403  403/403  403/403  302/302  302/302  403/403  403/403
+payments:contract                        GET     contract      302/302    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 # --- Suppliers: seen through the contracts one may see -----------------------------------------------------------
 suppliers:detail                         GET     supplier      302/302    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 suppliers:edit                           FORM    supplier      302/302    403/404  404/403  403/404  200/200  200/200  403/403  403/403
@@ -195,12 +198,17 @@ api:kpi-result-list                      GET     -             401        200   
 api:meeting-list                         GET     -             401        200      200      200      200      200      403      403
 api:escalation-list                      GET     -             401        200      200      200      200      200      403      403
 admin:index                              GET     -             302        302      302      302      302      200      403      403
+payments:late                            GET     -             302        403      403      403      200      200      403      403
+payments:import                          GET     -             302        403      403      403      200      200      403      403
+payments:template                        GET     -             302        403      403      403      200      200      403      403
+payments:unmatched                       GET     -             302        403      403      403      200      200      403      403
 """
 
 # Arguments of pages whose route takes a parameter that is not an object id.
 PAGE_KWARGS = {
     "dashboard:list": {"slug": "contracts"},
     "imports:template": {"file_format": "csv"},
+    "payments:template": {"file_format": "csv"},
     # A reset link's token is a signature, not an object's id: a wrong one shows "This link no longer works".
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "no-such-link"},
     # An invitation's key is a secret: a wrong one shows "This link no longer works" (404).

@@ -24,7 +24,7 @@ from contracts.models import (
     Variation,
 )
 from contracts.services.log import typed_entry_record
-from exchange.models import ImportJob
+from exchange.models import ImportJob, Invoice
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from notifications.models import Kind
@@ -64,6 +64,7 @@ class Side:
     saving: object
     notification: object
     import_job: object
+    invoice: object  # an invoice of the side's supplier that the import could not match to a contract
     review_round: object
     review_item: object
     feed: object  # a calendar feed token (a string, not a row)
@@ -226,6 +227,14 @@ def _side(label: str, *, oco, sro, priya, importer, score: int, supplier_user) -
 
     notification = notify(recipient=oco, kind=Kind.GENERAL, title=f"For {oco}", url=contract.get_absolute_url())
     import_job = ImportJob.objects.create(original_name=f"{label}.csv", format="csv", created_by=importer)
+    invoice = Invoice.objects.create(
+        invoice_number=f"INV-{label}",
+        supplier=supplier,
+        received_on=date(2026, 9, 1),
+        valid_from=date(2026, 9, 1),
+        paid_on=date(2026, 10, 20),
+        amount=Decimal("1200"),
+    )
     return Side(
         contract=contract,
         supplier=supplier,
@@ -249,6 +258,7 @@ def _side(label: str, *, oco, sro, priya, importer, score: int, supplier_user) -
         saving=saving,
         notification=notification,
         import_job=import_job,
+        invoice=invoice,
         review_round=None,
         review_item=None,
         feed=None,
