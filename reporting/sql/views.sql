@@ -142,3 +142,21 @@ SELECT a.id AS assessment_id,
        a.quadrant AS quadrant,
        a.assessed_on AS assessed_on
   FROM contracts_kraljicassessment a;
+
+CREATE VIEW reporting.invoice_payments AS
+SELECT i.id AS invoice_id,
+       i.invoice_number AS invoice_number,
+       i.supplier_id AS supplier_id,
+       i.contract_id AS contract_id,
+       i.order_reference AS order_reference,
+       i.received_on AS received_on,
+       i.valid_from AS valid_from,
+       i.paid_on AS paid_on,
+       i.amount AS amount_including_vat,
+       i.disputed AS disputed,
+       i.dispute_resolved_on AS dispute_resolved_on,
+       CASE WHEN i.paid_on IS NULL OR (i.disputed AND i.dispute_resolved_on IS NULL) THEN NULL
+            ELSE GREATEST(i.paid_on - GREATEST(i.received_on, i.valid_from,
+                                               CASE WHEN i.disputed THEN i.dispute_resolved_on END), 0)
+       END AS days_to_pay
+  FROM exchange_invoice i;
