@@ -31,6 +31,7 @@ from contracts.models import (
 from demo import key_suppliers as demo_key_suppliers
 from demo import lifecycle as demo_lifecycle
 from demo.register import PASSWORD
+from exchange.models import Invoice
 from exchange.selectors.notice_schema import notice_validation_errors
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
@@ -58,6 +59,7 @@ def _counts() -> dict:
         ),
         "timeline": Activity.objects.count(),
         "supplier intelligence": demo_key_suppliers.counts(),
+        "invoices": (Invoice.objects.count(), Invoice.history.count()),
     }
 
 
@@ -305,3 +307,19 @@ def test_the_demo_has_two_supplier_people_of_two_suppliers_each_with_an_mi_repor
         assert scope.contracts(person).active().exists()
         assert scope.mi_reports(person).filter(received_on__isnull=True).exists()
     assert "supplier1" in demo.output and "supplier2" in demo.output
+
+
+def test_the_demo_has_a_year_of_invoices_some_late_some_disputed_and_two_to_match(demo, db, client):
+    assert demo.second["invoices"] == demo.first["invoices"]
+    today = timezone.localdate()
+    figures = Invoice.objects.payment_figures(start=today - timezone.timedelta(days=364), end=today)
+    assert figures["invoices"] >= 200
+    assert figures["within_30"] > figures["within_60"] > 0 and figures["over_60"] > 0
+    assert Invoice.objects.filter(disputed=True, dispute_resolved_on__isnull=False).exists()
+    assert Invoice.objects.filter(disputed=True, dispute_resolved_on__isnull=True).exists()
+    assert Invoice.objects.unmatched().count() == 2
+    late = Invoice.objects.with_days_to_pay().filter(days__gt=30, contract__isnull=False)
+    assert Activity.objects.filter(kind=Activity.Kind.LATE_PAYMENT).count() == late.count()
+    client.force_login(User.objects.get(username="procurement"))
+    page = client.get(reverse("payments:late")).content.decode()
+    assert "Contracts paid late" in page and "2 invoices to match to a contract" in page

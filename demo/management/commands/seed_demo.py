@@ -10,6 +10,7 @@ from demo import lifecycle as demo_lifecycle
 from demo import market as demo_market
 from demo import meetings as meetings_demo
 from demo import notices as demo_notices
+from demo import payments as demo_payments
 from demo import performance as performance_demo
 from demo import portal as portal_demo
 from demo import register as register_demo
@@ -30,6 +31,7 @@ def _counts() -> dict[str, int]:
         | demo_market.counts()
         | demo_key_suppliers.counts()
         | remedies_demo.counts()
+        | demo_payments.counts()
     )
 
 
@@ -55,6 +57,7 @@ class Command(DemoDataCommand):
             demo_key_suppliers.seed(today=today, users=users)
             remedies_demo.seed(today=today, users=users)
             supplier_people = portal_demo.seed(today=today, password=register_demo.PASSWORD)
+            demo_payments.seed(today=today, users=users)
         # The day's reminder jobs, run here as beat would run them each morning, so the demo users' bells
         # have something to show. Exactly-once: a second run sends nothing new.
         meeting_tasks.send_meeting_lead_time_reminders()
