@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from contracts.forms.lifecycle import PublishedOnForm
+from contracts.models import Contract
 from core.forms import DateInput, RegisterDatesMixin
 from exchange.models import NOTICE_ID_PATTERN, NoticePublication
 from exchange.services import imports, ocds_read
@@ -115,11 +116,13 @@ class NoticePublishedForm(PublishedOnForm):
 class InvoiceMatchForm(forms.Form):
     """The contract of an invoice the import could not match: one of its supplier's contracts."""
 
-    contract = forms.ModelChoiceField(queryset=None, label="Contract", empty_label="Choose the contract")
+    contract: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Contract.objects.none(), label="Contract", empty_label="Choose the contract"
+    )
 
     def __init__(self, *args, contracts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class PaymentPeriodForm(RegisterDatesMixin, forms.Form):
@@ -129,7 +132,7 @@ class PaymentPeriodForm(RegisterDatesMixin, forms.Form):
     end = forms.DateField(label="Paid to", required=False, widget=DateInput())
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the period must be on or after its start.")
         return data

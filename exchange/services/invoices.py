@@ -16,7 +16,7 @@ from exchange.payments import LATE_AFTER_DAYS
 def late_payment_record(*, invoice: Invoice, by: User | None) -> Activity | None:
     """Put a late payment on its contract's timeline, once per invoice (none while it has no contract)."""
     days = invoice.days_to_pay
-    if invoice.contract_id is None or days is None or days <= LATE_AFTER_DAYS:
+    if invoice.contract is None or days is None or days <= LATE_AFTER_DAYS:
         return None
     if Activity.objects.about(invoice).exists():
         return None

@@ -68,7 +68,7 @@ def invoices_unmatched(request):
     for contract in Contract.objects.filter(supplier__in={i.supplier_id for i in rows}).order_by("reference"):
         contracts_by_supplier.setdefault(contract.supplier_id, []).append(contract)
     for invoice in rows:
-        invoice.contract_choices = contracts_by_supplier.get(invoice.supplier_id, [])  # type: ignore[attr-defined]
+        invoice.contract_choices = contracts_by_supplier.get(invoice.supplier_id, [])
     return render(request, "exchange/payments/unmatched.html", {"page": page, "invoices": rows, "nav": "data"})
 
 
