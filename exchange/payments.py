@@ -8,7 +8,7 @@ resolved). An invoice still in dispute (no resolution date) is not counted, nor 
 """
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Avg, Case, Count, F, Func, IntegerField, Q, When
@@ -103,3 +103,25 @@ class PaymentFiguresMixin:
         if group_by is None:
             return figures_shares(rows.aggregate(**FIGURES))
         return rows.order_by().values(*group_by).annotate(**FIGURES).order_by(*group_by)
+
+
+# Section 69 (in force in England from 1 January 2026): a payments compliance notice for each six-month
+# reporting period, 1 April to 30 September and 1 October to 31 March, within 30 days after its end. The
+# register lists the periods from the first that begins after the section came into force.
+PAYMENTS_REPORTING_FROM = date(2026, 4, 1)
+NOTICE_DUE_AFTER_DAYS = 30
+
+
+def reporting_periods(*, today: date) -> list[tuple[date, date]]:
+    """Each reporting period from the first to the one `today` falls in, the latest first."""
+    periods = []
+    start = PAYMENTS_REPORTING_FROM
+    while start <= today:
+        end = date(start.year, 9, 30) if start.month == 4 else date(start.year + 1, 3, 31)
+        periods.append((start, end))
+        start = end + timedelta(days=1)
+    return periods[::-1]
+
+
+def notice_due_on(period_end: date) -> date:
+    return period_end + timedelta(days=NOTICE_DUE_AFTER_DAYS)

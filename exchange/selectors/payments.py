@@ -3,9 +3,11 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Case, DateField, Value, When
+
 from contracts.models import Contract
 from exchange.models import Invoice
-from exchange.payments import LATE_AFTER_DAYS, figures_shares
+from exchange.payments import FIGURES, LATE_AFTER_DAYS, figures_shares, notice_due_on, reporting_periods
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -37,3 +39,34 @@ def contract_payments(*, contract: Contract, start: date, end: date) -> dict[str
         .order_by("-paid_on", "pk")[:5]
     )
     return {"figures": invoices.payment_figures(start=start, end=end), "late": late}
+
+
+def compliance_periods(*, today: date) -> list[dict[str, Any]]:
+    """Each section 69 reporting period with the force's figures, its due date and whether it has ended:
+    one query whatever the number of periods."""
+    periods = reporting_periods(today=today)
+    if not periods:
+        return []
+    start_of = Case(
+        *[When(paid_on__range=(start, end), then=Value(start)) for start, end in periods], output_field=DateField()
+    )
+    rows = (
+        Invoice.objects.counted(start=periods[-1][0], end=periods[0][1])
+        .with_days_to_pay()
+        .annotate(period_start=start_of)
+        .order_by()
+        .values("period_start")
+        .annotate(**FIGURES)
+    )
+    by_start = {row["period_start"]: row for row in rows}
+    empty = {"invoices": 0, "within_30": 0, "within_60": 0, "over_60": 0, "average_days": None}
+    return [
+        {
+            "period_start": start,
+            "period_end": end,
+            "due_on": notice_due_on(end),
+            "ended": end < today,
+            **figures_shares({**empty, **{k: v for k, v in by_start.get(start, {}).items() if k in empty}}),
+        }
+        for start, end in periods
+    ]

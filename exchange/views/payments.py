@@ -21,6 +21,7 @@ from exchange.selectors import payments as selectors
 from exchange.services import imports
 from exchange.services import invoices as services
 from exchange.services.invoice_import import INVOICE_COLUMNS, INVOICE_REQUIRED_COLUMNS, invoice_template
+from exchange.views import notices as notice_exports
 
 ROWS_PER_PAGE = 50
 
@@ -127,3 +128,30 @@ def contract_payments(request, pk: int):
     if request.htmx:
         return render(request, "exchange/payments/_contract_panel.html", context)
     return render(request, "exchange/payments/contract.html", context)
+
+
+COMPLIANCE_FIELDS = [
+    "period_start",
+    "period_end",
+    "due_on",
+    "invoices",
+    "within_30_percent",
+    "within_60_percent",
+    "over_60_percent",
+    "average_days",
+]
+
+
+def payments_compliance(request):
+    """The figures of each section 69 payments compliance notice, with its due date; CSV or JSON by `?format=`."""
+    access.require(request.user, "exchange.view_payments")
+    periods = selectors.compliance_periods(today=timezone.localdate())
+    rows = [{field: _plain(period[field]) for field in COMPLIANCE_FIELDS} for period in periods if period["ended"]]
+    exported = notice_exports._export(request, name="payments-compliance", rows=rows, fields=COMPLIANCE_FIELDS)
+    if exported is not None:
+        return exported
+    return render(request, "exchange/payments/compliance.html", {"periods": periods, "nav": "data"})
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -202,6 +202,7 @@ payments:late                            GET     -             302        403   
 payments:import                          GET     -             302        403      403      403      200      200      403      403
 payments:template                        GET     -             302        403      403      403      200      200      403      403
 payments:unmatched                       GET     -             302        403      403      403      200      200      403      403
+payments:compliance                      GET     -             302        403      403      403      200      200      403      403
 """
 
 # Arguments of pages whose route takes a parameter that is not an object id.

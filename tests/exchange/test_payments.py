@@ -320,3 +320,41 @@ def test_the_late_page_costs_the_same_whatever_the_number_of_contracts(
             assert client.get(reverse("payments:unmatched")).status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(reverse("payments:contract", args=[made[0].pk])).status_code == 200
+
+
+def test_compliance_notice_figures_for_each_reporting_period_with_their_due_dates(
+    client, priya, alice, acme_contract, django_assert_max_num_queries
+):
+    _import(
+        _csv(
+            [
+                _row(1, received_on="01/09/2026", paid_on="20/09/2026"),  # 19 days, period 1 Apr-30 Sep
+                _row(2, received_on="01/08/2026", paid_on="29/09/2026"),  # 59 days
+                _row(3, received_on="01/09/2026", paid_on="05/10/2026"),  # 34 days, the next period
+                _row(
+                    4, received_on="01/06/2026", paid_on="25/09/2026", disputed="yes", dispute_resolved_on="01/09/2026"
+                ),
+            ]
+        ),
+        by=priya,
+    )
+    with time_machine.travel("2026-12-05 09:00 +00:00", tick=False):
+        client.force_login(priya)
+        with django_assert_max_num_queries(8):
+            page = client.get(reverse("payments:compliance")).content.decode()
+        assert "1 Apr 2026 to 30 Sep 2026" in page and "30 Oct 2026" in page and "Still running" in page
+        data = client.get(reverse("payments:compliance"), {"format": "json"}).json()["notices"]
+        assert data == [
+            {
+                "period_start": "2026-04-01",
+                "period_end": "2026-09-30",
+                "due_on": "2026-10-30",
+                "invoices": 3,
+                "within_30_percent": 67,
+                "within_60_percent": 33,
+                "over_60_percent": 0,
+                "average_days": 34.0,  # 19, 59 and 24 (from the end of the dispute)
+            }
+        ]
+        client.force_login(alice)
+        assert client.get(reverse("payments:compliance")).status_code == 403
