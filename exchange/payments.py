@@ -125,3 +125,20 @@ def reporting_periods(*, today: date) -> list[tuple[date, date]]:
 
 def notice_due_on(period_end: date) -> date:
     return period_end + timedelta(days=NOTICE_DUE_AFTER_DAYS)
+
+
+# Section 70 (from 1 April 2026, for procurements begun from then): each payment over £30,000 under a public
+# contract, published within 30 days after the quarter (1 Apr-30 Jun, 1 Jul-30 Sep, 1 Oct-31 Dec, 1 Jan-31 Mar).
+PAYMENT_INFORMATION_FROM = date(2026, 4, 1)
+PAYMENT_INFORMATION_OVER = 30_000
+
+
+def quarters(*, today: date) -> list[tuple[date, date]]:
+    """Each quarter from the first to the one `today` falls in, the latest first."""
+    result = []
+    start = PAYMENT_INFORMATION_FROM
+    while start <= today:
+        following = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+        result.append((start, following - timedelta(days=1)))
+        start = following
+    return result[::-1]

@@ -3,11 +3,19 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, DateField, Value, When
+from django.db.models import Case, DateField, Q, Value, When
 
 from contracts.models import Contract
 from exchange.models import Invoice
-from exchange.payments import FIGURES, LATE_AFTER_DAYS, figures_shares, notice_due_on, reporting_periods
+from exchange.payments import (
+    FIGURES,
+    LATE_AFTER_DAYS,
+    PAYMENT_INFORMATION_FROM,
+    PAYMENT_INFORMATION_OVER,
+    figures_shares,
+    notice_due_on,
+    reporting_periods,
+)
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -69,4 +77,34 @@ def compliance_periods(*, today: date) -> list[dict[str, Any]]:
             **figures_shares({**empty, **{k: v for k, v in by_start.get(start, {}).items() if k in empty}}),
         }
         for start, end in periods
+    ]
+
+
+def large_payments(*, start: date, end: date) -> list[Invoice]:
+    """Section 70: the payments over £30,000 made in the quarter under contracts under the Act whose
+    procurement began on or after 1 April 2026 (else, not recorded, that started then). One query."""
+    began = Q(procurement_started_on__gte=PAYMENT_INFORMATION_FROM) | Q(
+        procurement_started_on__isnull=True, start_date__gte=PAYMENT_INFORMATION_FROM
+    )
+    contracts = Contract.objects.under_act().filter(began)
+    return list(
+        Invoice.objects.filter(contract__in=contracts, amount__gt=PAYMENT_INFORMATION_OVER, paid_on__range=(start, end))
+        .select_related("contract", "supplier")
+        .order_by("paid_on", "contract__reference", "invoice_number")
+    )
+
+
+def large_payment_rows(invoices: list[Invoice]) -> list[dict[str, Any]]:
+    return [
+        {
+            "contract_reference": i.contract.reference if i.contract else "",
+            "contract_title": i.contract.title if i.contract else "",
+            "find_a_tender_ocid": i.contract.find_a_tender_ocid if i.contract else "",
+            "supplier_name": i.supplier.name,
+            "supplier_companies_house_number": i.supplier.companies_house_number,
+            "invoice_number": i.invoice_number,
+            "payment_date": i.paid_on.isoformat() if i.paid_on else "",
+            "amount_including_vat": str(i.amount),
+        }
+        for i in invoices
     ]

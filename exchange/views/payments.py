@@ -17,6 +17,7 @@ from core import access
 from core.exports import attachment
 from exchange.forms import ImportUploadForm, InvoiceMatchForm, PaymentPeriodForm
 from exchange.models import ImportJob, Invoice
+from exchange.payments import notice_due_on, quarters
 from exchange.selectors import payments as selectors
 from exchange.services import imports
 from exchange.services import invoices as services
@@ -155,3 +156,42 @@ def payments_compliance(request):
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def payments_large(request):
+    """Section 70: the payments over £30,000 of one quarter (`?quarter=2026-04-01`, else the latest that
+    has ended), as a page, or as CSV or JSON by `?format=`."""
+    access.require(request.user, "exchange.view_payments")
+    today = timezone.localdate()
+    all_quarters = quarters(today=today)
+    ended = [q for q in all_quarters if q[1] < today]
+    wanted = request.GET.get("quarter", "")
+    chosen = next((q for q in all_quarters if q[0].isoformat() == wanted), ended[0] if ended else None)
+    invoices = selectors.large_payments(start=chosen[0], end=chosen[1]) if chosen else []
+    rows = selectors.large_payment_rows(invoices)
+    if chosen:
+        exported = notice_exports._export(
+            request, name=f"payments-over-30000-{chosen[0]:%Y-%m}", rows=rows, fields=LARGE_PAYMENT_FIELDS
+        )
+        if exported is not None:
+            return exported
+    context = {
+        "quarters": all_quarters,
+        "chosen": chosen,
+        "due_on": notice_due_on(chosen[1]) if chosen else None,
+        "invoices": invoices,
+        "nav": "data",
+    }
+    return render(request, "exchange/payments/large.html", context)
+
+
+LARGE_PAYMENT_FIELDS = [
+    "contract_reference",
+    "contract_title",
+    "find_a_tender_ocid",
+    "supplier_name",
+    "supplier_companies_house_number",
+    "invoice_number",
+    "payment_date",
+    "amount_including_vat",
+]

@@ -203,6 +203,7 @@ payments:import                          GET     -             302        403   
 payments:template                        GET     -             302        403      403      403      200      200      403      403
 payments:unmatched                       GET     -             302        403      403      403      200      200      403      403
 payments:compliance                      GET     -             302        403      403      403      200      200      403      403
+payments:large                           GET     -             302        403      403      403      200      200      403      403
 """
 
 # Arguments of pages whose route takes a parameter that is not an object id.

@@ -358,3 +358,47 @@ def test_compliance_notice_figures_for_each_reporting_period_with_their_due_date
         ]
         client.force_login(alice)
         assert client.get(reverse("payments:compliance")).status_code == 403
+
+
+def test_payments_over_30000_of_act_contracts_begun_from_april_2026_by_quarter(client, priya, alice):
+    supplier = factories.SupplierFactory(name="Acme Services Limited")
+    factories.ContractFactory(
+        reference="CON-ACT",
+        finance_reference="AG-1001",
+        supplier=supplier,
+        regime="pa2023",
+        procurement_started_on=date(2026, 4, 10),
+        start_date=date(2026, 6, 1),
+    )
+    factories.ContractFactory(
+        reference="CON-OLD",
+        finance_reference="AG-2002",
+        supplier=supplier,
+        regime="pa2023",
+        procurement_started_on=date(2025, 6, 1),
+        start_date=date(2025, 9, 1),
+    )
+    _import(
+        _csv(
+            [
+                _row(1, amount="£45,000.00", paid_on="20/07/2026", received_on="01/07/2026"),
+                _row(2, amount="£30,000.00", paid_on="20/07/2026", received_on="01/07/2026"),  # not over
+                _row(3, amount="£99,000.00", paid_on="20/07/2026", received_on="01/07/2026", order_reference="AG-2002"),
+                _row(4, amount="£50,000.00", paid_on="02/10/2026", received_on="01/09/2026"),  # the next quarter
+            ]
+        ),
+        by=priya,
+    )
+    with time_machine.travel("2026-10-15 09:00 +00:00", tick=False):
+        client.force_login(priya)
+        page = client.get(reverse("payments:large")).content.decode()
+        assert "1 Jul 2026 to 30 Sep 2026: to publish by 30 Oct 2026" in page
+        rows = client.get(reverse("payments:large"), {"format": "json"}).json()["notices"]
+        assert [(r["invoice_number"], r["amount_including_vat"], r["contract_reference"]) for r in rows] == [
+            ("INV-0001", "45000.00", "CON-ACT")
+        ]
+        csv_text = client.get(reverse("payments:large"), {"quarter": "2026-10-01", "format": "csv"}).content.decode()
+        assert csv_text.splitlines()[0].startswith("contract_reference,contract_title")
+        assert "INV-0004" in csv_text and "INV-0001" not in csv_text
+        client.force_login(alice)
+        assert client.get(reverse("payments:large")).status_code == 403
