@@ -7,7 +7,7 @@ from django import forms
 from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from core.forms import DateInput, RegisterDatesMixin
-from exchange.models import NOTICE_ID_PATTERN, NoticePublication
+from exchange.models import NOTICE_ID_PATTERN, NoticePublication, PaymentComplianceApproval
 from exchange.services import imports, ocds_read
 
 
@@ -136,3 +136,10 @@ class PaymentPeriodForm(RegisterDatesMixin, forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", "The end of the period must be on or after its start.")
         return data
+
+
+class PaymentComplianceApprovalForm(RegisterDatesMixin, forms.ModelForm):
+    class Meta:
+        model = PaymentComplianceApproval
+        fields = ["approver_name", "approver_role", "approved_on"]
+        widgets = {"approved_on": DateInput()}

@@ -333,3 +333,22 @@ class Invoice(models.Model):
             disputed=self.disputed,
             dispute_resolved_on=self.dispute_resolved_on,
         )
+
+
+class PaymentComplianceApproval(models.Model):
+    """Section 69: who approved a reporting period's payments compliance notice (the finance director or
+    equivalent), and when. One per period, recorded by the Procurement Unit; changes kept in its history."""
+
+    period_start = models.DateField(unique=True)
+    approver_name = models.CharField("approved by", max_length=150)
+    approver_role = models.CharField("their role", max_length=150, help_text="For example “Director of Finance”.")
+    approved_on = models.DateField("approved on")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start"]
+
+    def __str__(self) -> str:
+        return f"Payments compliance notice from {self.period_start:%d/%m/%Y}, approved by {self.approver_name}"

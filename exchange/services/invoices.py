@@ -9,7 +9,7 @@ from contracts.models import Activity, Contract
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date, pounds
-from exchange.models import Invoice
+from exchange.models import Invoice, PaymentComplianceApproval
 from exchange.payments import LATE_AFTER_DAYS
 
 
@@ -48,3 +48,18 @@ def invoice_match(*, invoice: Invoice, contract: Contract, by: User) -> Invoice:
     invoice.save(update_fields=["contract"])
     late_payment_record(invoice=invoice, by=by)
     return invoice
+
+
+@transaction.atomic
+def compliance_approval_save(
+    *, period_start, approver_name: str, approver_role: str, approved_on, by: User
+) -> PaymentComplianceApproval:
+    """Record (or correct) who approved a period's payments compliance notice."""
+    approval = PaymentComplianceApproval.objects.select_for_update().filter(period_start=period_start).first()
+    if approval is None:
+        approval = PaymentComplianceApproval(period_start=period_start)
+    approval.approver_name, approval.approver_role, approval.approved_on = approver_name, approver_role, approved_on
+    approval.recorded_by = by
+    history_user_set(approval, by)
+    approval.save()
+    return approval

@@ -7,6 +7,7 @@ app_name = "payments"
 urlpatterns = [
     path("", views.payments_late, name="late"),
     path("compliance/", views.payments_compliance, name="compliance"),
+    path("compliance/<str:period_start>/approval/", views.compliance_approve, name="compliance_approve"),
     path("over-30000/", views.payments_large, name="large"),
     path("import/", views.invoice_import_start, name="import"),
     path("import/template.<str:file_format>", views.invoice_template_download, name="template"),

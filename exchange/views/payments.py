@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from contracts.models import Contract
 from core import access
 from core.exports import attachment
-from exchange.forms import ImportUploadForm, InvoiceMatchForm, PaymentPeriodForm
-from exchange.models import ImportJob, Invoice
-from exchange.payments import notice_due_on, quarters
+from core.formatting import long_date
+from exchange.forms import ImportUploadForm, InvoiceMatchForm, PaymentComplianceApprovalForm, PaymentPeriodForm
+from exchange.models import ImportJob, Invoice, PaymentComplianceApproval
+from exchange.payments import notice_due_on, quarters, reporting_periods
 from exchange.selectors import payments as selectors
 from exchange.services import imports
 from exchange.services import invoices as services
@@ -140,6 +141,9 @@ COMPLIANCE_FIELDS = [
     "within_60_percent",
     "over_60_percent",
     "average_days",
+    "approver_name",
+    "approver_role",
+    "approved_on",
 ]
 
 
@@ -147,11 +151,39 @@ def payments_compliance(request):
     """The figures of each section 69 payments compliance notice, with its due date; CSV or JSON by `?format=`."""
     access.require(request.user, "exchange.view_payments")
     periods = selectors.compliance_periods(today=timezone.localdate())
+    approvals = {a.period_start: a for a in PaymentComplianceApproval.objects.all()}
+    for period in periods:
+        approval = approvals.get(period["period_start"])
+        period["approver_name"] = approval.approver_name if approval else ""
+        period["approver_role"] = approval.approver_role if approval else ""
+        period["approved_on"] = approval.approved_on if approval else None
     rows = [{field: _plain(period[field]) for field in COMPLIANCE_FIELDS} for period in periods if period["ended"]]
     exported = notice_exports._export(request, name="payments-compliance", rows=rows, fields=COMPLIANCE_FIELDS)
     if exported is not None:
         return exported
-    return render(request, "exchange/payments/compliance.html", {"periods": periods, "nav": "data"})
+    return render(
+        request,
+        "exchange/payments/compliance.html",
+        {"periods": periods, "form": PaymentComplianceApprovalForm(), "nav": "data"},
+    )
+
+
+@require_POST
+def compliance_approve(request, period_start: str):
+    """Record who approved an ended period's notice; the form's errors are shown on the list."""
+    access.require(request.user, "exchange.view_payments")
+    periods = {p[0].isoformat(): p for p in reporting_periods(today=timezone.localdate())}
+    period = periods.get(period_start)
+    if period is None or period[1] >= timezone.localdate():
+        raise Http404("No ended reporting period begins that day.")
+    form = PaymentComplianceApprovalForm(request.POST)
+    if form.is_valid():
+        services.compliance_approval_save(period_start=period[0], by=request.user, **form.cleaned_data)
+        messages.success(request, f"The approval of the notice for the period from {long_date(period[0])} is recorded.")
+    else:
+        problems = "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields)
+        messages.error(request, f"The approval was not recorded. {problems or 'Check the fields.'}")
+    return redirect("payments:compliance")
 
 
 def _plain(value):

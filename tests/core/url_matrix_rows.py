@@ -204,6 +204,7 @@ payments:template                        GET     -             302        403   
 payments:unmatched                       GET     -             302        403      403      403      200      200      403      403
 payments:compliance                      GET     -             302        403      403      403      200      200      403      403
 payments:large                           GET     -             302        403      403      403      200      200      403      403
+payments:compliance_approve              POST    -             302        403      403      403      302      302      403      403
 """
 
 # Arguments of pages whose route takes a parameter that is not an object id.
@@ -211,6 +212,7 @@ PAGE_KWARGS = {
     "dashboard:list": {"slug": "contracts"},
     "imports:template": {"file_format": "csv"},
     "payments:template": {"file_format": "csv"},
+    "payments:compliance_approve": {"period_start": "2026-04-01"},
     # A reset link's token is a signature, not an object's id: a wrong one shows "This link no longer works".
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "no-such-link"},
     # An invitation's key is a secret: a wrong one shows "This link no longer works" (404).

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contracts.models import Activity
-from exchange.models import ImportJob, Invoice
+from exchange.models import ImportJob, Invoice, PaymentComplianceApproval
 from exchange.payments import days_to_pay
 from exchange.services import imports as services
 from exchange.services.invoice_import import INVOICE_COLUMNS
@@ -340,7 +340,7 @@ def test_compliance_notice_figures_for_each_reporting_period_with_their_due_date
     )
     with time_machine.travel("2026-12-05 09:00 +00:00", tick=False):
         client.force_login(priya)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):  # whatever the number of periods: one query for all their figures
             page = client.get(reverse("payments:compliance")).content.decode()
         assert "1 Apr 2026 to 30 Sep 2026" in page and "30 Oct 2026" in page and "Still running" in page
         data = client.get(reverse("payments:compliance"), {"format": "json"}).json()["notices"]
@@ -354,6 +354,9 @@ def test_compliance_notice_figures_for_each_reporting_period_with_their_due_date
                 "within_60_percent": 33,
                 "over_60_percent": 0,
                 "average_days": 34.0,  # 19, 59 and 24 (from the end of the dispute)
+                "approver_name": "",  # not yet approved
+                "approver_role": "",
+                "approved_on": None,
             }
         ]
         client.force_login(alice)
@@ -402,3 +405,21 @@ def test_payments_over_30000_of_act_contracts_begun_from_april_2026_by_quarter(c
         assert "INV-0004" in csv_text and "INV-0001" not in csv_text
         client.force_login(alice)
         assert client.get(reverse("payments:large")).status_code == 403
+
+
+def test_the_finance_directors_approval_is_recorded_for_an_ended_period_only(client, priya, alice):
+    with time_machine.travel("2026-10-15 09:00 +00:00", tick=False):
+        client.force_login(priya)
+        approval = {"approver_name": "Dana Finch", "approver_role": "Director of Finance", "approved_on": "2026-10-12"}
+        client.post(reverse("payments:compliance_approve", args=["2026-04-01"]), approval)
+        current = client.post(reverse("payments:compliance_approve", args=["2026-10-01"]), approval)
+        assert current.status_code == 404  # the period has not ended
+        rows = client.get(reverse("payments:compliance"), {"format": "json"}).json()["notices"]
+        assert [(r["period_start"], r["approver_name"], r["approver_role"], r["approved_on"]) for r in rows] == [
+            ("2026-04-01", "Dana Finch", "Director of Finance", "2026-10-12")
+        ]
+        missing = client.post(reverse("payments:compliance_approve", args=["2026-04-01"]), {"approver_name": ""})
+        assert "The approval was not recorded" in client.get(missing.url).content.decode()
+        client.force_login(alice)
+        assert client.post(reverse("payments:compliance_approve", args=["2026-04-01"]), approval).status_code == 403
+    assert PaymentComplianceApproval.objects.get().history.get().history_user == priya
