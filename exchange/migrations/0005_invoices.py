@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0017_activity_late_payment'),
+        ('contracts', '0018_activity_late_payment'),
         ('exchange', '0004_notice_publications'),
         ('suppliers', '0002_supplier_information'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

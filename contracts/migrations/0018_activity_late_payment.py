@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0016_contract_find_a_tender_ocid'),
+        ('contracts', '0017_register_search_trigram'),
     ]
 
     operations = [
