@@ -324,6 +324,12 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return f"Invoice {self.invoice_number}"
 
+    def get_absolute_url(self) -> str:
+        """Its contract's payments (what a late payment's timeline entry links to), or the invoices to match."""
+        if self.contract_id:
+            return reverse("payments:contract", args=[self.contract_id])
+        return reverse("payments:unmatched")
+
     @property
     def days_to_pay(self) -> int | None:
         return days_to_pay(

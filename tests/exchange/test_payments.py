@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from contracts.models import Activity
+from contracts.selectors.timeline import subject_url
 from exchange.models import ImportJob, Invoice, PaymentComplianceApproval
 from exchange.payments import days_to_pay
 from exchange.services import imports as services
@@ -88,6 +89,7 @@ def test_import_matches_by_order_number_or_reference_and_lists_the_rest(priya, a
     late = Activity.objects.filter(contract=acme_contract, kind=Activity.Kind.LATE_PAYMENT)
     assert [a.summary for a in late] == ["Invoice INV-0002 (£1,200) paid in 60 days"]
     assert late.get().occurred_on == date(2026, 6, 30)
+    assert subject_url(late.get()) == reverse("payments:contract", args=[acme_contract.pk])
 
 
 def test_reimport_changes_nothing_and_a_change_is_recorded_by_the_user(priya, acme_contract):
