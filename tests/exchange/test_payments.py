@@ -425,3 +425,31 @@ def test_the_finance_directors_approval_is_recorded_for_an_ended_period_only(cli
         client.force_login(alice)
         assert client.post(reverse("payments:compliance_approve", args=["2026-04-01"]), approval).status_code == 403
     assert PaymentComplianceApproval.objects.get().history.get().history_user == priya
+
+
+def test_an_xlsx_export_with_date_and_number_cells_imports_as_the_csv_does(priya, acme_contract):
+    import tablib
+
+    rows = [
+        [
+            "INV-X1",
+            "Acme Services Limited",
+            "AG-1001",
+            date(2026, 5, 1),
+            None,
+            date(2026, 6, 15),
+            1200.5,
+            "Yes",
+            date(2026, 5, 20),
+        ],
+    ]
+    content = tablib.Dataset(*rows, headers=list(INVOICE_COLUMNS)).export("xlsx")
+    job = _import(content, by=priya, name="agresso.xlsx")
+    assert (job.status, job.new_count) == (ImportJob.Status.DONE, 1)
+    invoice = Invoice.objects.get()
+    assert (invoice.amount, invoice.disputed, invoice.dispute_resolved_on) == (
+        Decimal("1200.50"),
+        True,
+        date(2026, 5, 20),
+    )
+    assert invoice.days_to_pay == 26  # from the dispute's end, 20 May, to 15 Jun
