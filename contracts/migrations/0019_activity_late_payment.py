@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0017_register_search_trigram'),
+        ('contracts', '0018_joint_suppliers_cpv_code'),
     ]
 
     operations = [

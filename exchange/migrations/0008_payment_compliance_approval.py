@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchange', '0005_invoices'),
+        ('exchange', '0007_invoices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

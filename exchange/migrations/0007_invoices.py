@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0018_activity_late_payment'),
-        ('exchange', '0004_notice_publications'),
+        ('contracts', '0019_activity_late_payment'),
+        ('exchange', '0006_ocds_import_record'),
         ('suppliers', '0002_supplier_information'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
