@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0019_activity_late_payment'),
+        ('contracts', '0023_activity_kinds_portal_and_remedies'),
         ('exchange', '0006_ocds_import_record'),
         ('suppliers', '0002_supplier_information'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
