@@ -22,6 +22,7 @@ MOVED_RELATIONS = {
     "merged_from",
     "company_record",
     "key_supplier",
+    "invoices",
 }
 # Identifiers the survivor takes from the merged supplier when it has none of its own.
 FILLED_FIELDS = ("companies_house_number", "vat_number", "ppon", "website", "address")
@@ -92,6 +93,11 @@ def supplier_merge(*, supplier: Supplier, into: Supplier, by: User) -> MergeResu
             else:
                 theirs.supplier = survivor
                 theirs.save(update_fields=["supplier"])
+    # Invoices from the finance system (exchange, above this app: reached by their relation). One invoice
+    # number recorded under both records is one invoice: the survivor's is kept.
+    survivor_numbers = survivor.invoices.values("invoice_number")
+    old.invoices.filter(invoice_number__in=survivor_numbers).delete()
+    old.invoices.update(supplier=survivor)
     moved: dict[type, int] = {}
     for model in (SupplierContact, SupplierInformation):
         rows: list[SupplierContact | SupplierInformation] = list(

@@ -184,3 +184,19 @@ def test_without_trigrams_the_same_normalised_name_is_a_likely_duplicate(monkeyp
 
     assert [(p.first, p.second, p.similarity) for p in likely_duplicates()] == [(kept, duplicate, 1.0)]
     assert likely_matches(name="albion estates maintenance", exclude=kept.pk) == [(duplicate, 1.0)]
+
+
+def test_a_merge_moves_the_finance_systems_invoices_and_keeps_one_of_an_invoice_recorded_twice(priya, duplicate_pair):
+    from exchange.models import Invoice
+
+    kept, duplicate = duplicate_pair
+    day = date(2026, 10, 1)
+    common = {"received_on": day, "valid_from": day, "paid_on": day, "amount": "1200.00"}
+    Invoice.objects.create(supplier=kept, invoice_number="INV-1", **common)
+    Invoice.objects.create(supplier=duplicate, invoice_number="INV-1", **common)  # the same invoice, twice
+    Invoice.objects.create(supplier=duplicate, invoice_number="INV-2", **common)
+
+    supplier_merge(supplier=duplicate, into=kept, by=priya)
+
+    assert sorted(Invoice.objects.filter(supplier=kept).values_list("invoice_number", flat=True)) == ["INV-1", "INV-2"]
+    assert not Invoice.objects.filter(supplier=duplicate).exists()
