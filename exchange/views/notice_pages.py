@@ -9,6 +9,8 @@ Seen by the Procurement Unit and administrators (exchange.view_notices); recorde
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -136,6 +138,60 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
     )
 
 
+@dataclass(frozen=True)
+class _ContractNotice:
+    """What tells one contract notice page (UK10, UK11) from another: its subject's data and words."""
+
+    subject: object
+    subject_name: str  # the publish service's keyword for it: "variation", "ending"
+    contract: Contract
+    current: NoticePublication | None
+    published_on: date
+    earliest: date
+    earliest_text: str
+    success: str
+    items: list[CheckItem]
+    template: str
+    context: dict
+
+
+def _contract_notice_page(
+    request, notice: _ContractNotice, *, build: Callable[..., dict], publish_service: Callable[..., object]
+):
+    """A contract notice's page: its release from `build` (`?format=ocds`), the form recording it as
+    published through `publish_service`, the success message and the checklist."""
+    release = build(notice.subject, on=notice.published_on)
+    if request.GET.get("format") == "ocds":
+        return _ocds(release)
+    form = NoticePublishedForm(
+        request.POST or None,
+        current=notice.current,
+        earliest=notice.earliest,
+        earliest_text=notice.earliest_text,
+        initial={"published_on": notice.published_on},
+    )
+    if request.method == "POST":
+        access.require(request.user, "exchange.publish_notices")
+        if form.is_valid():
+            day, notice_id = form.cleaned_data["published_on"], form.cleaned_data["notice_id"]
+            publish_service(
+                **{notice.subject_name: notice.subject}, notice_id=notice_id, published_on=day, by=request.user
+            )
+            messages.success(
+                request,
+                f"{notice.success} recorded as published on {long_date(day)} (Find a Tender notice {notice_id}).",
+            )
+            return redirect(request.path)
+    return _page(
+        request,
+        template=notice.template,
+        form=form,
+        release=release,
+        checklist=notice_checklist(contract=notice.contract, release=release, items=notice.items),
+        context={**notice.context, "contract": notice.contract, "publication": notice.current},
+    )
+
+
 def change_notice(request, pk: int):
     """A variation's contract change notice (UK10)."""
     access.require(request.user, "exchange.view_notices")
@@ -148,50 +204,34 @@ def change_notice(request, pk: int):
     contract = variation.contract
     if not (variation.change_notice_required and contract.needs_change_notices):
         raise Http404("This variation needs no contract change notice")
-    today = timezone.localdate()
-    current = getattr(variation, "publication", None)
-    published_on = variation.change_notice_published_on or today
-    release = releases.change_notice_release(variation, on=published_on)
-    if request.GET.get("format") == "ocds":
-        return _ocds(release)
-    form = NoticePublishedForm(
-        request.POST or None,
-        current=current,
+    notice = _ContractNotice(
+        subject=variation,
+        subject_name="variation",
+        contract=contract,
+        current=getattr(variation, "publication", None),
+        published_on=variation.change_notice_published_on or timezone.localdate(),
         earliest=contract.start_date,
         earliest_text=f"the contract starts ({long_date(contract.start_date)})",
-        initial={"published_on": published_on},
-    )
-    if request.method == "POST":
-        access.require(request.user, "exchange.publish_notices")
-        if form.is_valid():
-            day = form.cleaned_data["published_on"]
-            publish.change_notice_publish(
-                variation=variation, notice_id=form.cleaned_data["notice_id"], published_on=day, by=request.user
-            )
-            messages.success(
-                request,
-                f"Contract change notice for variation {variation.number} to {contract.reference} recorded as "
-                f"published on {long_date(day)} (Find a Tender notice {form.cleaned_data['notice_id']}).",
-            )
-            return redirect(request.path)
-    items = [
-        CheckItem(
-            bool(variation.description.strip() and variation.reason.strip()),
-            "The variation's description and reason are recorded.",
-        ),
-        CheckItem(
-            bool(variation.change_notice_reason.strip()),
-            "Why the variation needs a change notice is recorded.",
-            "Record it on the variation.",
-        ),
-    ]
-    return _page(
-        request,
+        success=f"Contract change notice for variation {variation.number} to {contract.reference}",
+        items=[
+            CheckItem(
+                bool(variation.description.strip() and variation.reason.strip()),
+                "The variation's description and reason are recorded.",
+            ),
+            CheckItem(
+                bool(variation.change_notice_reason.strip()),
+                "Why the variation needs a change notice is recorded.",
+                "Record it on the variation.",
+            ),
+        ],
         template="exchange/notices/change_notice.html",
-        form=form,
-        release=release,
-        checklist=notice_checklist(contract=contract, release=release, items=items),
-        context={"variation": variation, "contract": contract, "publication": current},
+        context={"variation": variation},
+    )
+    return _contract_notice_page(
+        request,
+        notice,
+        build=releases.change_notice_release,
+        publish_service=publish.change_notice_publish,
     )
 
 
@@ -208,37 +248,22 @@ def termination_notice(request, pk: int):
     if not contract.needs_termination_notice:
         raise Http404("This contract needs no contract termination notice")
     today = timezone.localdate()
-    current = getattr(ending, "publication", None)
-    published_on = ending.notice_published_on or today
-    release = releases.termination_notice_release(ending, on=published_on)
-    if request.GET.get("format") == "ocds":
-        return _ocds(release)
-    form = NoticePublishedForm(
-        request.POST or None,
-        current=current,
+    notice = _ContractNotice(
+        subject=ending,
+        subject_name="ending",
+        contract=contract,
+        current=getattr(ending, "publication", None),
+        published_on=ending.notice_published_on or today,
         earliest=ending.ended_on,
         earliest_text=f"the contract ended ({long_date(ending.ended_on)})",
-        initial={"published_on": published_on},
-    )
-    if request.method == "POST":
-        access.require(request.user, "exchange.publish_notices")
-        if form.is_valid():
-            day = form.cleaned_data["published_on"]
-            publish.termination_notice_publish(
-                ending=ending, notice_id=form.cleaned_data["notice_id"], published_on=day, by=request.user
-            )
-            messages.success(
-                request,
-                f"Contract termination notice for {contract.reference} recorded as published on {long_date(day)} "
-                f"(Find a Tender notice {form.cleaned_data['notice_id']}).",
-            )
-            return redirect(request.path)
-    items = [CheckItem(bool(ending.reason.strip()), "The reason the contract ended is recorded.")]
-    return _page(
-        request,
+        success=f"Contract termination notice for {contract.reference}",
+        items=[CheckItem(bool(ending.reason.strip()), "The reason the contract ended is recorded.")],
         template="exchange/notices/termination_notice.html",
-        form=form,
-        release=release,
-        checklist=notice_checklist(contract=contract, release=release, items=items),
-        context={"ending": ending, "contract": contract, "publication": current, "today": today},
+        context={"ending": ending, "today": today},
+    )
+    return _contract_notice_page(
+        request,
+        notice,
+        build=releases.termination_notice_release,
+        publish_service=publish.termination_notice_publish,
     )
