@@ -2,7 +2,8 @@
 2023, needing a change notice not yet published, so still proposed; the others, agreed, are on
 contracts under the Public Contracts Regulations 2015, which need none), extension options and
 renewal decisions on contracts ending soon, how some ended contracts ended (under the 2015
-Regulations: no termination notice is due), savings over two financial years, OCOs' training records.
+Regulations no termination notice is due; the one under the Act ended early and its contract termination
+notice is due), savings over two financial years, OCOs' training records.
 
 Safe to run twice: nothing is done when any variation exists. Dates are relative to the day of the
 run and to each contract's own dates, so the renewals and notices pages always have something due."""
@@ -63,6 +64,8 @@ ENDINGS = (
     ("CON-2022-006", "terminated", "Service transferred to NHS England commissioning.", "", "", 14),
     ("CON-2023-011", "expired", "Collision investigation moved to the regional collaboration.", "", "", None),
     ("CON-2023-007", "expired", "Footwear now bought through the national uniform framework.", "", "", None),
+    ("CON-2025-009", "terminated", "Ended early by agreement: Marsh Lane custody suite closed with the station, "
+        "and the other suites' cleaning moved to the hard facilities management contract.", "", "", None),
 )
 
 # reference, kind, amount (£), achieved (days ago), description, evidence, recorded by, validated

@@ -236,6 +236,10 @@ CONTRACTS = (
         "Custody", ACTIVE, 565, 36, 24_000, Route.BELOW_THRESHOLD, "oco3", None, 0, 30),
     ("CON-2025-007", "Firearms range maintenance", "Albion Estates Maintenance Ltd",
         "Estates and facilities", ACTIVE, 240, 24, 5_000, Route.BELOW_THRESHOLD, None, None, 0, 30),
+    # Procured under the Procurement Act 2023 and ended early (demo/lifecycle.py): its contract termination
+    # notice is due.
+    ("CON-2025-009", "Custody suite deep cleaning and biohazard response", "Redbrick Facilities Management plc",
+        "Custody", TERMINATED, -20, 18, 310_000, Route.COMPETITIVE_FLEXIBLE, "oco3", None, 0, 60),
 )
 # fmt: on
 

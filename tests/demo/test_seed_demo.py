@@ -33,6 +33,7 @@ from demo import lifecycle as demo_lifecycle
 from demo.register import PASSWORD
 from exchange.models import Invoice
 from exchange.selectors.notice_schema import notice_validation_errors
+from exchange.selectors.ocds_export import contract_ocid
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
 from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
@@ -192,20 +193,32 @@ def test_the_demo_applies_the_procurement_act_only_to_contracts_under_it(demo, d
 
 
 def test_the_demo_notices_are_valid_in_find_a_tenders_form(demo, db, client):
-    """Each notice of the demo (its contract performance notice and contract change notice) is a valid
-    OCDS release with Find a Tender's extensions, under the ocid recorded on the contract."""
+    """Each notice of the demo (its contract performance notices UK9, contract change notice UK10 and
+    contract termination notice UK11) is a valid OCDS release with Find a Tender's extensions, under the
+    ocid recorded on the contract when it has one."""
     client.force_login(User.objects.get(username="procurement"))
     performance = [row["notice"] for row in client.get(reverse("exchange:notices")).context["rows"]]
     changes = list(client.get(reverse("exchange:change_notices")).context["variations"])
-    urls = [
-        reverse("exchange:notice", args=[n.contract.pk, f"{n.period_start:%Y-%m-%d}", n.kind]) for n in performance
-    ] + [reverse("exchange:change_notice", args=[v.pk]) for v in changes]
-    assert performance and changes
+    endings = [row["ending"] for row in client.get(reverse("exchange:termination_notices")).context["rows"]]
+    urls = (
+        [reverse("exchange:notice", args=[n.contract.pk, f"{n.period_start:%Y-%m-%d}", n.kind]) for n in performance]
+        + [reverse("exchange:change_notice", args=[v.pk]) for v in changes]
+        + [reverse("exchange:termination_notice", args=[e.pk]) for e in endings]
+    )
+    assert performance and changes and endings
+    assert {e.contract.reference for e in endings} == {"CON-2025-009"}
+    notice_types, ocids = set(), {}
     for url in urls:
         assert client.get(url).status_code == 200
         release = client.get(url, {"format": "ocds"}).json()
         assert notice_validation_errors(release) == [], url
-        assert release["ocid"] == "ocds-h6vhtk-04f2a9"
+        ocids[release["contracts"][0]["id"]] = release["ocid"]
+        notice_types |= {document["noticeType"] for document in release["contracts"][0]["documents"]}
+    assert notice_types == {"UK9", "UK10", "UK11"}
+    # The ocid Find a Tender gave the procurement where the contract records it (CON-2025-004's).
+    for contract in Contract.objects.filter(finance_reference__in=ocids):
+        assert ocids[contract.finance_reference] == contract_ocid(contract)
+    assert "ocds-h6vhtk-04f2a9" in ocids.values()
 
 
 def test_the_demo_meetings_are_a_believable_mix_with_each_on_the_timeline(demo, db):
