@@ -19,6 +19,7 @@ from contracts import services
 from tests import factories, template_db
 from tests.brokers import celery_broker
 from tests.factories import PASSWORD
+from tests.find_a_tender import find_a_tender  # noqa: F401  (the stub of Find a Tender's API, a fixture)
 
 SYSTEM = Path(__file__).resolve().parent / "system"
 
