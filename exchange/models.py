@@ -165,15 +165,19 @@ class NoticePublication(models.Model):
     and whether Find a Tender's OCDS API has confirmed it (exchange.services.publication).
 
     One row per notice: a contract performance notice (the PerformanceNotice that records it), a
-    contract change notice (its variation) or a contract termination notice (the contract's ending)."""
+    contract change notice (its variation), a contract termination notice (the contract's ending), or
+    the force's payments compliance notice of a reporting period (the day the period starts; no contract)."""
 
     class NoticeType(models.TextChoices):
+        PAYMENTS_COMPLIANCE = "UK8", "Payments compliance notice (UK8)"
         PERFORMANCE = "UK9", "Contract performance notice (UK9)"
         CHANGE = "UK10", "Contract change notice (UK10)"
         TERMINATION = "UK11", "Contract termination notice (UK11)"
 
     notice_type = models.CharField(max_length=4, choices=NoticeType.choices)
-    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="notice_publications")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, null=True, blank=True, related_name="notice_publications"
+    )
     performance_notice = models.OneToOneField(
         "performance.PerformanceNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
     )
@@ -183,6 +187,8 @@ class NoticePublication(models.Model):
     ending = models.OneToOneField(
         "contracts.ContractEnding", on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
     )
+    # Section 69: the first day of the six-month reporting period a payments compliance notice reports on.
+    reporting_period_start = models.DateField(null=True, blank=True, unique=True)
     notice_id = models.CharField(
         "Find a Tender notice identifier",
         max_length=11,
@@ -213,21 +219,35 @@ class NoticePublication(models.Model):
                 condition=(
                     models.Q(
                         notice_type="UK9",
+                        contract__isnull=False,
                         performance_notice__isnull=False,
                         variation__isnull=True,
                         ending__isnull=True,
+                        reporting_period_start__isnull=True,
                     )
                     | models.Q(
                         notice_type="UK10",
+                        contract__isnull=False,
                         performance_notice__isnull=True,
                         variation__isnull=False,
                         ending__isnull=True,
+                        reporting_period_start__isnull=True,
                     )
                     | models.Q(
                         notice_type="UK11",
+                        contract__isnull=False,
                         performance_notice__isnull=True,
                         variation__isnull=True,
                         ending__isnull=False,
+                        reporting_period_start__isnull=True,
+                    )
+                    | models.Q(
+                        notice_type="UK8",
+                        contract__isnull=True,
+                        performance_notice__isnull=True,
+                        variation__isnull=True,
+                        ending__isnull=True,
+                        reporting_period_start__isnull=False,
                     )
                 ),
             ),
@@ -240,6 +260,8 @@ class NoticePublication(models.Model):
         return f"{self.get_notice_type_display()} {self.notice_id}"
 
     def get_absolute_url(self) -> str:
+        if self.reporting_period_start:
+            return reverse("exchange:payments_compliance_notice", args=[f"{self.reporting_period_start:%Y-%m-%d}"])
         if self.variation_id:
             return reverse("exchange:change_notice", args=[self.variation_id])
         if self.ending_id:

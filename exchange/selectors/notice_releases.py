@@ -13,7 +13,8 @@ notice it is. Each kind adds its part of the contract:
   after it;
 - UK11 contract termination notice: the contract terminated, with the rationale for its end.
 
-A later notice kind (a payments compliance notice) calls `notice_release` with its own part."""
+The UK8 payments compliance notice (exchange/selectors/payments_notices.py) calls `notice_release` about
+the force rather than a contract."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from exchange.selectors.ocds_export import (
     contract_ocid,
     money,
     ocds_datetime,
+    ocds_prefix,
     supplier_party,
 )
 from exchange.selectors.performance_failures import PENALTY_TYPE, WITH_PENALTY_DATE, Section72Notice, section72_notices
@@ -48,23 +50,37 @@ MEASURE_SCHEME = "UK_KPI_RATING"
 
 
 class NoticeType:
-    """Find a Tender's notice types the register builds, with their OCDS release tag and document type."""
+    """Find a Tender's notice types the register builds, with their OCDS release tag and document type.
 
+    UK8, the payments compliance notice, is about the force rather than a contract, and the shared copies
+    of Find a Tender's data and extensions hold no example of it: its tag and document type are the
+    register's choice (docs/guide.md, "Payments compliance notices")."""
+
+    PAYMENTS_COMPLIANCE = "UK8"
     PERFORMANCE = "UK9"
     CHANGE = "UK10"
     TERMINATION = "UK11"
 
-    TAG = {PERFORMANCE: "implementation", CHANGE: "contractAmendment", TERMINATION: "contractTermination"}
+    TAG = {
+        PAYMENTS_COMPLIANCE: "paymentsCompliance",
+        PERFORMANCE: "implementation",
+        CHANGE: "contractAmendment",
+        TERMINATION: "contractTermination",
+    }
     DOCUMENT_TYPE = {
+        PAYMENTS_COMPLIANCE: "paymentsComplianceNotice",
         PERFORMANCE: "implementationNotice",
         CHANGE: "contractAmendmentNotice",
         TERMINATION: "contractTerminationNotice",
     }
     TITLE = {
+        PAYMENTS_COMPLIANCE: "Payments compliance notice",
         PERFORMANCE: "Contract performance notice",
         CHANGE: "Contract change notice",
         TERMINATION: "Contract termination notice",
     }
+    # The identifier of what a notice that is not about a contract reports on (it stands for the contract's).
+    SUBJECT = {PAYMENTS_COMPLIANCE: "payments-compliance"}
 
 
 def contract_identifier(contract: Contract) -> str:
@@ -84,19 +100,46 @@ def _clean(data: dict) -> dict:
 
 def notice_release(
     *,
-    contract: Contract,
+    contract: Contract | None,
     notice_type: str,
     key: str,
     on: date,
     description: str,
     contract_part: dict[str, Any] | None = None,
+    title: str = "",
 ) -> dict:
     """One notice as an OCDS release. `key` tells this notice from the contract's others (a period, a
     variation's number); `on` is the notice's date; `contract_part` adds to (or replaces) the release's
-    contract object: its implementation, amendments, status or period."""
+    contract object: its implementation, amendments, status or period.
+
+    A notice about the force rather than a contract (`contract` None: the payments compliance notice) is
+    a release of its own procurement identifier with the force as its only party and the notice document
+    in `planning`; `title` names what it reports on."""
     buyer = buyer_party()
+    identifier = contract_identifier(contract) if contract else NoticeType.SUBJECT[notice_type]
+    document = _clean(
+        {
+            "id": f"{identifier}-{notice_type}-{key}",
+            "documentType": NoticeType.DOCUMENT_TYPE[notice_type],
+            "noticeType": notice_type,
+            "title": f"{NoticeType.TITLE[notice_type]}: {contract.title if contract else title}",
+            "description": _text(description),
+            "datePublished": ocds_datetime(on),
+        }
+    )
+    release: dict[str, Any] = {
+        "ocid": contract_ocid(contract) if contract else f"{ocds_prefix()}-{identifier}-{key}",
+        "id": f"{identifier}-{notice_type}-{key}",
+        "date": ocds_datetime(on),
+        "tag": [NoticeType.TAG[notice_type]],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [buyer],
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+    }
+    if contract is None:
+        return {**release, "planning": {"documents": [document]}}
     supplier = supplier_party(contract.supplier)
-    identifier = contract_identifier(contract)
     award_id = f"{identifier}-award"
     ocds_contract: dict[str, Any] = {
         "id": identifier,
@@ -105,31 +148,14 @@ def notice_release(
         "status": "active",
         "value": money(contract.total_value),
         "period": {"startDate": ocds_datetime(contract.start_date), "endDate": ocds_datetime(contract.end_date)},
-        "documents": [
-            _clean(
-                {
-                    "id": f"{identifier}-{notice_type}-{key}",
-                    "documentType": NoticeType.DOCUMENT_TYPE[notice_type],
-                    "noticeType": notice_type,
-                    "title": f"{NoticeType.TITLE[notice_type]}: {contract.title}",
-                    "description": _text(description),
-                    "datePublished": ocds_datetime(on),
-                }
-            )
-        ],
+        "documents": [document],
         **(contract_part or {}),
     }
     if text := _text(contract.description):
         ocds_contract.setdefault("description", text)
     return {
-        "ocid": contract_ocid(contract),
-        "id": f"{identifier}-{notice_type}-{key}",
-        "date": ocds_datetime(on),
-        "tag": [NoticeType.TAG[notice_type]],
-        "initiationType": "tender",
-        "language": "en",
+        **release,
         "parties": [buyer, supplier],
-        "buyer": {"id": buyer["id"], "name": buyer["name"]},
         "awards": [
             {
                 "id": award_id,

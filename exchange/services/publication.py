@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 from contracts.models import Activity, Contract, ContractEnding, Variation
 from contracts.services import termination_notice_published, variation_notice_published
 from contracts.services.timeline import timeline_record
-from exchange.models import NoticePublication
+from exchange.models import NoticePublication, PaymentComplianceApproval
 from exchange.selectors.notices import PerformanceNoticeData
+from exchange.selectors.payments_notices import ComplianceNotice
 from exchange.services.notices import performance_notice_record
 from notifications.services import JobProgress
 
@@ -43,7 +45,7 @@ LARGEST_ANSWER_BYTES = 5 * 1024 * 1024
 
 
 def _publication(
-    *, notice_type: str, contract: Contract, subject: dict, notice_id: str, published_on: date, by: User
+    *, notice_type: str, contract: Contract | None, subject: dict, notice_id: str, published_on: date, by: User
 ) -> NoticePublication:
     """Create or update the notice's NoticePublication; a new identifier is checked afresh."""
     publication = NoticePublication.objects.select_for_update().filter(**subject).first()
@@ -102,6 +104,26 @@ def termination_notice_publish(
         notice_type=NoticePublication.NoticeType.TERMINATION,
         contract=ending.contract,
         subject={"ending": ending},
+        notice_id=notice_id,
+        published_on=published_on,
+        by=by,
+    )
+
+
+@transaction.atomic
+def payments_compliance_notice_publish(
+    *, notice: ComplianceNotice, notice_id: str, published_on: date, by: User
+) -> NoticePublication:
+    """Section 69: the notice is published once the finance director (or equivalent) has approved it."""
+    if not PaymentComplianceApproval.objects.filter(period_start=notice.period_start).exists():
+        raise ValidationError(
+            "Record the finance director's approval of the notice (on the Payments compliance page) before "
+            "recording it as published."
+        )
+    return _publication(
+        notice_type=NoticePublication.NoticeType.PAYMENTS_COMPLIANCE,
+        contract=None,
+        subject={"reporting_period_start": notice.period_start},
         notice_id=notice_id,
         published_on=published_on,
         by=by,
@@ -172,10 +194,10 @@ def _confirm_one(pk: int, *, now: datetime) -> str | None:
         )
         if publication is None:
             return None
-        contract = publication.contract
+        contract = publication.contract  # None for the force's payments compliance notice
         try:
             found = find_a_tender_notice(publication.notice_id)
-            if contract.find_a_tender_ocid and contract.find_a_tender_ocid != found.ocid:
+            if contract is not None and contract.find_a_tender_ocid and contract.find_a_tender_ocid != found.ocid:
                 raise NotConfirmed(
                     f"The notice is about procurement {found.ocid}, not {contract.find_a_tender_ocid} "
                     "recorded on the contract: check the notice identifier."
@@ -190,6 +212,8 @@ def _confirm_one(pk: int, *, now: datetime) -> str | None:
         publication.attempts += 1
         publication.last_error, publication.next_attempt_at = "", None
         publication.save(update_fields=["confirmed_at", "ocid", "attempts", "last_error", "next_attempt_at"])
+        if contract is None:
+            return ""
         if not contract.find_a_tender_ocid:
             contract.find_a_tender_ocid = found.ocid
             contract.save(update_fields=["find_a_tender_ocid", "updated_at"])
@@ -210,11 +234,12 @@ def notice_publications_confirm(*, now: datetime, progress: JobProgress | None =
     in `progress` (the run needs attention) and tried again after its wait."""
     progress = progress or JobProgress()
     confirmed = 0
-    for pk, notice_id, reference in (
+    for pk, notice_id, reference, period_start in (
         NoticePublication.objects.to_confirm(now=now)
         .order_by("next_attempt_at", "pk")
-        .values_list("pk", "notice_id", "contract__reference")
+        .values_list("pk", "notice_id", "contract__reference", "reporting_period_start")
     ):
+        reference = reference or f"Payments compliance from {period_start:%-d %b %Y}"
         reason = _confirm_one(pk, now=now)
         if reason is None:
             continue

@@ -12,6 +12,12 @@ urlpatterns = [
     path("notices/changes/<int:pk>/", notice_pages.change_notice, name="change_notice"),
     path("notices/terminations/", views.termination_notices, name="termination_notices"),
     path("notices/terminations/<int:pk>/", notice_pages.termination_notice, name="termination_notice"),
+    path("notices/payments-compliance/", views.payments_compliance_notices, name="payments_compliance_notices"),
+    path(
+        "notices/payments-compliance/<str:period_start>/",
+        notice_pages.payments_compliance_notice,
+        name="payments_compliance_notice",
+    ),
     path("notices/failures/", failure_notices.failure_notices, name="failure_notices"),
     path(
         "notices/contract/<int:contract_pk>/<str:period_start>/<slug:kind>/",

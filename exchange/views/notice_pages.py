@@ -1,7 +1,8 @@
 """One Procurement Act notice's page: its data, its release in Find a Tender's form (`?format=ocds`), a
 checklist before publishing, and "published" (the day and Find a Tender's notice identifier), then
 whether Find a Tender has confirmed it. A contract performance notice (UK9), a contract change notice
-(UK10, of a variation) and a contract termination notice (UK11, of a contract's ending).
+(UK10, of a variation), a contract termination notice (UK11, of a contract's ending) and the force's
+payments compliance notice (UK8, of a reporting period; published once the finance director has approved it).
 
 Seen by the Procurement Unit and administrators (exchange.view_notices); recorded by them
 (exchange.publish_notices). The releases are built by exchange/selectors/notice_releases.py."""
@@ -11,9 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +27,7 @@ from exchange.forms import NoticePublishedForm
 from exchange.models import NoticePublication
 from exchange.selectors import notice_releases as releases
 from exchange.selectors import notices
+from exchange.selectors import payments_notices as compliance
 from exchange.selectors.notice_checklist import CheckItem, notice_checklist
 from exchange.services import publication as publish
 from exchange.views.notices import notice_state
@@ -139,12 +142,12 @@ def performance_notice(request, contract_pk: int, period_start: str, kind: str):
 
 
 @dataclass(frozen=True)
-class _ContractNotice:
-    """What tells one contract notice page (UK10, UK11) from another: its subject's data and words."""
+class _Notice:
+    """What tells one notice page (UK8, UK10, UK11) from another: its subject's data and words."""
 
     subject: object
-    subject_name: str  # the publish service's keyword for it: "variation", "ending"
-    contract: Contract
+    subject_name: str  # the publish service's keyword for it: "variation", "ending", "notice"
+    contract: Contract | None
     current: NoticePublication | None
     published_on: date
     earliest: date
@@ -155,11 +158,10 @@ class _ContractNotice:
     context: dict
 
 
-def _contract_notice_page(
-    request, notice: _ContractNotice, *, build: Callable[..., dict], publish_service: Callable[..., object]
-):
-    """A contract notice's page: its release from `build` (`?format=ocds`), the form recording it as
-    published through `publish_service`, the success message and the checklist."""
+def _notice_page(request, notice: _Notice, *, build: Callable[..., dict], publish_service: Callable[..., object]):
+    """A notice's page: its release from `build` (`?format=ocds`), the form recording it as published
+    through `publish_service` (a refusal, a ValidationError, shown on the form), the success message and
+    the checklist."""
     release = build(notice.subject, on=notice.published_on)
     if request.GET.get("format") == "ocds":
         return _ocds(release)
@@ -174,14 +176,18 @@ def _contract_notice_page(
         access.require(request.user, "exchange.publish_notices")
         if form.is_valid():
             day, notice_id = form.cleaned_data["published_on"], form.cleaned_data["notice_id"]
-            publish_service(
-                **{notice.subject_name: notice.subject}, notice_id=notice_id, published_on=day, by=request.user
-            )
-            messages.success(
-                request,
-                f"{notice.success} recorded as published on {long_date(day)} (Find a Tender notice {notice_id}).",
-            )
-            return redirect(request.path)
+            try:
+                publish_service(
+                    **{notice.subject_name: notice.subject}, notice_id=notice_id, published_on=day, by=request.user
+                )
+            except ValidationError as refusal:
+                form.add_error(None, refusal)
+            else:
+                messages.success(
+                    request,
+                    f"{notice.success} recorded as published on {long_date(day)} (Find a Tender notice {notice_id}).",
+                )
+                return redirect(request.path)
     return _page(
         request,
         template=notice.template,
@@ -204,7 +210,7 @@ def change_notice(request, pk: int):
     contract = variation.contract
     if not (variation.change_notice_required and contract.needs_change_notices):
         raise Http404("This variation needs no contract change notice")
-    notice = _ContractNotice(
+    notice = _Notice(
         subject=variation,
         subject_name="variation",
         contract=contract,
@@ -227,7 +233,7 @@ def change_notice(request, pk: int):
         template="exchange/notices/change_notice.html",
         context={"variation": variation},
     )
-    return _contract_notice_page(
+    return _notice_page(
         request,
         notice,
         build=releases.change_notice_release,
@@ -248,7 +254,7 @@ def termination_notice(request, pk: int):
     if not contract.needs_termination_notice:
         raise Http404("This contract needs no contract termination notice")
     today = timezone.localdate()
-    notice = _ContractNotice(
+    notice = _Notice(
         subject=ending,
         subject_name="ending",
         contract=contract,
@@ -261,9 +267,56 @@ def termination_notice(request, pk: int):
         template="exchange/notices/termination_notice.html",
         context={"ending": ending, "today": today},
     )
-    return _contract_notice_page(
+    return _notice_page(
         request,
         notice,
         build=releases.termination_notice_release,
         publish_service=publish.termination_notice_publish,
+    )
+
+
+def payments_compliance_notice(request, period_start: str):
+    """The force's payments compliance notice (UK8) of an ended reporting period (section 69)."""
+    access.require(request.user, "exchange.view_notices")
+    try:
+        start = date.fromisoformat(period_start)
+    except ValueError:
+        raise Http404("No such reporting period") from None
+    today = timezone.localdate()
+    notice = compliance.compliance_notice(period_start=start, today=today)
+    if notice is None:
+        raise Http404("No ended reporting period begins that day")
+    approval = notice.approval
+    colour, word, detail = notice.state(today)
+    page = _Notice(
+        subject=notice,
+        subject_name="notice",
+        contract=None,
+        current=notice.publication,
+        published_on=notice.publication.published_on if notice.publication else today,
+        earliest=notice.period_end + timedelta(days=1),
+        earliest_text=f"its reporting period has ended (on {long_date(notice.period_end)})",
+        success=f"Payments compliance notice for {notice.period_text}",
+        items=[
+            CheckItem(
+                approval is not None,
+                f"Approved by {approval.approver_name} ({approval.approver_role}) on {long_date(approval.approved_on)}."
+                if approval
+                else "The finance director (or equivalent) has approved the notice.",
+                "Record the approval on the Payments compliance page before recording the notice as published.",
+            ),
+            CheckItem(
+                bool(notice.figures["invoices"]),
+                "Invoices paid in the period are imported from the finance system.",
+                "Import the finance system's invoice export; with none the notice reports no payment.",
+            ),
+        ],
+        template="exchange/notices/payments_compliance_notice.html",
+        context={"notice": notice, "colour": colour, "state": word, "detail": detail},
+    )
+    return _notice_page(
+        request,
+        page,
+        build=compliance.payments_compliance_release,
+        publish_service=publish.payments_compliance_notice_publish,
     )

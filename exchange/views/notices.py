@@ -1,6 +1,7 @@
 """The Procurement Unit's Procurement Act 2023 notice lists: contract performance notices due and
 overdue (with each notice's data and a form to record its publication), contract change notices
-due and contract termination notices due, each exported as CSV or JSON (`?format=csv|json`).
+due and contract termination notices due, each exported as CSV or JSON (`?format=csv|json`), and the
+force's payments compliance notices (section 69) of the reporting periods that have ended.
 
 Only the Procurement Unit and administrators (403 for anyone else); the data is built in
 exchange/selectors/notices.py."""
@@ -19,7 +20,9 @@ from contracts.models.regime import KPI_VALUE, act_commencement, kpi_notices_in_
 from core import access
 from core.exports import attachment, safe_text
 from core.formatting import long_date
+from exchange.payments import NOTICE_DUE_AFTER_DAYS, reporting_periods
 from exchange.selectors import notices
+from exchange.selectors import payments_notices as compliance
 
 ROWS_PER_PAGE = 50
 
@@ -182,4 +185,27 @@ def termination_notices(request):
         request,
         "exchange/notices/termination_notices.html",
         {"page_obj": page, "rows": rows, "today": today, "nav": "data", "page": "terminations"},
+    )
+
+
+def payments_compliance_notices(request):
+    """The force's payments compliance notice (section 69) of each reporting period that has ended."""
+    access.require(request.user, "exchange.view_notices")
+    today = timezone.localdate()
+    due = compliance.compliance_notices(today=today)
+    rows = []
+    for notice in due:
+        colour, word, detail = notice.state(today)
+        rows.append({"notice": notice, "colour": colour, "state": word, "detail": detail})
+    return render(
+        request,
+        "exchange/notices/payments_compliance_notices.html",
+        {
+            "rows": rows,
+            "due_count": sum(notice.publication is None for notice in due),
+            "current": next(iter(reporting_periods(today=today)), None),
+            "due_after_days": NOTICE_DUE_AFTER_DAYS,
+            "nav": "data",
+            "page": "payments",
+        },
     )

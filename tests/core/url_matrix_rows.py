@@ -184,6 +184,8 @@ exchange:notices                      GET     -             302        403      
 exchange:change_notices               GET     -             302        403      403      403      200      200      403      403
 exchange:failure_notices              GET     -             302        403      403      403      200      200      403      403
 exchange:termination_notices          GET     -             302        403      403      403      200      200      403      403
+exchange:payments_compliance_notices  GET     -             302        403      403      403      200      200      403      403
+exchange:payments_compliance_notice   GET     -             302        403      403      403      200      200      403      403
 ocds:import                              GET     -             302        403      403      403      200      200      403      403
 ocds:import_preview                      GET     -             302        403      403      403      302      302      403      403
 ocds:import_confirm                      POST    -             302        403      403      403      302      302      403      403
@@ -213,6 +215,7 @@ PAGE_KWARGS = {
     "imports:template": {"file_format": "csv"},
     "payments:template": {"file_format": "csv"},
     "payments:compliance_approve": {"period_start": "2026-04-01"},
+    "exchange:payments_compliance_notice": {"period_start": "2026-04-01"},
     # A reset link's token is a signature, not an object's id: a wrong one shows "This link no longer works".
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "no-such-link"},
     # An invitation's key is a secret: a wrong one shows "This link no longer works" (404).

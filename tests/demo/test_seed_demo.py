@@ -5,10 +5,11 @@ that the second run adds nothing) inside a transaction rolled back when the modu
 test only reads what was seeded: what the first run made, and that the second changed none of it."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
@@ -28,12 +29,15 @@ from contracts.models import (
     Regime,
     Variation,
 )
+from core.formatting import long_date
 from demo import key_suppliers as demo_key_suppliers
 from demo import lifecycle as demo_lifecycle
 from demo.register import PASSWORD
-from exchange.models import Invoice
+from exchange.models import Invoice, NoticePublication
+from exchange.payments import reporting_periods
 from exchange.selectors.notice_schema import notice_validation_errors
 from exchange.selectors.ocds_export import contract_ocid
+from exchange.tasks import confirm_notice_publications
 from meetings.models import Meeting
 from notifications.models import Kind, Notification
 from performance.models import ImprovementPlan, Kpi, KpiResult, Milestone, MiReport
@@ -41,6 +45,7 @@ from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from portal import scope
 from suppliers.models import CompanyRecord, Supplier, SupplierInformation
+from tests.find_a_tender import PACKAGE, package_for
 
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
 
@@ -336,3 +341,66 @@ def test_the_demo_has_a_year_of_invoices_some_late_some_disputed_and_two_to_matc
     client.force_login(User.objects.get(username="procurement"))
     page = client.get(reverse("payments:late")).content.decode()
     assert "Contracts paid late" in page and "2 invoices to match to a contract" in page
+
+
+LIST_QUERIES = 10  # the session and user, then three whatever the number of periods: figures, approvals, publications
+
+
+def test_the_demo_payments_compliance_notice_is_listed_due_valid_and_published_as_the_others(
+    demo, db, client, find_a_tender, django_assert_max_num_queries
+):
+    """Section 69 over the demo's year of invoices: the latest ended reporting period's notice (UK8), pinned
+    ten days after the period ends, is listed due by 30 days after it; its release validates against Find a
+    Tender's schema; it is recorded as published once approved, and the hourly job confirms it."""
+    procurement = User.objects.get(username="procurement")
+    start, end = next((s, e) for s, e in reporting_periods(today=timezone.localdate()) if e < timezone.localdate())
+    due = end + timedelta(days=30)
+    with time_machine.travel(datetime.combine(end + timedelta(days=10), time(9), tzinfo=UTC), tick=False):
+        client.force_login(procurement)
+        with django_assert_max_num_queries(LIST_QUERIES) as listed:
+            page = client.get(reverse("exchange:payments_compliance_notices"))
+        [row] = [r for r in page.context["rows"] if r["notice"].period_start == start]
+        assert (row["notice"].due_on, row["state"], row["detail"]) == (due, "Due", "in 20 days")
+        assert f"{long_date(start)} to {long_date(end)}" in page.content.decode()
+        assert row["notice"].figures["invoices"] > 0 and row["notice"].figures["over_60"] > 0
+
+        url = reverse("exchange:payments_compliance_notice", args=[f"{start:%Y-%m-%d}"])
+        assert client.get(url).status_code == 200
+        release = client.get(url, {"format": "ocds"}).json()
+        assert notice_validation_errors(release) == []
+        [document] = release["planning"]["documents"]
+        assert (document["noticeType"], document["documentType"]) == ("UK8", "paymentsComplianceNotice")
+        assert f"{row['notice'].figures['within_30_percent']}% within 30 days" in document["description"]
+
+        published = {"notice_id": "054321-2026", "published_on": f"{end + timedelta(days=10):%Y-%m-%d}"}
+        refused = client.post(url, published)  # the finance director has not approved it yet
+        assert refused.status_code == 200 and "approval" in refused.content.decode()
+        assert not NoticePublication.objects.filter(reporting_period_start=start).exists()
+        approval = {
+            "approver_name": "Dana Finch",
+            "approver_role": "Director of Finance",
+            "approved_on": published["published_on"],
+        }
+        client.post(reverse("payments:compliance_approve", args=[f"{start:%Y-%m-%d}"]), approval)
+        assert client.post(url, published).status_code == 302
+        release = client.get(url, {"format": "ocds"}).json()
+        assert "Approved by Dana Finch (Director of Finance)" in release["planning"]["documents"][0]["description"]
+        page = client.get(reverse("exchange:payments_compliance_notices"))
+        [row] = [r for r in page.context["rows"] if r["notice"].period_start == start]
+        assert row["state"] == "Published" and "054321-2026" in page.content.decode()
+
+    find_a_tender.answers["054321-2026"] = [(200, package_for("054321-2026"))]
+    with time_machine.travel(datetime.combine(end + timedelta(days=11), time(9, 25), tzinfo=UTC), tick=False):
+        confirm_notice_publications()
+    publication = NoticePublication.objects.get(reporting_period_start=start)
+    assert publication.notice_type == "UK8" and publication.contract is None
+    assert publication.confirmed_at is not None and publication.ocid == PACKAGE["releases"][0]["ocid"]
+    assert find_a_tender.requests == ["/api/1.0/ocdsReleasePackages/054321-2026"]
+
+    # A year on, with two more periods ended, the list costs the same queries.
+    with time_machine.travel(datetime.combine(end + timedelta(days=375), time(9), tzinfo=UTC), tick=False):
+        client.force_login(procurement)
+        with django_assert_max_num_queries(LIST_QUERIES) as later:
+            page = client.get(reverse("exchange:payments_compliance_notices"))
+        assert len(page.context["rows"]) >= 3
+    assert len(later.captured_queries) == len(listed.captured_queries)
