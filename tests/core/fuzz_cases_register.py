@@ -26,9 +26,24 @@ from contracts.forms.lifecycle import (
 from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm, KraljicAssessmentForm
 from contracts.models import KraljicCriterion
 from exchange.forms import NoticePublishedForm
+from exchange.models import PaymentComplianceApproval
 from suppliers.forms import SupplierContactFormSet, SupplierForm
 from suppliers.models import SupplierInformation
 from tests.core.fuzz_world import Case, World, contract_pages, hostile_pdf
+
+
+def _approved_payments_compliance_notice(w: World) -> str:
+    """The notice of the first reporting period, approved (it is recorded as published only then)."""
+    PaymentComplianceApproval.objects.get_or_create(
+        period_start=date(2026, 4, 1),
+        defaults={
+            "approver_name": "Dana Finch",
+            "approver_role": "Director of Finance",
+            "approved_on": date(2026, 10, 12),
+            "recorded_by": w.priya,
+        },
+    )
+    return reverse("exchange:payments_compliance_notice", args=["2026-04-01"])
 
 
 def contract_data(w: World, **changes) -> dict:
@@ -270,6 +285,16 @@ REGISTER_CASES = {
         lambda w: [
             reverse("exchange:termination_notices"),
             reverse("exchange:termination_notice", args=[w.ended.ending.pk]),
+        ],
+    ),
+    "payments compliance notice published on Find a Tender": Case(
+        "priya",
+        lambda w: _approved_payments_compliance_notice(w),
+        lambda w: NoticePublishedForm(earliest=date(2026, 10, 1), earliest_text="its period ended"),
+        lambda w: {"notice_id": "054321-2026", "published_on": "2026-10-20"},
+        lambda w: [
+            reverse("exchange:payments_compliance_notices"),
+            reverse("exchange:payments_compliance_notice", args=["2026-04-01"]),
         ],
     ),
     "saving": Case(
