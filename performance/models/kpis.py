@@ -121,6 +121,11 @@ class Kpi(models.Model):
         constraints = [
             models.CheckConstraint(name="kpi_tolerance_not_negative", condition=Q(tolerance__gte=0)),
         ]
+        # The dashboards count live KPIs by their latest rating: read from this index alone (an
+        # index-only scan), not from the table with its long descriptions.
+        indexes = [
+            models.Index(fields=["contract", "latest_rating"], include=["is_active"], name="kpi_contract_rating")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.contract.reference})"
