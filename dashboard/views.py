@@ -101,11 +101,14 @@ def sro(request):
             .with_renewal_dates(today=today)
             .select_related("supplier", "oco")
             .order_by("end_date", "reference")
-        ).annotate(**selectors.kpi_rating_counts())
+        )
     )
+    ratings = selectors.kpi_rating_counts(contracts.active())
     for contract in active:
         contract.schedule = schedule_from_facts(contract, today=today)
-        contract.rating_cells = [(key, getattr(contract, f"kpis_{key}")) for key in selectors.RATING_KEYS]
+        counts = ratings.get(contract.pk, {})
+        contract.rating_cells = [(key, counts.get(key, 0)) for key in selectors.RATING_KEYS]
+        contract.poor_kpis = counts.get(Rating.REQUIRES_IMPROVEMENT, 0) + counts.get(Rating.INADEQUATE, 0)
     renewal_horizon = today + timedelta(days=365)
     context = {
         "nav": "sro",
@@ -118,7 +121,7 @@ def sro(request):
         "escalations": list(
             selectors.open_escalations(contracts).select_related("contract", "owner").order_by("raised_on", "pk")
         ),
-        "poor_contracts": sum(1 for c in active if c.kpis_requires_improvement or c.kpis_inadequate),
+        "poor_contracts": sum(1 for c in active if c.poor_kpis),
     }
     return render(request, "dashboard/sro.html", context)
 

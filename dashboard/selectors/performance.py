@@ -101,9 +101,16 @@ RATING_KEYS = Rating.values
 RATING_LABELS = Rating.labels
 
 
-def kpi_rating_counts() -> dict:
-    """Annotations: each contract's active KPIs by the rating of their latest result."""
-    return {
-        f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key), distinct=True)
-        for key in RATING_KEYS
-    }
+def kpi_rating_counts(contracts: ContractQuerySet) -> dict[int, dict[str, int]]:
+    """Each contract's active KPIs by the rating of their latest result, {contract id: {rating: n}}:
+    one query over the index kpi_contract_rating, not a join that multiplies each contract's rows."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Kpi.objects.filter(contract__in=contracts, is_active=True, latest_rating__in=RATING_KEYS)
+        .order_by()
+        .values_list("contract", "latest_rating")
+        .annotate(n=Count("*"))
+    )
+    for contract, rating, n in rows:
+        counts.setdefault(contract, {})[rating] = n
+    return counts

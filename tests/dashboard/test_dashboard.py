@@ -225,6 +225,20 @@ def test_recording_and_overriding_a_result_keeps_the_kpis_latest_rating(alice, c
     assert kpi.latest_rating == Rating.GOOD
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_sro_overview_counts_each_contracts_kpis_by_their_latest_rating(client, sam, world):
+    client.force_login(sam)
+    context = client.get(reverse("dashboard:sro")).context
+    rows = context["contracts"]
+    assert rows and all(row.sro_id == sam.pk for row in rows)
+    poor = 0
+    for row in rows:
+        latest = Counter(kpi.latest_rating for kpi in row.kpis.all() if kpi.is_active)
+        assert row.rating_cells == [(key, latest[key]) for key in Rating.values]
+        poor += bool(latest[Rating.REQUIRES_IMPROVEMENT] or latest[Rating.INADEQUATE])
+    assert context["poor_contracts"] == poor > 0
+
+
 # --- Queries do not grow with the data --------------------------------------------------------
 
 
