@@ -13,8 +13,9 @@ from django.urls import reverse
 from accounts.models import User
 from contracts.models import Contract, ContractQuerySet
 from contracts.models.regime import KPI_MINIMUM, KPI_VALUE
+from core.dates import add_months
 from performance.models import Kpi, KpiResult, Milestone, MiReport
-from performance.periods import RESULT_DUE_DAYS, Period, periods_between
+from performance.periods import MONTHS, RESULT_DUE_DAYS, Period, periods_between
 
 # The Procurement Act 2023, section 52: a contract worth more than £5m has at least three KPIs,
 # published (which contracts it reaches: Contract.objects.needing_three_kpis()).
@@ -135,12 +136,13 @@ def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | 
     kpis = kpi_scope.order_by("contract__reference", "name").values_list(
         "pk", "start_date", "frequency", Coalesce("end_date", "contract__end_date"), "contract__reference", "name"
     )
-    # Only the results of periods that can still be listed (due within the horizon); the KPIs as a
-    # subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
+    # Only the results of periods that can still be listed (due within the horizon): such a period
+    # ends after `since` and so starts at most the longest period before it. Bounded by the start
+    # alone, the index of one_result_per_period (kpi, period_start) answers without the table. The
+    # KPIs as a subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
+    since = today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
     recorded = set(
-        KpiResult.objects.filter(
-            kpi__in=kpi_scope, period_end__gte=today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
-        )
+        KpiResult.objects.filter(kpi__in=kpi_scope, period_start__gte=add_months(since, -max(MONTHS.values())))
         .order_by()
         .values_list("kpi_id", "period_start")
     )

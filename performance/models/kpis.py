@@ -334,6 +334,10 @@ class MiReport(models.Model):
                 name="mi_period_ends_after_start", condition=Q(period_end__gte=models.F("period_start"))
             ),
         ]
+        # Reports still awaited (late ones on My work and the task list): a few of every report.
+        indexes = [
+            models.Index(fields=["contract", "expected_by"], condition=Q(received_on=None), name="mi_report_awaited")
+        ]
 
     def __str__(self) -> str:
         return f"MI report {self.period_label} ({self.contract.reference})"
