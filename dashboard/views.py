@@ -14,6 +14,7 @@ from contracts.models import Contract, ContractDocument, ContractQuerySet
 from contracts.selectors.key_suppliers import suggestion_reasons
 from core import access
 from core.exports import FORMATS, table_response
+from core.paging import page_of
 from dashboard import charts, selectors
 from dashboard.caching import cached
 from dashboard.filters import DashboardFilter
@@ -182,18 +183,6 @@ def my_work(request):
     return render(request, "dashboard/my_work.html", context)
 
 
-def _page(rows, number):
-    """One page of a panel's rows in two steps: the page's ids first, so that the sort (and any
-    grouping) runs over narrow rows rather than each contract with its supplier, category and
-    people; then those rows with their joins. One query more, and a list of thousands costs what
-    a page does."""
-    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
-    ids = list(page.object_list)
-    found = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
-    page.object_list = [found[pk] for pk in ids if pk in found]
-    return page
-
-
 def panel_list(request, slug: str):
     """The rows behind one panel, with the dashboard's filters; ?format=csv or xlsx exports them all."""
     panel = LISTS.get(slug)
@@ -213,7 +202,7 @@ def panel_list(request, slug: str):
             headers=[column.label for column in panel.columns],
             rows=([column.value(row) for column in panel.columns] for row in rows.iterator(chunk_size=2000)),
         )
-    page = _page(rows, request.GET.get("page"))
+    page = page_of(rows, per_page=PAGE_SIZE, number=request.GET.get("page"))
     table = [
         [(column, column.value(row), column.link(row) if column.link else "") for column in panel.columns]
         for row in page.object_list
