@@ -14,6 +14,7 @@ from contracts.models import Contract, ContractDocument, ContractQuerySet
 from contracts.selectors.key_suppliers import suggestion_reasons
 from core import access
 from core.exports import FORMATS, table_response
+from core.paging import page_of
 from dashboard import charts, selectors
 from dashboard.caching import cached
 from dashboard.filters import DashboardFilter
@@ -101,11 +102,14 @@ def sro(request):
             .with_renewal_dates(today=today)
             .select_related("supplier", "oco")
             .order_by("end_date", "reference")
-        ).annotate(**selectors.kpi_rating_counts())
+        )
     )
+    ratings = selectors.kpi_rating_counts(contracts.active())
     for contract in active:
         contract.schedule = schedule_from_facts(contract, today=today)
-        contract.rating_cells = [(key, getattr(contract, f"kpis_{key}")) for key in selectors.RATING_KEYS]
+        counts = ratings.get(contract.pk, {})
+        contract.rating_cells = [(key, counts.get(key, 0)) for key in selectors.RATING_KEYS]
+        contract.poor_kpis = counts.get(Rating.REQUIRES_IMPROVEMENT, 0) + counts.get(Rating.INADEQUATE, 0)
     renewal_horizon = today + timedelta(days=365)
     context = {
         "nav": "sro",
@@ -118,7 +122,7 @@ def sro(request):
         "escalations": list(
             selectors.open_escalations(contracts).select_related("contract", "owner").order_by("raised_on", "pk")
         ),
-        "poor_contracts": sum(1 for c in active if c.kpis_requires_improvement or c.kpis_inadequate),
+        "poor_contracts": sum(1 for c in active if c.poor_kpis),
     }
     return render(request, "dashboard/sro.html", context)
 
@@ -198,7 +202,7 @@ def panel_list(request, slug: str):
             headers=[column.label for column in panel.columns],
             rows=([column.value(row) for column in panel.columns] for row in rows.iterator(chunk_size=2000)),
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(rows, per_page=PAGE_SIZE, number=request.GET.get("page"))
     table = [
         [(column, column.value(row), column.link(row) if column.link else "") for column in panel.columns]
         for row in page.object_list

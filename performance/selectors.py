@@ -1,17 +1,21 @@
 """Reads about performance that are more than a queryset method: milestones and MI reports in the
 user's scope, the OCO's task list, and the £5m published-KPI rule."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts.models import User
 from contracts.models import Contract, ContractQuerySet
 from contracts.models.regime import KPI_MINIMUM, KPI_VALUE
+from core.dates import add_months
 from performance.models import Kpi, KpiResult, Milestone, MiReport
-from performance.periods import RESULT_DUE_DAYS, Period
+from performance.periods import MONTHS, RESULT_DUE_DAYS, Period, periods_between
 
 # The Procurement Act 2023, section 52: a contract worth more than £5m has at least three KPIs,
 # published (which contracts it reaches: Contract.objects.needing_three_kpis()).
@@ -86,46 +90,74 @@ def _limited(rows: list) -> TaskList:
     return TaskList(rows=rows[:TASK_LIMIT], total=len(rows))
 
 
-def missing_results(kpis: list[Kpi], recorded: set[tuple[int, date]], *, today: date) -> list[ResultTask]:
-    """Periods that have ended without a result, within the horizon, oldest due date first.
+def missing_results(kpis: Iterable[tuple], recorded: set[tuple[int, date]], *, today: date) -> list[tuple]:
+    """Periods that have ended without a result, within the horizon, oldest due date first, as
+    (due_on, contract reference, KPI name, KPI id, period) for each row of `kpis`: (KPI id, start
+    date, frequency, last day, contract reference, name).
 
     A period is due once it has ended; its result is due by `period.due_on` and overdue after it."""
     oldest = today - TASK_HORIZON
     # Walked from the horizon (periods ending since `oldest` less the days a result is due in), not
-    # from each KPI's start: a contract's tenth year costs what its first did.
+    # from each KPI's start: a contract's tenth year costs what its first did. The KPIs of a contract
+    # mostly share their dates, so each walk is done once per (start, frequency, last day).
     since = oldest - timedelta(days=RESULT_DUE_DAYS)
-    tasks = [
-        ResultTask(kpi=kpi, period=period)
-        for kpi in kpis
-        for period in kpi.periods(until=today, since=since)
-        if period.end < today and period.due_on >= oldest and (kpi.pk, period.start) not in recorded
+
+    @cache
+    def listed(start: date, frequency: str, until: date) -> list[Period]:
+        return [
+            period
+            for period in periods_between(start=start, frequency=frequency, until=until, since=since)
+            if period.end < today and period.due_on >= oldest
+        ]
+
+    missing = [
+        (period.due_on, reference, name, pk, period)
+        for pk, start, frequency, last_day, reference, name in kpis
+        for period in listed(start, frequency, min(today, last_day))
+        if (pk, period.start) not in recorded
     ]
-    tasks.sort(key=lambda task: (task.due_on, task.contract.reference, task.kpi.name))
-    return tasks
+    missing.sort(key=lambda row: row[:3])
+    return missing
+
+
+def _result_tasks(rows: list[tuple], kpis: dict[int, Kpi]) -> TaskList:
+    return TaskList(
+        rows=[ResultTask(kpi=kpis[pk], period=period) for *_, pk, period in rows[:TASK_LIMIT]], total=len(rows)
+    )
 
 
 def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | None = None) -> PerformanceTasks:
     """What the user has to do across their visible active contracts (or the given ones), in a fixed
-    number of queries (two for results, two for each of the other lists) whatever the number of contracts."""
+    number of queries (three for results, two for each of the other lists) whatever the number of contracts."""
     contracts = (contracts if contracts is not None else Contract.objects.visible_to(user)).active()
     kpi_scope = Kpi.objects.active().filter(contract__in=contracts, start_date__lte=today)
-    kpis = list(kpi_scope.select_related("contract__oco").order_by("contract__reference", "name"))
-    # Only the results of periods that can still be listed (due within the horizon); the KPIs as a
-    # subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
+    # Plain rows for the walk (an OCO's hundreds of KPIs, every KPI for the Procurement Unit); the
+    # KPIs themselves only for the rows shown.
+    kpis = kpi_scope.order_by("contract__reference", "name").values_list(
+        "pk", "start_date", "frequency", Coalesce("end_date", "contract__end_date"), "contract__reference", "name"
+    )
+    # Only the results of periods that can still be listed (due within the horizon): such a period
+    # ends after `since` and so starts at most the longest period before it. Bounded by the start
+    # alone, the index of one_result_per_period (kpi, period_start) answers without the table. The
+    # KPIs as a subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
+    since = today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
     recorded = set(
-        KpiResult.objects.filter(
-            kpi__in=kpi_scope, period_end__gte=today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
-        )
+        KpiResult.objects.filter(kpi__in=kpi_scope, period_start__gte=add_months(since, -max(MONTHS.values())))
         .order_by()
         .values_list("kpi_id", "period_start")
     )
     missing = missing_results(kpis, recorded, today=today)
+    overdue = [row for row in missing if row[0] < today]
+    due = [row for row in missing if row[0] >= today]
+    shown = Kpi.objects.select_related("contract__oco").in_bulk(
+        {row[3] for row in overdue[:TASK_LIMIT] + due[:TASK_LIMIT]}
+    )
     reports = late_mi_reports(MiReport.objects.filter(contract__in=contracts), today=today)
     milestones = overdue_milestones(Milestone.objects.filter(contract__in=contracts), today=today)
     return PerformanceTasks(
         today=today,
-        results_overdue=_limited([task for task in missing if task.due_on < today]),
-        results_due=_limited([task for task in missing if task.due_on >= today]),
+        results_overdue=_result_tasks(overdue, shown),
+        results_due=_result_tasks(due, shown),
         late_mi_reports=TaskList(
             rows=list(reports.select_related("contract__oco").order_by("expected_by", "pk")[:TASK_LIMIT]),
             total=reports.count(),

@@ -34,6 +34,7 @@ from contracts.views.saved_views import saved_view_url
 from core import access
 from core.audit import differences, history_entries
 from core.exports import FORMATS
+from core.paging import rows_in_order
 from market.selectors import comparison as market_comparison
 
 
@@ -81,6 +82,13 @@ class ContractListView(FilterView):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         paginator.count = self.totals["count"]
         return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        # The page's ids first (the register's order over narrow rows), then those rows with their
+        # supplier and people (core.paging): not a sort of every contract joined to them.
+        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+        page.object_list = rows_in_order(queryset, list(ids))
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,10 +14,6 @@ from performance.ratings import POOR, Rating
 # --- Performance --------------------------------------------------------------------------
 
 
-def _rating_counts() -> dict:
-    return {key: Count("pk", filter=Q(latest_rating=key)) for key in Rating.values}
-
-
 @dataclass
 class Performance:
     latest: dict[str, int]  # active KPIs of active contracts by the rating of their latest result
@@ -35,17 +31,20 @@ def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
 
 
 def performance(contracts: ContractQuerySet) -> Performance:
-    """Four queries, over the KPIs' latest results (kept on each KPI), never over all results."""
+    """Four queries, over the KPIs' latest results (kept on each KPI), never over all results; the
+    counts read only the columns of the index kpi_contract_rating."""
     kpis = _live_kpis(contracts)
-    counts = kpis.order_by().aggregate(unrated=Count("pk", filter=Q(latest_rating="")), **_rating_counts())
+    counts = dict.fromkeys(["", *Rating.values], 0)
+    for row in kpis.order_by().values("latest_rating").annotate(n=Count("*")):
+        counts[row["latest_rating"]] = row["n"]
     poor = kpis.filter(latest_rating__in=POOR)
     poor_contracts = poor.order_by().aggregate(n=Count("contract", distinct=True))["n"]
     worst = list(
         poor.order_by()
         .values("contract")
         .annotate(
-            inadequate=Count("pk", filter=Q(latest_rating=Rating.INADEQUATE)),
-            requires_improvement=Count("pk", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
+            inadequate=Count("latest_rating", filter=Q(latest_rating=Rating.INADEQUATE)),
+            requires_improvement=Count("latest_rating", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
         )
         .order_by("-inadequate", "-requires_improvement", "contract")[:HEATMAP_ROWS]
         .values_list("contract", flat=True)
@@ -66,7 +65,7 @@ def performance(contracts: ContractQuerySet) -> Performance:
         for pk in worst
         if pk in rows
     ]
-    unrated = counts.pop("unrated")
+    unrated = counts.pop("")
     return Performance(latest=counts, poor_contracts=poor_contracts, heatmap=heatmap, unrated_kpis=unrated)
 
 
@@ -102,9 +101,16 @@ RATING_KEYS = Rating.values
 RATING_LABELS = Rating.labels
 
 
-def kpi_rating_counts() -> dict:
-    """Annotations: each contract's active KPIs by the rating of their latest result."""
-    return {
-        f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key), distinct=True)
-        for key in RATING_KEYS
-    }
+def kpi_rating_counts(contracts: ContractQuerySet) -> dict[int, dict[str, int]]:
+    """Each contract's active KPIs by the rating of their latest result, {contract id: {rating: n}}:
+    one query over the index kpi_contract_rating, not a join that multiplies each contract's rows."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Kpi.objects.filter(contract__in=contracts, is_active=True, latest_rating__in=RATING_KEYS)
+        .order_by()
+        .values_list("contract", "latest_rating")
+        .annotate(n=Count("*"))
+    )
+    for contract, rating, n in rows:
+        counts.setdefault(contract, {})[rating] = n
+    return counts

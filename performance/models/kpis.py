@@ -121,6 +121,11 @@ class Kpi(models.Model):
         constraints = [
             models.CheckConstraint(name="kpi_tolerance_not_negative", condition=Q(tolerance__gte=0)),
         ]
+        # The dashboards count live KPIs by their latest rating: read from this index alone (an
+        # index-only scan), not from the table with its long descriptions.
+        indexes = [
+            models.Index(fields=["contract", "latest_rating"], include=["is_active"], name="kpi_contract_rating")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.contract.reference})"
@@ -328,6 +333,10 @@ class MiReport(models.Model):
             models.CheckConstraint(
                 name="mi_period_ends_after_start", condition=Q(period_end__gte=models.F("period_start"))
             ),
+        ]
+        # Reports still awaited (late ones on My work and the task list): a few of every report.
+        indexes = [
+            models.Index(fields=["contract", "expected_by"], condition=Q(received_on=None), name="mi_report_awaited")
         ]
 
     def __str__(self) -> str:

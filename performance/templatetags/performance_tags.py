@@ -2,9 +2,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
 from contracts.models import Escalation
-from performance.ratings import POOR
+from performance.ratings import POOR, Rating
 from performance.selectors import PUBLISHED_KPI_MINIMUM, PUBLISHED_KPI_VALUE, published_kpi_shortfall
 
 register = template.Library()
@@ -22,6 +23,18 @@ def published_kpi_flag(context, contract):
         "value": PUBLISHED_KPI_VALUE,
         "can_see_list": bool(user and user.has_perm("performance.view_published_kpi_list")),
     }
+
+
+RATING_WORDS = dict(Rating.choices)
+
+
+@register.filter
+def rating_badge(rating: str) -> str:
+    """A KPI result's rating: its colour and, always, its word (WCAG: colour is never the only signal).
+    A filter, not an included template: the Performance tab shows hundreds of them."""
+    return format_html(
+        '<span class="badge rating-badge rating-{}">{}</span>', rating or "none", RATING_WORDS.get(rating, "Not rated")
+    )
 
 
 @register.filter

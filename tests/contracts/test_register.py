@@ -192,3 +192,19 @@ def test_register_list_query_count_is_the_same_for_1_and_25_rows(
     with django_assert_max_num_queries(13):
         many = _list_queries(client)
     assert one == many
+
+
+def test_the_register_pages_through_its_contracts_in_the_registers_order(client, priya, alice):
+    client.force_login(priya)
+    for status in ["active"] * 20 + ["draft"] * 5 + ["ended"] * 5:
+        factories.ContractFactory(oco=alice, status=status)
+    expected = list(Contract.objects.in_register_order().values_list("reference", flat=True))
+    shown = []
+    for number in (1, 2):
+        response = client.get(reverse("contracts:list"), {"page": number})
+        shown += [contract.reference for contract in response.context["object_list"]]
+        page = response.content.decode()
+        positions = [page.index(contract.reference) for contract in response.context["object_list"]]
+        assert positions == sorted(positions)  # on screen in the same order
+    assert shown == expected and len(shown) == 30
+    assert response.context["totals"]["count"] == 30

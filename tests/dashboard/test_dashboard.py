@@ -225,6 +225,20 @@ def test_recording_and_overriding_a_result_keeps_the_kpis_latest_rating(alice, c
     assert kpi.latest_rating == Rating.GOOD
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_sro_overview_counts_each_contracts_kpis_by_their_latest_rating(client, sam, world):
+    client.force_login(sam)
+    context = client.get(reverse("dashboard:sro")).context
+    rows = context["contracts"]
+    assert rows and all(row.sro_id == sam.pk for row in rows)
+    poor = 0
+    for row in rows:
+        latest = Counter(kpi.latest_rating for kpi in row.kpis.all() if kpi.is_active)
+        assert row.rating_cells == [(key, latest[key]) for key in Rating.values]
+        poor += bool(latest[Rating.REQUIRES_IMPROVEMENT] or latest[Rating.INADEQUATE])
+    assert context["poor_contracts"] == poor > 0
+
+
 # --- Queries do not grow with the data --------------------------------------------------------
 
 
@@ -364,6 +378,24 @@ def test_each_panel_list_exports_the_rows_of_the_filtered_page(client, priya, wo
     category = Contract.objects.filter(category__name="Fleet").first().category
     totals = {slug: _check_export(client, slug, {"category": category.pk, "band": "6-12"}) for slug in LISTS}
     assert sum(1 for total in totals.values() if total) >= 8, totals
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_long_panel_list_pages_through_its_rows_in_the_exports_order(client, priya, world):
+    client.force_login(priya)
+    long_lists = 0
+    for slug in LISTS:
+        url = reverse("dashboard:list", args=[slug])
+        first = client.get(url)
+        if first.context["page_obj"].paginator.count <= len(first.context["table"]):
+            continue
+        long_lists += 1
+        pages = [first, client.get(url, {"page": 2})]
+        on_screen = [[_text(value) for _, value, _ in row][:2] for page in pages for row in page.context["table"]]
+        exported = [[_text(value) for value in row[:2]] for row in _xlsx_rows(client.get(url, {"format": "xlsx"}))[1:]]
+        assert len(on_screen) > len(first.context["table"])
+        assert on_screen == exported[: len(on_screen)], slug
+    assert long_lists
 
 
 def _check_export(client, slug, params):

@@ -365,6 +365,33 @@ def test_the_task_list_query_count_is_the_same_for_1_and_10_contracts(
     assert (tasks.late_mi_reports.total, tasks.overdue_milestones.total) == (10, 10)
 
 
+@time_machine.travel("2026-11-10 09:00 +00:00", tick=False)
+def test_a_long_task_list_shows_the_oldest_fifty_with_their_kpis_and_counts_them_all(
+    client, alice, django_assert_max_num_queries
+):
+    for _ in range(3):
+        _contract_with_work(alice)
+    client.force_login(alice)
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("performance:tasks"))
+    contracts = [_contract_with_work(alice) for _ in range(27)]
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("performance:tasks"))
+    overdue = response.context["tasks"].results_overdue
+    assert (overdue.total, len(overdue.rows), overdue.more) == (120, 50, 70)
+    keys = [(task.due_on, task.contract.reference, task.kpi.name) for task in overdue.rows]
+    assert keys == sorted(keys)
+    # Each row names its own KPI, of one of alice's contracts, for a period of that KPI with no result.
+    mine = {contract.pk for contract in contracts} | set(
+        Contract.objects.filter(oco=alice).values_list("pk", flat=True)
+    )
+    for task in overdue.rows:
+        assert task.kpi.contract_id in mine
+        assert task.kpi.period_for(task.period.start) == task.period
+        assert not task.kpi.results.filter(period_start=task.period.start).exists()
+    assert f"{overdue.total}</span>" in response.content.decode()
+
+
 # --- The £5m published-KPI rule -------------------------------------------------------------------
 
 
