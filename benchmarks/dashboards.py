@@ -35,24 +35,18 @@ branch without the dashboards. It is a benchmark, not a test: a page that answer
 import argparse
 import html
 import math
-import os
 import re
 import statistics
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# No collectstatic for a benchmark: the plain static storage, and no STATIC_ROOT for WhiteNoise to warn about.
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.conf import settings
 from django.core.management import call_command
@@ -224,14 +218,11 @@ def main() -> None:
     if args.seed_contracts is None:
         run(runs=args.runs)
         return
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(test_environment=False):
         # A throw-away database: its users' published password is harmless.
         settings.DEMO_DATA_ALLOWED = True
         call_command("seed_scale", contracts=args.seed_contracts, stdout=sys.stderr)
         run(runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

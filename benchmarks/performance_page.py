@@ -24,27 +24,22 @@ is 200 and shows what was loaded.
 
 import argparse
 import math
-import os
 import random
 import statistics
 import sys
 import time
-import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,13 +184,8 @@ def main() -> None:
     parser.add_argument("--years", type=positive_int, default=5, help="years of monthly results on each (5)")
     parser.add_argument("--runs", type=positive_int, default=30, help="timed requests per scenario (30)")
     args = parser.parse_args()
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(kpis=args.kpis, years=args.years, runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -42,30 +42,24 @@ It is a benchmark, not a test: it checks only that every response is 200.
 
 import argparse
 import math
-import os
 import random
 import statistics
 import sys
 import time
-import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import django
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# No collectstatic for a benchmark: the plain static storage, and no STATIC_ROOT for WhiteNoise to warn about.
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -258,13 +252,8 @@ def main() -> None:
     args = parser.parse_args()
 
     # DEBUG off, as in production: no query log slowing every request down.
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(contracts=args.contracts, runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
