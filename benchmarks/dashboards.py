@@ -34,9 +34,7 @@ branch without the dashboards. It is a benchmark, not a test: a page that answer
 
 import argparse
 import html
-import math
 import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass
@@ -53,16 +51,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from benchmarks.register_list import positive_int
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract, Escalation
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
 
-WARM_UP_REQUESTS = 3
 PANEL_LIST_PREFIX = "/dashboard/lists/"
 
 
@@ -95,19 +92,8 @@ def measure(client: Client, url: str, *, runs: int) -> tuple[Timing | None, int,
     cold_ms = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         return None, response.status_code, b""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    query_count = len(queries)  # counted now: the next request empties the query log
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return Timing(cold_ms, statistics.median(timings), p95, query_count), 200, response.content
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return Timing(cold_ms, measured.median_ms, measured.p95_ms, measured.queries), 200, response.content
 
 
 def panel_lists(content: bytes) -> list[str]:

@@ -23,9 +23,7 @@ is 200 and shows what was loaded.
 # ruff: noqa: E402 - Django has to be set up before the project's models are imported.
 
 import argparse
-import math
 import random
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -39,13 +37,13 @@ django_setup()
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from benchmarks.register_list import _person, positive_int
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract
 from core.dates import add_months
 from performance.models import Kpi, KpiResult
@@ -53,7 +51,6 @@ from performance.periods import Frequency
 from performance.ratings import Direction
 from suppliers.models import Supplier
 
-WARM_UP_REQUESTS = 3
 KPI_NAMES = (
     "Calls answered within 20 seconds", "Priority incidents resolved within 4 hours", "Vehicles available for duty",
     "Invoices accurate first time", "Scheduled maintenance completed on time", "Customer satisfaction",
@@ -127,19 +124,8 @@ def seed(
 
 def measure(client: Client, url: str, *, runs: int) -> tuple[float, float, int, int]:
     """Median ms, 95th-percentile ms, SQL queries of one request, bytes of the page."""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        response = _get(client, url)
-    query_count = len(queries)  # counted now: the next request empties the query log
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return statistics.median(timings), p95, query_count, len(response.content)
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return measured.median_ms, measured.p95_ms, measured.queries, len(measured.response.content)
 
 
 def _get(client: Client, url: str):

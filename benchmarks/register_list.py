@@ -43,7 +43,6 @@ It is a benchmark, not a test: it checks only that every response is 200.
 import argparse
 import math
 import random
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -59,16 +58,15 @@ django_setup()
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract
 from suppliers.models import Supplier
 
-WARM_UP_REQUESTS = 3
 SEARCH = "forensic"
 
 CATEGORIES = (
@@ -186,21 +184,8 @@ def _get(client: Client, url: str):
 
 def measure(client: Client, url: str, *, runs: int) -> tuple[int, float, float, int]:
     """Rows matched, median ms, 95th-percentile ms, SQL queries of one request."""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        response = _get(client, url)
-    # Counted now: the next request's request_started signal empties the query log.
-    query_count = len(queries)
-    rows = response.context["totals"]["count"]
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return rows, statistics.median(timings), p95, query_count
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return measured.response.context["totals"]["count"], measured.median_ms, measured.p95_ms, measured.queries
 
 
 def scenarios(today: date) -> list[tuple[str, str, str]]:
