@@ -11,16 +11,21 @@ from accounts import two_factor
 OPEN_BEFORE_SECOND_FACTOR = {"accounts:verify", "accounts:two_factor_setup", "accounts:logout", "accounts:login"}
 
 
-class SecondFactorMiddleware:
-    """With settings.REQUIRE_2FA on, a signed-in user who must give a second factor (accounts.two_factor.
-    required_for) and has not in this session is sent to give it before any page: to the verify page,
-    or, without an authenticator app yet, to set one up. Pages open without signing in stay open."""
+class ViewMiddleware:
+    """A middleware that decides in `process_view`, once the URL is resolved (and so the view's name and
+    its LoginRequiredMiddleware mark are known), and passes every request on otherwise."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+
+class SecondFactorMiddleware(ViewMiddleware):
+    """With settings.REQUIRE_2FA on, a signed-in user who must give a second factor (accounts.two_factor.
+    required_for) and has not in this session is sent to give it before any page: to the verify page,
+    or, without an authenticator app yet, to set one up. Pages open without signing in stay open."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
@@ -57,17 +62,11 @@ SUPPLIER_OPEN = {
 SUPPLIER_NAMESPACE = "portal"
 
 
-class SupplierGateMiddleware:
+class SupplierGateMiddleware(ViewMiddleware):
     """A supplier's person sees the supplier portal (/supplier/) and nothing of the register: every other
     page, download, feed and the API answers 403 to them, before any view looks anything up (so it tells
     nothing about any object); the site's front page sends them to the portal. Before the second-factor
     check, so the refusal never depends on whether they gave their code."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

@@ -20,25 +20,21 @@ Against PostgreSQL, as in production (`make benchmark` runs it):
 import argparse
 import csv
 import io
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from datetime import date
 from decimal import Decimal
 
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import setup_test_environment, teardown_test_environment
 
 from benchmarks.register_list import positive_int
 from contracts.models import Category, Contract, Escalation
@@ -142,13 +138,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time loading a Companies House snapshot.")
     parser.add_argument("--rows", type=positive_int, default=100_000, help="rows in the snapshot (100000)")
     args = parser.parse_args()
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(rows=args.rows)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

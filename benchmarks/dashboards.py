@@ -34,41 +34,32 @@ branch without the dashboards. It is a benchmark, not a test: a page that answer
 
 import argparse
 import html
-import math
-import os
 import re
-import statistics
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# No collectstatic for a benchmark: the plain static storage, and no STATIC_ROOT for WhiteNoise to warn about.
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from benchmarks.register_list import positive_int
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract, Escalation
 from meetings.models import Meeting
 from performance.models import Kpi, KpiResult
 
-WARM_UP_REQUESTS = 3
 PANEL_LIST_PREFIX = "/dashboard/lists/"
 
 
@@ -101,19 +92,8 @@ def measure(client: Client, url: str, *, runs: int) -> tuple[Timing | None, int,
     cold_ms = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         return None, response.status_code, b""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    query_count = len(queries)  # counted now: the next request empties the query log
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return Timing(cold_ms, statistics.median(timings), p95, query_count), 200, response.content
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return Timing(cold_ms, measured.median_ms, measured.p95_ms, measured.queries), 200, response.content
 
 
 def panel_lists(content: bytes) -> list[str]:
@@ -224,14 +204,11 @@ def main() -> None:
     if args.seed_contracts is None:
         run(runs=args.runs)
         return
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(test_environment=False):
         # A throw-away database: its users' published password is harmless.
         settings.DEMO_DATA_ALLOWED = True
         call_command("seed_scale", contracts=args.seed_contracts, stdout=sys.stderr)
         run(runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -28,23 +28,17 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import django
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-os.environ["DASHBOARD_CACHE_SECONDS"] = "0"
+from benchmarks.bootstrap import django_setup, throwaway_database
+
 # Signed in with force_login: no second factor to give (the middleware would redirect every page).
-os.environ["DJANGO_REQUIRE_2FA"] = "false"
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+django_setup(DASHBOARD_CACHE_SECONDS="0", DJANGO_REQUIRE_2FA="false")
 logging.getLogger("axes").setLevel(logging.WARNING)
 
 from django.conf import settings
@@ -305,18 +299,15 @@ def main() -> None:
     if args.seed_contracts is None:
         run(runs=args.runs, load=not args.no_load)
         return
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    # gunicorn's workers read DATABASE_URL: point them at the throw-away database.
-    url = urlsplit(os.environ.get("DATABASE_URL", ""))
-    os.environ["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    try:
+    with throwaway_database(test_environment=False):
+        # gunicorn's workers read DATABASE_URL: point them at the throw-away database.
+        url = urlsplit(os.environ.get("DATABASE_URL", ""))
+        os.environ["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
         settings.DEMO_DATA_ALLOWED = True
         started = time.perf_counter()
         call_command("seed_scale", contracts=args.seed_contracts, stdout=sys.stderr)
         print(f"Seeded {args.seed_contracts:,} contracts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         run(runs=args.runs, load=not args.no_load)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -19,24 +19,20 @@ Against PostgreSQL, as in production (`make benchmark` runs it):
 import argparse
 import csv
 import io
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test.utils import setup_test_environment, teardown_test_environment
 
 from accounts import roles
 from accounts.models import User
@@ -124,15 +120,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time a 10,000-row contract import.")
     parser.add_argument("--rows", type=positive_int, default=10_000, help="rows in the file (10000)")
     args = parser.parse_args()
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        with tempfile.TemporaryDirectory() as media:
-            settings.MEDIA_ROOT = media
-            run(rows=args.rows)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    with throwaway_database(), tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media
+        run(rows=args.rows)
 
 
 if __name__ == "__main__":

@@ -23,34 +23,27 @@ is 200 and shows what was loaded.
 # ruff: noqa: E402 - Django has to be set up before the project's models are imported.
 
 import argparse
-import math
-import os
 import random
-import statistics
 import sys
 import time
-import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
 from benchmarks.register_list import _person, positive_int
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract
 from core.dates import add_months
 from performance.models import Kpi, KpiResult
@@ -58,7 +51,6 @@ from performance.periods import Frequency
 from performance.ratings import Direction
 from suppliers.models import Supplier
 
-WARM_UP_REQUESTS = 3
 KPI_NAMES = (
     "Calls answered within 20 seconds", "Priority incidents resolved within 4 hours", "Vehicles available for duty",
     "Invoices accurate first time", "Scheduled maintenance completed on time", "Customer satisfaction",
@@ -132,19 +124,8 @@ def seed(
 
 def measure(client: Client, url: str, *, runs: int) -> tuple[float, float, int, int]:
     """Median ms, 95th-percentile ms, SQL queries of one request, bytes of the page."""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        response = _get(client, url)
-    query_count = len(queries)  # counted now: the next request empties the query log
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return statistics.median(timings), p95, query_count, len(response.content)
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return measured.median_ms, measured.p95_ms, measured.queries, len(measured.response.content)
 
 
 def _get(client: Client, url: str):
@@ -189,13 +170,8 @@ def main() -> None:
     parser.add_argument("--years", type=positive_int, default=5, help="years of monthly results on each (5)")
     parser.add_argument("--runs", type=positive_int, default=30, help="timed requests per scenario (30)")
     args = parser.parse_args()
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(kpis=args.kpis, years=args.years, runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

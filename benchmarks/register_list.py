@@ -42,39 +42,31 @@ It is a benchmark, not a test: it checks only that every response is 200.
 
 import argparse
 import math
-import os
 import random
-import statistics
 import sys
 import time
-import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import django
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# No collectstatic for a benchmark: the plain static storage, and no STATIC_ROOT for WhiteNoise to warn about.
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from benchmarks.timing import WARM_UP_REQUESTS, requests_timed
 from contracts.models import Category, Contract
 from suppliers.models import Supplier
 
-WARM_UP_REQUESTS = 3
 SEARCH = "forensic"
 
 CATEGORIES = (
@@ -192,21 +184,8 @@ def _get(client: Client, url: str):
 
 def measure(client: Client, url: str, *, runs: int) -> tuple[int, float, float, int]:
     """Rows matched, median ms, 95th-percentile ms, SQL queries of one request."""
-    for _ in range(WARM_UP_REQUESTS):
-        _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        response = _get(client, url)
-    # Counted now: the next request's request_started signal empties the query log.
-    query_count = len(queries)
-    rows = response.context["totals"]["count"]
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        _get(client, url)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[math.ceil(0.95 * len(timings)) - 1]  # nearest rank
-    return rows, statistics.median(timings), p95, query_count
+    measured = requests_timed(lambda: _get(client, url), runs=runs)
+    return measured.response.context["totals"]["count"], measured.median_ms, measured.p95_ms, measured.queries
 
 
 def scenarios(today: date) -> list[tuple[str, str, str]]:
@@ -258,13 +237,8 @@ def main() -> None:
     args = parser.parse_args()
 
     # DEBUG off, as in production: no query log slowing every request down.
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(contracts=args.contracts, runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

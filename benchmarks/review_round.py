@@ -19,23 +19,20 @@ Against PostgreSQL, as in production (`make benchmark` runs it):
 # ruff: noqa: E402 - Django has to be set up before the project's models are imported.
 
 import argparse
-import os
 import random
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-import django
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
-django.setup()
+from benchmarks.bootstrap import django_setup, throwaway_database
+
+django_setup()
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.test.utils import CaptureQueriesContext
 
 from benchmarks.register_list import positive_int, seed
 from contracts import services
@@ -73,13 +70,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time opening a Kraljic review round.")
     parser.add_argument("--contracts", type=positive_int, default=2_000, help="active contracts (2000)")
     args = parser.parse_args()
-    setup_test_environment(debug=False)
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(contracts=args.contracts)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -6,14 +6,13 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from contracts.forms.documents import DocumentField
 from contracts.models import Activity, Escalation
 from contracts.selectors.people import contract_people
 from core.forms import DateInput, RegisterDatesMixin
 from meetings.models import Action, ContractMeetingPlan, Meeting
 from meetings.schedule import Cadence
 
-ACCEPT = ",".join(BY_EXTENSION)
 NOT_ON_CONTRACT = "Choose someone on this contract: its OCO, its SRO, the Procurement Unit or an attendee."
 
 
@@ -22,22 +21,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DocumentField(forms.FileField):
-    """An optional document, checked by type, content and size like contract documents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", f"Optional. {ALLOWED_EXTENSIONS_TEXT}, up to 25 MB.")
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload is not initial and hasattr(upload, "size"):
-            validate_document(upload)
-        return upload
 
 
 class MeetingForm(RegisterDatesMixin, forms.ModelForm):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.ActionEditView.as_view(), name="action_edit"),
     path("activities/<int:pk>/attachment/", views.activity_attachment, name="activity_attachment"),
     path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    # A token is URL-safe base64 (meetings.models._new_token): anything else, a NUL byte say, is not one.
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="feed"),
 ]

@@ -1,5 +1,6 @@
 """The register's models, split by subdomain."""
 
+from contracts.models.documents import ContractDocument, document_upload_to
 from contracts.models.escalations import Escalation, EscalationUpdate
 from contracts.models.key_suppliers import KeySupplier
 from contracts.models.kraljic import (
@@ -12,15 +13,9 @@ from contracts.models.kraljic import (
     ReviewRound,
 )
 from contracts.models.lifecycle import ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
+from contracts.models.people import ContractAssignment
 from contracts.models.regime import Agreement, Regime
-from contracts.models.register import (
-    Category,
-    Contract,
-    ContractAssignment,
-    ContractDocument,
-    ContractQuerySet,
-    document_upload_to,
-)
+from contracts.models.register import Category, Contract, ContractQuerySet
 from contracts.models.saved_views import SavedView
 from contracts.models.timeline import Activity
 

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from contracts.models.register import Contract, ContractDocument
+from contracts.models.documents import ContractDocument
+from contracts.models.register import Contract
 from core.dates import add_months, add_working_days, financial_year_label, financial_year_of
 from core.formatting import long_date, pounds
 

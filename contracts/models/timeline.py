@@ -22,6 +22,13 @@ def activity_upload_to(instance, filename: str) -> str:
     return f"activity-attachments/{uuid.uuid4().hex}"
 
 
+def activity_kinds() -> list[tuple[str, str]]:
+    """The timeline's kinds and their labels (`Activity.Kind`), read when asked. The field's `choices`
+    name this function, not the list, so its migration does not change when a kind is added: a new
+    kind costs no migration, and forms, the admin, History and `reporting.labels` still read the labels."""
+    return Activity.Kind.choices
+
+
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def visible_to(self, user):
         return self.filter(contract__in=Contract.objects.visible_to(user))
@@ -34,6 +41,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
 class Activity(models.Model):
     """An entry on a contract's timeline."""
 
+    # The registry of kinds: add one here, and only here (no migration: see `activity_kinds`).
     class Kind(models.TextChoices):
         # Typed by people on the administration log.
         CALL = "call", "Telephone call"
@@ -77,7 +85,7 @@ class Activity(models.Model):
     TYPED_KINDS = (Kind.CALL, Kind.SUPPLIER_EVENT, Kind.NOTE, Kind.ESCALATION)
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40, choices=activity_kinds)
     occurred_on = models.DateField("date", default=timezone.localdate)
     summary = models.CharField(max_length=255)
     details = models.TextField(blank=True)

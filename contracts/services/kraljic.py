@@ -13,17 +13,8 @@ from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Activity, Contract
-from contracts.models.kraljic import (
-    Axis,
-    KraljicAssessment,
-    KraljicCriterion,
-    KraljicScore,
-    KraljicSettings,
-    Quadrant,
-    ReviewItem,
-    ReviewRound,
-)
+from contracts.models import Activity, Contract, KraljicAssessment, KraljicCriterion, KraljicScore, ReviewItem
+from contracts.models.kraljic import Axis, KraljicSettings, Quadrant, ReviewRound
 from contracts.services.timeline import timeline_record
 from core.audit import history_user_set
 from core.formatting import long_date

@@ -6,27 +6,12 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from contracts.documents import ALLOWED_EXTENSIONS_TEXT, BY_EXTENSION, validate_document
+from contracts.documents import ALLOWED_EXTENSIONS_TEXT
+from contracts.forms.documents import DocumentField
 from contracts.models import Contract
 from contracts.selectors.people import contract_people
 from core.forms import DateInput, RegisterDatesMixin
 from performance.models import Milestone, MiReport
-
-
-class DocumentField(forms.FileField):
-    """An optional document, checked by type, content and size like contract documents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", f"Optional. {ALLOWED_EXTENSIONS_TEXT}, up to 25 MB.")
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ",".join(BY_EXTENSION)}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload and upload is not initial and hasattr(upload, "size"):
-            validate_document(upload)
-        return upload
 
 
 def _helper(layout: Layout | None = None) -> FormHelper:

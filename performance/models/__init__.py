@@ -1,19 +1,10 @@
-"""Performance's models, split by subdomain: KPIs, results, milestones, MI reports, notices and
-improvement plans (kpis.py); improvement notices, service credits and breaches (remedies.py)."""
+"""Performance's models, split by subdomain: KPIs, their results and rating counts (kpis.py); milestones
+and MI reports (tracking.py); performance notices (notices.py); improvement plans (plans.py); improvement
+notices, service credits and breaches (remedies.py)."""
 
-from performance.models.kpis import (
-    ImprovementPlan,
-    Kpi,
-    KpiQuerySet,
-    KpiResult,
-    Milestone,
-    MiReport,
-    PerformanceNotice,
-    PoorPerformanceRun,
-    RatingMonth,
-    evidence_upload_to,
-    mi_upload_to,
-)
+from performance.models.kpis import Kpi, KpiQuerySet, KpiResult, PoorPerformanceRun, RatingMonth, evidence_upload_to
+from performance.models.notices import PerformanceNotice
+from performance.models.plans import ImprovementPlan
 from performance.models.remedies import (
     Breach,
     BreachOutcome,
@@ -24,6 +15,7 @@ from performance.models.remedies import (
     failure_needs_notice,
     section72_due_by,
 )
+from performance.models.tracking import Milestone, MiReport, mi_upload_to
 
 __all__ = [
     "Breach",

@@ -1,4 +1,4 @@
-"""KPIs, SLAs and milestones of a contract, the results an OCO logs each period, MI reports, improvement plans."""
+"""KPIs and SLAs of a contract, the results an OCO logs each period, their monthly rating counts and poor runs."""
 
 import uuid
 from datetime import date
@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract, Escalation
@@ -267,86 +266,6 @@ class RatingMonth(models.Model):
         return f"{self.month:%b %Y} {self.rating}: {self.results}"
 
 
-class Milestone(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        MET = "met", "Met"
-        NOT_MET = "not_met", "Not met"
-        PARTIALLY_MET = "partially_met", "Partially met"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=255)
-    due_date = models.DateField()
-    met_on = models.DateField("date met", null=True, blank=True)
-    status = models.CharField(max_length=15, choices=Status.choices, default=Status.SCHEDULED)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
-    )
-    notes = models.TextField(blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.contract.reference}, due {long_date(self.due_date)})"
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.SCHEDULED and self.due_date < timezone.localdate()
-
-    def clean(self):
-        if self.status == self.Status.MET and not self.met_on:
-            raise ValidationError({"met_on": "Say when the milestone was met."})
-        if self.met_on and self.met_on > timezone.localdate():
-            raise ValidationError({"met_on": "A milestone cannot be met in the future."})
-
-
-def mi_upload_to(instance, filename: str) -> str:
-    return f"mi-reports/{uuid.uuid4().hex}"
-
-
-class MiReport(models.Model):
-    """A supplier's management-information report: expected by a date, received, evaluated."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="mi_reports")
-    period_label = models.CharField("period", max_length=100, help_text="For example: July 2026, Q2 2026-27.")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    expected_by = models.DateField()
-    received_on = models.DateField(null=True, blank=True)
-    file = models.FileField(upload_to=mi_upload_to, max_length=200, blank=True)
-    file_name = models.CharField(max_length=255, blank=True)
-    evaluation = models.TextField(blank=True, help_text="What the OCO made of it.")
-    issues_found = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-period_start", "pk"]
-        verbose_name = "MI report"
-        verbose_name_plural = "MI reports"
-        constraints = [
-            models.CheckConstraint(
-                name="mi_period_ends_after_start", condition=Q(period_end__gte=models.F("period_start"))
-            ),
-        ]
-        # Reports still awaited (late ones on My work and the task list): a few of every report.
-        indexes = [
-            models.Index(fields=["contract", "expected_by"], condition=Q(received_on=None), name="mi_report_awaited")
-        ]
-
-    def __str__(self) -> str:
-        return f"MI report {self.period_label} ({self.contract.reference})"
-
-    @property
-    def is_late(self) -> bool:
-        return self.received_on is None and self.expected_by < timezone.localdate()
-
-
 class PoorPerformanceRun(models.Model):
     """A run of consecutive poor results on a KPI, escalated once: the run's first period is its key."""
 
@@ -362,89 +281,3 @@ class PoorPerformanceRun(models.Model):
 
     def __str__(self) -> str:
         return f"Poor run on {self.kpi} from {long_date(self.first_period_start)}"
-
-
-class PerformanceNotice(models.Model):
-    """A contract performance notice (Procurement Act 2023, regulation 39) recorded as published:
-    one per contract, period and kind. Notices not recorded here are due (exchange/selectors/notices.py)."""
-
-    class Kind(models.TextChoices):
-        ANNUAL = "annual", "12-month assessment"
-        TERMINATION = "termination", "On termination"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="performance_notices")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    published_on = models.DateField("published on")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["contract", "period_start", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "period_start", "kind"], name="one_performance_notice_per_period"
-            ),
-            models.CheckConstraint(
-                name="performance_notice_period_ends_after_start",
-                condition=Q(period_end__gte=models.F("period_start")),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return (
-            f"Performance notice for {self.contract.reference}, {long_date(self.period_start)} to "
-            f"{long_date(self.period_end)} (published {long_date(self.published_on)})"
-        )
-
-
-class ImprovementPlan(models.Model):
-    """What the supplier must improve on a KPI, by when, who follows it up and when it is reviewed:
-    the "proper opportunity to improve" on which a Procurement Act failure notice later rests."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IMPROVED = "improved", "Improved"
-        NOT_IMPROVED = "not_improved", "Not improved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="improvement_plans")
-    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="improvement_plans", null=True, blank=True)
-    result = models.ForeignKey(
-        KpiResult,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="improvement_plans",
-        help_text="The result that prompted it.",
-    )
-    must_improve = models.TextField("what must improve")
-    improve_by = models.DateField("improve by")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="improvement_plans",
-        help_text="Who follows it up with the supplier.",
-    )
-    review_on = models.DateField("review date")
-    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["improve_by", "pk"]
-
-    def __str__(self) -> str:
-        return f"Improvement plan for {self.kpi or self.contract} by {long_date(self.improve_by)}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("performance:improvement_plan", args=[self.pk])
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.OPEN and self.improve_by < timezone.localdate()

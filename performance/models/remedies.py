@@ -23,7 +23,8 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from core.formatting import long_date, pounds
-from performance.models.kpis import ImprovementPlan, Kpi
+from performance.models.kpis import Kpi
+from performance.models.plans import ImprovementPlan
 
 # Section 72: the notice is published within 30 days of the event (the register's deadlines count
 # the event's date plus 30 days, as for termination notices).

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from contracts.models import Activity, Contract, Escalation
 from contracts.services import contract_save, supplier_information_record
-from contracts.services.suppliers import MOVED_RELATIONS, supplier_merge
+from contracts.services.suppliers import MOVED_HERE, moved_relations, supplier_merge
+from suppliers import merge
 from suppliers.models import Supplier, SupplierContact, SupplierInformation
 from suppliers.selectors import likely_duplicates, likely_matches
 from tests import factories
@@ -39,9 +40,15 @@ def duplicate_pair(alice, sam, priya):
 
 
 def test_every_relation_to_a_supplier_has_a_place_in_the_merge():
-    """A new model pointing at Supplier must say what a merge does with it (contracts/services/suppliers.py)."""
+    """A new model pointing at Supplier must say what a merge does with it: in the merge itself
+    (contracts/services/suppliers.py) or, from an app above contracts, with a mover it registers."""
     relations = {r.get_accessor_name() for r in Supplier._meta.related_objects}
-    assert relations <= MOVED_RELATIONS, relations - MOVED_RELATIONS
+    assert relations <= moved_relations(), relations - moved_relations()
+
+
+def test_the_apps_above_contracts_move_their_own_rows_and_each_relation_is_moved_once():
+    assert set(merge.movers()) == {"invoices"}  # exchange's, registered in ExchangeConfig.ready
+    assert MOVED_HERE.isdisjoint(merge.movers())
 
 
 def test_procurement_merges_a_duplicate_and_everything_moves(client, priya, alice, duplicate_pair):

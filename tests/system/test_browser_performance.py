@@ -2,16 +2,14 @@
 records a result inline (htmx, no page reload), sees its rating badge and the trend chart redrawn,
 then corrects it inline."""
 
-from decimal import Decimal
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.dates import add_months
-from performance import charts, services
+from performance import charts
 from tests.conftest import sign_in
-from tests.performance_factories import KpiFactory
+from tests.performance_factories import kpi_with_two_results
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +26,8 @@ def test_oco_records_a_result_inline_and_sees_the_badge_and_the_chart_update_wit
 ):
     today = timezone.localdate()
     last_month = add_months(today.replace(day=1), -1)
-    kpi = KpiFactory(
-        contract=contract,
-        name="Vehicles available for duty",
-        start_date=add_months(last_month, -2),
-        is_published=True,
-    )
-    first, second, due = kpi.periods(until=last_month)
-    for period, actual in ((first, "96"), (second, "91")):
-        services.kpi_result_record(kpi=kpi, period_start=period.start, actual=Decimal(actual), by=alice)
+    kpi = kpi_with_two_results(contract=contract, by=alice, is_published=True)
+    _first, _second, due = kpi.periods(until=last_month)
     label = charts.period_label(due.start, due.end)
     row = page.locator(f"#due-{kpi.pk}-{due.start:%Y%m%d}")
 

@@ -1,18 +1,13 @@
 """In a real Chromium: the main pages run under the Content-Security-Policy without a single
 violation (no inline script or style, no eval) and without a console error, charts and htmx included."""
 
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from contracts import services as contract_services
 from contracts.models import Escalation
-from core.dates import add_months
-from performance import services as performance_services
 from tests.conftest import sign_in
-from tests.performance_factories import KpiFactory
+from tests.performance_factories import kpi_with_two_results
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +41,7 @@ def assert_clean(page, what: str) -> None:
 
 def test_main_pages_run_under_the_policy_without_violations_or_errors(live_server, watched, alice, priya, contract):
     page = watched
-    today = timezone.localdate()
-    last_month = add_months(today.replace(day=1), -1)
-    kpi = KpiFactory(
-        contract=contract,
-        name="Vehicles available for duty",
-        start_date=add_months(last_month, -2),
-    )
-    for period, actual in zip(kpi.periods(until=last_month)[:2], ("96", "91"), strict=True):
-        performance_services.kpi_result_record(kpi=kpi, period_start=period.start, actual=Decimal(actual), by=alice)
+    kpi = kpi_with_two_results(contract=contract, by=alice)
     escalation = Escalation(
         contract=contract,
         source=Escalation.Source.DISPUTE,

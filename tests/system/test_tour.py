@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.system.test_accessibility import contract_url, register, signed_in, transactional_db
+from tests.system.accessibility_pages import contract_url
+from tests.system.test_accessibility import register, signed_in, transactional_db
 
 __all__ = ["register", "signed_in", "transactional_db"]  # the accessibility module's world, reused
 

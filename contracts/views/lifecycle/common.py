@@ -1,6 +1,9 @@
 """What the lifecycle pages share: the contract looked up in the user's scope, the tab's context."""
 
+from typing import TypeVar
+
 from django.contrib import messages
+from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -15,10 +18,29 @@ MANAGE_TRAINING = "contracts.manage_training"
 HANDOVER = "contracts.hand_over_contracts"
 NAV = "lifecycle"
 
+M = TypeVar("M", bound=Model)
+
 
 def contract_for(request, pk: int) -> Contract:
     """Scope first, then look up: a contract the user may not see answers 404."""
     return access.object_visible(request.user, Contract.objects.for_page(), pk=pk)
+
+
+def contract_managed(request, pk: int) -> Contract:
+    """The contract, if the user may see it (else 404) and manage its lifecycle (else 403)."""
+    contract = contract_for(request, pk)
+    access.require(request.user, MANAGE, contract)
+    return contract
+
+
+def child_managed(request, model: type[M], pk: int) -> M:
+    """A row of one contract (a variation, an ending, an extension option ...) with its contract and the
+    people on it, looked up through the contract's scope (404 outside it), if the user may manage the
+    contract's lifecycle (else 403)."""
+    queryset = model._default_manager.select_related("contract__supplier", "contract__oco", "contract__sro")
+    child = access.object_visible(request.user, queryset, through="contract", pk=pk)
+    access.require(request.user, MANAGE, child.contract)  # type: ignore[attr-defined]  # every such row has one
+    return child
 
 
 def contract_context(request, contract: Contract, **extra) -> dict:

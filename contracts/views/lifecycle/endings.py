@@ -9,15 +9,19 @@ from django.utils import timezone
 from contracts import services
 from contracts.forms.lifecycle import ContractEndingForm, PublishedOnForm, add_model_errors
 from contracts.models import Contract, ContractEnding
-from contracts.views.lifecycle.common import MANAGE, contract_context, contract_for, lifecycle_url, published_on
-from core import access
+from contracts.views.lifecycle.common import (
+    child_managed,
+    contract_context,
+    contract_managed,
+    lifecycle_url,
+    published_on,
+)
 from core.formatting import long_date
 
 
 def contract_end(request, pk: int):
     """Terminate a contract or let it expire (the Procurement Unit): what the termination notice needs."""
-    contract = contract_for(request, pk)
-    access.require(request.user, MANAGE, contract)
+    contract = contract_managed(request, pk)
     if ContractEnding.objects.filter(contract=contract).exists():
         messages.info(request, f"How {contract.reference} ended is already recorded.")
         return redirect(lifecycle_url(contract, "ending"))
@@ -47,14 +51,8 @@ def contract_end(request, pk: int):
 
 def termination_notice(request, pk: int):
     """Record the day a contract termination notice was published."""
-    ending = access.object_visible(
-        request.user,
-        ContractEnding.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
-        through="contract",
-        pk=pk,
-    )
+    ending = child_managed(request, ContractEnding, pk)
     contract = ending.contract
-    access.require(request.user, MANAGE, contract)
     from_list = request.GET.get("from") == "list" or request.POST.get("from") == "list"
     form = PublishedOnForm(
         request.POST or None,

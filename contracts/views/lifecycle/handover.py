@@ -15,6 +15,17 @@ from contracts.views.lifecycle.common import HANDOVER, NAV
 from core import access
 
 
+def _hand_over(request, form, hand_over, **which) -> int | None:
+    """Hand `which` contracts over as the confirmed form says, with the service `hand_over`: the number
+    handed over, or None when the service refused (its reason is put next to the form's fields)."""
+    data = form.cleaned_data
+    try:
+        return hand_over(**which, to_user=data["to_user"], role=data["role"], reason=data["reason"], by=request.user)
+    except ValidationError as error:
+        add_model_errors(form, error)
+        return None
+
+
 def handover(request):
     """Move every live contract of one OCO (or SRO) to another in one step, with a confirm step."""
     access.require(request.user, HANDOVER)
@@ -28,21 +39,21 @@ def handover(request):
             if not moving:
                 form.add_error("from_user", f"{data['from_user']} holds no live contracts as {data['role'].upper()}.")
             elif "confirm" in request.POST:
-                try:
-                    count = services.handover(
-                        from_user=data["from_user"],
-                        to_user=data["to_user"],
-                        role=data["role"],
-                        reason=data["reason"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    add_model_errors(form, error)
-                else:
+                count = _hand_over(request, form, services.handover, from_user=data["from_user"])
+                if count is not None:
                     messages.success(
                         request,
-                        f"{count} contract{'s' if count != 1 else ''} handed over from {data['from_user']} "
-                        f"to {data['to_user']} as {data['role'].upper()}.",
+                        ngettext(
+                            "%(count)d contract handed over from %(from)s to %(to)s as %(role)s.",
+                            "%(count)d contracts handed over from %(from)s to %(to)s as %(role)s.",
+                            count,
+                        )
+                        % {
+                            "count": count,
+                            "from": data["from_user"],
+                            "to": data["to_user"],
+                            "role": data["role"].upper(),
+                        },
                     )
                     to_user = data["to_user"]
                     if data["role"] == "oco" and not to_user.has_current_training(on=timezone.localdate()):
@@ -86,17 +97,8 @@ def handover_selected(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if "confirm" in request.POST:
-            try:
-                count = services.contracts_hand_over(
-                    contracts=[c.pk for c in data["contracts"]],
-                    to_user=data["to_user"],
-                    role=data["role"],
-                    reason=data["reason"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                add_model_errors(form, error)
-            else:
+            count = _hand_over(request, form, services.contracts_hand_over, contracts=[c.pk for c in data["contracts"]])
+            if count is not None:
                 messages.success(
                     request,
                     ngettext(

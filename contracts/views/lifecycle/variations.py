@@ -16,15 +16,21 @@ from contracts.forms.lifecycle import (
     add_model_errors,
 )
 from contracts.models import ExtensionOption, Variation
-from contracts.views.lifecycle.common import MANAGE, contract_context, contract_for, lifecycle_url, published_on
+from contracts.views.lifecycle.common import (
+    child_managed,
+    contract_context,
+    contract_for,
+    contract_managed,
+    lifecycle_url,
+    published_on,
+)
 from core import access
 from core.formatting import long_date
 
 
 def variation_create(request, pk: int):
     """The Procurement Unit records a proposed variation; the service applies the change notice rule."""
-    contract = contract_for(request, pk)
-    access.require(request.user, MANAGE, contract)
+    contract = contract_managed(request, pk)
     form = VariationForm(request.POST or None, contract=contract, initial={"approved_by": contract.sro})
     if request.method == "POST" and form.is_valid():
         variation = form.instance
@@ -57,14 +63,8 @@ def variation_create(request, pk: int):
 
 def variation_notice(request, pk: int):
     """Record the day a variation's contract change notice was published."""
-    variation = access.object_visible(
-        request.user,
-        Variation.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
-        through="contract",
-        pk=pk,
-    )
+    variation = child_managed(request, Variation, pk)
     contract = variation.contract
-    access.require(request.user, MANAGE, contract)
     form = PublishedOnForm(
         request.POST or None,
         earliest=contract.start_date,
@@ -90,14 +90,8 @@ def variation_notice(request, pk: int):
 def variation_agree(request, pk: int):
     """Mark a proposed variation agreed: refused while its change notice is neither recorded as
     published nor exempted with a reason (the service's rule, shown next to the field)."""
-    variation = access.object_visible(
-        request.user,
-        Variation.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
-        through="contract",
-        pk=pk,
-    )
+    variation = child_managed(request, Variation, pk)
     contract = variation.contract
-    access.require(request.user, MANAGE, contract)
     if variation.is_agreed and variation.agreed_on:
         messages.info(request, f"Variation {variation.number} was agreed on {long_date(variation.agreed_on)}.")
         return redirect(lifecycle_url(contract, "variations"))
@@ -132,17 +126,11 @@ def variation_agree(request, pk: int):
 def extension_option_edit(request, contract_pk: int | None = None, pk: int | None = None):
     """Add an extension option to a contract (contract_pk) or change one (pk): the Procurement Unit."""
     if pk is not None:
-        option = access.object_visible(
-            request.user,
-            ExtensionOption.objects.select_related("contract__supplier", "contract__oco", "contract__sro"),
-            through="contract",
-            pk=pk,
-        )
+        option = child_managed(request, ExtensionOption, pk)
         contract = option.contract
     else:
         assert contract_pk is not None  # the URLs give one or the other
-        contract, option = contract_for(request, contract_pk), None
-    access.require(request.user, MANAGE, contract)
+        contract, option = contract_managed(request, contract_pk), None
     form = ExtensionOptionForm(request.POST or None, instance=option, contract=contract)
     if request.method == "POST" and form.is_valid():
         try:
