@@ -137,7 +137,7 @@ audit: install-dev
 				"the vulnerability service ($(AUDIT_SERVICE)) did not answer for them from this machine."; fi; \
 		exit $$status
 
-BENCH_ENV := DJANGO_SECRET_KEY=benchmark DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=testserver \
+BENCH_ENV := DJANGO_SECRET_KEY=benchmark DJANGO_REQUIRE_2FA=false DJANGO_SECURE_SSL_REDIRECT=false DJANGO_ALLOWED_HOSTS=testserver \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/contract_register_bench}
 
 # Debian's wrk for the register's throughput under load, when missing (benchmarks/goals.py falls back

@@ -57,14 +57,15 @@ def _preview(content: bytes, *, by, name="contracts.xlsx") -> ImportJob:
 def test_xlsx_of_300000_rows_is_refused_at_the_row_limit_quickly_with_bounded_memory(priya, monkeypatch):
     # A lower limit keeps the test quick under tracemalloc (which slows Python several times); what
     # it shows is that reading stops there: the whole file took 12 s and 160 MB before the limit.
+    # The time is this process's CPU time, so that other work on a busy machine does not count.
     monkeypatch.setattr(import_run, "MAX_ROWS", 5_000)
     content = _big_xlsx(ROWS)
     assert len(content) < 3 * 1024 * 1024
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         job = _preview(content, by=priya)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -91,10 +92,10 @@ def test_the_row_limit_counts_rows_as_they_are_read(priya, monkeypatch):
 def test_xlsx_import_that_would_inflate_to_a_gibibyte_is_refused_at_upload():
     entry, others = BOMBS["report.xlsx"]
     upload = SimpleUploadedFile("contracts.xlsx", zip_with_bomb(entry, others=others))
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(ValidationError) as refused:
         services.validate_upload(upload)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert refused.value.code == "archive"
     assert "would unpack to 1.0\xa0GB" in refused.value.messages[0]
 
@@ -105,10 +106,10 @@ def test_xlsx_import_whose_sheet_understates_its_size_stops_at_the_declared_size
     content = zip_with_bomb(entry, others=others, declared=10_000)
     job = services.import_job_create(upload=SimpleUploadedFile("contracts.xlsx", content), by=priya)
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         run_import_job.apply(args=[job.pk], kwargs={"dry_run": True})
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
