@@ -328,8 +328,9 @@ PAGES = [
         "priya",
         lambda r: reverse("contracts:list") + f"?status=active&category={r.category.pk}&q=CON&sort=-end_date",
         shows="CON-FLEET",
+        tables_fit=True,
     ),
-    Checked("my contracts", "alice", lambda r: reverse("contracts:list"), shows="CON-ALICE"),
+    Checked("my contracts", "alice", lambda r: reverse("contracts:list"), shows="CON-ALICE", tables_fit=True),
     Checked(
         "saved views", "priya", lambda r: reverse("contracts:saved_views") + "?status=active", shows="Save the view"
     ),
