@@ -340,7 +340,7 @@ PAGES = [
     Checked("contract performance", "alice", contract_url("performance:contract"), shows="Inadequate"),
     Checked("contract milestones", "alice", contract_url("performance:milestones"), shows="Docking stations"),
     Checked("contract MI reports", "alice", contract_url("performance:mi_reports"), shows="Late"),
-    Checked("contract meetings", "alice", contract_url("meetings:contract"), shows="Face-to-face"),
+    Checked("contract meetings", "alice", contract_url("meetings:contract"), shows="Face-to-face", tables_fit=True),
     Checked("contract administration log", "alice", contract_url("meetings:log"), shows="late deliveries"),
     Checked("contract lifecycle", "priya", contract_url("lifecycle:contract"), shows="Rate reduction"),
     Checked("meeting", "alice", lambda r: reverse("meetings:detail", args=[r.meeting.pk]), shows="service credits"),
