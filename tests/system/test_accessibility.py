@@ -346,7 +346,13 @@ PAGES = [
     Checked("meeting", "alice", lambda r: reverse("meetings:detail", args=[r.meeting.pk]), shows="service credits"),
     Checked("suppliers", "priya", lambda r: reverse("suppliers:list"), shows="Axon Public Safety"),
     Checked("supplier", "priya", lambda r: reverse("suppliers:detail", args=[r.supplier.pk]), shows="Jo Bloggs"),
-    Checked("escalations", "priya", lambda r: reverse("escalations:list"), shows="Dispute over service credits"),
+    Checked(
+        "escalations",
+        "priya",
+        lambda r: reverse("escalations:list"),
+        shows="Dispute over service credits",
+        tables_fit=True,
+    ),
     Checked("escalation", "priya", lambda r: reverse("escalations:detail", args=[r.escalation.pk]), shows="for March"),
     Checked("notifications", "alice", lambda r: reverse("notifications:list"), shows="CON-FLEET"),
     Checked(
