@@ -136,6 +136,9 @@ class Notification(models.Model):
         null=True, blank=True, help_text="When the task was done (or replaced by a newer reminder)."
     )
     replaced = models.BooleanField(default=False, help_text="Closed because a newer reminder asks the same.")
+    due_on = models.DateField(
+        null=True, blank=True, help_text="The day the task is due by, where it has one: past it, the task is overdue."
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -116,6 +116,7 @@ def notify(
     body: str = "",
     url: str = "",
     subject: models.Model | None = None,
+    due_on: date | None = None,
 ) -> Notification:
     """Notify someone in the app, and by e-mail unless they opted out of this kind: at once if they
     chose each notification as it happens, otherwise in their daily digest (`digest.notifications_digest_send`).
@@ -131,6 +132,7 @@ def notify(
         url=url,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=subject.pk if subject is not None else None,
+        due_on=due_on,
     )
     if wants_email(user=recipient, kind=kind) and emails_each(user=recipient):
         transaction.on_commit(lambda: _email_send(notification.pk))
@@ -160,9 +162,12 @@ def remind(
     title: str,
     body: str = "",
     url: str = "",
+    due_on: date | None = None,
 ) -> Notification | None:
     """Send a reminder once: the ledger row (recipient, kind, subject, due date) and the
-    notification are written in one transaction. Returns None when it was already sent."""
+    notification are written in one transaction. Returns None when it was already sent.
+    `due_date` is the reminder's key (a period's start, a week); `due_on`, the day a task is due by,
+    which the To do tab shows and marks overdue once passed."""
     if subject.pk is None:
         raise ValueError("A reminder needs a saved subject.")
     with transaction.atomic():
@@ -180,7 +185,9 @@ def remind(
         except IntegrityError:
             # Already sent, by an earlier run or by a worker running at the same moment.
             return None
-        notification = notify(recipient=recipient, kind=kind, title=title, body=body, url=url, subject=subject)
+        notification = notify(
+            recipient=recipient, kind=kind, title=title, body=body, url=url, subject=subject, due_on=due_on
+        )
         ledger.notification = notification
         ledger.save(update_fields=["notification"])
         if notification.is_task:

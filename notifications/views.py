@@ -44,6 +44,7 @@ def notification_list(request):
             "notifications": page_obj.object_list,
             "show": show,
             "selectable": show in ("information", "unread"),  # ticked, then "Dismiss selected"
+            "today": timezone.localdate(),  # a task past its due date is marked overdue
             "unread_information_count": mine.information().unread().count(),
             "nav": "notifications",
         },

@@ -194,7 +194,12 @@ def browser():
                 "--disable-gpu",
                 "--disable-background-networking",
                 "--disable-component-update",
-                "--lang=en-GB",  # date inputs read dd/mm/yyyy, as the force writes them
+                "--lang=en-GB",
+                # Date inputs read dd/mm/yyyy, as the force writes them. Chromium orders a date field by its
+                # own interface language, which on Linux comes from the locale files it has: Debian's package
+                # ships en-US only (en-GB is in chromium-l10n), so --lang=en-GB alone still gives mm/dd/yyyy.
+                # This Blink feature orders the field by the page's <html lang="en-GB"> instead.
+                "--enable-blink-features=LangAttributeAwareFormControlUI",
             ],
         )
         yield browser

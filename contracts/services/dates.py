@@ -116,6 +116,7 @@ def renewal_decisions_overdue_send(*, today: date, progress: JobProgress | None 
                     kind=Kind.RENEWAL_DECISION_OVERDUE,
                     subject=contract,
                     due_date=contract.decide_by,
+                    due_on=contract.decide_by,
                     title=f"{contract.reference}: your renewal decision is overdue",
                     body=f"The decision was {due} ({long_date(contract.notice_on)}). "
                     "Record whether to extend, re-procure or let it expire.",

@@ -259,6 +259,7 @@ def escalation_overdue_reminders_send(*, today: date, progress: JobProgress | No
                     kind=Kind.ESCALATION_OVERDUE,
                     subject=escalation,
                     due_date=escalation.respond_by,
+                    due_on=escalation.respond_by,
                     title=f"Overdue: escalation on {escalation.contract.reference}: {escalation.title}"[:255],
                     body=f"Raised {long_date(escalation.raised_on)}, "
                     f"{escalation.get_severity_display().lower()} severity; a response was due by "

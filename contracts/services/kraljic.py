@@ -217,6 +217,7 @@ def review_round_open(*, today: date, progress: JobProgress | None = None) -> tu
                 kind=Kind.REVIEW_ROUND_OPENED,
                 subject=review_round,
                 due_date=review_round.due_date,
+                due_on=review_round.due_date,
                 title=f"The {review_round.label} Kraljic review is open: "
                 + ngettext("%(count)d contract to review", "%(count)d contracts to review", count) % {"count": count},
                 body=f"Confirm or rescore each active contract by {long_date(review_round.due_date)}.",
@@ -256,6 +257,7 @@ def review_round_reminders_send(*, today: date, progress: JobProgress | None = N
                     kind=kind,
                     subject=review_round,
                     due_date=key,
+                    due_on=review_round.due_date,
                     title=title,
                     body=ngettext(
                         "%(count)d contract still to review", "%(count)d contracts still to review", remaining

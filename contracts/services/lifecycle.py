@@ -101,6 +101,7 @@ def expiry_alerts_send(*, today: date, progress: JobProgress | None = None) -> i
                         kind=Kind.CONTRACT_PAST_END,
                         subject=contract,
                         due_date=key,
+                        due_on=contract.end_date,
                         title=f"{contract.reference} is still active but ended on {long_date(contract.end_date)}",
                         body="An extension was taken: record the variation that moves its end date, or how it ended.",
                         url=url,

@@ -69,6 +69,7 @@ def performance_notice_reminders_send(*, today: date, progress: JobProgress | No
                     kind=Kind.PERFORMANCE_NOTICE_DUE,
                     subject=contract,
                     due_date=notice.period_start,
+                    due_on=notice.due_by,
                     title=(
                         f"Publish the contract performance notice for {contract.reference} "
                         f"({long_date(notice.period_start)} to {long_date(notice.period_end)})"

@@ -51,6 +51,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     kind=Kind.MEETING_ARRANGE_SOON,
                     subject=contract,
                     due_date=arrange_by,
+                    due_on=arrange_by,
                     title=f"Arrange the next supplier meeting for {contract.reference} by {long_date(arrange_by)}",
                     body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
                     url=url,
@@ -63,6 +64,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     kind=Kind.MEETING_ARRANGE_TODAY,
                     subject=contract,
                     due_date=arrange_by,
+                    due_on=arrange_by,
                     title=f"Today is the last day to arrange the supplier meeting for {contract.reference}",
                     body=f"{subject}: the next face-to-face meeting is due by {long_date(due)}.",
                     url=url,
@@ -78,6 +80,7 @@ def meeting_lead_time_reminders_send(*, today: date, progress: JobProgress | Non
                     kind=Kind.MEETING_ARRANGE_OVERDUE,
                     subject=contract,
                     due_date=week_start,
+                    due_on=arrange_by,
                     title=f"The supplier meeting for {contract.reference} has not been arranged",
                     body=(
                         f"{subject}: it should have been arranged by {long_date(arrange_by)}; "
@@ -168,6 +171,7 @@ def actions_overdue_send(*, today: date, progress: JobProgress | None = None) ->
                 kind=Kind.ACTION_OVERDUE,
                 subject=action,
                 due_date=action.due_date,
+                due_on=action.due_date,
                 title=f"Action overdue on {action.meeting.contract.reference}: {action.description[:80]}",
                 body=f"It was due on {long_date(action.due_date)}.",
                 url=action.meeting.get_absolute_url(),
@@ -197,6 +201,7 @@ def minutes_missing_send(*, today: date, progress: JobProgress | None = None) ->
                 kind=Kind.MINUTES_MISSING,
                 subject=meeting,
                 due_date=due,
+                due_on=due,
                 title=(
                     f"Record the minutes of the {long_date(meeting.local_date)} meeting "
                     f"for {meeting.contract.reference}"

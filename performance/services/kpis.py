@@ -363,6 +363,7 @@ def kpi_reminders_send(*, today: date, progress: JobProgress | None = None) -> i
                     kind=Kind.KPI_RESULT_OVERDUE if overdue else Kind.KPI_RESULT_DUE,
                     subject=kpi,
                     due_date=period.start,
+                    due_on=period.due_on,
                     title=(
                         f"{'Overdue' if overdue else 'Due'}: {kpi.name} on {kpi.contract.reference} "
                         f"for {long_date(period.start)} to {long_date(period.end)}"

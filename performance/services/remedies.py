@@ -39,6 +39,7 @@ def _notice_due_tell(remedy: Remedy, *, what: str) -> str:
             kind=Kind.PERFORMANCE_NOTICE_DUE,
             subject=remedy,
             due_date=remedy.outcome_on,
+            due_on=due,
             title=f"Publish a contract performance notice for {contract.reference}: {what}"[:255],
             body=f"{contract.title}. Section 72 of the Procurement Act 2023: due by {long_date(due)}.",
             url=remedy.get_absolute_url(),

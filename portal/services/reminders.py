@@ -64,6 +64,7 @@ def supplier_mi_reminders_send(*, today: date, progress: JobProgress | None = No
                 kind=Kind.MI_LATE_OCO,
                 subject=report,
                 due_date=report.expected_by,
+                due_on=report.expected_by,
                 title=f"{title}: chase the supplier"[:255],
                 url=reverse("performance:mi_reports", args=[report.contract_id]),
             )

@@ -2,8 +2,10 @@
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from contracts.models import Saving
@@ -105,3 +107,25 @@ def test_a_name_filter_that_matches_no_one_says_so_and_suggests_close_names(clie
     page = _text(client.get(reverse("contracts:list"), {"sro": "Sma Sngh"}))
     assert "SRO: No one matches “Sma Sngh”. Did you mean Sam Singh?" in page
     assert "No one matches" not in _text(client.get(reverse("contracts:list"), {"oco": "Alice"}))
+
+
+def test_the_kraljic_matrix_and_the_register_count_one_in_the_singular_and_two_in_the_plural(
+    client, priya, contract, kraljic_reference_data
+):
+    client.force_login(priya)
+    page = _text(client.get(reverse("contracts:kraljic_matrix")))
+    assert "1 active contract not yet assessed." in page
+    assert "Kraljic matrix of 0 contracts;" in page
+    assert "<strong>1</strong> contract ·" in _text(client.get(reverse("contracts:list")))
+    factories.ContractFactory(reference="CON-TWO", oco=contract.oco)
+    page = _text(client.get(reverse("contracts:kraljic_matrix")))
+    assert "2 active contracts not yet assessed." in page
+    assert "<strong>2</strong> contracts ·" in _text(client.get(reverse("contracts:list")))
+
+
+def test_no_template_counts_with_pluralize():
+    """English plurals go through {% blocktranslate count %} (ngettext), which other languages' rules follow;
+    Django's |pluralize only adds an "s"."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    found = [str(path.relative_to(templates)) for path in templates.rglob("*.html") if "|pluralize" in path.read_text()]
+    assert not found, f"|pluralize in {found}: use {{% blocktranslate count %}}"

@@ -108,7 +108,8 @@ def register(transactional_db, tmp_path_factory):
         )
 
         criteria = KraljicCriterion.objects.filter(is_active=True)
-        for each, (profit, risk) in ((contract, (5, 4)), (ending, (2, 2))):
+        # CON-BOB's national-scale annual value is the Kraljic matrix table's widest figure.
+        for each, (profit, risk) in ((contract, (5, 4)), (ending, (2, 2)), (other, (2, 4))):
             scores = {c.pk: profit if c.axis == "profit_impact" else risk for c in criteria}
             services.assessment_record(contract=each, scores=scores, rationale="Frontline service", by=priya)
         review_round, _ = services.review_round_open(today=today)
@@ -283,6 +284,11 @@ STICKING_OUT = """width => [...document.querySelectorAll('body *')]
     .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ': '
         + (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40))"""
 
+# A table wider than its scrolling box: some of its columns (a figure, an action) are off to the side.
+TABLES_CUT = """() => [...document.querySelectorAll('.table-responsive')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => (e.querySelector('caption') || e).textContent.trim().replace(/\\s+/g, ' ').slice(0, 60))"""
+
 # A headline figure drawn on more than one line, or wider than its card.
 BROKEN_FIGURES = """() => [...document.querySelectorAll('.headline-figure')]
     .filter(e => e.getClientRects().length > 1
@@ -307,6 +313,8 @@ def test_every_page_fits_a_laptop_and_a_phone_without_scrolling_sideways(checked
                 f"{page.evaluate(STICKING_OUT, width)}"
             )
             assert not (broken := page.evaluate(BROKEN_FIGURES)), f"{checked.name} on a {name} breaks {broken}"
+            if checked.tables_fit:
+                assert not (cut := page.evaluate(TABLES_CUT)), f"{checked.name} on a {name} cuts the tables {cut}"
     finally:
         if checked.persona is None:
             context.close()
@@ -343,11 +351,8 @@ def test_an_oco_signs_in_records_a_kpi_result_and_arranges_a_meeting_with_the_ke
 ):
     contract, kpi, due = register.contract, register.kpi, register.due
     row = f"#due-{kpi.pk}-{due.start:%Y%m%d}"
-    # A day whose day and month are the same number: typed the same in Chromium's date field whether it
-    # shows dd/mm/yyyy or mm/dd/yyyy (its order follows the machine's language, not the page's).
-    when = next(
-        day for day in (timezone.localdate() + timedelta(days=n) for n in range(2, 400)) if day.day == day.month
-    )
+    # A day after the 12th: typed day first, as the en-GB date field reads it (mm/dd/yyyy would refuse it).
+    when = next(day for day in (timezone.localdate() + timedelta(days=n) for n in range(2, 60)) if day.day > 12)
 
     page.goto(live_server.url + reverse("accounts:login"))
     tab_to(page, "#id_username")

@@ -140,3 +140,19 @@ def test_procurement_reviews_a_round_and_sees_the_matrix_change(
     expect(page.locator("#matrix-table tr", has_text="CON-RISE")).to_contain_text("Strategic")
     page.goto(live_server.url + f"/contracts/{rise.pk}/")
     expect(page.get_by_text("SRO rules: This strategic contract has no SRO.")).to_be_visible()
+
+
+def test_a_date_field_reads_day_month_year_for_an_en_gb_browser(live_server, page, contract, priya):
+    """The force writes 05/07/2027 for 5 July: typed so into a date field, it is saved as 5 Jul 2027."""
+    sign_in(page, live_server, "priya")
+    page.goto(live_server.url + f"/contracts/{contract.pk}/edit/")
+    assert page.evaluate("document.documentElement.lang") == "en-GB"
+    end_date = page.locator("#id_end_date")
+    end_date.focus()
+    page.keyboard.type("05072027")  # day, month, year; mm/dd/yyyy would read it as 7 May
+    assert end_date.input_value() == "2027-07-05"
+    page.get_by_role("button", name="Save contract").click()
+    expect(page.get_by_role("heading", name="Body-worn video", level=1)).to_be_visible()
+    contract.refresh_from_db()
+    assert contract.end_date.isoformat() == "2027-07-05"
+    expect(page.locator("main")).to_contain_text("5 Jul 2027")
