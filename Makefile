@@ -98,12 +98,14 @@ upgrade-check: install-dev services
 	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_CHECK_ARGS)
 
 # Everything but the slow tier (tests/system/: Chromium, real Celery workers and Redis servers, faults,
-# backups, accessibility): the quick answer while working. Not --reuse-db: the transactional tests empty
+# backups, accessibility; and the tests marked `slow`: migration round trips, seeding the whole demo):
+# the quick answer while working. Not --reuse-db: the transactional tests empty
 # the tables at the end, data migrations' rows included, and a kept database would start without them.
 # Each run's databases are fresh copies of a template migrated once per set of migrations
 # (tests/template_db.py), so the migrations are not run again until one changes.
+# Hypothesis draws a quarter of the random examples there (HYPOTHESIS_PROFILE=fast, tests/examples.py).
 test-fast: install-dev services
-	$(BIN)/pytest $(PYTEST_XDIST) -m "not system"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest $(PYTEST_XDIST) -m "not system"
 
 # ruff, then import-linter: the apps' layers (pyproject.toml, [tool.importlinter]).
 lint:

@@ -3,6 +3,7 @@ someone who may see it and by someone who must be refused."""
 
 import importlib
 import io
+import itertools
 import os
 import shutil
 import warnings
@@ -13,22 +14,26 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 
 from contracts import services
-from tests import factories, template_db
+from tests import examples, factories, template_db
 from tests.brokers import celery_broker
 from tests.factories import PASSWORD
 from tests.find_a_tender import find_a_tender  # noqa: F401  (the stub of Find a Tender's API, a fixture)
 
 SYSTEM = Path(__file__).resolve().parent / "system"
 
+hypothesis_settings.load_profile("fast" if examples.FAST else "full")  # tests/examples.py
+
 
 def pytest_collection_modifyitems(config, items):
-    """tests/system/ (and any test that drives Chromium or a real Celery worker) is the slow tier:
-    marked `system`, so that `make test-fast` (-m "not system") leaves it out."""
+    """tests/system/ (and any test that drives Chromium or a real Celery worker, or is marked `slow`:
+    a migration round trip, seeding the whole demo) is the slow tier: marked `system`, so that
+    `make test-fast` (-m "not system") leaves it out."""
     for item in items:
-        if SYSTEM in item.path.parents or item.get_closest_marker("browser") or item.get_closest_marker("celery"):
+        if SYSTEM in item.path.parents or any(item.get_closest_marker(name) for name in ("browser", "celery", "slow")):
             item.add_marker(pytest.mark.system)
 
 
@@ -40,20 +45,27 @@ def _redis_db_for_worker(url: str, worker: str) -> str:
     return urlunsplit(parts._replace(path=f"/{db % 16}"))
 
 
+# Real hashing costs a third of a second a user; the tests create hundreds.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _per_worker_resources(tmp_path_factory):
     """Under pytest-xdist each worker has its own test database (pytest-django names it
     test_<name>_gw0, ...), and here its own media folder and Redis database, so that workers
-    running side by side never share a file or a queue."""
+    running side by side never share a file or a queue. The fast password hasher is set here, once
+    for the session, rather than by every test."""
+    media = tmp_path_factory.mktemp("media")
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker is None:
-        yield
+        with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
+            yield
         return
     url = django_settings.CELERY_BROKER_URL
     if url.startswith(("redis://", "rediss://")):
         url = _redis_db_for_worker(url, worker)
     with (
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CELERY_BROKER_URL=url),
+        override_settings(MEDIA_ROOT=media, CELERY_BROKER_URL=url, PASSWORD_HASHERS=FAST_HASHERS),
         celery_broker(url),
     ):
         yield
@@ -73,11 +85,17 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
             warnings.warn(f"The test database could not be dropped: {error!r}", stacklevel=1)
 
 
+_media_folders = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Real hashing costs a third of a second a user; the tests create hundreds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _test_settings():
+    """Each test has a media folder of its own: a new folder under the worker's, one mkdir (pytest's
+    tmp_path, which lists its parent folder to number the new one, cost more than many a test)."""
+    media = Path(django_settings.MEDIA_ROOT) / f"t{next(_media_folders)}"
+    media.mkdir(parents=True)
+    with override_settings(MEDIA_ROOT=media):
+        yield
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 test_fuzz_queries.py): the explicit examples every form gets, the hypothesis strategies for the random ones,
 and what a page that shows the input may and may not contain.
 
-The number of random examples a form gets is FUZZ_EXAMPLES (default 3, on top of the explicit ones);
+The number of random examples a form gets is FUZZ_EXAMPLES (default 3 in `make test`, 2 in `make test-fast`:
+tests/examples.py; on top of the explicit ones);
 `FUZZ_EXAMPLES=500 pytest tests/core/test_fuzz.py` looks harder. Hypothesis keeps no example database
 here (`database=None`): a failure prints the example to reproduce it. On CI (CI=true) hypothesis
 derandomises by itself, so a run there is repeatable.
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, example, settings
 from hypothesis import strategies as st
+
+from tests.examples import examples
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -57,7 +60,7 @@ EXAMPLES = (
 )
 HOSTILE_VALUES = (SCRIPT, SQL, EMOJI, RTL, FORMULA, "\u202e\u0000", "a\x00b", "x" * 100_000, "9" * 400, "-1e309", "NaN")
 
-MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", examples(3)))
 SETTINGS = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,

@@ -13,6 +13,7 @@ from tests.migrating import migrate
 BEFORE = ("contracts", "0019_key_suppliers")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_existing_variations_become_agreed():
     user = factories.UserFactory()

@@ -23,6 +23,9 @@ from performance.selectors import performance_tasks
 RESULT_TASKS = [Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE]
 
 
+pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with (

@@ -69,6 +69,9 @@ def _counts() -> dict:
     }
 
 
+pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with (

@@ -17,6 +17,7 @@ from exchange.services.tokens import api_token_create
 from performance.models import KpiResult
 from performance.ratings import Rating
 from tests import factories
+from tests.examples import examples
 from tests.meeting_factories import MeetingFactory
 from tests.performance_factories import KpiFactory
 
@@ -360,7 +361,7 @@ def test_no_endpoint_answers_a_server_error(api_schema, priya):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=examples(15), deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def no_server_error(case):
             response = case.call(headers=headers)
             called.append((case.method, case.path, response.status_code))

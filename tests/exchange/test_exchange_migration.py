@@ -15,6 +15,7 @@ from tests.migrating import migrate
 BEFORE_THE_MOVE = ("contracts", "0008_import_job_waiting_since")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_import_jobs_and_their_content_type_survive_the_move_to_exchange():
     user = UserFactory()

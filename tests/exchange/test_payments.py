@@ -22,6 +22,7 @@ from exchange.services import imports as services
 from exchange.services.invoice_import import INVOICE_COLUMNS
 from exchange.tasks import run_import_job
 from tests import factories
+from tests.examples import examples
 
 
 def _row(n: int, **changes) -> dict:
@@ -250,7 +251,7 @@ def three_contracts(db):
     return [factories.ContractFactory() for _ in range(3)]
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.integers(min_value=1, max_value=10_000),
     start=st.dates(date(2025, 12, 1), date(2026, 9, 30)),

@@ -15,6 +15,7 @@ from meetings import services
 from meetings.models import ContractMeetingPlan, Meeting
 from meetings.schedule import Cadence, State
 from meetings.selectors import contract_meeting_schedule
+from tests.examples import examples
 from tests.factories import ContractFactory
 
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
@@ -71,7 +72,7 @@ def test_stored_dates_follow_the_schedule_rules_after_any_meeting_changes(alice,
         ContractFactory(reference="CON-NEW", oco=alice, start_date=dt.date(2026, 6, 1)),
     ]
 
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(25), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(steps=st.lists(st.one_of(create, change, move, plan), max_size=10))
     def run(steps):
         with transaction.atomic():

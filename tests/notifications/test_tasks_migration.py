@@ -13,6 +13,7 @@ from tests.migrating import migrate
 BEFORE = ("notifications", "0006_meeting_arranged_late_kind")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_old_reminders_become_tasks_about_their_subject_each_counted_once():
     user = UserFactory()

@@ -14,6 +14,7 @@ from performance import services
 from performance.models import KpiResult, RatingMonth
 from performance.ratings import Rating
 from performance.services.rating_months import monthly_counts
+from tests.examples import examples
 from tests.factories import ContractFactory
 from tests.performance.conftest import KpiFactory
 
@@ -55,7 +56,7 @@ def test_counts_equal_the_results_after_any_writes(alice, bob, contract):
     other = ContractFactory(reference="CON-BOB", oco=bob)
     kpis = [KpiFactory(contract=contract), KpiFactory(contract=contract), KpiFactory(contract=other)]
 
-    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(25), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(steps=st.lists(st.one_of(record, override, delete), max_size=12))
     def check(steps):
         with transaction.atomic():

@@ -70,6 +70,7 @@ def test_codes_have_the_labels_the_pages_show(db):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
 def test_the_reporting_login_reads_every_view_of_the_demo_and_nothing_else(data_migration_rows, tmp_path, monkeypatch):
     with override_settings(DEMO_DATA_ALLOWED=True, MEDIA_ROOT=tmp_path):
         call_command("seed_demo", stdout=io.StringIO())
