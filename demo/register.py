@@ -236,6 +236,9 @@ CONTRACTS = (
         "Custody", ACTIVE, 565, 36, 24_000, Route.BELOW_THRESHOLD, "oco3", None, 0, 30),
     ("CON-2025-007", "Firearms range maintenance", "Albion Estates Maintenance Ltd",
         "Estates and facilities", ACTIVE, 240, 24, 5_000, Route.BELOW_THRESHOLD, None, None, 0, 30),
+    # Procured under the Act after section 70 came in (1 Apr 2026): its payments over £30,000 are published.
+    ("CON-2026-006", "Custody suite refurbishment and maintenance", "Albion Estates Maintenance Ltd",
+        "Custody", ACTIVE, 900, 36, 1_200_000, Route.OPEN, "oco3", "sro1", 12, 90),
 )
 # fmt: on
 

@@ -401,12 +401,13 @@ def test_payments_over_30000_of_act_contracts_begun_from_april_2026_by_quarter(c
         client.force_login(priya)
         page = client.get(reverse("payments:large")).content.decode()
         assert "1 Jul 2026 to 30 Sep 2026: to publish by 30 Oct 2026" in page
+        assert "1 payment is under a contract whose Find a Tender procurement identifier (ocid)" in page
         rows = client.get(reverse("payments:large"), {"format": "json"}).json()["notices"]
         assert [(r["invoice_number"], r["amount_including_vat"], r["contract_reference"]) for r in rows] == [
             ("INV-0001", "45000.00", "CON-ACT")
         ]
         csv_text = client.get(reverse("payments:large"), {"quarter": "2026-10-01", "format": "csv"}).content.decode()
-        assert csv_text.splitlines()[0].startswith("contract_reference,contract_title")
+        assert csv_text.splitlines()[0].startswith("Procurement identifier (OCID),Contract identifier,Payment amount")
         assert "INV-0004" in csv_text and "INV-0001" not in csv_text
         client.force_login(alice)
         assert client.get(reverse("payments:large")).status_code == 403
@@ -456,3 +457,4 @@ def test_an_xlsx_export_with_date_and_number_cells_imports_as_the_csv_does(priya
         date(2026, 5, 20),
     )
     assert invoice.days_to_pay == 26  # from the dispute's end, 20 May, to 15 Jun
+
