@@ -458,3 +458,21 @@ def test_an_xlsx_export_with_date_and_number_cells_imports_as_the_csv_does(priya
     )
     assert invoice.days_to_pay == 26  # from the dispute's end, 20 May, to 15 Jun
 
+
+def test_the_oco_sees_a_late_payment_on_the_contracts_log_once_when_an_import_records_its_paid_date(
+    client, priya, alice, acme_contract
+):
+    _import(_csv([_row(1, paid_on="")]), by=priya)  # received 1 May, not yet paid
+    assert not Activity.objects.filter(kind=Activity.Kind.LATE_PAYMENT).exists()
+
+    _import(_csv([_row(1, paid_on="15/07/2026")]), by=priya)  # the next export: paid in 75 days
+    _import(_csv([_row(1, paid_on="15/07/2026")]), by=priya)  # the same export again
+    _import(_csv([_row(1, paid_on="16/07/2026")]), by=priya)  # the finance system corrects the day
+
+    late = Activity.objects.filter(contract=acme_contract, kind=Activity.Kind.LATE_PAYMENT)
+    assert [(a.summary, a.occurred_on) for a in late] == [
+        ("Invoice INV-0001 (£1,200) paid in 75 days", date(2026, 7, 15))
+    ]
+    client.force_login(alice)
+    log = client.get(reverse("meetings:log", args=[acme_contract.pk])).content.decode()
+    assert log.count("Invoice INV-0001 (£1,200) paid in 75 days") == 1
