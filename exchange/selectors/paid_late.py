@@ -5,12 +5,12 @@ those of the contracts on which they are named). Four queries whatever the numbe
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, QuerySet
 
 from core import access
-from exchange.models import Invoice
+from exchange.models import Invoice, InvoiceQuerySet
 from exchange.payments import FIGURES, reporting_periods
 from exchange.selectors.payments import default_period
 
@@ -41,7 +41,7 @@ def panel_period(today: date) -> tuple[date, date]:
     return periods[0][0], today
 
 
-def _late_rows(invoices: QuerySet[Invoice], *, start: date, end: date, fields: list[str]) -> QuerySet:
+def _late_rows(invoices: InvoiceQuerySet, *, start: date, end: date, fields: list[str]) -> QuerySet:
     return (
         invoices.counted(start=start, end=end)
         .with_days_to_pay()
@@ -57,7 +57,7 @@ def paid_late(user: Any, *, today: date, rows: int = PANEL_ROWS) -> PaidLate:
     """The contracts and suppliers with an invoice paid late in the period, the most invoices paid late
     first (then the most paid in 61 days or more), each with its figures, and how many there are."""
     start, end = panel_period(today)
-    invoices = access.visible(user, Invoice)
+    invoices = cast(InvoiceQuerySet, access.visible(user, Invoice))
     contracts = _late_rows(
         invoices.filter(contract__isnull=False),
         start=start,
