@@ -1,7 +1,8 @@
-"""Demo Procurement Act notices in Find a Tender's form: the contract procured under the Act has its
-procurement identifier on Find a Tender (ocid) recorded, so its contract performance notice (UK9) and
-contract change notice (UK10), both due, carry it. They stay due: the notices pages show their data,
-their checklist and their OCDS release, and the Procurement Unit records them as published.
+"""Demo Procurement Act notices in Find a Tender's form: two contracts procured under the Act have their
+procurement identifier on Find a Tender (ocid) recorded: CON-2025-004's contract performance notice (UK9) and
+contract change notice (UK10), both due, carry it, and so do CON-2026-006's payments over £30,000
+(section 70). The notices stay due: the notices pages show their data, their checklist and their OCDS
+release, and the Procurement Unit records them as published.
 
 Safe to run twice: the identifier is only set when the contract has none."""
 
@@ -12,7 +13,7 @@ from contracts.models import Contract
 from core.audit import history_user_set
 
 # reference, the procurement's identifier on Find a Tender (made up, in Find a Tender's shape)
-FIND_A_TENDER_OCIDS = (("CON-2025-004", "ocds-h6vhtk-04f2a9"),)
+FIND_A_TENDER_OCIDS = (("CON-2025-004", "ocds-h6vhtk-04f2a9"), ("CON-2026-006", "ocds-h6vhtk-05c3d1"))
 
 
 def seed(*, today: date, users: dict[str, User]) -> None:

@@ -240,6 +240,9 @@ CONTRACTS = (
     # notice is due.
     ("CON-2025-009", "Custody suite deep cleaning and biohazard response", "Redbrick Facilities Management plc",
         "Custody", TERMINATED, -20, 18, 310_000, Route.COMPETITIVE_FLEXIBLE, "oco3", None, 0, 60),
+    # Procured under the Act after section 70 came in (1 Apr 2026): its payments over £30,000 are published.
+    ("CON-2026-006", "Custody suite refurbishment and maintenance", "Albion Estates Maintenance Ltd",
+        "Custody", ACTIVE, 900, 36, 1_200_000, Route.OPEN, "oco3", "sro1", 12, 90),
 )
 # fmt: on
 

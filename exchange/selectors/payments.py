@@ -16,6 +16,7 @@ from exchange.payments import (
     notice_due_on,
     reporting_periods,
 )
+from exchange.selectors.notice_releases import contract_identifier
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -108,3 +109,46 @@ def large_payment_rows(invoices: list[Invoice]) -> list[dict[str, Any]]:
         }
         for i in invoices
     ]
+
+
+# Section 70's quarterly upload to Find a Tender (the central digital platform), one row per payment over
+# £30,000 (not added up across smaller payments). docs/payments-over-30000.md says which columns and formats
+# come from the Act, the regulations and the Cabinet Office's guidance, and which are this register's choice.
+UPLOAD_COLUMNS = [
+    "Procurement identifier (OCID)",
+    "Contract identifier",
+    "Payment amount",
+    "Payment date",
+    "Supplier name",
+    "Supplier identifier",
+    "Description",
+]
+
+
+def supplier_identifier(supplier) -> str:
+    """The supplier's identifier on the platform: its PPON, else its Companies House number (as OCDS writes
+    them: GB-PPON-... / GB-COH-...), else nothing."""
+    if supplier.ppon:
+        return f"GB-PPON-{supplier.ppon}"
+    if supplier.companies_house_number:
+        return f"GB-COH-{supplier.companies_house_number}"
+    return ""
+
+
+def upload_rows(invoices: list[Invoice]) -> list[dict[str, str]]:
+    """The quarter's payments in the layout of the upload (UPLOAD_COLUMNS, in that order)."""
+    rows = []
+    for invoice in invoices:
+        contract = invoice.contract
+        assert contract is not None and invoice.paid_on is not None  # large_payments: matched and paid
+        values = [
+            contract.find_a_tender_ocid,
+            contract_identifier(contract),
+            f"{invoice.amount:.2f}",
+            invoice.paid_on.isoformat(),
+            invoice.supplier.name,
+            supplier_identifier(invoice.supplier),
+            f"{contract.title}: invoice {invoice.invoice_number}",
+        ]
+        rows.append(dict(zip(UPLOAD_COLUMNS, values, strict=True)))
+    return rows

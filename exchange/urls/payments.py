@@ -1,5 +1,6 @@
 from django.urls import path
 
+from exchange.views import paid_late
 from exchange.views import payments as views
 
 app_name = "payments"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("unmatched/", views.invoices_unmatched, name="unmatched"),
     path("unmatched/<int:pk>/", views.invoice_match, name="match"),
     path("contract/<int:pk>/", views.contract_payments, name="contract"),
+    path("paid-late/", paid_late.dashboard_paid_late, name="paid_late"),
 ]

@@ -200,11 +200,14 @@ def payments_large(request):
     wanted = request.GET.get("quarter", "")
     chosen = next((q for q in all_quarters if q[0].isoformat() == wanted), ended[0] if ended else None)
     invoices = selectors.large_payments(start=chosen[0], end=chosen[1]) if chosen else []
-    rows = selectors.large_payment_rows(invoices)
     if chosen:
-        exported = notice_exports._export(
-            request, name=f"payments-over-30000-{chosen[0]:%Y-%m}", rows=rows, fields=LARGE_PAYMENT_FIELDS
-        )
+        # The CSV is in the layout of Find a Tender's upload; the JSON keeps the register's own fields.
+        if request.GET.get("format") == "csv":
+            rows, fields = selectors.upload_rows(invoices), selectors.UPLOAD_COLUMNS
+        else:
+            rows, fields = selectors.large_payment_rows(invoices), LARGE_PAYMENT_FIELDS
+        name = f"payments-over-30000-{chosen[0]:%Y-%m}"
+        exported = notice_exports._export(request, name=name, rows=rows, fields=fields)
         if exported is not None:
             return exported
     context = {
@@ -212,6 +215,7 @@ def payments_large(request):
         "chosen": chosen,
         "due_on": notice_due_on(chosen[1]) if chosen else None,
         "invoices": invoices,
+        "without_ocid": sum(1 for invoice in invoices if invoice.contract and not invoice.contract.find_a_tender_ocid),
         "nav": "data",
     }
     return render(request, "exchange/payments/large.html", context)

@@ -206,6 +206,7 @@ payments:template                        GET     -             302        403   
 payments:unmatched                       GET     -             302        403      403      403      200      200      403      403
 payments:compliance                      GET     -             302        403      403      403      200      200      403      403
 payments:large                           GET     -             302        403      403      403      200      200      403      403
+payments:paid_late                       GET     -             302        200      200      200      200      200      403      403
 payments:compliance_approve              POST    -             302        403      403      403      302      302      403      403
 """
 

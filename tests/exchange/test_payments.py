@@ -402,12 +402,13 @@ def test_payments_over_30000_of_act_contracts_begun_from_april_2026_by_quarter(c
         client.force_login(priya)
         page = client.get(reverse("payments:large")).content.decode()
         assert "1 Jul 2026 to 30 Sep 2026: to publish by 30 Oct 2026" in page
+        assert "1 payment is under a contract whose Find a Tender procurement identifier (ocid)" in page
         rows = client.get(reverse("payments:large"), {"format": "json"}).json()["notices"]
         assert [(r["invoice_number"], r["amount_including_vat"], r["contract_reference"]) for r in rows] == [
             ("INV-0001", "45000.00", "CON-ACT")
         ]
         csv_text = client.get(reverse("payments:large"), {"quarter": "2026-10-01", "format": "csv"}).content.decode()
-        assert csv_text.splitlines()[0].startswith("contract_reference,contract_title")
+        assert csv_text.splitlines()[0].startswith("Procurement identifier (OCID),Contract identifier,Payment amount")
         assert "INV-0004" in csv_text and "INV-0001" not in csv_text
         client.force_login(alice)
         assert client.get(reverse("payments:large")).status_code == 403
@@ -457,3 +458,22 @@ def test_an_xlsx_export_with_date_and_number_cells_imports_as_the_csv_does(priya
         date(2026, 5, 20),
     )
     assert invoice.days_to_pay == 26  # from the dispute's end, 20 May, to 15 Jun
+
+
+def test_the_oco_sees_a_late_payment_on_the_contracts_log_once_when_an_import_records_its_paid_date(
+    client, priya, alice, acme_contract
+):
+    _import(_csv([_row(1, paid_on="")]), by=priya)  # received 1 May, not yet paid
+    assert not Activity.objects.filter(kind=Activity.Kind.LATE_PAYMENT).exists()
+
+    _import(_csv([_row(1, paid_on="15/07/2026")]), by=priya)  # the next export: paid in 75 days
+    _import(_csv([_row(1, paid_on="15/07/2026")]), by=priya)  # the same export again
+    _import(_csv([_row(1, paid_on="16/07/2026")]), by=priya)  # the finance system corrects the day
+
+    late = Activity.objects.filter(contract=acme_contract, kind=Activity.Kind.LATE_PAYMENT)
+    assert [(a.summary, a.occurred_on) for a in late] == [
+        ("Invoice INV-0001 (£1,200) paid in 75 days", date(2026, 7, 15))
+    ]
+    client.force_login(alice)
+    log = client.get(reverse("meetings:log", args=[acme_contract.pk])).content.decode()
+    assert log.count("Invoice INV-0001 (£1,200) paid in 75 days") == 1

@@ -144,6 +144,7 @@ PAGES = [
     ),
     Checked("SRO overview", "sam", lambda r: reverse("dashboard:sro"), shows="CON-ALICE"),
     Checked("my work", "alice", lambda r: reverse("dashboard:my_work"), shows="CON-ALICE", tables_fit=True),
+    Checked("suppliers paid late", "alice", lambda r: reverse("payments:paid_late"), shows="Invoices paid from"),
     Checked("contract form with errors", "priya", lambda r: reverse("contracts:create"), act=save_empty_contract),
     Checked("KPI result with errors", "alice", contract_url("performance:contract"), act=record_a_bad_kpi_result),
     Checked(
