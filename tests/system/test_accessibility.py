@@ -39,9 +39,9 @@ from meetings import services as meeting_services
 from meetings.models import Meeting
 from performance import charts
 from performance import services as performance_services
-from performance.models import KpiResult, Milestone, MiReport
+from performance.models import ImprovementNotice, KpiResult, Milestone, MiReport
 from portal.models import Figure, Submission
-from portal.services import invitations
+from portal.services import invitations, notices
 from tests import factories
 from tests.conftest import pdf_bytes, sign_in
 from tests.factories import PASSWORD
@@ -178,6 +178,34 @@ def register(transactional_db, tmp_path_factory):
             ),
             by=alice,
         )
+        # Shared with the supplier, who replied (with an attachment; to the improvement notice, late).
+        escalation = notices.escalation_share(
+            escalation=escalation, notice="Please explain the March credits.", respond_by=today, by=alice
+        )
+        notices.notice_reply(
+            escalation=escalation,
+            by=supplier1,
+            text="Our engineers were on strike.",
+            attachment=SimpleUploadedFile("Our letter.pdf", pdf_bytes()),
+        )
+        improvement_notice = performance_services.improvement_notice_issue(
+            notice=ImprovementNotice(
+                contract=contract,
+                issued_on=today - timedelta(days=20),
+                failure="Cameras not repaired within five days",
+                required_action="Repair every camera within five days",
+                cure_by=today + timedelta(days=30),
+            ),
+            by=alice,
+        )
+        notices.improvement_notice_share(notice=improvement_notice, respond_by=today - timedelta(days=1), by=alice)
+        notices.improvement_notice_reply(
+            notice=improvement_notice,
+            by=supplier1,
+            text="We have added a second engineer.",
+            attachment=SimpleUploadedFile("Our plan.pdf", pdf_bytes()),
+            today=today,
+        )
         services.saving_record(
             saving=Saving(
                 contract=contract,
@@ -199,6 +227,7 @@ def register(transactional_db, tmp_path_factory):
         due=due,
         meeting=meeting,
         escalation=escalation,
+        improvement_notice=improvement_notice,
         review_round=review_round,
         due_report=due_report,
         queried_report=queried_report,
@@ -260,6 +289,19 @@ def describe(violations: list[dict]) -> str:
 def submit_an_empty_mi_report(page: Page, register) -> None:
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("This field is required.").first).to_be_visible()
+
+
+def send_an_empty_reply(page: Page, register) -> None:
+    page.get_by_role("button", name="Send my reply").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+
+
+def change_the_password_wrongly(page: Page, register) -> None:
+    page.locator("#id_old_password").fill("not my password")
+    page.locator("#id_new_password1").fill("short")
+    page.locator("#id_new_password2").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("incorrectly").first).to_be_visible()
 
 
 def fail_to_sign_in(page: Page, register) -> None:
@@ -406,6 +448,35 @@ PAGES = [
         "supplier1",
         lambda r: reverse("portal:report", args=[r.queried_report.pk]),
         shows="The dashboard showed 89.",
+    ),
+    Checked(
+        "supplier portal escalation notice",
+        "supplier1",
+        lambda r: reverse("portal:notice", args=[r.escalation.pk]),
+        shows="Our engineers were on strike.",
+    ),
+    Checked(
+        "supplier portal improvement notice with errors",
+        "supplier1",
+        lambda r: reverse("portal:improvement_notice", args=[r.improvement_notice.pk]),
+        act=send_an_empty_reply,
+    ),
+    Checked(
+        "supplier portal password with errors",
+        "supplier1",
+        lambda r: reverse("portal:password_change"),
+        act=change_the_password_wrongly,
+    ),
+    Checked(
+        "improvement notice with the supplier's reply",
+        "alice",
+        lambda r: reverse("performance:improvement_notice", args=[r.improvement_notice.pk]),
+        shows="We have added a second engineer.",
+    ),
+    Checked(
+        "improvement notice shared with the supplier",
+        "alice",
+        lambda r: reverse("supplier_access:improvement_notice_share", args=[r.improvement_notice.pk]),
     ),
     Checked("supplier portal welcome", None, lambda r: r.welcome, shows="Jo Bloggs"),
     Checked(
