@@ -52,13 +52,14 @@ def _reply(client, notice, text="We have added a second engineer.", attachment=N
 
 
 @time_machine.travel(NOW, tick=False)
-def test_shared_by_the_oco_the_supplier_reads_only_what_is_meant_for_them(client, notice, alice, supplier1):
+def test_shared_by_the_oco_the_supplier_reads_only_what_is_meant_for_them(client, notice, alice, supplier1, supplier2):
     sign_in_verified(client, supplier1)
     assert client.get(reverse("portal:improvement_notice", args=[notice.pk])).status_code == 404  # not shared yet
     share_page = _share_page(client, alice, notice)
     assert 'value="2026-12-31"' in share_page  # the reply-by date defaults to the cure period's end
     assert _share(client, alice, notice).status_code == 302
     assert Notification.objects.filter(recipient=supplier1, kind=Kind.SUPPLIER_NOTICE).count() == 1
+    assert not Notification.objects.filter(recipient=supplier2).exists()  # another supplier hears nothing of it
     assert Activity.objects.about(notice).filter(summary__contains="shared with the supplier, reply by 18 Dec 2026")
     _share(client, alice, notice)  # the same date again: nobody is told twice
     assert Notification.objects.filter(recipient=supplier1, kind=Kind.SUPPLIER_NOTICE).count() == 1
@@ -170,3 +171,21 @@ def test_another_supplier_and_an_outsider_of_the_force_are_refused(
     client.force_login(sam)  # the SRO reads the reply but does not share
     assert client.get(reverse("performance:improvement_notice_reply_attachment", args=[reply.pk])).status_code == 200
     assert client.get(reverse("supplier_access:improvement_notice_share", args=[notice.pk])).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("many", [1, 12])
+def test_the_notice_pages_hold_their_query_budget(
+    client, notice, alice, supplier1, many, django_assert_max_num_queries
+):
+    _share(client, alice, notice)
+    for n in range(many):
+        ImprovementNoticeReply.objects.create(notice=notice, author=supplier1, text=f"Reply {n}")
+    sign_in_verified(client, supplier1)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("portal:improvement_notice", args=[notice.pk]))
+    assert f"Reply {many - 1}" in page.content.decode()
+    client.force_login(alice)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("performance:improvement_notice", args=[notice.pk]))
+    assert f"Reply {many - 1}" in page.content.decode()
