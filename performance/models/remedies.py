@@ -176,6 +176,10 @@ class ImprovementNotice(_Section72Notice):
     def needs_performance_notice(self) -> bool:
         return failure_needs_notice(under_act=self.contract.under_act, outcome=self.outcome)
 
+    def reply_late(self, on: date) -> bool:
+        """A supplier's reply sent on this day comes after the reply-by date (it is kept, marked late)."""
+        return self.supplier_respond_by is not None and on > self.supplier_respond_by
+
     @property
     def cure_period_running(self) -> bool:
         return self.outcome == CureOutcome.PENDING and self.cure_by >= timezone.localdate()

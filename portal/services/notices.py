@@ -124,7 +124,7 @@ def improvement_notice_reply(
     notice = ImprovementNotice.objects.select_related("contract__oco").get(pk=notice.pk)
     if notice.supplier_respond_by is None:
         raise ValidationError("This improvement notice is not shared with you.")
-    reply = ImprovementNoticeReply(notice=notice, author=by, text=text.strip(), late=today > notice.supplier_respond_by)
+    reply = ImprovementNoticeReply(notice=notice, author=by, text=text.strip(), late=notice.reply_late(today))
     if attachment is not None:
         try:
             validate_document(attachment)

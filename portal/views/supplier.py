@@ -153,7 +153,7 @@ def improvement_notice(request, pk: int):
     context = {
         "notice": notice,
         "replies": scope.notice_replies(request.user).filter(notice=notice).select_related("author"),
-        "past_reply_by": notice.supplier_respond_by is not None and notice.supplier_respond_by < timezone.localdate(),
+        "past_reply_by": notice.reply_late(timezone.localdate()),
         "form": form,
         "nav": "home",
     }
