@@ -12,7 +12,8 @@ from contracts.models import Contract
 from core.audit import history_user_set
 from core.dates import add_months
 from notifications.services import email_delivery_save
-from performance.models import MiReport
+from performance.models import CureOutcome, ImprovementNotice, MiReport
+from portal.services.notices import improvement_notice_share
 from suppliers.models import SupplierContact
 
 PEOPLE = (("supplier1", "Morgan", "Hale"), ("supplier2", "Jordan", "Reeve"))
@@ -62,10 +63,20 @@ def _report_due(contract: Contract, *, today: date) -> None:
     )
 
 
+def _notices_shared(contract: Contract) -> None:
+    """The supplier's improvement notices still in their cure period, shared with them to reply by its end."""
+    running = ImprovementNotice.objects.filter(
+        contract__supplier=contract.supplier_id, outcome=CureOutcome.PENDING, supplier_respond_by__isnull=True
+    ).select_related("contract__oco", "recorded_by")
+    for notice in running:
+        improvement_notice_share(notice=notice, respond_by=notice.cure_by, by=notice.contract.oco or notice.recorded_by)
+
+
 def seed(*, today: date, password: str) -> list[tuple[str, Contract]]:
     seeded = []
     for (username, first_name, last_name), contract in zip(PEOPLE, _two_suppliers_contracts(), strict=False):
         _person(username, first_name, last_name, contract, password=password)
         _report_due(contract, today=today)
+        _notices_shared(contract)
         seeded.append((username, contract))
     return seeded

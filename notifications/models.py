@@ -42,6 +42,7 @@ class Kind(models.TextChoices):
     MI_LATE_SUPPLIER = "mi_late_supplier", "MI report late (supplier portal)"
     SUPPLIER_NOTICE = "supplier_notice", "Notice to reply to (supplier portal)"
     MI_LATE_OCO = "mi_late_oco", "MI report late: chase the supplier"
+    NOTICE_REPLY = "notice_reply", "Supplier's reply to an improvement notice (supplier portal)"
     GENERAL = "general", "General"
 
 

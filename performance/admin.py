@@ -5,6 +5,7 @@ from performance import services
 from performance.models import (
     Breach,
     ImprovementNotice,
+    ImprovementNoticeReply,
     ImprovementPlan,
     Kpi,
     KpiResult,
@@ -126,6 +127,16 @@ class ImprovementNoticeAdmin(SimpleHistoryAdmin):
     search_fields = ["contract__reference", "failure"]
     list_select_related = ["contract"]
     raw_id_fields = ["contract", "plan"]
+
+
+@admin.register(ImprovementNoticeReply)
+class ImprovementNoticeReplyAdmin(admin.ModelAdmin):
+    list_display = ["notice", "author", "created_at", "late", "attachment_name"]
+    list_filter = ["late"]
+    search_fields = ["notice__contract__reference", "text"]
+    list_select_related = ["notice__contract", "author"]
+    raw_id_fields = ["notice", "author"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(ServiceCredit)

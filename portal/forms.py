@@ -1,7 +1,9 @@
 """The supplier's MI submission form: the report's file and one figure (with a comment) per KPI."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
+from contracts.documents import ALLOWED_EXTENSIONS_TEXT
 from core.forms import DateInput
 from portal.services.submissions import Entry
 
@@ -67,7 +69,7 @@ class VerifyForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
     attachment = forms.FileField(
-        label="Attach a document (optional)", required=False, help_text="PDF, Word, Excel or CSV."
+        label="Attach a document (optional)", required=False, help_text=f"A {ALLOWED_EXTENSIONS_TEXT} file."
     )
 
 
@@ -78,3 +80,20 @@ class ShareForm(forms.Form):
         help_text="Only this, the escalation's title and the reply-by date are shown to the supplier.",
     )
     supplier_respond_by = forms.DateField(label="The supplier replies by", widget=DateInput())
+
+
+class NoticeShareForm(forms.Form):
+    supplier_respond_by = forms.DateField(
+        label="The supplier replies by",
+        widget=DateInput(),
+        help_text="The notice's failure, required action and cure period are shown to the supplier; its "
+        "improvement plan and the notes about its outcome are not.",
+    )
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's, with the invitation's words: at least 12 characters (the site's password validators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = WelcomeForm.base_fields["password1"].help_text

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts.models import Contract, Escalation
 from performance.models import Kpi, KpiResult, MiReport
 from suppliers.models import SupplierContact
 
@@ -92,3 +93,19 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi.name}: {self.actual} ({self.get_status_display()})"
+
+
+class RepeatedLateness(models.Model):
+    """Repeated late MI reports on a contract, escalated to the Procurement Unit once
+    (portal.services.lateness): the report that made it the third late one in 12 months is its key."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    report = models.OneToOneField(MiReport, on_delete=models.CASCADE, related_name="+")
+    escalation = models.OneToOneField(Escalation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "repeated lateness"
+
+    def __str__(self) -> str:
+        return f"Repeated late MI reports on {self.contract}"

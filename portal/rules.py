@@ -4,7 +4,7 @@ is their scope, portal.scope: they hold no permission of the register's.)"""
 import rules
 
 from accounts.rules import sees_everything
-from contracts.rules import is_escalation_oco
+from contracts.rules import is_contract_oco, is_escalation_oco
 
 
 @rules.predicate
@@ -20,3 +20,6 @@ rules.add_perm("portal.suspend_contact", sees_everything)
 # Verifying a submission is recording results: performance.record_results on the contract.
 # The escalation's OCO or the Procurement Unit shares an escalation with the supplier (the object is the escalation).
 rules.add_perm("portal.share_escalation", sees_everything | is_escalation_oco)
+# The contract's OCO or the Procurement Unit shares an improvement notice with the supplier (the object is the
+# contract), as they record it.
+rules.add_perm("portal.share_improvement_notice", sees_everything | is_contract_oco)

@@ -6,11 +6,11 @@ these answer nothing to anyone else."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from contracts.models import Contract, ContractDocument, Escalation, EscalationUpdate
 from meetings.models import Meeting
-from performance.models import Kpi, KpiResult, MiReport
+from performance.models import ImprovementNotice, ImprovementNoticeReply, Kpi, KpiResult, MiReport
 from portal.models import Figure, Submission
 from suppliers.models import Supplier
 
@@ -48,6 +48,23 @@ def notices(user: Any) -> QuerySet[Escalation]:
 def replies(user: Any, escalation: Escalation) -> QuerySet[EscalationUpdate]:
     """Of an escalation's thread, the posts of the supplier's own people only: the force's posts are internal."""
     return escalation.updates.filter(author__supplier_contact__supplier=escalation.contract.supplier_id)
+
+
+def escalation_replies(user: Any) -> QuerySet[EscalationUpdate]:
+    """Their organisation's posts in the escalations shared with them (for their attachments)."""
+    return EscalationUpdate.objects.filter(
+        escalation__in=notices(user), author__supplier_contact__supplier=F("escalation__contract__supplier")
+    )
+
+
+def improvement_notices(user: Any) -> QuerySet[ImprovementNotice]:
+    """The improvement notices shared with the supplier (those with a reply-by date)."""
+    return ImprovementNotice.objects.filter(contract__in=contracts(user), supplier_respond_by__isnull=False)
+
+
+def notice_replies(user: Any) -> QuerySet[ImprovementNoticeReply]:
+    """The replies of their organisation's people to those notices."""
+    return ImprovementNoticeReply.objects.filter(notice__in=improvement_notices(user))
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 
 from contracts.models import Contract
 from meetings.models import Action
-from performance.models import KpiResult, MiReport
+from performance.models import CureOutcome, KpiResult, MiReport
 from portal import scope
 from portal.models import Figure
 
@@ -21,12 +21,19 @@ def home(user: Any) -> dict:
         .order_by("submission__mi_report__expected_by")
     )
     notices = scope.notices(user).select_related("contract").order_by("supplier_respond_by", "pk")
+    improvement_notices = (
+        scope.improvement_notices(user)
+        .filter(outcome=CureOutcome.PENDING)
+        .select_related("contract")
+        .order_by("supplier_respond_by", "pk")
+    )
     return {
         "supplier": scope.supplier_of(user),
         "contracts": contracts,
         "due": due,
         "queried": queried,
         "notices": notices,
+        "improvement_notices": improvement_notices,
     }
 
 
@@ -44,4 +51,11 @@ def contract_page(user: Any, contract: Contract) -> dict:
         .order_by("-starts_at")
     )
     documents = scope.documents(user).filter(contract=contract).order_by("kind")
-    return {"contract": contract, "kpis": kpis, "reports": reports, "meetings": meetings, "documents": documents}
+    return {
+        "contract": contract,
+        "kpis": kpis,
+        "reports": reports,
+        "meetings": meetings,
+        "documents": documents,
+        "improvement_notices": scope.improvement_notices(user).filter(contract=contract),
+    }

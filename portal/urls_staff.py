@@ -11,4 +11,5 @@ urlpatterns = [
     path("contacts/<int:pk>/suspend/", staff.suspend, name="suspend"),
     path("submissions/<int:pk>/", staff.submission, name="submission"),
     path("escalations/<int:pk>/share/", staff.escalation_share, name="escalation_share"),
+    path("improvement-notices/<int:pk>/share/", staff.improvement_notice_share, name="improvement_notice_share"),
 ]

@@ -10,6 +10,7 @@ whatever the contract's value. Each rule is written once: a pure function of one
 (`breach_needs_notice`, `failure_needs_notice`, `section72_due_by`), which the one-row properties
 call, and the same constants in the queryset methods (`needing_performance_notices`)."""
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -148,6 +149,9 @@ class ImprovementNotice(_Section72Notice):
     required_action = models.TextField("what the supplier must do")
     cure_by = models.DateField("cure period ends on")
     outcome = models.CharField(max_length=12, choices=CureOutcome.choices, default=CureOutcome.PENDING)
+    # Shared with the supplier (portal.services.notices): their people read the notice on the supplier portal
+    # and reply by this date. Blank: not shared. Its plan, outcome notes and history are never shown to them.
+    supplier_respond_by = models.DateField("the supplier replies by", null=True, blank=True)
 
     history = HistoricalRecords()
     objects = ImprovementNoticeQuerySet.as_manager()
@@ -172,6 +176,10 @@ class ImprovementNotice(_Section72Notice):
     @property
     def needs_performance_notice(self) -> bool:
         return failure_needs_notice(under_act=self.contract.under_act, outcome=self.outcome)
+
+    def reply_late(self, on: date) -> bool:
+        """A supplier's reply sent on this day comes after the reply-by date (it is kept, marked late)."""
+        return self.supplier_respond_by is not None and on > self.supplier_respond_by
 
     @property
     def cure_period_running(self) -> bool:
@@ -203,6 +211,31 @@ class ImprovementNotice(_Section72Notice):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def notice_reply_upload_to(instance, filename: str) -> str:
+    return f"notice-replies/{uuid.uuid4().hex}"
+
+
+class ImprovementNoticeReply(models.Model):
+    """The supplier's reply to an improvement notice shared with them (portal.services.notices), with an
+    optional attachment served only after a scope check. A reply after the reply-by date is accepted and
+    kept as late."""
+
+    notice = models.ForeignKey(ImprovementNotice, on_delete=models.CASCADE, related_name="supplier_replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    attachment = models.FileField(upload_to=notice_reply_upload_to, max_length=200, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    late = models.BooleanField(default=False, help_text="Sent after the reply-by date.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "improvement notice replies"
+
+    def __str__(self) -> str:
+        return f"Reply to {self.notice} by {self.author}"
 
 
 class ServiceCredit(models.Model):

@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("improvement-notices/<int:pk>/", remedies.improvement_notice, name="improvement_notice"),
     path(
+        "improvement-notice-replies/<int:pk>/attachment/",
+        remedies.improvement_notice_reply_attachment,
+        name="improvement_notice_reply_attachment",
+    ),
+    path(
         "improvement-notices/<int:pk>/notice/",
         remedies.remedy_notice,
         {"kind": "improvement-notice"},

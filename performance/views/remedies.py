@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from contracts.documents import private_download
 from contracts.forms.lifecycle import PublishedOnForm
 from contracts.models import Contract
 from core import access
@@ -22,7 +23,7 @@ from performance.forms.remedies import (
     ImprovementNoticeOutcomeForm,
     ServiceCreditForm,
 )
-from performance.models import Breach, ImprovementNotice, ServiceCredit
+from performance.models import Breach, ImprovementNotice, ImprovementNoticeReply, ServiceCredit
 
 RECORD = "performance.record_remedies"
 PUBLISH = "performance.publish_remedy_notices"
@@ -98,8 +99,23 @@ def improvement_notice(request, pk: int):
             messages.success(request, f"Outcome saved: {notice.get_outcome_display().lower()}.")
             return redirect(notice)
         notice.refresh_from_db()  # the page shows what is saved; the form keeps what was typed
-    context = _context(request, contract, remedy=notice, form=form, kind="improvement-notice")
+    context = _context(
+        request,
+        contract,
+        remedy=notice,
+        form=form,
+        kind="improvement-notice",
+        replies=list(notice.supplier_replies.select_related("author")),
+        can_share=request.user.has_perm("portal.share_improvement_notice", contract),
+    )
     return render(request, "performance/remedies/improvement_notice.html", context)
+
+
+def improvement_notice_reply_attachment(request, pk: int):
+    """The attachment of a supplier's reply, served only here after the contract's scope is checked."""
+    replies = ImprovementNoticeReply.objects.select_related("notice")
+    reply = access.object_visible(request.user, replies, through="notice__contract", pk=pk)
+    return private_download(reply.attachment, filename=reply.attachment_name or "attachment")
 
 
 def service_credit_create(request, pk: int):

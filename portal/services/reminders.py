@@ -1,6 +1,7 @@
 """The daily reminders about MI reports: to a supplier's people one a week before a report is due, and
 one when it is late; a late report is also the contract OCO's task (to chase the supplier), closed when
-it is received. Once each (the reminder ledger), however often the job runs."""
+it is received; repeated lateness is escalated to the Procurement Unit (portal.services.lateness). Once
+each (the reminder ledger, the escalation's unique row), however often the job runs."""
 
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from core.formatting import long_date
 from notifications.models import Kind
 from notifications.services import JobProgress, remind, tasks_resolve_answered
 from performance.models import MiReport
+from portal.services.lateness import repeated_lateness_escalate
 
 DUE_SOON = timedelta(days=7)
 
@@ -23,7 +25,8 @@ def _people(contract: Contract) -> list[User]:
 
 def supplier_mi_reminders_send(*, today: date, progress: JobProgress | None = None) -> int:
     """Remind the supplier's people of each MI report of an active contract not yet received (due within
-    a week, or late), and give the OCO a task for each late one. Returns how many reminders went."""
+    a week, or late), give the OCO a task for each late one, and escalate repeated lateness. Returns how many
+    reminders went."""
     progress = progress or JobProgress()
     received = MiReport.objects.filter(received_on__isnull=False).values("pk")
     tasks_resolve_answered(model=MiReport, kinds=[Kind.MI_LATE_OCO], answered=Q(subject_id__in=received))
@@ -70,4 +73,6 @@ def supplier_mi_reminders_send(*, today: date, progress: JobProgress | None = No
             )
             progress.count(task)
             sent += task is not None
-    return sent
+    before = progress.sent
+    repeated_lateness_escalate(today=today, progress=progress)
+    return sent + progress.sent - before

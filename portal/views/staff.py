@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import Escalation
 from core import access
-from portal.forms import ShareForm, VerifyForm
+from performance.models import ImprovementNotice
+from portal.forms import NoticeShareForm, ShareForm, VerifyForm
 from portal.models import Figure, Submission
 from portal.services import invitations, notices, submissions
 from suppliers.models import SupplierContact
@@ -107,3 +108,25 @@ def escalation_share(request, pk: int):
         messages.success(request, "Shared with the supplier: their people are told.")
         return redirect(escalation.get_absolute_url())
     return render(request, "portal/staff/escalation_share.html", {"escalation": escalation, "form": form})
+
+
+def improvement_notice_share(request, pk: int):
+    """Share an improvement notice with the supplier, with the date to reply by (the cure period's end
+    unless changed); shared already, change that date."""
+    notice = access.object_visible(
+        request.user, ImprovementNotice.objects.select_related("contract"), through="contract", pk=pk
+    )
+    access.require(request.user, "portal.share_improvement_notice", notice.contract)
+    initial = {"supplier_respond_by": notice.supplier_respond_by or notice.cure_by}
+    form = NoticeShareForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.improvement_notice_share(
+                notice=notice, respond_by=form.cleaned_data["supplier_respond_by"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("supplier_respond_by", error.message_dict.get("supplier_respond_by", error.messages))
+        else:
+            messages.success(request, "Shared with the supplier: their people are told.")
+            return redirect(notice.get_absolute_url())
+    return render(request, "portal/staff/improvement_notice_share.html", {"notice": notice, "form": form})

@@ -5,17 +5,20 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 
 from contracts.documents import private_download
 from core.exports import attachment
 from meetings.calendar import calendar_bytes
 from portal import scope, selectors
-from portal.forms import FiguresForm, ReplyForm, WelcomeForm
+from portal.forms import FiguresForm, PasswordChangeForm, ReplyForm, WelcomeForm
 from portal.models import Figure
 from portal.services import invitations, notices, submissions
 
@@ -117,6 +120,66 @@ def notice(request, pk: int):
             return redirect("portal:notice", pk=escalation.pk)
     replies = scope.replies(request.user, escalation).select_related("author")
     return render(request, "portal/notice.html", {"escalation": escalation, "replies": replies, "form": form})
+
+
+@supplier_only
+def notice_attachment(request, pk: int):
+    """The attachment of one of their organisation's replies to an escalation shared with them."""
+    reply = get_object_or_404(scope.escalation_replies(request.user), pk=pk)
+    return private_download(reply.attachment, filename=reply.attachment_name or "attachment")
+
+
+@supplier_only
+def improvement_notice(request, pk: int):
+    """An improvement notice shared with the supplier: what they fail to do, what they must do, the cure
+    period and the reply-by date; their organisation's replies, and a form to reply (after the date too:
+    the reply is marked late)."""
+    notice = get_object_or_404(scope.improvement_notices(request.user).select_related("contract"), pk=pk)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.improvement_notice_reply(
+                notice=notice,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data["attachment"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your reply is sent to the contract owner.")
+            return redirect("portal:improvement_notice", pk=notice.pk)
+    context = {
+        "notice": notice,
+        "replies": scope.notice_replies(request.user).filter(notice=notice).select_related("author"),
+        "past_reply_by": notice.reply_late(timezone.localdate()),
+        "form": form,
+        "nav": "home",
+    }
+    return render(request, "portal/improvement_notice.html", context)
+
+
+@supplier_only
+def improvement_notice_attachment(request, pk: int):
+    """The attachment of one of their organisation's replies to an improvement notice."""
+    reply = get_object_or_404(scope.notice_replies(request.user), pk=pk)
+    return private_download(reply.attachment, filename=reply.attachment_name or "attachment")
+
+
+@method_decorator(supplier_only, name="dispatch")
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change, in the portal's layout (the 12-character minimum of the invitation)."""
+
+    form_class = PasswordChangeForm
+    template_name = "portal/password_change.html"
+    success_url = reverse_lazy("portal:home")
+    extra_context = {"nav": "password"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is changed.")
+        return response
 
 
 @login_not_required

@@ -94,6 +94,7 @@ performance:improvement_notice_create    FORM    contract      302/302    200/40
 performance:improvement_notice           GET     cure_notice   302/302    200/404  404/200  200/404  200/200  200/200  403/403  403/403
 performance:improvement_notice           POST    cure_notice   302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
 performance:improvement_notice_published FORM    cure_notice   302/302    403/404  404/403  403/404  200/200  200/200  403/403  403/403
+performance:improvement_notice_reply_attachment GET notice_reply 302/302  200/404  404/200  200/404  200/200  200/200  403/403  403/403
 performance:service_credit_create        FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
 performance:breach_create                FORM    contract      302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
 performance:breach                       GET     breach        302/302    200/404  404/200  200/404  200/200  200/200  403/403  403/403
@@ -125,6 +126,11 @@ portal:report                            FORM    mi_report     302/302    403/40
 portal:welcome                           GET     -             404        404      404      404      404      404      404      404
 portal:meeting_ics                       GET     meeting       302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
 portal:notice                            FORM    escalation    302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:notice_attachment                 GET     supplier_post 302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:improvement_notice                FORM    cure_notice   302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:improvement_notice_attachment     GET     notice_reply  302/302    403/403  403/403  403/403  403/403  403/403  200/404  404/200
+portal:password_change                   FORM    -             302        403      403      403      403      403      200      200
+supplier_access:improvement_notice_share FORM    cure_notice   302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
 supplier_access:escalation_share         FORM    escalation    302/302    200/404  404/200  403/404  200/200  200/200  403/403  403/403
 supplier_access:invite                   POST    contact       302/302    302/404  404/302  403/404  302/302  302/302  403/403  403/403
 supplier_access:suspend                  POST    contact       302/302    403/404  404/403  403/404  302/302  302/302  403/403  403/403

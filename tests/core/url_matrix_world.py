@@ -32,6 +32,7 @@ from notifications.services import notify
 from performance import services as performance_services
 from performance.models import Breach, ImprovementNotice, ImprovementPlan, Milestone, MiReport
 from portal.models import Figure, Submission
+from portal.services import notices as portal_notices
 from tests import factories
 from tests.conftest import pdf_bytes
 from tests.meeting_factories import ActionFactory
@@ -72,6 +73,8 @@ class Side:
     submission: object  # that supplier user's MI submission, a figure waiting for the OCO
     notice: object  # the contract, whose first 12-month performance notice is due
     saved_view: object  # the OCO's own saved view of the register, not shared
+    supplier_post: object  # the supplier user's reply in the shared escalation's thread, with an attachment
+    notice_reply: object  # the supplier user's reply to the improvement notice (shared with them), with an attachment
 
 
 MISSING_ID = 2_147_483_647  # the largest id PostgreSQL's integer holds: no object has it
@@ -187,6 +190,18 @@ def _side(label: str, *, oco, sro, priya, importer, score: int, supplier_user) -
     )
     improvement_notice.outcome, improvement_notice.outcome_on = "not_cured", date(2026, 3, 2)
     performance_services.improvement_notice_decide(notice=improvement_notice, by=oco)
+    # Shared with the supplier, who replied with an attachment; and replied in the escalation's thread.
+    portal_notices.improvement_notice_share(notice=improvement_notice, respond_by=date(2026, 1, 31), by=oco)
+    notice_reply = portal_notices.improvement_notice_reply(
+        notice=improvement_notice,
+        by=supplier_user,
+        text="Our plan",
+        attachment=_pdf("plan.pdf"),
+        today=date(2026, 1, 20),
+    )
+    supplier_post = portal_notices.notice_reply(
+        escalation=escalation, by=supplier_user, text="Our answer", attachment=_pdf("answer.pdf")
+    )
     breach = performance_services.breach_record(
         breach=Breach(contract=contract, identified_on=date(2026, 2, 2), requirement="Clause 4", description="Late"),
         by=oco,
@@ -266,6 +281,8 @@ def _side(label: str, *, oco, sro, priya, importer, score: int, supplier_user) -
         saved_view=SavedView.objects.create(owner=oco, name=f"{label}'s active", query="status=active"),
         contact=contact,
         submission=_submission(mi_report, kpi, by=supplier_user),
+        supplier_post=supplier_post,
+        notice_reply=notice_reply,
     )
 
 

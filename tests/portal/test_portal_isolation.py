@@ -120,7 +120,7 @@ def test_only_the_documents_the_oco_shared_are_listed_and_downloaded(client, con
 
 
 def test_a_shared_escalation_shows_only_what_the_supplier_is_told_and_their_reply_joins_the_thread(
-    client, contract, other_contract, supplier1, alice, priya
+    client, contract, other_contract, supplier1, supplier2, alice, priya
 ):
     escalation = escalation_raise(
         escalation=Escalation(
@@ -155,3 +155,10 @@ def test_a_shared_escalation_shows_only_what_the_supplier_is_told_and_their_repl
     assert (
         "Our engineers were on strike." in client.get(reverse("portal:notice", args=[escalation.pk])).content.decode()
     )
+    # Their attachment is theirs to fetch again; another supplier's person is refused it and the notice.
+    assert client.get(reverse("portal:notice_attachment", args=[reply.pk])).status_code == 200
+    force_post = EscalationUpdate.objects.get(escalation=escalation, author=priya)
+    assert client.get(reverse("portal:notice_attachment", args=[force_post.pk])).status_code == 404  # internal
+    sign_in_verified(client, supplier2)
+    assert client.get(reverse("portal:notice", args=[escalation.pk])).status_code == 404
+    assert client.get(reverse("portal:notice_attachment", args=[reply.pk])).status_code == 404

@@ -22,6 +22,19 @@ def submit_an_empty_mi_report(page: Page, register) -> None:
     expect(page.get_by_text("This field is required.").first).to_be_visible()
 
 
+def send_an_empty_reply(page: Page, register) -> None:
+    page.get_by_role("button", name="Send my reply").click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+
+
+def change_the_password_wrongly(page: Page, register) -> None:
+    page.locator("#id_old_password").fill("not my password")
+    page.locator("#id_new_password1").fill("short")
+    page.locator("#id_new_password2").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("incorrectly").first).to_be_visible()
+
+
 def fail_to_sign_in(page: Page, register) -> None:
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("not-the-password")
@@ -179,6 +192,35 @@ PAGES = [
         "supplier1",
         lambda r: reverse("portal:report", args=[r.queried_report.pk]),
         shows="The dashboard showed 89.",
+    ),
+    Checked(
+        "supplier portal escalation notice",
+        "supplier1",
+        lambda r: reverse("portal:notice", args=[r.escalation.pk]),
+        shows="Our engineers were on strike.",
+    ),
+    Checked(
+        "supplier portal improvement notice with errors",
+        "supplier1",
+        lambda r: reverse("portal:improvement_notice", args=[r.improvement_notice.pk]),
+        act=send_an_empty_reply,
+    ),
+    Checked(
+        "supplier portal password with errors",
+        "supplier1",
+        lambda r: reverse("portal:password_change"),
+        act=change_the_password_wrongly,
+    ),
+    Checked(
+        "improvement notice with the supplier's reply",
+        "alice",
+        lambda r: reverse("performance:improvement_notice", args=[r.improvement_notice.pk]),
+        shows="We have added a second engineer.",
+    ),
+    Checked(
+        "improvement notice shared with the supplier",
+        "alice",
+        lambda r: reverse("supplier_access:improvement_notice_share", args=[r.improvement_notice.pk]),
     ),
     Checked("supplier portal welcome", None, lambda r: r.welcome, shows="Jo Bloggs"),
     Checked(

@@ -36,9 +36,9 @@ from core.formatting import long_date
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from performance import services as performance_services
-from performance.models import KpiResult, Milestone, MiReport
+from performance.models import ImprovementNotice, KpiResult, Milestone, MiReport
 from portal.models import Figure, Submission
-from portal.services import invitations
+from portal.services import invitations, notices
 from tests import factories
 from tests.conftest import pdf_bytes, sign_in
 from tests.factories import PASSWORD
@@ -177,6 +177,34 @@ def register(transactional_db, tmp_path_factory):
             ),
             by=alice,
         )
+        # Shared with the supplier, who replied (with an attachment; to the improvement notice, late).
+        escalation = notices.escalation_share(
+            escalation=escalation, notice="Please explain the March credits.", respond_by=today, by=alice
+        )
+        notices.notice_reply(
+            escalation=escalation,
+            by=supplier1,
+            text="Our engineers were on strike.",
+            attachment=SimpleUploadedFile("Our letter.pdf", pdf_bytes()),
+        )
+        improvement_notice = performance_services.improvement_notice_issue(
+            notice=ImprovementNotice(
+                contract=contract,
+                issued_on=today - timedelta(days=20),
+                failure="Cameras not repaired within five days",
+                required_action="Repair every camera within five days",
+                cure_by=today + timedelta(days=30),
+            ),
+            by=alice,
+        )
+        notices.improvement_notice_share(notice=improvement_notice, respond_by=today - timedelta(days=1), by=alice)
+        notices.improvement_notice_reply(
+            notice=improvement_notice,
+            by=supplier1,
+            text="We have added a second engineer.",
+            attachment=SimpleUploadedFile("Our plan.pdf", pdf_bytes()),
+            today=today,
+        )
         services.saving_record(
             saving=Saving(
                 contract=contract,
@@ -198,6 +226,7 @@ def register(transactional_db, tmp_path_factory):
         due=due,
         meeting=meeting,
         escalation=escalation,
+        improvement_notice=improvement_notice,
         review_round=review_round,
         due_report=due_report,
         queried_report=queried_report,
