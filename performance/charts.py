@@ -19,6 +19,7 @@ from core.formatting import long_date, pounds
 from performance.models import ImprovementPlan, Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
+from performance.rows import result_rows
 from performance.selectors import PUBLISHED_KPI_MINIMUM
 
 # The results table of a KPI shows the latest results; the chart and "Show the data" show them all.
@@ -192,7 +193,7 @@ class KpiPanel:
 
     @property
     def recent(self) -> list[KpiResult]:
-        return self.results[::-1][:RECENT_RESULTS]
+        return result_rows(self.results[::-1][:RECENT_RESULTS])
 
     @property
     def due_first(self) -> list[DueRow]:

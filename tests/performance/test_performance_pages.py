@@ -451,3 +451,39 @@ def test_the_charts_come_from_static_files_not_a_cdn(client, alice, contract, kp
     assert '<script src="/static/js/performance.js" defer></script>' in html
     assert not re.search(r'<script[^>]+src="(https?:)?//', html)
     assert f'<script id="kpi-{kpi.pk}-chart-json" type="application/json">' in html
+
+
+# --- The results table's rows -------------------------------------------------------------------------
+
+
+@time_machine.travel("2026-07-31 23:30 +00:00", tick=False)  # already 1 Aug in London (BST)
+def test_each_result_row_links_to_its_own_correction_override_evidence_and_actions(client, alice, sam, contract, kpi):
+    evidence = SimpleUploadedFile("June report.pdf", pdf_bytes("june"))
+    poor = services.kpi_result_record(
+        kpi=kpi,
+        period_start=date(2026, 6, 1),
+        actual=Decimal("70"),
+        commentary="Staff off sick",
+        evidence=evidence,
+        by=alice,
+    )
+    good = services.kpi_result_record(kpi=kpi, period_start=date(2026, 5, 1), actual=Decimal("97"), by=alice)
+    client.force_login(alice)
+
+    html = client.get(page_url(contract)).content.decode()
+
+    rows = {pk: re.search(rf'<tr id="result-{pk}">(.*?)</tr>', html, re.S).group(1) for pk in (poor.pk, good.pk)}
+    for result in (poor, good):
+        row = rows[result.pk]
+        correct = reverse("performance:result_correct", args=[result.pk])
+        override = reverse("performance:result_override", args=[result.pk])
+        assert f'href="{correct}" hx-get="{correct}"' in row and f'href="{override}" hx-get="{override}"' in row
+        assert '<span class="text-nowrap">1 Aug 2026</span>' in row  # the local date it was recorded
+    assert f'<a href="{reverse("performance:evidence", args=[poor.pk])}">June report.pdf</a>' in rows[poor.pk]
+    assert "Evidence:" not in rows[good.pk]
+    plan = reverse("performance:improvement_plan_start", args=[poor.pk])
+    assert "Raise an escalation" in rows[poor.pk] and f'href="{plan}"' in rows[poor.pk]
+    assert "Raise an escalation" not in rows[good.pk]
+    client.force_login(sam)  # the SRO reads the rows, with no links to change them
+    html = client.get(page_url(contract)).content.decode()
+    assert reverse("performance:result_correct", args=[poor.pk]) not in html
