@@ -217,6 +217,12 @@ class KpiResult(models.Model):
     # Not stored: set for display by performance.charts.decorate.
     label: str
     display_actual: str
+    # Not stored: set for a row of the results table by performance.rows.result_rows.
+    correct_url: str
+    override_url: str
+    evidence_url: str
+    updated_on: str
+    is_poor: bool
 
     class Meta:
         ordering = ["kpi", "period_start"]
