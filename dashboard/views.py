@@ -14,6 +14,7 @@ from contracts.models import Contract, ContractDocument, ContractQuerySet
 from contracts.selectors.key_suppliers import suggestion_reasons
 from core import access
 from core.exports import FORMATS, table_response
+from core.links import add_links
 from core.paging import page_of
 from dashboard import charts, selectors
 from dashboard.caching import cached
@@ -164,6 +165,11 @@ def my_work(request):
         .order_by("reference")
     )
     renewals = list(contracts.renewal_decision_due(today=today, within=RENEWAL_SOON).order_by("decide_by", "reference"))
+    # Each list's links reversed once rather than by `{% url %}` on each of its rows.
+    add_links(to_arrange, arrange_url="meetings:create")
+    add_links(actions, edit_url="meetings:action_edit")
+    add_links(renewals, decide_url="lifecycle:renewal_decide")
+    add_links(without_document, detail_url="contracts:detail")
     context = {
         "nav": "my_work",
         "renewals": renewals,

@@ -1,24 +1,12 @@
 """The Performance tab's result rows, prebuilt: each row's links, rating and date made here, once, so
 the template prints them rather than running `{% url %}` and filters on hundreds of rows."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from core.formatting import long_date
+from core.links import UrlPattern
 from performance.models import KpiResult
 from performance.ratings import POOR
-
-_PK = 987654321  # stands in for a result's pk while a URL is reversed once
-
-
-class UrlPattern:
-    """A URL with a pk in it, reversed once; `for_pk` fills in each row's pk by joining strings."""
-
-    def __init__(self, name: str):
-        self.prefix, self.suffix = reverse(name, args=[_PK]).split(str(_PK))
-
-    def for_pk(self, pk: int) -> str:
-        return f"{self.prefix}{pk}{self.suffix}"
 
 
 def result_rows(results: list[KpiResult]) -> list[KpiResult]:

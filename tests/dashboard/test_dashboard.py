@@ -503,3 +503,24 @@ def test_the_register_filters_by_supplier_oco_and_sro_names(client, priya, contr
     assert references(supplier=other_contract.supplier.companies_house_number) == ["CON-BOB"]
     html = client.get(reverse("contracts:list")).content.decode()
     assert "<option" not in html.split('id="id_supplier"')[1].split(">")[0]  # a text box, not a list of every supplier
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_row_of_my_work_links_to_its_own_contract_meeting_action_and_decision(client, priya, alice, sam):
+    portfolio.build_portfolio(30, ocos=[alice], sros=[sam], recorder=priya, seed=4)
+    client.force_login(alice)
+
+    response = client.get(reverse("dashboard:my_work"))
+
+    html = response.content.decode()
+    lists = {
+        "to_arrange": ("meetings:create", ""),
+        "actions": ("meetings:action_edit", ""),
+        "renewals": ("lifecycle:renewal_decide", ""),
+        "without_document": ("contracts:detail", "#documents"),
+    }
+    for name, (url_name, fragment) in lists.items():
+        rows = response.context[name]
+        assert rows, f"the portfolio has no row in {name}"
+        for row in rows:
+            assert f'href="{reverse(url_name, args=[row.pk])}{fragment}"' in html

@@ -1,0 +1,28 @@
+"""Links for the rows of a long list, each URL reversed once: `{% url %}` on every row of a table of
+hundreds costs a full reverse per row, joining strings costs almost nothing."""
+
+from collections.abc import Iterable
+
+from django.db.models import Model
+from django.urls import reverse
+
+_PK = 987654321  # stands in for a row's pk while a URL is reversed once
+
+
+class UrlPattern:
+    """A URL that takes one pk, reversed once; `for_pk` fills in each row's pk."""
+
+    def __init__(self, name: str):
+        self.prefix, self.suffix = reverse(name, args=[_PK]).split(str(_PK))
+
+    def for_pk(self, pk: int) -> str:
+        return f"{self.prefix}{pk}{self.suffix}"
+
+
+def add_links(rows: Iterable[Model], **links: str) -> None:
+    """Give each row an attribute per keyword: the URL named by its value, with the row's pk.
+    add_links(actions, edit_url="meetings:action_edit") sets action.edit_url on each action."""
+    patterns = {attr: UrlPattern(name) for attr, name in links.items()}
+    for row in rows:
+        for attr, pattern in patterns.items():
+            setattr(row, attr, pattern.for_pk(row.pk))
