@@ -484,6 +484,10 @@ def test_each_result_row_links_to_its_own_correction_override_evidence_and_actio
     plan = reverse("performance:improvement_plan_start", args=[poor.pk])
     assert "Raise an escalation" in rows[poor.pk] and f'href="{plan}"' in rows[poor.pk]
     assert "Raise an escalation" not in rows[good.pk]
+    data = '<tr><th scope="row" class="fw-normal">{}</th><td class="numeric">{}</td><td>{}</td></tr>'
+    assert (
+        data.format("May 2026", "97%", "Good") + data.format("June 2026", "70%", "Inadequate") in html
+    )  # oldest first
     client.force_login(sam)  # the SRO reads the rows, with no links to change them
     html = client.get(page_url(contract)).content.decode()
     assert reverse("performance:result_correct", args=[poor.pk]) not in html
