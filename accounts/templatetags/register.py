@@ -42,3 +42,25 @@ def query_transform(context, **kwargs) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field: str, label: str, numeric: bool = False) -> str:
+    """A sortable column header: a link that sorts by `field` (the other way round when the list is
+    already sorted by it), saying which way the list is sorted. `current` in the context: the sort."""
+    current = context.get("current")
+    if current == field:
+        direction, toggled, indicator = "ascending", f"-{field}", "▲"
+    elif current == f"-{field}":
+        direction, toggled, indicator = "descending", field, "▼"
+    else:
+        direction, toggled, indicator = "none", field, ""
+    sign = format_html(' <span class="sort-indicator" aria-hidden="true">{}</span>', indicator) if indicator else ""
+    return format_html(
+        '<th scope="col"{} aria-sort="{}">\n  <a href="?{}">{}{}</a>\n</th>',
+        format_html(' class="numeric"') if numeric else "",
+        direction,
+        query_transform(context, sort=toggled, page=""),
+        label,
+        sign,
+    )
