@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core import formatting
 
@@ -58,7 +59,7 @@ def sort_header(context, field: str, label: str, numeric: bool = False) -> str:
     sign = format_html(' <span class="sort-indicator" aria-hidden="true">{}</span>', indicator) if indicator else ""
     return format_html(
         '<th scope="col"{} aria-sort="{}">\n  <a href="?{}">{}{}</a>\n</th>',
-        format_html(' class="numeric"') if numeric else "",
+        mark_safe(' class="numeric"') if numeric else "",
         direction,
         query_transform(context, sort=toggled, page=""),
         label,
