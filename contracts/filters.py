@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import Category, Contract, Escalation, Regime
+from core.forms import QuickSelect
 from suppliers.identity import normalise_company_number
 from suppliers.models import Supplier
 
@@ -99,7 +100,7 @@ class ContractFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.person_notes: list[str] = []
         for name in ("status", "category", "regime"):
-            self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select"})
+            self.filters[name].extra["widget"] = QuickSelect(attrs={"class": "form-select"})
         for name in ("supplier", "oco", "sro"):
             self.filters[name].extra["widget"] = forms.TextInput(
                 attrs={"class": "form-control", "placeholder": self.filters[name].extra["help_text"]}

@@ -1,8 +1,9 @@
-"""Form pieces every app uses: the date widget and the register's range of dates."""
+"""Form pieces every app uses: the date widget, a quick <select> and the register's range of dates."""
 
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from core.dates import validate_register_date
 
@@ -12,6 +13,41 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _attributes(attrs: dict) -> str:
+    """HTML attributes in their given order, as django/forms/widgets/attrs.html writes them."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A <select> written out in Python instead of through a template per option: the same HTML at a
+    fraction of the cost, for forms on pages asked for all day (the register's filters). Option groups
+    are left to Django's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = widget["optgroups"]
+        if any(group_name for group_name, _options, _index in groups):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), _attributes(option["attrs"]), option["label"])
+                for _group_name, group_options, _index in groups
+                for option in group_options
+            ),
+        )
+        return format_html('<select name="{}"{}>\n{}\n</select>', widget["name"], _attributes(widget["attrs"]), options)
 
 
 # The mixin is only ever mixed into forms: mypy is told so, and nothing changes at run time.

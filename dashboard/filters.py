@@ -5,6 +5,7 @@ from django import forms
 
 from contracts.filters import person_filter, suppliers_matching
 from contracts.models import Category, Contract, Quadrant
+from core.forms import QuickSelect
 
 NOT_ASSESSED = "none"
 
@@ -35,7 +36,7 @@ class DashboardFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.person_notes: list[str] = []
         for name in ("category", "quadrant"):
-            self.filters[name].extra["widget"] = forms.Select(attrs={"class": "form-select form-select-sm"})
+            self.filters[name].extra["widget"] = QuickSelect(attrs={"class": "form-select form-select-sm"})
         for name in ("oco", "sro", "supplier"):
             self.filters[name].extra["widget"] = forms.TextInput(
                 attrs={"class": "form-control form-control-sm", "placeholder": self.filters[name].extra["help_text"]}
