@@ -13,7 +13,8 @@ class UrlPattern:
     """A URL that takes one pk, reversed once; `for_pk` fills in each row's pk."""
 
     def __init__(self, name: str):
-        self.prefix, self.suffix = reverse(name, args=[_PK]).split(str(_PK))
+        self.prefix, found, self.suffix = reverse(name, args=[_PK]).partition(str(_PK))
+        assert found, f"{name} does not take its pk as a path segment"
 
     def for_pk(self, pk: int) -> str:
         return f"{self.prefix}{pk}{self.suffix}"

@@ -34,7 +34,8 @@ from contracts.views.saved_views import saved_view_url
 from core import access
 from core.audit import differences, history_entries
 from core.exports import FORMATS
-from core.paging import rows_in_order, url_of_each
+from core.links import UrlPattern
+from core.paging import rows_in_order
 from market.selectors import comparison as market_comparison
 
 
@@ -106,8 +107,8 @@ class ContractListView(FilterView):
         rows, user = context["object_list"], self.request.user
         context["show_oco"] = not rows or any(c.oco_id != user.pk for c in rows)
         context["show_sro"] = not rows or any(c.sro_id != user.pk for c in rows)
-        detail_url = url_of_each("contracts:detail")
-        context["rows"] = [(contract, detail_url(contract.pk)) for contract in rows]
+        detail = UrlPattern("contracts:detail")
+        context["rows"] = [(contract, detail.for_pk(contract.pk)) for contract in rows]
         return context
 
 

@@ -4,11 +4,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.paging import url_of_each
+from core.links import UrlPattern
 
 
 def test_one_pattern_gives_each_row_the_url_reverse_gives():
-    detail = url_of_each("contracts:detail")
+    detail = UrlPattern("contracts:detail").for_pk
     for pk in (1, 9, 10, 987654321, 123456789012):
         assert detail(pk) == reverse("contracts:detail", args=[pk])
 

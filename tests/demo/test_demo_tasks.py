@@ -10,8 +10,6 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,6 +17,7 @@ from demo import register as register_demo
 from notifications.models import Kind, Notification
 from performance import services as performance_services
 from performance.selectors import performance_tasks
+from tests.demo_world import demo_transaction, in_savepoint
 
 RESULT_TASKS = [Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE]
 
@@ -29,26 +28,18 @@ pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
-        django_db_blocker.unblock(),
         time_machine.travel("2026-12-04 08:00 +00:00"),
-        override_settings(
-            DEMO_DATA_ALLOWED=True,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media-demo-tasks"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
+        demo_transaction(django_db_blocker, tmp_path_factory.mktemp("media-demo-tasks")),
     ):
         call_command("seed_demo", stdout=io.StringIO())
         yield SimpleNamespace(users=[row[0] for row in register_demo.USERS])
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def db(demo):
     """Each test in a savepoint of the seeded transaction, rolled back after it."""
-    savepoint = transaction.savepoint()
-    yield
-    transaction.savepoint_rollback(savepoint)
+    with in_savepoint():
+        yield
 
 
 def bell(client, user) -> int:

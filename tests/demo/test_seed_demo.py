@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +44,7 @@ from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from portal import scope
 from suppliers.models import CompanyRecord, Supplier, SupplierInformation
+from tests.demo_world import demo_transaction
 from tests.find_a_tender import PACKAGE, package_for
 
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
@@ -74,21 +74,12 @@ pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            DEMO_DATA_ALLOWED=True,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media-demo"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
-    ):
+    with demo_transaction(django_db_blocker, tmp_path_factory.mktemp("media-demo")):
         call_command("seed_demo", stdout=io.StringIO())
         first = _counts()
         output = io.StringIO()
         call_command("seed_demo", stdout=output)
         yield SimpleNamespace(first=first, second=_counts(), output=output.getvalue())
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

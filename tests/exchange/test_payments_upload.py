@@ -10,12 +10,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
 from exchange.models import Invoice
+from tests.demo_world import demo_transaction, in_savepoint
 
 PINNED = "2026-10-20 09:00 +01:00"  # the quarter 1 Jul to 30 Sep 2026 has ended; its list is due on 30 Oct
 QUARTER = (date(2026, 7, 1), date(2026, 9, 30))
@@ -35,25 +34,17 @@ COLUMNS = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
-        django_db_blocker.unblock(),
-        override_settings(
-            DEMO_DATA_ALLOWED=True,
-            MEDIA_ROOT=tmp_path_factory.mktemp("media-demo-payments"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
+        demo_transaction(django_db_blocker, tmp_path_factory.mktemp("media-demo-payments")),
         time_machine.travel(PINNED, tick=False),
-        transaction.atomic(),
     ):
         call_command("seed_demo", stdout=io.StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def db(demo):
-    savepoint = transaction.savepoint()
-    yield
-    transaction.savepoint_rollback(savepoint)
+    with in_savepoint():
+        yield
 
 
 def _published_under_section_70(invoice: Invoice) -> bool:
