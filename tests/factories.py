@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from accounts.models import User
-from contracts.models import Category, Contract
+from contracts import services as contract_services
+from contracts.models import Category, Contract, Escalation
 from suppliers.models import Supplier, SupplierContact
 
 PASSWORD = "correct-horse-battery"
@@ -96,3 +97,17 @@ def sro(**kwargs) -> User:
 
 def procurement_officer(**kwargs) -> User:
     return UserFactory(role=roles.PROCUREMENT, job_title="Procurement Officer", **kwargs)
+
+
+def escalation_raised(contract: Contract, *, by: User, **fields) -> Escalation:
+    """An escalation raised through the service (on the timeline, its people told): a dispute over service
+    credits of medium severity unless `fields` say otherwise."""
+    escalation = Escalation(
+        contract=contract,
+        source=fields.pop("source", Escalation.Source.DISPUTE),
+        severity=fields.pop("severity", Escalation.Severity.MEDIUM),
+        title=fields.pop("title", "Dispute over service credits"),
+        details=fields.pop("details", "The supplier disputes the credits for March."),
+        **fields,
+    )
+    return contract_services.escalation_raise(escalation=escalation, by=by)

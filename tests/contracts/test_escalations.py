@@ -40,15 +40,7 @@ def manage_data(escalation: Escalation, **overrides) -> dict:
 
 
 def raised(contract: Contract, *, by, **fields) -> Escalation:
-    escalation = Escalation(
-        contract=contract,
-        source=fields.pop("source", Escalation.Source.DISPUTE),
-        severity=fields.pop("severity", Escalation.Severity.MEDIUM),
-        title=fields.pop("title", "Dispute over service credits"),
-        details="The supplier disputes the credits for March.",
-        **fields,
-    )
-    return services.escalation_raise(escalation=escalation, by=by)
+    return factories.escalation_raised(contract, by=by, **fields)
 
 
 # --- Permissions -------------------------------------------------------------------------------

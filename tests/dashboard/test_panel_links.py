@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts import services
-from contracts.models import Escalation
+from tests.factories import escalation_raised
 from tests.meeting_factories import ActionFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +20,7 @@ def _cells(page: str, text: str) -> str:
 
 
 def test_an_open_escalation_links_from_its_title_and_shows_its_date(client, priya, contract):
-    escalation = services.escalation_raise(
-        escalation=Escalation(
-            contract=contract,
-            source=Escalation.Source.DISPUTE,
-            severity=Escalation.Severity.MEDIUM,
-            title="Dispute over service credits",
-            details="The supplier disputes the credits for March.",
-        ),
-        by=priya,
-    )
+    escalation = escalation_raised(contract, by=priya)
     client.force_login(priya)
     page = client.get(reverse("dashboard:list", args=["open-escalations"])).content.decode()
     row = _cells(page, "Dispute over service credits")

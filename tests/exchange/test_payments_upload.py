@@ -4,8 +4,10 @@ demo's payments over £30,000 in the quarter under Act contracts whose procureme
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,16 +21,11 @@ from tests.demo_world import demo_transaction, in_savepoint
 PINNED = "2026-10-20 09:00 +01:00"  # the quarter 1 Jul to 30 Sep 2026 has ended; its list is due on 30 Oct
 QUARTER = (date(2026, 7, 1), date(2026, 9, 30))
 
-# The upload's columns, in order, as docs/payments-over-30000.md lists them.
-COLUMNS = [
-    "Procurement identifier (OCID)",
-    "Contract identifier",
-    "Payment amount",
-    "Payment date",
-    "Supplier name",
-    "Supplier identifier",
-    "Description",
-]
+# The upload's columns, in order, read from the table in docs/payments-over-30000.md: the upload and its
+# documentation must agree.
+COLUMNS = re.findall(
+    r"^\| \d+ \| `([^`]+)` \|", (Path(__file__).parents[2] / "docs/payments-over-30000.md").read_text(), re.M
+)
 
 
 @pytest.fixture(scope="module")
