@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
@@ -16,7 +16,6 @@ from meetings.schedule import (
     CADENCE_MONTHS,
     DEFAULT_CADENCE,
     LEAD_TIME_MONTHS,
-    Cadence,
     Lateness,
 )
 
@@ -57,11 +56,30 @@ def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime
         cadence=_cadence(),
         last_meeting_on=Coalesce(F("meeting_plan__last_held_on"), F("start_date")),
     )
-    passed = Q()
-    for cadence, months in CADENCE_MONTHS.items():
-        passed |= Q(cadence=str(cadence), last_meeting_on__lt=_first_day_not_passed(months, today=today))
+    # Passed when the last meeting is before the cadence's first day not passed: one CASE on the
+    # cadence, worked out once per contract (NULL, never passed, for no face-to-face meetings).
+    first_days = {
+        str(cadence): _first_day_not_passed(months, today=today) for cadence, months in CADENCE_MONTHS.items()
+    }
     not_arranged = Q(meeting_plan__last_planned_at__isnull=True) | Q(meeting_plan__last_planned_at__lt=now)
-    return annotated.filter(passed).exclude(cadence=str(Cadence.NONE)).filter(not_arranged)
+    return annotated.filter(last_meeting_on__lt=_OnCadence(F("cadence"), first_days)).filter(not_arranged)
+
+
+class _OnCadence(Func):
+    """`CASE cadence WHEN 'monthly' THEN <date> ... END`: the date for the contract's cadence, the
+    cadence expression compiled (and evaluated) once rather than once per branch; NULL for others."""
+
+    output_field = DateField()
+
+    def __init__(self, cadence, dates: dict[str, date]):
+        self.dates = dates
+        super().__init__(cadence)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        branches = " ".join("WHEN %s THEN %s" for _ in self.dates)
+        values = [value for item in self.dates.items() for value in item]
+        return f"CASE {sql} {branches} END", (*params, *values)
 
 
 def _since(today: date) -> datetime:
