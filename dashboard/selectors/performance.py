@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from contracts.models import Contract, ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import HEATMAP_ROWS
 from performance.models import Kpi, RatingMonth
-from performance.ratings import POOR, Rating
+from performance.ratings import Rating
 
 # --- Performance --------------------------------------------------------------------------
 
@@ -30,54 +30,53 @@ def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
     return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
 
 
-class _OverAll(Func):
-    """A per-contract count summed over every contract of the grouped query (a window over the
-    groups, computed before ORDER BY and LIMIT): the totals ride along with the top rows."""
+class _CountOfGroups(Func):
+    """The number of groups of a grouped query (a window over the groups, computed before ORDER BY
+    and LIMIT): how many contracts there are, riding along with the top few."""
 
-    template = "CAST(SUM(%(expressions)s) OVER () AS integer)"
+    template = "CAST(COUNT(*) OVER () AS integer)"
     output_field = IntegerField()
+    contains_aggregate = True  # computed over the groups: never one of the GROUP BY's columns
     contains_over_clause = True
     window_compatible = True
 
 
-def _count_name(key: str) -> str:
-    return f"n_{key or 'unrated'}"
-
-
 def performance(contracts: ContractQuerySet) -> Performance:
-    """Two queries. One pass over the KPIs' latest results (kept on each KPI), never over all results,
-    reading only the columns of the index kpi_contract_rating: each contract's KPIs counted by rating,
-    the totals and the number of poor contracts summed over those counts, and the contracts with the
-    most poor ratings first (the heat map); then those contracts with their suppliers."""
-    keys = ["", *Rating.values]
-    per_contract = (
-        _live_kpis(contracts)
+    """Three queries over the KPIs' latest results (kept on each KPI), never over all results: the
+    live KPIs counted by rating from the index kpi_contract_rating alone; the contracts with poor
+    ones counted, the worst first, from the small index kpi_live_poor in one pass; then the heat map's
+    contracts with their suppliers and their KPIs by rating."""
+    kpis = _live_kpis(contracts)
+    counts = dict.fromkeys(["", *Rating.values], 0)
+    for row in kpis.order_by().values("latest_rating").annotate(n=Count("*")):
+        counts[row["latest_rating"]] = row["n"]
+    top = list(
+        kpis.filter(latest_rating__in=[Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE])
         .order_by()
         .values("contract")
         .annotate(
-            **{_count_name(key): Count("latest_rating", filter=Q(latest_rating=key)) for key in keys},
-            poor=Count("latest_rating", filter=Q(latest_rating__in=POOR)),
+            inadequate=Count("latest_rating", filter=Q(latest_rating=Rating.INADEQUATE)),
+            requires_improvement=Count("latest_rating", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
+            poor_contracts=_CountOfGroups(),
         )
+        .order_by("-inadequate", "-requires_improvement", "contract")[:HEATMAP_ROWS]
     )
-    top = list(
-        per_contract.annotate(
-            **{f"total_{_count_name(key)}": _OverAll(F(_count_name(key))) for key in keys},
-            poor_contracts=_OverAll(Case(When(poor__gt=0, then=Value(1)), default=Value(0))),
-        ).order_by(f"-{_count_name(Rating.INADEQUATE)}", f"-{_count_name(Rating.REQUIRES_IMPROVEMENT)}", "contract")[
-            :HEATMAP_ROWS
-        ]
-    )
-    counts = {key: top[0][f"total_{_count_name(key)}"] if top else 0 for key in keys}
-    worst = [row for row in top if row["poor"]]
-    suppliers = Contract.objects.filter(pk__in=[row["contract"] for row in worst]).select_related("supplier")
-    contracts_by_pk = {contract.pk: contract for contract in suppliers}
+    worst = [row["contract"] for row in top]
+    rows = {
+        row.pk: row
+        for row in Contract.objects.filter(pk__in=worst)
+        .select_related("supplier")
+        .annotate(
+            **{
+                f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key))
+                for key in Rating.values
+            }
+        )
+    }
     heatmap = [
-        {
-            "contract": contracts_by_pk[row["contract"]],
-            "cells": [(key, row[_count_name(key)]) for key in Rating.values],
-        }
-        for row in worst
-        if row["contract"] in contracts_by_pk
+        {"contract": rows[pk], "cells": [(key, getattr(rows[pk], f"kpis_{key}")) for key in Rating.values]}
+        for pk in worst
+        if pk in rows
     ]
     unrated = counts.pop("")
     return Performance(
