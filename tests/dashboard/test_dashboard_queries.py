@@ -32,8 +32,8 @@ def test_each_figure_costs_a_fixed_number_of_queries(world, filtered, django_ass
     today = portfolio.TODAY
     with django_assert_max_num_queries(1):
         selectors.portfolio(contracts)
-    # Totals, poor contracts and the heat map's counts in one pass over the KPIs; then the heat map's contracts.
-    with django_assert_max_num_queries(2):
+    # The totals by rating; the poor contracts counted with the worst first; the heat map's contracts.
+    with django_assert_max_num_queries(3):
         selectors.performance(contracts)
     with django_assert_max_num_queries(4):
         selectors.meetings(contracts, today=today)
