@@ -10,7 +10,7 @@ from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
 from dashboard.selectors.common import in_scope
-from meetings.models import Action, Meeting
+from meetings.models import Action, Meeting, MeetingQuerySet
 from meetings.schedule import (
     CADENCE_BY_QUADRANT,
     CADENCE_MONTHS,
@@ -75,7 +75,7 @@ class _OnCadence(Func):
         self.dates = dates
         super().__init__(cadence)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         branches = " ".join("WHEN %s THEN %s" for _ in self.dates)
         values = [value for item in self.dates.items() for value in item]
@@ -86,7 +86,7 @@ def _since(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
 
 
-def _judged_since(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
+def _judged_since(contracts: ContractQuerySet, *, today: date) -> MeetingQuerySet:
     """Face-to-face meetings, planned or held, of the last twelve months and ahead: the rows of the
     index meeting_face_to_face_judged (cancelled and postponed ones are neither late nor short notice)."""
     return in_scope(

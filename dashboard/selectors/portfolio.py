@@ -1,5 +1,6 @@
 """The portfolio figures: what the register holds, by status, quadrant and category."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,7 @@ class Portfolio:
     active_annual_value: Decimal = ZERO
 
 
-def _add(total: dict, row: dict, fields: tuple[str, ...]) -> None:
+def _add(total: dict, row: Mapping[str, Any], fields: tuple[str, ...]) -> None:
     for name in fields:
         total[name] = total.get(name, 0) + row[name]
 
