@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='meeting',
-            index=models.Index(condition=models.Q(('kind', 'face_to_face'), ('status__in', ['planned', 'held'])), fields=['starts_at'], include=('contract', 'kind', 'status', 'arranged_on', 'due_on'), name='meeting_face_to_face_judged'),
+            index=models.Index(condition=models.Q(('kind', 'face_to_face'), models.Q(('status', 'planned'), ('status', 'held'), _connector='OR')), fields=['starts_at'], include=('contract', 'kind', 'status', 'arranged_on', 'due_on'), name='meeting_face_to_face_judged'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -129,7 +129,9 @@ class Kpi(models.Model):
             models.Index(
                 fields=["contract"],
                 include=["latest_rating"],
-                condition=Q(is_active=True, latest_rating__in=[Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE]),
+                # Equalities, not IN: PostgreSQL gives this definition back as it takes it (seed_scale).
+                condition=Q(is_active=True)
+                & (Q(latest_rating=Rating.REQUIRES_IMPROVEMENT) | Q(latest_rating=Rating.INADEQUATE)),
                 name="kpi_live_poor",
             ),
         ]
