@@ -90,10 +90,13 @@ def _poor(contracts, *, today, params):
     poor = Kpi.objects.filter(is_active=True, latest_rating__in=POOR)
     return (
         _contract_rows(contracts.active().filter(pk__in=poor.values("contract")))
+        # Counting a column of the index kpi_contract_rating (not the KPI's id) reads that index alone.
         .annotate(
-            inadequate=Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.INADEQUATE)),
+            inadequate=Count(
+                "kpis__latest_rating", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.INADEQUATE)
+            ),
             requires_improvement=Count(
-                "kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.REQUIRES_IMPROVEMENT)
+                "kpis__latest_rating", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.REQUIRES_IMPROVEMENT)
             ),
         )
         .order_by("-inadequate", "-requires_improvement", "reference")

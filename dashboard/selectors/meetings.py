@@ -2,20 +2,20 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
-from meetings.models import Action, Meeting
+from dashboard.selectors.common import in_scope
+from meetings.models import Action, Meeting, MeetingQuerySet
 from meetings.schedule import (
     CADENCE_BY_QUADRANT,
     CADENCE_MONTHS,
     DEFAULT_CADENCE,
     LEAD_TIME_MONTHS,
-    Cadence,
     Lateness,
 )
 
@@ -49,62 +49,100 @@ def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime
     """Active contracts whose next face-to-face meeting should have been arranged by now and is not
     (meetings.schedule, in SQL): due one cadence after the last held one, or after the start."""
     now = now or timezone.now()
-    face_to_face = Meeting.objects.filter(contract=OuterRef("pk"), kind=Meeting.Kind.FACE_TO_FACE)
-    planned = face_to_face.filter(status=Meeting.Status.PLANNED, starts_at__gte=now)
-    # The last held meeting is stored on the contract's meeting plan by the meeting services
-    # (meetings.services.dates): a join, not a search of each contract's meetings.
+    # The last held meeting and the latest planned one are stored on the contract's meeting plan by the
+    # meeting services (meetings.services.dates): a join, not a search of each contract's meetings. A
+    # meeting is arranged ahead exactly when the latest planned one starts now or later.
     annotated = contracts.active().annotate(
         cadence=_cadence(),
         last_meeting_on=Coalesce(F("meeting_plan__last_held_on"), F("start_date")),
     )
-    passed = Q()
-    for cadence, months in CADENCE_MONTHS.items():
-        passed |= Q(cadence=str(cadence), last_meeting_on__lt=_first_day_not_passed(months, today=today))
-    return annotated.filter(passed).exclude(cadence=str(Cadence.NONE)).filter(~Exists(planned))
+    # Passed when the last meeting is before the cadence's first day not passed: one CASE on the
+    # cadence, worked out once per contract (NULL, never passed, for no face-to-face meetings).
+    first_days = {
+        str(cadence): _first_day_not_passed(months, today=today) for cadence, months in CADENCE_MONTHS.items()
+    }
+    not_arranged = Q(meeting_plan__last_planned_at__isnull=True) | Q(meeting_plan__last_planned_at__lt=now)
+    return annotated.filter(last_meeting_on__lt=_OnCadence(F("cadence"), first_days)).filter(not_arranged)
+
+
+class _OnCadence(Func):
+    """`CASE cadence WHEN 'monthly' THEN <date> ... END`: the date for the contract's cadence, the
+    cadence expression compiled (and evaluated) once rather than once per branch; NULL for others."""
+
+    output_field = DateField()
+
+    def __init__(self, cadence, dates: dict[str, date]):
+        self.dates = dates
+        super().__init__(cadence)
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        branches = " ".join("WHEN %s THEN %s" for _ in self.dates)
+        values = [value for item in self.dates.items() for value in item]
+        return f"CASE {sql} {branches} END", (*params, *values)
+
+
+def _since(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
+
+
+def _judged_since(contracts: ContractQuerySet, *, today: date) -> MeetingQuerySet:
+    """Face-to-face meetings, planned or held, of the last twelve months and ahead: the rows of the
+    index meeting_face_to_face_judged (cancelled and postponed ones are neither late nor short notice)."""
+    return in_scope(
+        Meeting.objects.filter(
+            kind=Meeting.Kind.FACE_TO_FACE, status__in=Meeting.JUDGED_STATUSES, starts_at__gte=_since(today)
+        ),
+        contracts,
+    )
+
+
+def _short_notice(now: datetime) -> Q:
+    """Of meetings annotated with their local date `on`: held before now, and arranged less than six
+    months ahead."""
+    return Q(starts_at__lt=now, on__lt=AddMonths(F("arranged_on"), LEAD_TIME_MONTHS))
+
+
+def _on_day() -> TruncDate:
+    return TruncDate("starts_at", tzinfo=timezone.get_current_timezone())
 
 
 def short_notice_meetings(contracts: ContractQuerySet, *, today: date) -> QuerySet[Meeting]:
     """Face-to-face meetings of the last twelve months arranged less than six months ahead."""
-    since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
-    return (
-        Meeting.objects.filter(
-            contract__in=contracts,
-            kind=Meeting.Kind.FACE_TO_FACE,
-            starts_at__gte=since,
-            starts_at__lt=timezone.now(),
-        )
-        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
-        .annotate(on=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
-        .filter(on__lt=AddMonths(F("arranged_on"), LEAD_TIME_MONTHS))
-    )
+    return _judged_since(contracts, today=today).annotate(on=_on_day()).filter(_short_notice(timezone.now()))
 
 
 def meetings_arranged_late(contracts: ContractQuerySet, *, today: date, lateness: str = "") -> QuerySet[Meeting]:
     """Face-to-face meetings of the last twelve months and ahead, planned or held, that were late or
     arranged late (Meeting.lateness, annotated as `timeliness`), or only `lateness`."""
-    since = timezone.make_aware(datetime.combine(add_months(today, -12), datetime.min.time()))
-    return Meeting.objects.filter(contract__in=contracts, starts_at__gte=since).arranged_late(lateness)
+    return _judged_since(contracts, today=today).arranged_late(lateness)
 
 
 def meetings_without_minutes(contracts: ContractQuerySet) -> QuerySet[Meeting]:
     """Held meetings with neither minutes written nor a minutes file."""
-    return Meeting.objects.filter(contract__in=contracts, status=Meeting.Status.HELD, minutes="", minutes_file="")
+    return in_scope(Meeting.objects.filter(status=Meeting.Status.HELD, minutes="", minutes_file=""), contracts)
 
 
 def overdue_actions(contracts: ContractQuerySet, *, today: date) -> QuerySet[Action]:
-    return Action.objects.filter(meeting__contract__in=contracts, done_on__isnull=True, due_date__lt=today)
+    return in_scope(Action.objects.filter(done_on__isnull=True, due_date__lt=today), contracts, "meeting__contract")
 
 
 def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
-    """Six counts, five queries."""
-    lateness = meetings_arranged_late(contracts, today=today).aggregate(
-        late=Count("pk", filter=Q(timeliness=Lateness.LATE)),
-        arranged_late=Count("pk", filter=Q(timeliness=Lateness.ARRANGED_LATE)),
+    """Six counts, four queries: lateness and short notice in one pass over the index of recent
+    face-to-face meetings; the others each over a small partial index or the meeting plans."""
+    counts = (
+        _judged_since(contracts, today=today)
+        .with_lateness()
+        .annotate(on=_on_day())
+        .aggregate(
+            late=Count("starts_at", filter=Q(timeliness=Lateness.LATE)),
+            arranged_late=Count("starts_at", filter=Q(timeliness=Lateness.ARRANGED_LATE)),
+            short_notice=Count("starts_at", filter=_short_notice(timezone.now())),
+        )
     )
     return {
-        **lateness,
+        **counts,
         "arrange_by_passed": arrange_by_passed(contracts, today=today).count(),
-        "short_notice": short_notice_meetings(contracts, today=today).count(),
         "without_minutes": meetings_without_minutes(contracts).count(),
         "overdue_actions": overdue_actions(contracts, today=today).count(),
     }

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
 
 from contracts.models import Contract, ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import HEATMAP_ROWS
 from performance.models import Kpi, RatingMonth
-from performance.ratings import POOR, Rating
+from performance.ratings import Rating
 
 # --- Performance --------------------------------------------------------------------------
 
@@ -30,25 +30,38 @@ def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
     return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
 
 
+class _CountOfGroups(Func):
+    """The number of groups of a grouped query (a window over the groups, computed before ORDER BY
+    and LIMIT): how many contracts there are, riding along with the top few."""
+
+    template = "CAST(COUNT(*) OVER () AS integer)"
+    output_field = IntegerField()
+    contains_aggregate = True  # computed over the groups: never one of the GROUP BY's columns
+    contains_over_clause = True
+    window_compatible = True
+
+
 def performance(contracts: ContractQuerySet) -> Performance:
-    """Four queries, over the KPIs' latest results (kept on each KPI), never over all results; the
-    counts read only the columns of the index kpi_contract_rating."""
+    """Three queries over the KPIs' latest results (kept on each KPI), never over all results: the
+    live KPIs counted by rating from the index kpi_contract_rating alone; the contracts with poor
+    ones counted, the worst first, from the small index kpi_live_poor in one pass; then the heat map's
+    contracts with their suppliers and their KPIs by rating."""
     kpis = _live_kpis(contracts)
     counts = dict.fromkeys(["", *Rating.values], 0)
     for row in kpis.order_by().values("latest_rating").annotate(n=Count("*")):
         counts[row["latest_rating"]] = row["n"]
-    poor = kpis.filter(latest_rating__in=POOR)
-    poor_contracts = poor.order_by().aggregate(n=Count("contract", distinct=True))["n"]
-    worst = list(
-        poor.order_by()
+    top = list(
+        kpis.filter(latest_rating__in=[Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE])
+        .order_by()
         .values("contract")
         .annotate(
             inadequate=Count("latest_rating", filter=Q(latest_rating=Rating.INADEQUATE)),
             requires_improvement=Count("latest_rating", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
+            poor_contracts=_CountOfGroups(),
         )
         .order_by("-inadequate", "-requires_improvement", "contract")[:HEATMAP_ROWS]
-        .values_list("contract", flat=True)
     )
+    worst = [row["contract"] for row in top]
     rows = {
         row.pk: row
         for row in Contract.objects.filter(pk__in=worst)
@@ -66,7 +79,12 @@ def performance(contracts: ContractQuerySet) -> Performance:
         if pk in rows
     ]
     unrated = counts.pop("")
-    return Performance(latest=counts, poor_contracts=poor_contracts, heatmap=heatmap, unrated_kpis=unrated)
+    return Performance(
+        latest=counts,
+        poor_contracts=top[0]["poor_contracts"] if top else 0,
+        heatmap=heatmap,
+        unrated_kpis=unrated,
+    )
 
 
 def trend_months(today: date) -> list[date]:

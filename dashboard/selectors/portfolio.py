@@ -1,5 +1,6 @@
 """The portfolio figures: what the register holds, by status, quadrant and category."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,34 +23,40 @@ class Portfolio:
     active_annual_value: Decimal = ZERO
 
 
+def _add(total: dict, row: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+    for name in fields:
+        total[name] = total.get(name, 0) + row[name]
+
+
 def portfolio(contracts: ContractQuerySet) -> Portfolio:
-    """Three queries: by status, active by category, active by Kraljic quadrant."""
-    rows = {
-        row["status"]: row
-        for row in contracts.order_by()
-        .values("status")
+    """One query, one pass over the contracts: counted and summed by status, category and Kraljic
+    quadrant together (at most a few hundred groups), then added up by status, and the active ones
+    by category and by quadrant."""
+    groups = (
+        contracts.order_by()
+        .values("status", "category_id", "category__name", "kraljic_quadrant")
         .annotate(count=Count("pk"), total_value=sum_of("total_value"), annual_value=sum_of("annual_value"))
-    }
-    by_status = [
-        {"status": status, "label": label, **rows.get(status, {"count": 0, "total_value": ZERO, "annual_value": ZERO})}
-        for status, label in Contract.Status.choices
-    ]
-    nothing: dict[str, Any] = {"count": 0, "total_value": ZERO, "annual_value": ZERO}
-    active = rows.get(Contract.Status.ACTIVE, nothing)
-    by_category = list(
-        contracts.active()
-        .order_by()
-        .values("category_id", "category__name")
-        .annotate(count=Count("pk"), total_value=sum_of("total_value"), annual_value=sum_of("annual_value"))
-        .order_by("-total_value", "category__name")
     )
-    quadrants = {
-        row["kraljic_quadrant"]: row
-        for row in contracts.active()
-        .order_by()
-        .values("kraljic_quadrant")
-        .annotate(count=Count("pk"), total_value=sum_of("total_value"))
-    }
+    sums = ("count", "total_value", "annual_value")
+    statuses: dict[str, dict] = {}
+    categories: dict[int, dict] = {}
+    quadrants: dict[str, dict] = {}
+    for row in groups:
+        _add(statuses.setdefault(row["status"], {"count": 0, "total_value": ZERO, "annual_value": ZERO}), row, sums)
+        if row["status"] != Contract.Status.ACTIVE:
+            continue
+        category = categories.setdefault(
+            row["category_id"], {"category_id": row["category_id"], "category__name": row["category__name"]}
+        )
+        _add(category, row, sums)
+        quadrant = quadrants.setdefault(row["kraljic_quadrant"], {"kraljic_quadrant": row["kraljic_quadrant"]})
+        _add(quadrant, row, ("count", "total_value"))
+    nothing: dict[str, Any] = {"count": 0, "total_value": ZERO, "annual_value": ZERO}
+    by_status = [
+        {"status": status, "label": label, **statuses.get(status, nothing)} for status, label in Contract.Status.choices
+    ]
+    active = statuses.get(Contract.Status.ACTIVE, nothing)
+    by_category = sorted(categories.values(), key=lambda row: (-row["total_value"], row["category__name"]))
     by_quadrant = {
         key: quadrants.get(key, {"count": 0, "total_value": ZERO})
         for key in [*Quadrant.values, ""]  # "" is not assessed

@@ -1,7 +1,8 @@
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from core.formatting import compact_pounds, pounds
@@ -13,8 +14,14 @@ register = template.Library()
 def panel_url(slug: str, filters: dict, **params) -> str:
     """The list behind a panel, with the dashboard's filters and the panel's own parameters."""
     query = {**filters, **{name: value for name, value in params.items() if value not in (None, "")}}
-    url = reverse("dashboard:list", args=[slug])
+    url = _list_url(slug, get_script_prefix(), get_urlconf())
     return f"{url}?{urlencode(query)}" if query else url
+
+
+@lru_cache(maxsize=128)
+def _list_url(slug: str, script_prefix: str, urlconf: str | None) -> str:
+    """A panel list's path, reversed once per slug (the dashboard links to each list many times)."""
+    return reverse("dashboard:list", args=[slug], urlconf=urlconf)
 
 
 @register.filter

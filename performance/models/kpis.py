@@ -123,7 +123,17 @@ class Kpi(models.Model):
         # The dashboards count live KPIs by their latest rating: read from this index alone (an
         # index-only scan), not from the table with its long descriptions.
         indexes = [
-            models.Index(fields=["contract", "latest_rating"], include=["is_active"], name="kpi_contract_rating")
+            models.Index(fields=["contract", "latest_rating"], include=["is_active"], name="kpi_contract_rating"),
+            # ... and the contracts with poorly rated live KPIs (the heat map, the poor contracts):
+            # a small slice of every KPI in the register.
+            models.Index(
+                fields=["contract"],
+                include=["latest_rating"],
+                # Equalities, not IN: PostgreSQL gives this definition back as it takes it (seed_scale).
+                condition=Q(is_active=True)
+                & (Q(latest_rating=Rating.REQUIRES_IMPROVEMENT) | Q(latest_rating=Rating.INADEQUATE)),
+                name="kpi_live_poor",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Each contract's stored last held face-to-face meeting, and the dashboard's "not arranged in time"
+"""Each contract's stored last held and latest planned face-to-face meetings, and the dashboard's "not arranged in time"
 list that reads it, agree with the schedule rules after any sequence of meeting changes."""
 
 import datetime as dt
@@ -60,6 +60,11 @@ def check(contracts) -> None:
         held = Meeting.objects.face_to_face().held().filter(contract=contract).order_by("-starts_at").first()
         stored = ContractMeetingPlan.objects.filter(contract=contract).values_list("last_held_on", flat=True).first()
         assert stored == (held.local_date if held else None)
+        planned = Meeting.objects.face_to_face().planned().filter(contract=contract).order_by("-starts_at").first()
+        stored_planned = (
+            ContractMeetingPlan.objects.filter(contract=contract).values_list("last_planned_at", flat=True).first()
+        )
+        assert stored_planned == (planned.starts_at if planned else None)
     passed = {c.pk for c in contracts if contract_meeting_schedule(c, today=today).state == State.PASSED}
     assert set(arrange_by_passed(Contract.objects.all(), today=today).values_list("pk", flat=True)) == passed
 
@@ -85,13 +90,32 @@ def test_stored_dates_follow_the_schedule_rules_after_any_meeting_changes(alice,
 
 
 @time_machine.travel(NOW, tick=False)
-def test_rebuild_stores_the_last_held_meeting_of_meetings_saved_around_the_services(alice, contract):
+def test_rebuild_stores_the_last_held_and_planned_meetings_of_meetings_saved_around_the_services(alice, contract):
     Meeting.objects.create(
         contract=contract, status=Meeting.Status.HELD, starts_at=NOW - dt.timedelta(days=40), created_by=alice
     )
     assert not ContractMeetingPlan.objects.filter(contract=contract).exists()
 
+    planned = Meeting.objects.create(
+        contract=contract, status=Meeting.Status.PLANNED, starts_at=NOW + dt.timedelta(days=30), created_by=alice
+    )
+    assert not ContractMeetingPlan.objects.filter(contract=contract).exists()
+
     services.last_held_rebuild()
 
-    assert ContractMeetingPlan.objects.get(contract=contract).last_held_on == dt.date(2026, 10, 1)
+    stored = ContractMeetingPlan.objects.get(contract=contract)
+    assert (stored.last_held_on, stored.last_planned_at) == (dt.date(2026, 10, 1), planned.starts_at)
+    check([contract])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_rebuild_gives_a_plan_to_a_contract_with_only_a_planned_meeting(alice, contract):
+    planned = Meeting.objects.create(
+        contract=contract, status=Meeting.Status.PLANNED, starts_at=NOW + dt.timedelta(days=30), created_by=alice
+    )
+
+    services.last_held_rebuild()
+
+    stored = ContractMeetingPlan.objects.get(contract=contract)
+    assert (stored.last_held_on, stored.last_planned_at) == (None, planned.starts_at)
     check([contract])

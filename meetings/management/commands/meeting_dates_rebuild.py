@@ -1,4 +1,5 @@
-"""`manage.py meeting_dates_rebuild`: store each contract's last held face-to-face meeting again
+"""`manage.py meeting_dates_rebuild`: store each contract's last held and latest planned
+face-to-face meetings again
 (meetings.services.dates). Run once after upgrading to the release that stores them, and after
 seeding with SQL. Safe to run again."""
 
@@ -8,8 +9,8 @@ from meetings.services import last_held_rebuild
 
 
 class Command(BaseCommand):
-    help = "Store each contract's last held face-to-face meeting on its meeting plan, from its meetings."
+    help = "Store each contract's last held and latest planned face-to-face meetings on its meeting plan."
 
     def handle(self, *args, **options):
         changed = last_held_rebuild()
-        self.stdout.write(f"Last held meeting stored again for {changed:,} contracts.")
+        self.stdout.write(f"Last held and planned meetings stored again for {changed:,} contracts.")
