@@ -5,12 +5,16 @@ Each way back and forth renders the models' state for scores of migrations (tens
 migration tests share one round trip, made once for the test run (tests/snapshots.py): `round_trip`
 goes back to every test's old migration at once, fills the database as each test's old code would,
 goes forward (by way of the variations' old migration) to the latest, and notes what each test
-checks on the way. Each test then reads a copy of the result (the `round_trip` fixture: the notes)."""
+checks on the way. Each test then reads a copy of the result (the `round_trip` fixture: the notes).
+The result is kept from run to run, as the migrated template is, until the migrations, this module
+or the factories change (`_fingerprint`)."""
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -20,7 +24,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from reporting import schema
-from tests import factories, snapshots
+from tests import factories, snapshots, template_db
 
 # ImportJob moved from contracts to exchange (tests/exchange/test_exchange_migration.py).
 BEFORE_THE_MOVE = ("contracts", "0008_import_job_waiting_since")
@@ -142,10 +146,22 @@ def _round_trip(media_root) -> None:
         cursor.execute("INSERT INTO tests_round_trip_notes VALUES (%s::jsonb)", [json.dumps(notes)])
 
 
+def _fingerprint() -> str:
+    """What the round trip is made of: the migrations (and what migrating runs beside them), this module
+    and the factories. The round trip is kept from run to run while they stay the same."""
+    digest = hashlib.sha256(template_db.migrations_fingerprint().encode())
+    for module in (__file__, factories.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @pytest.fixture
 def round_trip(request, django_db_setup, django_db_blocker, tmp_path) -> Iterator[dict]:
     """A copy of the database after the run's round trip, and the notes taken on the way."""
-    with django_db_blocker.unblock(), snapshots.copy_of("migrated", _round_trip, request.config, tmp_path):
+    with (
+        django_db_blocker.unblock(),
+        snapshots.copy_of("migrated", _round_trip, request.config, tmp_path, version=_fingerprint()),
+    ):
         with connection.cursor() as cursor:
             cursor.execute("SELECT notes FROM tests_round_trip_notes")
             (notes,) = cursor.fetchone()
