@@ -1,15 +1,13 @@
 """Over seed_demo: each demo user starts with a handful of open tasks, the bell shows that number, and
 oco1's result tasks close once oco1 has recorded every result due.
 
-Seeds once for the module (a transaction rolled back at the end), on a pinned day."""
+A copy of the demo seeded once for the run on a pinned day, in a transaction rolled back at the end."""
 
-import io
 import re
 from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,7 +15,7 @@ from demo import register as register_demo
 from notifications.models import Kind, Notification
 from performance import services as performance_services
 from performance.selectors import performance_tasks
-from tests.demo_world import demo_transaction, in_savepoint
+from tests.demo_world import in_savepoint, seeded_demo
 
 RESULT_TASKS = [Kind.KPI_RESULT_DUE, Kind.KPI_RESULT_OVERDUE]
 
@@ -26,12 +24,11 @@ pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         time_machine.travel("2026-12-04 08:00 +00:00"),
-        demo_transaction(django_db_blocker, tmp_path_factory.mktemp("media-demo-tasks")),
+        seeded_demo(request.config, django_db_blocker, tmp_path_factory.mktemp("media-demo-tasks"), key="demo20261204"),
     ):
-        call_command("seed_demo", stdout=io.StringIO())
         yield SimpleNamespace(users=[row[0] for row in register_demo.USERS])
 
 

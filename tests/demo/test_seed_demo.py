@@ -1,7 +1,8 @@
 """seed_demo: the demo register, each app's part of it, and that a second run adds nothing.
 
-Seeding costs more than everything else these tests do, so the module seeds once (twice, to see
-that the second run adds nothing) inside a transaction rolled back when the module ends, and each
+Seeding costs more than everything else these tests do, so the module takes a copy of the demo seeded
+once for the whole test run and seeds it a second time (to see that the second run adds nothing)
+inside a transaction rolled back when the module ends, and each
 test only reads what was seeded: what the first run made, and that the second changed none of it."""
 
 import io
@@ -44,7 +45,7 @@ from performance.ratings import Direction
 from performance.selectors import performance_tasks
 from portal import scope
 from suppliers.models import CompanyRecord, Supplier, SupplierInformation
-from tests.demo_world import demo_transaction
+from tests.demo_world import seeded_demo
 from tests.find_a_tender import PACKAGE, package_for
 
 LIFECYCLE_ALERTS = [Kind.CONTRACT_END_DATE, Kind.TRAINING_DUE]
@@ -73,9 +74,9 @@ pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with demo_transaction(django_db_blocker, tmp_path_factory.mktemp("media-demo")):
-        call_command("seed_demo", stdout=io.StringIO())
+def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    # The first run: a copy of the demo seeded once for the whole test run (tests/demo_world.py).
+    with seeded_demo(request.config, django_db_blocker, tmp_path_factory.mktemp("media-demo")):
         first = _counts()
         output = io.StringIO()
         call_command("seed_demo", stdout=output)

@@ -1,54 +1,23 @@
 """Upgrading: the reminders sent before notifications became tasks become tasks about their subject,
-each thing to do counted once, and a task nothing can resolve is closed. No row is added."""
-
-import datetime as dt
+each thing to do counted once, and a task nothing can resolve is closed. No row is added. The round
+trip through the migrations is the run's shared one (tests/migrating.py: `_reminders_before_tasks`)."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
+from accounts.models import User
 from notifications.models import Notification
-from tests.factories import SupplierFactory, UserFactory
-from tests.migrating import migrate
-
-BEFORE = ("notifications", "0006_meeting_arranged_late_kind")
+from suppliers.models import Supplier
+from tests.migrating import round_trip  # noqa: F401  (a fixture: the database after the round trip)
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_old_reminders_become_tasks_about_their_subject_each_counted_once():
-    user = UserFactory()
-    subject = SupplierFactory()  # any saved row will do as the subject
-    subject_type = ContentType.objects.get_for_model(subject)
-    try:
-        executor = migrate([BEFORE])
-        apps = executor.loader.project_state(BEFORE).apps
-        OldNotification = apps.get_model("notifications", "Notification")
-        OldLedger = apps.get_model("notifications", "ReminderLedger")
+def test_old_reminders_become_tasks_about_their_subject_each_counted_once(round_trip):  # noqa: F811
+    notes = round_trip["reminders"]
+    user, subject = User.objects.get(pk=notes["user"]), Supplier.objects.get(pk=notes["subject"])
+    week1, week2, january, february = notes["week1"], notes["week2"], notes["january"], notes["february"]
+    orphan, information = notes["orphan"], notes["information"]
 
-        def sent(kind, due, *, ledger=True):
-            notification = OldNotification.objects.create(recipient_id=user.pk, kind=kind, title=f"{kind} {due}")
-            if ledger:
-                OldLedger.objects.create(
-                    recipient_id=user.pk,
-                    kind=kind,
-                    subject_type_id=subject_type.pk,
-                    subject_id=subject.pk,
-                    due_date=due,
-                    notification=notification,
-                )
-            return notification.pk
-
-        week1 = sent("meeting_arrange_overdue", dt.date(2026, 11, 1))
-        week2 = sent("meeting_arrange_overdue", dt.date(2026, 11, 8))
-        january = sent("kpi_result_overdue", dt.date(2026, 1, 1))
-        february = sent("kpi_result_overdue", dt.date(2026, 2, 1))
-        orphan = sent("strategic_without_sro", None, ledger=False)
-        information = sent("escalation", None, ledger=False)
-        rows = OldNotification.objects.count()
-    finally:
-        migrate()  # forward again even when a check fails, for the tests after this one
-
-    assert Notification.objects.count() == rows
+    assert Notification.objects.count() == notes["rows"]
     by_pk = {n.pk: n for n in Notification.objects.all()}
     assert by_pk[week2].subject == subject and by_pk[week2].resolved_at is None
     assert by_pk[week1].resolved_at is not None and by_pk[week1].replaced  # by the next week's

@@ -16,6 +16,7 @@ from django.test import override_settings
 from contracts.models import Contract
 from performance.ratings import Rating
 from reporting import schema
+from tests import demo_world, snapshots
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "reporting.md"
 
@@ -69,11 +70,20 @@ def test_codes_have_the_labels_the_pages_show(db):
         assert cursor.fetchone() == ("Active",)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.fixture
+def seeded_demo(request, django_db_setup, django_db_blocker, tmp_path):
+    """A copy of the demo seeded once for the run (tests/snapshots.py), committed, so that another login
+    reads it; dropped after the test."""
+    with (
+        django_db_blocker.unblock(),
+        snapshots.copy_of("demo", demo_world.seed, request.config, tmp_path),
+        override_settings(DEMO_DATA_ALLOWED=True, MEDIA_ROOT=tmp_path),
+    ):
+        yield
+
+
 @pytest.mark.slow
-def test_the_reporting_login_reads_every_view_of_the_demo_and_nothing_else(data_migration_rows, tmp_path, monkeypatch):
-    with override_settings(DEMO_DATA_ALLOWED=True, MEDIA_ROOT=tmp_path):
-        call_command("seed_demo", stdout=io.StringIO())
+def test_the_reporting_login_reads_every_view_of_the_demo_and_nothing_else(seeded_demo, monkeypatch):
     monkeypatch.setenv("REPORTING_DB_PASSWORD", "a-long-reporting-secret")
     output = io.StringIO()
     call_command("reporting_role", "crystal_reports_test", stdout=output)
