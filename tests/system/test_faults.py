@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from celery.beat import EmbeddedService
 from celery.contrib.testing.worker import start_worker
+from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -104,8 +105,20 @@ def beat_every_second(tmp_path):
     app.conf.beat_schedule = original
 
 
+@pytest.fixture
+def expiry_job_an_hour_ago(settings):
+    """The expiry alerts' daily time set to the last whole hour but one, so that it passed over a quarter
+    of an hour ago, within the day, whatever the time of day the test runs (at its real 06:45 the
+    catch-up would rightly not count it as missed until 07:00)."""
+    hour = (timezone.localtime() - timedelta(hours=1)).hour
+    settings.CELERY_BEAT_SCHEDULE = {
+        **settings.CELERY_BEAT_SCHEDULE,
+        EXPIRY_JOB: {**settings.CELERY_BEAT_SCHEDULE[EXPIRY_JOB], "schedule": crontab(hour=hour, minute=0)},
+    }
+
+
 def test_redis_stopped_pages_work_and_the_waiting_work_runs_once_when_it_is_back(
-    client, tmp_path, priya, alice, sam, admin_user, queue_log, beat_every_second, emails_each
+    client, tmp_path, priya, alice, sam, admin_user, queue_log, beat_every_second, emails_each, expiry_job_an_hour_ago
 ):
     emails_each(priya, alice, sam)  # each e-mail as it happens, not a daily digest: counted below
     contracts = expiring_contracts(2, oco=alice, sro=sam, by=priya)
