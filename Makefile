@@ -74,10 +74,14 @@ services:
 # (which `loadscope` or `loadfile` would allow). PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist load
+# The suite keeps its byte code, pytest's rewritten test modules included, between runs even where the
+# environment says not to write it (PYTHONDONTWRITEBYTECODE): compiling and rewriting the 130-odd test
+# modules anew costs each worker seconds at every start.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
 # The whole suite, as CI runs it (.ci/run), then the guards.
 test: install-dev browser npm services
-	$(BIN)/pytest $(PYTEST_XDIST)
+	$(PYTEST) $(PYTEST_XDIST)
 	$(MAKE) upgrade-check
 	$(MAKE) lint
 	$(MAKE) typecheck
@@ -105,7 +109,7 @@ upgrade-check: install-dev services
 # (tests/template_db.py), so the migrations are not run again until one changes.
 # Hypothesis draws a quarter of the random examples there (HYPOTHESIS_PROFILE=fast, tests/examples.py).
 test-fast: install-dev services
-	HYPOTHESIS_PROFILE=fast $(BIN)/pytest $(PYTEST_XDIST) -m "not system"
+	HYPOTHESIS_PROFILE=fast $(PYTEST) $(PYTEST_XDIST) -m "not system"
 
 # ruff, then import-linter: the apps' layers (pyproject.toml, [tool.importlinter]).
 lint:

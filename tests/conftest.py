@@ -17,7 +17,6 @@ from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import sync_playwright
 
-from contracts import services
 from tests import examples, factories, template_db
 from tests.brokers import celery_broker
 from tests.factories import PASSWORD
@@ -101,25 +100,25 @@ def _test_settings():
 @pytest.fixture
 def alice(db):
     """An OCO, named on `contract`."""
-    return factories.oco(username="alice", first_name="Alice", last_name="Adams")
+    return factories.alice()
 
 
 @pytest.fixture
 def bob(db):
     """Another OCO, named on `other_contract` only."""
-    return factories.oco(username="bob", first_name="Bob", last_name="Brown")
+    return factories.bob()
 
 
 @pytest.fixture
 def sam(db):
     """An SRO, named on `contract`."""
-    return factories.sro(username="sam", first_name="Sam", last_name="Singh")
+    return factories.sam()
 
 
 @pytest.fixture
 def priya(db):
     """A Procurement Unit officer."""
-    return factories.procurement_officer(username="priya", first_name="Priya", last_name="Patel")
+    return factories.priya()
 
 
 @pytest.fixture
@@ -136,19 +135,17 @@ def emails_each():
 
 @pytest.fixture
 def admin_user(db):
-    return factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    return factories.admin_user()
 
 
 @pytest.fixture
 def contract(alice, sam, priya):
-    contract = factories.ContractFactory(reference="CON-ALICE", title="Body-worn video", oco=alice, sro=sam)
-    return services.contract_save(contract=contract, by=priya)  # opens the OCO and SRO assignments
+    return factories.alices_contract(alice=alice, sam=sam, priya=priya)
 
 
 @pytest.fixture
 def other_contract(bob, priya):
-    contract = factories.ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
-    return services.contract_save(contract=contract, by=priya)
+    return factories.bobs_contract(bob=bob, priya=priya)
 
 
 @pytest.fixture

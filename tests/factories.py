@@ -99,6 +99,45 @@ def procurement_officer(**kwargs) -> User:
     return UserFactory(role=roles.PROCUREMENT, job_title="Procurement Officer", **kwargs)
 
 
+# --- The personas of tests/conftest.py, as plain functions for the module-shared worlds too ----------------
+
+
+def alice() -> User:
+    """An OCO, named on `contract`."""
+    return oco(username="alice", first_name="Alice", last_name="Adams")
+
+
+def bob() -> User:
+    """Another OCO, named on `other_contract` only."""
+    return oco(username="bob", first_name="Bob", last_name="Brown")
+
+
+def sam() -> User:
+    """An SRO, named on `contract`."""
+    return sro(username="sam", first_name="Sam", last_name="Singh")
+
+
+def priya() -> User:
+    """A Procurement Unit officer."""
+    return procurement_officer(username="priya", first_name="Priya", last_name="Patel")
+
+
+def admin_user() -> User:
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def alices_contract(*, alice: User, sam: User, priya: User) -> Contract:
+    """CON-ALICE: alice its OCO, sam its SRO, saved by priya (which opens the assignments)."""
+    contract = ContractFactory(reference="CON-ALICE", title="Body-worn video", oco=alice, sro=sam)
+    return contract_services.contract_save(contract=contract, by=priya)
+
+
+def bobs_contract(*, bob: User, priya: User) -> Contract:
+    """CON-BOB: bob its OCO, no SRO."""
+    contract = ContractFactory(reference="CON-BOB", title="Custody healthcare", oco=bob)
+    return contract_services.contract_save(contract=contract, by=priya)
+
+
 def escalation_raised(contract: Contract, *, by: User, **fields) -> Escalation:
     """An escalation raised through the service (on the timeline, its people told): a dispute over service
     credits of medium severity unless `fields` say otherwise."""

@@ -9,6 +9,7 @@ from contracts.models import ContractEnding, Saving, Variation
 
 D = Decimal
 TODAY = date(2026, 11, 25)
+PINNED = "2026-11-25 10:00 +00:00"  # the clock of the lifecycle page tests (tests/contracts/conftest.py)
 
 
 def vary(contract, by, value="1000", new_end=None, agreed: date | None = date(2026, 5, 1)) -> Variation:
@@ -66,3 +67,30 @@ def field_error(response, field: str, message: str) -> None:
     page = response.content.decode()
     assert f'id="error_1_id_{field}"' in page  # crispy's invalid-feedback under the field
     assert "Nothing has been saved" in page
+
+
+def make_extendable(contract, *, by):
+    """Alice's contract (ends 31 Mar 2028) may run to 31 Mar 2030 with its extensions."""
+    contract.extended_end_date = date(2030, 3, 31)
+    return services.contract_save(contract=contract, by=by)
+
+
+def lifecycle_objects(contract, *, alice, sam, priya) -> dict:
+    """One of each lifecycle object on the (extendable) contract: a proposed variation (it can be agreed),
+    an extension option and a saving, and an ending of another contract of alice's (CON-ENDED)."""
+    from contracts.models import ExtensionOption
+    from tests import factories
+
+    option = ExtensionOption(contract=contract, length_months=12, decide_by=date(2027, 12, 31))
+    option.full_clean()
+    services.extension_option_save(option=option, by=priya)
+    ended = services.contract_save(
+        contract=factories.ContractFactory(reference="CON-ENDED", oco=alice, sro=sam), by=priya
+    )
+    return {
+        "contract": contract,
+        "variation": vary(contract, priya, "40000", agreed=None),  # proposed: it can be agreed
+        "option": option,
+        "saving": save_saving(contract, alice),
+        "ending": end(ended, priya, ended_on=date(2026, 11, 1)),
+    }

@@ -13,8 +13,6 @@ from core.formatting import long_date
 from notifications.models import Kind, Notification
 from tests import factories
 
-PERSONAS = ["anonymous", "alice", "bob", "sam", "priya", "admin_user"]
-
 
 def raise_data(**overrides) -> dict:
     data = {
@@ -43,39 +41,7 @@ def raised(contract: Contract, *, by, **fields) -> Escalation:
     return factories.escalation_raised(contract, by=by, **fields)
 
 
-# --- Permissions -------------------------------------------------------------------------------
-
-# url name -> expected status for each persona, in PERSONAS order.
-# alice: the contract's OCO; bob: another OCO; sam: the contract's SRO; priya: Procurement Unit.
-MATRIX = {
-    "list": [302, 200, 200, 200, 200, 200],
-    "detail": [302, 200, 404, 200, 200, 200],
-    "manage": [302, 403, 404, 403, 200, 200],
-    "raise": [302, 200, 404, 403, 200, 200],
-    "supplier_information_create": [302, 200, 404, 403, 200, 200],
-}
-
-
-@pytest.mark.parametrize(
-    ("name", "persona", "expected"),
-    [(name, p, codes[i]) for name, codes in MATRIX.items() for i, p in enumerate(PERSONAS)],
-    indirect=["persona"],
-)
-def test_escalation_urls_answer_each_persona_as_intended(client, name, persona, expected, contract, other_contract):
-    escalation = raised(contract, by=contract.oco)
-    args = {
-        "list": [],
-        "detail": [escalation.pk],
-        "manage": [escalation.pk],
-        "raise": [contract.pk],
-        "supplier_information_create": [contract.supplier_id],
-    }[name]
-    if persona is not None:
-        client.force_login(persona)
-    response = client.get(reverse(f"escalations:{name}", args=args))
-    assert response.status_code == expected
-    if expected == 302:
-        assert response["Location"].startswith(reverse("accounts:login"))
+# --- Permissions (every escalation page as every persona: test_escalation_permissions.py) ----------------
 
 
 def test_an_oco_cannot_raise_on_someone_elses_contract(client, bob, contract):

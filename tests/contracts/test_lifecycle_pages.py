@@ -12,57 +12,11 @@ from contracts import services
 from contracts.models import Contract, ContractEnding, ExtensionOption, Saving, Variation
 from tests.contracts.lifecycle_helpers import TODAY, D, field_error, variation_data, vary
 
-PERSONAS = ["anonymous", "alice", "bob", "sam", "priya", "admin_user"]
 # Every test runs on the same day: the variation and notice dates below are relative to it.
 pytestmark = pytest.mark.usefixtures("_pinned_clock")
 
 
-# --- Who may see and do what -------------------------------------------------------------------
-
-READ, WRITE, SAVING, PROCUREMENT, OWN = "read", "write", "saving", "procurement", "own"
-DECIDE = "decide"
-EXPECTED = {
-    # alice is the contract's OCO, bob another OCO, sam its SRO, priya the Procurement Unit.
-    READ: {"alice": 200, "bob": 404, "sam": 200, "priya": 200, "admin_user": 200},
-    WRITE: {"alice": 403, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
-    SAVING: {"alice": 200, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
-    # The OCO owns the renewal decision on their contract; the SRO is told when it is overdue.
-    DECIDE: {"alice": 200, "bob": 404, "sam": 403, "priya": 200, "admin_user": 200},
-    PROCUREMENT: {"alice": 403, "bob": 403, "sam": 403, "priya": 200, "admin_user": 200},
-    OWN: {"alice": 200, "bob": 200, "sam": 200, "priya": 200, "admin_user": 200},
-}
-URLS = [
-    ("lifecycle:contract", "contract", READ),
-    ("lifecycle:variation_create", "contract", WRITE),
-    ("lifecycle:variation_notice", "variation", WRITE),
-    ("lifecycle:variation_agree", "variation", WRITE),
-    ("lifecycle:extension_create", "contract", WRITE),
-    ("lifecycle:extension_edit", "option", WRITE),
-    ("lifecycle:renewal_decide", "contract", DECIDE),
-    ("lifecycle:contract_end", "contract", WRITE),
-    ("lifecycle:termination_notice", "ending", WRITE),
-    ("lifecycle:saving_create", "contract", SAVING),
-    ("lifecycle:renewals", None, PROCUREMENT),
-    ("lifecycle:savings", None, PROCUREMENT),
-    ("lifecycle:training", None, PROCUREMENT),
-    ("lifecycle:training_add", None, PROCUREMENT),
-    ("lifecycle:handover", None, PROCUREMENT),
-    ("lifecycle:training_mine", None, OWN),
-]
-
-
-@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
-@pytest.mark.parametrize(("name", "target", "kind"), URLS)
-def test_permission_matrix(client, persona, objects, name, target, kind):
-    url = reverse(name, args=[objects[target].pk] if target else [])
-    if persona is not None:
-        client.force_login(persona)
-    response = client.get(url)
-    if persona is None:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-        return
-    assert response.status_code == EXPECTED[kind][persona.username if persona.username != "root" else "admin_user"]
+# --- Who may see and do what (the whole matrix of pages and personas: test_lifecycle_permissions.py) ------
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ from tests.demo_world import demo_transaction, in_savepoint
 PINNED = "2026-10-20 09:00 +01:00"  # the quarter 1 Jul to 30 Sep 2026 has ended; its list is due on 30 Oct
 QUARTER = (date(2026, 7, 1), date(2026, 9, 30))
 
+pytestmark = pytest.mark.slow  # seeds the whole demo: the slow tier
+
 # The upload's columns, in order, read from the table in docs/payments-over-30000.md: the upload and its
 # documentation must agree.
 COLUMNS = re.findall(

@@ -13,7 +13,7 @@ from contracts.models import Activity
 from meetings.models import Action, CalendarFeed, Meeting
 from meetings.services import calendar_feed_renew
 from tests.conftest import pdf_bytes
-from tests.meeting_factories import ActionFactory, ActivityFactory, MeetingFactory
+from tests.meeting_factories import ActionFactory, MeetingFactory
 
 NOW = "2026-11-25 09:00 +00:00"
 
@@ -159,49 +159,7 @@ def test_bad_activities_are_refused(client, alice, contract, overrides, field, m
     assert not Activity.objects.exists()
 
 
-# --- Who may do what -----------------------------------------------------------------------
-
-PERSONAS = ["anonymous", "alice", "bob", "sam", "priya"]
-MATRIX = {
-    # alice: the contract's OCO; bob: another OCO; sam: the contract's SRO (reads only).
-    "contract": [302, 200, 404, 200, 200],
-    "create": [302, 200, 404, 403, 200],
-    "detail": [302, 200, 404, 200, 200],
-    "edit": [302, 200, 404, 403, 200],
-    "ics": [302, 200, 404, 200, 200],
-    "action_create": [302, 200, 404, 403, 200],
-    "action_edit": [302, 200, 404, 403, 200],
-    "log": [302, 200, 404, 200, 200],
-    "log_csv": [302, 200, 404, 200, 200],
-    "activity_attachment": [302, 200, 404, 200, 200],
-}
-
-
-@pytest.mark.parametrize(
-    ("name", "persona", "expected"),
-    [(name, p, codes[i]) for name, codes in MATRIX.items() for i, p in enumerate(PERSONAS)],
-    indirect=["persona"],
-)
-def test_meeting_urls_answer_each_persona_as_intended(client, name, persona, expected, contract, settings, tmp_path):
-    meeting = MeetingFactory(contract=contract)
-    action = ActionFactory(meeting=meeting)
-    activity = ActivityFactory(contract=contract)
-    activity.attachment.save("a.pdf", SimpleUploadedFile("a.pdf", pdf_bytes()))
-    args = {
-        "contract": [contract.pk],
-        "create": [contract.pk],
-        "log": [contract.pk],
-        "log_csv": [contract.pk],
-        "detail": [meeting.pk],
-        "edit": [meeting.pk],
-        "ics": [meeting.pk],
-        "action_create": [meeting.pk],
-        "action_edit": [action.pk],
-        "activity_attachment": [activity.pk],
-    }[name]
-    if persona is not None:
-        client.force_login(persona)
-    assert client.get(reverse(f"meetings:{name}", args=args)).status_code == expected
+# --- Who may do what (every meeting page as every persona: test_meeting_permissions.py) ------------------
 
 
 def test_an_sro_cannot_record_an_activity(client, sam, contract):

@@ -491,3 +491,18 @@ def test_each_result_row_links_to_its_own_correction_override_evidence_and_actio
     client.force_login(sam)  # the SRO reads the rows, with no links to change them
     html = client.get(page_url(contract)).content.decode()
     assert reverse("performance:result_correct", args=[poor.pk]) not in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_sro_sees_what_is_due_without_forms(client, sam, contract, kpi):
+    client.force_login(sam)
+    html = client.get(page_url(contract)).content.decode()
+    assert "Results to record" in html and "was due by" in html
+    assert 'name="actual"' not in html and "Define a KPI" not in html and "Correct<" not in html
+
+
+def test_the_page_of_a_contract_without_kpis_invites_the_first(client, priya, contract):
+    client.force_login(priya)
+    html = client.get(page_url(contract)).content.decode()
+    assert "No KPIs or SLAs are defined for this contract yet." in html
+    assert reverse("performance:kpi_create", args=[contract.pk]) in html

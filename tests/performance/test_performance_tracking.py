@@ -213,49 +213,7 @@ def test_a_report_without_a_file_has_nothing_to_download(client, alice, contract
     assert client.get(reverse("performance:mi_report_file", args=[report.pk])).status_code == 404
 
 
-# --- Who may do what ----------------------------------------------------------------------------
-
-PERSONAS = ["anonymous", "alice", "bob", "sam", "priya"]
-MATRIX = {
-    # alice: the contract's OCO; bob: another OCO; sam: the contract's SRO (reads only); priya: Procurement.
-    "milestones": [302, 200, 404, 200, 200],
-    "milestone_create": [302, 200, 404, 403, 200],
-    "milestone_edit": [302, 200, 404, 403, 200],
-    "mi_reports": [302, 200, 404, 200, 200],
-    "mi_report_create": [302, 200, 404, 403, 200],
-    "mi_report_edit": [302, 200, 404, 403, 200],
-    "mi_report_file": [302, 200, 404, 200, 200],
-    "tasks": [302, 200, 200, 200, 200],
-    "published_kpis": [302, 403, 403, 403, 200],
-}
-
-
-@pytest.mark.parametrize(
-    ("name", "persona", "expected"),
-    [(name, p, codes[i]) for name, codes in MATRIX.items() for i, p in enumerate(PERSONAS)],
-    indirect=["persona"],
-)
-def test_tracking_urls_answer_each_persona_as_intended(client, name, persona, expected, contract):
-    milestone = MilestoneFactory(contract=contract)
-    report = MiReportFactory(contract=contract, received_on=dt.date(2026, 10, 20))
-    report.file.save("mi.pdf", SimpleUploadedFile("mi.pdf", pdf_bytes()))
-    args = {
-        "milestones": [contract.pk],
-        "milestone_create": [contract.pk],
-        "milestone_edit": [milestone.pk],
-        "mi_reports": [contract.pk],
-        "mi_report_create": [contract.pk],
-        "mi_report_edit": [report.pk],
-        "mi_report_file": [report.pk],
-        "tasks": [],
-        "published_kpis": [],
-    }[name]
-    if persona is not None:
-        client.force_login(persona)
-    response = client.get(reverse(f"performance:{name}", args=args))
-    assert response.status_code == expected
-    if expected == 302:
-        assert response["Location"].startswith(reverse("accounts:login"))
+# --- Who may do what (every tracking page as every persona: test_tracking_permissions.py) ---------------
 
 
 def test_administrators_see_the_published_kpi_list(client, admin_user):
