@@ -8,7 +8,8 @@ Pages are timed in-process with Django's test client (as benchmarks/dashboards.p
 middleware, session, queries and templates; no web server), DASHBOARD_CACHE_SECONDS=0 so every
 dashboard request computes its figures. The register list's throughput is measured under load:
 `wrk -t2 -c16` against 3 gunicorn sync workers, the register list and the Django admin's contract
-changelist alternating in the same run, so the ratio compares like with like on a shared machine.
+changelist alternating in the same run, so the ratio compares like with like on a shared machine;
+the workers get a Redis cache as production does (BENCHMARK_CACHE_URL, default redis://127.0.0.1:6379/2).
 Without `wrk` on the PATH, a small Python load generator (16 threads, keep-alive) stands in.
 
 Each row: the goal, the figure, and PASS / MISS. The 10k goal applies under 50,000 contracts,
@@ -213,6 +214,8 @@ def throughput(rows: list[Row], *, contracts: int) -> None:
         "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_REQUIRE_2FA": "false",
         "DJANGO_DEBUG": "false",
+        # As in production (docs/production.md): a cache shared by the workers, sessions read through it.
+        "CACHE_URL": os.environ.get("BENCHMARK_CACHE_URL", "redis://127.0.0.1:6379/2"),
     }
     server = subprocess.Popen(  # noqa: S603 - our own arguments
         [
