@@ -109,7 +109,9 @@ class ContractListView(FilterView):
         key = None
         if version is not None:
             # Everything the cached part depends on; the query string is kept whole (filters, sort, page).
-            parts = (user.pk, self.can_add, self.can_hand_over, request.get_full_path(), version, get_language())
+            # The day too, should the page ever show something that follows from the date.
+            parts = [user.pk, self.can_add, self.can_hand_over, request.get_full_path(), version]
+            parts += [get_language(), timezone.localdate()]
             key = "contracts:list:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         register = cache.get(key) if key else None
         if register is None:
