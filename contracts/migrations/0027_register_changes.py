@@ -45,17 +45,17 @@ def create(apps, schema_editor):
         END $$"""
     )
     # The version, or NULL while a writer is in progress (its change may not be visible yet, and its
-    # commit would not move the sequence): only then may a page read afterwards be kept under it. The
-    # lock taken for an instant keeps a writer from drawing between the test and the read.
+    # commit would not move the sequence): only a version may key a page read afterwards. The lock, held
+    # to the end of the reader's transaction (its one statement, in autocommit) and never beyond, keeps a
+    # writer from drawing between the test and the read.
     schema_editor.execute(
         f"""CREATE OR REPLACE FUNCTION {VERSION_FUNCTION}() RETURNS text LANGUAGE plpgsql VOLATILE AS $$
         DECLARE drawn bigint;
         BEGIN
-            IF NOT pg_try_advisory_lock({LOCK}) THEN
+            IF NOT pg_try_advisory_xact_lock({LOCK}) THEN
                 RETURN NULL;
             END IF;
             SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO drawn FROM {SEQUENCE};
-            PERFORM pg_advisory_unlock({LOCK});
             RETURN drawn::text || ':' || coalesce(pg_current_xact_id_if_assigned()::text, '');
         END $$"""
     )
