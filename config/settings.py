@@ -167,6 +167,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # changed or was last saved over a minute ago (core.sessions), not on every request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = False
+# With a cache shared by every web process (CACHE_URL, Redis in production), sessions are read through
+# it (cached_db: a page costs a cache read, not a query; still written to the database). Never with a
+# per-process cache: a session ended in one process would live on in the others.
+_SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[0] not in {
+    "django.core.cache.backends.locmem",
+    "django.core.cache.backends.dummy",
+}
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if _SHARED_CACHE else 'db'}"
 SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 

@@ -80,6 +80,7 @@ class ContractAssignmentAdmin(SimpleHistoryAdmin):
     list_filter = ["role"]
     search_fields = ["contract__reference", "user__username", "user__last_name"]
     list_select_related = ["contract", "user", "assigned_by"]
+    show_full_result_count = False  # one or two a contract (and here below: tables as big as the register)
 
 
 @admin.register(ContractDocument)
@@ -186,6 +187,7 @@ class KraljicScoreAdmin(admin.ModelAdmin):
     search_fields = ["assessment__contract__reference", "criterion__name"]
     list_select_related = ["assessment__contract", "criterion"]
     raw_id_fields = ["assessment"]
+    show_full_result_count = False
 
 
 @admin.register(ReviewItem)
@@ -195,6 +197,7 @@ class ReviewItemAdmin(admin.ModelAdmin):
     search_fields = ["contract__reference"]
     list_select_related = ["review_round", "contract"]
     raw_id_fields = ["contract", "previous", "assessment"]
+    show_full_result_count = False
 
 
 @admin.register(Variation)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from contracts.models import Category, Contract, Escalation, Regime
-from core.forms import QuickSelect
+from core.forms import QuickSelect, QuickTextInput
 from suppliers.identity import normalise_company_number
 from suppliers.models import Supplier
 
@@ -15,6 +15,27 @@ from suppliers.models import Supplier
 class DateRangeWidget(django_filters.widgets.RangeWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
+
+
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A short list's choices read with one plain query: Django reads them through `queryset.iterator()`,
+    which on PostgreSQL opens a server-side cursor (DECLARE, FETCH and CLOSE: three round trips)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
 
 
 def people_matching(value: str):
@@ -68,7 +89,7 @@ class ContractFilter(django_filters.FilterSet):
     supplier = django_filters.CharFilter(
         label="Supplier", method="filter_supplier", help_text="Name or Companies House number"
     )
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), empty_label="Any category")
+    category = ListedModelChoiceFilter(queryset=Category.objects.all(), empty_label="Any category")
     oco = django_filters.CharFilter(label="OCO", method="filter_person", help_text="Name or username")
     sro = django_filters.CharFilter(label="SRO", method="filter_person", help_text="Name or username")
     # The regime in effect: recorded, or following from the dates (Contract.regime_in_effect).
@@ -102,7 +123,7 @@ class ContractFilter(django_filters.FilterSet):
         for name in ("status", "category", "regime"):
             self.filters[name].extra["widget"] = QuickSelect(attrs={"class": "form-select"})
         for name in ("supplier", "oco", "sro"):
-            self.filters[name].extra["widget"] = forms.TextInput(
+            self.filters[name].extra["widget"] = QuickTextInput(
                 attrs={"class": "form-control", "placeholder": self.filters[name].extra["help_text"]}
             )
 

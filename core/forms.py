@@ -1,4 +1,4 @@
-"""Form pieces every app uses: the date widget, a quick <select> and the register's range of dates."""
+"""Form pieces every app uses: the date widget, a quick <select> and text box, and the register's range of dates."""
 
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,18 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>\n{}\n</select>', widget["name"], _attributes(widget["attrs"]), options)
+
+
+class QuickTextInput(forms.TextInput):
+    """A text box written out in Python (as django/forms/widgets/input.html writes it), for the same
+    busy filter forms as QuickSelect."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, _attributes(widget["attrs"])
+        )
 
 
 # The mixin is only ever mixed into forms: mypy is told so, and nothing changes at run time.

@@ -51,6 +51,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["meeting__contract", "owner"]
     autocomplete_fields = ["owner"]
     raw_id_fields = ["meeting"]
+    show_full_result_count = False
 
 
 @admin.register(Activity)
@@ -70,6 +71,8 @@ class ContractMeetingPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["cadence"]
     search_fields = ["contract__reference"]
     autocomplete_fields = ["contract"]
+    list_select_related = ["contract", "updated_by"]
+    show_full_result_count = False
 
 
 @admin.register(CalendarFeed)

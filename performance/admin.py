@@ -55,10 +55,10 @@ class KpiResultAdmin(SimpleHistoryAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["title", "contract", "due_date", "met_on", "status", "owner"]
-    list_filter = ["status"]
+    list_filter = ["status", "due_date"]
     search_fields = ["title", "contract__reference"]
     list_select_related = ["contract", "owner"]
-    date_hierarchy = "due_date"
+    show_full_result_count = False  # several a contract: no date_hierarchy (a query per level)
     raw_id_fields = ["contract"]
 
 

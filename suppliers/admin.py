@@ -16,6 +16,7 @@ class SupplierAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["name", "companies_house_number", "vat_number"]
     inlines = [SupplierContactInline]
+    show_full_result_count = False  # tens of thousands in a shared service
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -24,6 +25,7 @@ class SupplierContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "role", "email", "phone", "supplier"]
     search_fields = ["name", "email", "supplier__name"]
     list_select_related = ["supplier"]
+    show_full_result_count = False
     autocomplete_fields = ["supplier"]
 
 

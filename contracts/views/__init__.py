@@ -4,12 +4,11 @@ from contracts.views.register import (
     ContractCreateView,
     ContractDetailView,
     ContractHistoryView,
-    ContractListView,
     ContractUpdateView,
     DocumentUploadView,
     document_download,
-    export_selected,
 )
+from contracts.views.register_list import ContractListView, export_selected
 
 __all__ = [
     "ContractCreateView",

@@ -1,20 +1,14 @@
 from django.contrib import messages
-from django.db.models import Count, Sum
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django.views.generic.base import ContextMixin
-from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.http import AuthenticatedHttpRequest
 from contracts import services
 from contracts.documents import private_download
-from contracts.exports import register_export
-from contracts.filters import ContractFilter
 from contracts.forms.register import ContractForm, ContractOperationalForm, DocumentUploadForm
 from contracts.models import (
     Contract,
@@ -25,17 +19,12 @@ from contracts.models import (
     ExtensionOption,
     KraljicAssessment,
     RenewalDecision,
-    SavedView,
     Saving,
     Variation,
 )
 from contracts.views.escalations import contract_escalations_context
-from contracts.views.saved_views import saved_view_url
 from core import access
 from core.audit import differences, history_entries
-from core.exports import FORMATS
-from core.links import UrlPattern
-from core.paging import rows_in_order
 from market.selectors import comparison as market_comparison
 
 
@@ -55,72 +44,6 @@ class ContractScopeMixin(ContextMixin):
             context["can_edit"] = user.has_perm("contracts.change_contract", contract)
             context["can_edit_operational"] = user.has_perm("contracts.change_contract_operational", contract)
         return context
-
-
-class ContractListView(FilterView):
-    template_name = "contracts/contract_list.html"
-    filterset_class = ContractFilter
-    paginate_by = 25
-
-    def get_queryset(self):
-        visible = Contract.objects.visible_to(self.request.user).in_register_order()
-        return visible.select_related("supplier", "oco", "sro")
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if fmt in FORMATS:
-            # The whole filtered register, in the list's order, not just the page on screen.
-            filterset = self.get_filterset(self.get_filterset_class())
-            contracts = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            return register_export(contracts, fmt=fmt, name=f"contract-register-{timezone.localdate():%Y-%m-%d}")
-        return super().get(request, *args, **kwargs)
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        # One query gives both the totals of the filtered set and the paginator's count.
-        self.totals = queryset.order_by().aggregate(
-            count=Count("pk"), total_value=Sum("total_value"), annual_value=Sum("annual_value")
-        )
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = self.totals["count"]
-        return paginator
-
-    def paginate_queryset(self, queryset, page_size):
-        # The page's ids first (the register's order over narrow rows), then those rows with their
-        # supplier and people (core.paging): not a sort of every contract joined to them.
-        paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
-        page.object_list = rows_in_order(queryset, list(ids))
-        return paginator, page, page.object_list, is_paginated
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = self.totals
-        context["can_add"] = self.request.user.has_perm("contracts.add_contract")
-        context["filters_applied"] = self.filterset.applied_count()
-        context["can_hand_over"] = self.request.user.has_perm("contracts.hand_over_contracts")
-        query = ContractFilter.query_of(self.request.GET)
-        context["saved_views"] = [
-            (view, saved_view_url(view), view.query == query)
-            for view in access.visible(self.request.user, SavedView).only("name", "query")
-        ]
-        context["save_view_url"] = f"{reverse('contracts:saved_views')}?{query}"
-        # On one's own list, a column that would repeat one's own name on every row is left out.
-        rows, user = context["object_list"], self.request.user
-        context["show_oco"] = not rows or any(c.oco_id != user.pk for c in rows)
-        context["show_sro"] = not rows or any(c.sro_id != user.pk for c in rows)
-        detail = UrlPattern("contracts:detail")
-        context["rows"] = [(contract, detail.for_pk(contract.pk)) for contract in rows]
-        return context
-
-
-@require_POST
-def export_selected(request):
-    """The register's bulk action: the ticked contracts, among those the person may see, as a workbook."""
-    ids = [pk for pk in request.POST.getlist("contracts") if pk.isdigit()]
-    contracts = Contract.objects.visible_to(request.user).filter(pk__in=ids).in_register_order()
-    if not ids or not contracts.exists():
-        messages.info(request, "Tick the contracts to export first.")
-        return redirect("contracts:list")
-    return register_export(contracts, fmt="xlsx", name=f"contracts-chosen-{timezone.localdate():%Y-%m-%d}")
 
 
 class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView):

@@ -318,3 +318,12 @@ def test_the_production_guide_describes_every_environment_variable_the_settings_
     production = (ROOT / "docs" / "production.md").read_text()
     missing = sorted(name for name in names if f"`{name}`" not in production)
     assert not missing, f"docs/production.md does not describe {missing}"
+
+
+def test_sessions_are_read_through_a_shared_cache_and_never_a_per_process_one():
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE.rsplit('.', 1)[1])"
+    shared = _run_django(code, CACHE_URL="redis://127.0.0.1:6379/9")
+    per_process = _run_django(code, CACHE_URL="locmemcache://")
+    assert (shared.stdout.strip(), per_process.stdout.strip()) == ("cached_db", "db"), (
+        shared.stderr + per_process.stderr
+    )

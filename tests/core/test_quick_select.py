@@ -1,10 +1,10 @@
-"""The quick <select> says exactly what Django's own Select says, whitespace aside."""
+"""The quick <select> and text box say exactly what Django's own Select and TextInput say, whitespace aside."""
 
 import re
 
 from django import forms
 
-from core.forms import QuickSelect
+from core.forms import QuickSelect, QuickTextInput
 
 CHOICES = [("", "Any status"), ("draft", "Draft"), ("active", "Active"), ("odd", 'Fish & "chips" <b>')]
 
@@ -32,3 +32,10 @@ def test_option_groups_are_left_to_djangos_templates():
     html = QuickSelect(choices=grouped).render("status", "active")
     assert _squeezed(html) == _squeezed(forms.Select(choices=grouped).render("status", "active"))
     assert '<optgroup label="Open">' in html
+
+
+def test_the_quick_text_box_is_djangos_text_input():
+    attrs = {"class": "form-control", "placeholder": 'Name or "number"', "id": "id_supplier", "required": True}
+    for value in (None, "", "Acme & Sons", 'a "quoted" <b>', 42):
+        django = forms.TextInput(attrs=attrs).render("supplier", value)
+        assert QuickTextInput(attrs=attrs).render("supplier", value) == django, value
