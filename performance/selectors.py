@@ -155,17 +155,17 @@ def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | 
     # Only the results of the periods listed: their starts bound the range read, which the index of
     # one_result_per_period (kpi, period_start) answers without the table. The KPIs as a subquery, not
     # a list of ids, so a long list of KPIs never meets a parameter limit.
-    listed = [listed for *_, listed in periods if listed]
+    walks = [walk for *_, walk in periods if walk]  # each (due on, period), oldest first
     recorded = (
         set(
             KpiResult.objects.filter(
                 kpi__in=kpi_scope,
-                period_start__range=(min(p[0][1].start for p in listed), max(p[-1][1].start for p in listed)),
+                period_start__range=(min(w[0][1].start for w in walks), max(w[-1][1].start for w in walks)),
             )
             .order_by()
             .values_list("kpi_id", "period_start")
         )
-        if listed
+        if walks
         else set()
     )
     missing = missing_results(periods, recorded)
