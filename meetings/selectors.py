@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from contracts.models import Activity, Contract
@@ -43,24 +43,18 @@ def _local_date(moment: datetime | None) -> date | None:
 
 def with_meeting_facts(contracts: QuerySet) -> QuerySet:
     """Annotate each contract with its last held and next planned face-to-face meeting, and when
-    that one was due and whether it is late or arranged late (one query)."""
+    that one was due and whether it is late or arranged late (one query). Each fact is a subquery
+    answered by the index meeting_schedule_idx (contract, kind, status, starts_at), not an aggregate
+    over a join: no GROUP BY over the contract's columns, however many meetings it has."""
     now = timezone.now()
-    face_to_face = Q(meetings__kind=Meeting.Kind.FACE_TO_FACE)
-    next_planned = (
-        Meeting.objects.face_to_face()
-        .planned()
-        .filter(contract=OuterRef("pk"), starts_at__gte=now)
-        .with_lateness()
-        .order_by("starts_at", "pk")
-    )
+    face_to_face = Meeting.objects.face_to_face().filter(contract=OuterRef("pk"))
+    next_planned = face_to_face.planned().filter(starts_at__gte=now).with_lateness().order_by("starts_at", "pk")
+    last_held = face_to_face.held().order_by("-starts_at")
     return contracts.select_related("meeting_plan").annotate(
         next_due_on=Subquery(next_planned.values("due_on")[:1]),
         next_timeliness=Subquery(next_planned.values("timeliness")[:1]),
-        last_held_at=Max("meetings__starts_at", filter=face_to_face & Q(meetings__status=Meeting.Status.HELD)),
-        next_planned_at=Min(
-            "meetings__starts_at",
-            filter=face_to_face & Q(meetings__status=Meeting.Status.PLANNED, meetings__starts_at__gte=now),
-        ),
+        last_held_at=Subquery(last_held.values("starts_at")[:1]),
+        next_planned_at=Subquery(next_planned.values("starts_at")[:1]),
     )
 
 

@@ -193,7 +193,7 @@ class KpiPanel:
 
     @property
     def recent(self) -> list[KpiResult]:
-        return result_rows(self.results[::-1][:RECENT_RESULTS])
+        return result_rows(self.kpi, self.results[::-1][:RECENT_RESULTS])
 
     @property
     def due_first(self) -> list[DueRow]:

@@ -13,9 +13,8 @@ from django.urls import reverse
 from accounts.models import User
 from contracts.models import Contract, ContractQuerySet
 from contracts.models.regime import KPI_MINIMUM, KPI_VALUE
-from core.dates import add_months
 from performance.models import Kpi, KpiResult, Milestone, MiReport
-from performance.periods import MONTHS, RESULT_DUE_DAYS, Period, periods_between
+from performance.periods import RESULT_DUE_DAYS, Period, periods_between
 
 # The Procurement Act 2023, section 52: a contract worth more than £5m has at least three KPIs,
 # published (which contracts it reaches: Contract.objects.needing_three_kpis()).
@@ -90,12 +89,11 @@ def _limited(rows: list) -> TaskList:
     return TaskList(rows=rows[:TASK_LIMIT], total=len(rows))
 
 
-def missing_results(kpis: Iterable[tuple], recorded: set[tuple[int, date]], *, today: date) -> list[tuple]:
-    """Periods that have ended without a result, within the horizon, oldest due date first, as
-    (due_on, contract reference, KPI name, KPI id, period) for each row of `kpis`: (KPI id, start
-    date, frequency, last day, contract reference, name).
-
-    A period is due once it has ended; its result is due by `period.due_on` and overdue after it."""
+def result_periods(kpis: Iterable[tuple], *, today: date) -> list[tuple]:
+    """Each row of `kpis`, (KPI id, start date, frequency, last day, contract reference, name), as
+    (KPI id, contract reference, name, periods): its periods that have ended and whose result is due
+    within the horizon, oldest first, each as (due on, period). A period's result is due by
+    `period.due_on`, overdue after it."""
     oldest = today - TASK_HORIZON
     # Walked from the horizon (periods ending since `oldest` less the days a result is due in), not
     # from each KPI's start: a contract's tenth year costs what its first did. The KPIs of a contract
@@ -103,20 +101,29 @@ def missing_results(kpis: Iterable[tuple], recorded: set[tuple[int, date]], *, t
     since = oldest - timedelta(days=RESULT_DUE_DAYS)
 
     @cache
-    def listed(start: date, frequency: str, until: date) -> list[Period]:
+    def listed(start: date, frequency: str, until: date) -> list[tuple[date, Period]]:
         return [
-            period
+            (period.due_on, period)
             for period in periods_between(start=start, frequency=frequency, until=until, since=since)
             if period.end < today and period.due_on >= oldest
         ]
 
-    missing = [
-        (period.due_on, reference, name, pk, period)
+    return [
+        (pk, reference, name, listed(start, frequency, min(today, last_day)))
         for pk, start, frequency, last_day, reference, name in kpis
-        for period in listed(start, frequency, min(today, last_day))
+    ]
+
+
+def missing_results(kpis: list[tuple], recorded: set[tuple[int, date]]) -> list[tuple]:
+    """The periods of `result_periods` without a recorded (KPI id, period start), as (due on, contract
+    reference, KPI name, KPI id, period), oldest due date first."""
+    missing = [
+        (due_on, reference, name, pk, period)
+        for pk, reference, name, periods in kpis
+        for due_on, period in periods
         if (pk, period.start) not in recorded
     ]
-    missing.sort(key=lambda row: row[:3])
+    missing.sort(key=lambda row: row[:4])
     return missing
 
 
@@ -126,27 +133,42 @@ def _result_tasks(rows: list[tuple], kpis: dict[int, Kpi]) -> TaskList:
     )
 
 
+def _task_list(rows: QuerySet) -> TaskList:
+    """The first TASK_LIMIT rows, and how many there are: counted by a second query only when the
+    first page is full."""
+    shown = list(rows[:TASK_LIMIT])
+    return TaskList(rows=shown, total=len(shown) if len(shown) < TASK_LIMIT else rows.count())
+
+
 def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | None = None) -> PerformanceTasks:
     """What the user has to do across their visible active contracts (or the given ones), in a fixed
-    number of queries (three for results, two for each of the other lists) whatever the number of contracts."""
+    number of queries (three for results, one or two for each of the other lists) whatever the number
+    of contracts."""
     contracts = (contracts if contracts is not None else Contract.objects.visible_to(user)).active()
     kpi_scope = Kpi.objects.active().filter(contract__in=contracts, start_date__lte=today)
-    # Plain rows for the walk (an OCO's hundreds of KPIs, every KPI for the Procurement Unit); the
-    # KPIs themselves only for the rows shown.
-    kpis = kpi_scope.order_by("contract__reference", "name").values_list(
+    # Plain rows for the walk (an OCO's hundreds of KPIs, every KPI for the Procurement Unit), in no
+    # order (the rows are sorted once listed); the KPIs themselves only for the rows shown.
+    kpis = kpi_scope.order_by().values_list(
         "pk", "start_date", "frequency", Coalesce("end_date", "contract__end_date"), "contract__reference", "name"
     )
-    # Only the results of periods that can still be listed (due within the horizon): such a period
-    # ends after `since` and so starts at most the longest period before it. Bounded by the start
-    # alone, the index of one_result_per_period (kpi, period_start) answers without the table. The
-    # KPIs as a subquery, not a list of ids, so a long list of KPIs never meets a parameter limit.
-    since = today - TASK_HORIZON - timedelta(days=RESULT_DUE_DAYS)
-    recorded = set(
-        KpiResult.objects.filter(kpi__in=kpi_scope, period_start__gte=add_months(since, -max(MONTHS.values())))
-        .order_by()
-        .values_list("kpi_id", "period_start")
+    periods = result_periods(kpis, today=today)
+    # Only the results of the periods listed: their starts bound the range read, which the index of
+    # one_result_per_period (kpi, period_start) answers without the table. The KPIs as a subquery, not
+    # a list of ids, so a long list of KPIs never meets a parameter limit.
+    walks = [walk for *_, walk in periods if walk]  # each (due on, period), oldest first
+    recorded = (
+        set(
+            KpiResult.objects.filter(
+                kpi__in=kpi_scope,
+                period_start__range=(min(w[0][1].start for w in walks), max(w[-1][1].start for w in walks)),
+            )
+            .order_by()
+            .values_list("kpi_id", "period_start")
+        )
+        if walks
+        else set()
     )
-    missing = missing_results(kpis, recorded, today=today)
+    missing = missing_results(periods, recorded)
     overdue = [row for row in missing if row[0] < today]
     due = [row for row in missing if row[0] >= today]
     shown = Kpi.objects.select_related("contract__oco").in_bulk(
@@ -158,14 +180,8 @@ def performance_tasks(user: User, *, today: date, contracts: ContractQuerySet | 
         today=today,
         results_overdue=_result_tasks(overdue, shown),
         results_due=_result_tasks(due, shown),
-        late_mi_reports=TaskList(
-            rows=list(reports.select_related("contract__oco").order_by("expected_by", "pk")[:TASK_LIMIT]),
-            total=reports.count(),
-        ),
-        overdue_milestones=TaskList(
-            rows=list(milestones.select_related("contract", "owner").order_by("due_date", "pk")[:TASK_LIMIT]),
-            total=milestones.count(),
-        ),
+        late_mi_reports=_task_list(reports.select_related("contract__oco").order_by("expected_by", "pk")),
+        overdue_milestones=_task_list(milestones.select_related("contract", "owner").order_by("due_date", "pk")),
     )
 
 

@@ -233,6 +233,11 @@ class KpiResult(models.Model):
     evidence_url: str
     updated_on: str
     is_poor: bool
+    rating_cell: str
+    details: str
+    actions: str
+    row: str
+    row_readonly: str
 
     class Meta:
         ordering = ["kpi", "period_start"]

@@ -1,11 +1,7 @@
-from urllib.parse import urlencode
-
 from django import template
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
-from contracts.models import Escalation
-from performance.ratings import POOR, Rating
+from performance import rows
+from performance.ratings import POOR
 from performance.selectors import PUBLISHED_KPI_MINIMUM, PUBLISHED_KPI_VALUE, published_kpi_shortfall
 
 register = template.Library()
@@ -25,27 +21,18 @@ def published_kpi_flag(context, contract):
     }
 
 
-RATING_WORDS = dict(Rating.choices)
-
-
 @register.filter
 def rating_badge(rating: str) -> str:
-    """A KPI result's rating: its colour and, always, its word (WCAG: colour is never the only signal).
-    A filter, not an included template: the Performance tab shows hundreds of them."""
-    return format_html(
-        '<span class="badge rating-badge rating-{}">{}</span>', rating or "none", RATING_WORDS.get(rating, "Not rated")
-    )
+    """A KPI result's rating, its colour and its word (performance.rows.rating_badge). A filter, not an
+    included template: the Performance tab shows hundreds of them."""
+    return rows.rating_badge(rating)
 
 
 @register.filter
 def data_rows(results) -> str:
-    """The rows of a KPI's "Show the data" table, one per result (hundreds on a long-running KPI):
-    joined here rather than by a template loop of three variables each."""
-    return format_html_join(
-        "",
-        '<tr><th scope="row" class="fw-normal">{}</th><td class="numeric">{}</td><td>{}</td></tr>',
-        ((r.label, r.display_actual, r.get_effective_rating_display()) for r in results),
-    )
+    """The rows of a KPI's "Show the data" table, joined in Python (performance.rows.data_rows) rather
+    than by a template loop of three variables on each of hundreds of results."""
+    return rows.data_rows(results)
 
 
 @register.filter
@@ -55,15 +42,12 @@ def is_poor(result) -> bool:
 
 
 @register.simple_tag
-def raise_escalation_url(kpi, result) -> str:
-    """ "Raise an escalation" from a poor result: the contract's raise form, filled in with the KPI and period."""
-    rating = result.get_effective_rating_display()
-    label = getattr(result, "label", "") or f"{result.period_start:%d/%m/%Y}"
-    query = {
-        "source": Escalation.Source.SIGNIFICANT_PERFORMANCE_ISSUE,
-        "severity": Escalation.Severity.HIGH if rating == "Inadequate" else Escalation.Severity.MEDIUM,
-        "title": f"{kpi.name}: {rating} for {label}",
-        "details": f"{kpi.name} was {getattr(result, 'display_actual', result.actual)} for {label}, "
-        f"rated {rating}.\n{result.commentary}".strip(),
-    }
-    return f"{reverse('escalations:raise', args=[kpi.contract_id])}?{urlencode(query)}"
+def poor_result_actions(kpi, result, inline: bool = False) -> str:
+    """The links a poor result offers: raise an escalation, start an improvement plan (performance.rows)."""
+    return rows.poor_result_actions(kpi, result, inline=inline)
+
+
+@register.simple_tag
+def rating_key() -> str:
+    """Every rating's badge: the key under each KPI's trend chart (built once, performance.rows)."""
+    return rows.rating_key()
