@@ -14,8 +14,10 @@ from contracts.models.kraljic import (
 )
 from contracts.models.lifecycle import ContractEnding, ExtensionOption, RenewalDecision, Saving, Variation
 from contracts.models.people import ContractAssignment
+from contracts.models.querysets import ContractQuerySet
+from contracts.models.reference import Category
 from contracts.models.regime import Agreement, Regime
-from contracts.models.register import Category, Contract, ContractQuerySet
+from contracts.models.register import Contract
 from contracts.models.saved_views import SavedView
 from contracts.models.timeline import Activity
 

@@ -10,7 +10,8 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contracts.models.register import Contract, Quadrant
+from contracts.models.reference import Quadrant
+from contracts.models.register import Contract
 from core.formatting import long_date
 
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import TrainingRecord, User
 from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound
-from contracts.models.register import SRO_MISSING, SRO_UNFIT
+from contracts.models.querysets import SRO_MISSING, SRO_UNFIT
 
 # --- Governance ---------------------------------------------------------------------------
 
