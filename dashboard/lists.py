@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -14,8 +14,7 @@ from contracts.exports import person_name
 from contracts.models import Contract, Escalation
 from dashboard import selectors
 from meetings.schedule import CADENCE_MONTHS, Cadence, Lateness
-from performance.models import Kpi
-from performance.ratings import POOR, Rating
+from performance.models import KpiRatings
 
 
 @dataclass(frozen=True)
@@ -87,18 +86,10 @@ def _contracts_title(params) -> str:
 
 
 def _poor(contracts, *, today, params):
-    poor = Kpi.objects.filter(is_active=True, latest_rating__in=POOR)
+    # Each contract's stored KPI counts by latest rating (KpiRatings): a row per contract, not its KPIs.
     return (
-        _contract_rows(contracts.active().filter(pk__in=poor.values("contract")))
-        # Counting a column of the index kpi_contract_rating (not the KPI's id) reads that index alone.
-        .annotate(
-            inadequate=Count(
-                "kpis__latest_rating", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.INADEQUATE)
-            ),
-            requires_improvement=Count(
-                "kpis__latest_rating", filter=Q(kpis__is_active=True, kpis__latest_rating=Rating.REQUIRES_IMPROVEMENT)
-            ),
-        )
+        _contract_rows(contracts.active().filter(KpiRatings.poor("kpi_ratings__")))
+        .annotate(inadequate=F("kpi_ratings__inadequate"), requires_improvement=F("kpi_ratings__requires_improvement"))
         .order_by("-inadequate", "-requires_improvement", "reference")
     )
 

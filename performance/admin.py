@@ -27,6 +27,18 @@ class KpiAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["contract"]
     show_full_result_count = False
 
+    # Each contract's KPI ratings are kept from its KPIs: the services keep them true after an admin
+    # edit or deletion.
+    def save_model(self, request, obj, form, change):
+        services.kpi_save(kpi=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.kpi_delete(kpi=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for kpi in queryset:
+            services.kpi_delete(kpi=kpi, by=request.user)
+
 
 @admin.register(KpiResult)
 class KpiResultAdmin(SimpleHistoryAdmin):

@@ -17,6 +17,7 @@ from meetings.selectors import schedule_from_facts, with_meeting_facts
 from meetings.services.dates import last_held_rebuild
 from performance.models import Kpi, KpiResult
 from performance.ratings import POOR, Rating
+from performance.services.kpi_ratings import kpi_ratings_rebuild
 from performance.services.rating_months import rating_months_rebuild
 from tests import factories
 from tests.meeting_factories import ActionFactory, MeetingFactory
@@ -93,6 +94,7 @@ def build_portfolio(size: int, *, ocos, sros, recorder, seed: int = 7) -> list[C
     Kpi.objects.refresh_latest()
     # The results and meetings went in with bulk_create and factories, as seed_scale's with SQL.
     rating_months_rebuild()
+    kpi_ratings_rebuild()
     last_held_rebuild()
     for oco in ocos[::2]:
         TrainingRecord.objects.get_or_create(user=oco, completed_on=TODAY - dt.timedelta(days=100))

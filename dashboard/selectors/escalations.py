@@ -5,12 +5,13 @@ from datetime import date
 from django.db.models import Count, Min, Q, QuerySet
 
 from contracts.models import ContractQuerySet, Escalation
+from dashboard.selectors.common import in_scope
 
 # --- Escalations --------------------------------------------------------------------------
 
 
 def open_escalations(contracts: ContractQuerySet) -> QuerySet[Escalation]:
-    return Escalation.objects.open().filter(contract__in=contracts)
+    return in_scope(Escalation.objects.open(), contracts)
 
 
 def escalations(contracts: ContractQuerySet, *, today: date | None = None) -> dict:

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import TrainingRecord, User
 from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound
 from contracts.models.querysets import SRO_MISSING, SRO_UNFIT
+from dashboard.selectors.common import in_scope
 
 # --- Governance ---------------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ def review_progress(contracts: ContractQuerySet, *, today: date) -> ReviewProgre
     review_round = ReviewRound.objects.with_overdue(today=today).order_by("-year", "-half").first()
     if review_round is None:
         return ReviewProgress(review_round=None)
-    figures = ReviewItem.objects.filter(review_round=review_round, contract__in=contracts).aggregate(
+    figures = in_scope(ReviewItem.objects.filter(review_round=review_round), contracts).aggregate(
         items=Count("pk"), reviewed=Count("pk", filter=Q(assessment__isnull=False))
     )
     return ReviewProgress(review_round=review_round, overdue=review_round.overdue, **figures)

@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 
-from contracts.models import Contract, ContractQuerySet
+from contracts.models import ContractQuerySet
 from core.dates import add_months
 from dashboard.selectors.common import HEATMAP_ROWS
-from performance.models import Kpi, RatingMonth
+from performance.models import KpiRatings, RatingMonth
 from performance.ratings import Rating
 
 # --- Performance --------------------------------------------------------------------------
@@ -26,64 +27,28 @@ class Performance:
         return sum(self.latest.values())
 
 
-def _live_kpis(contracts: ContractQuerySet) -> QuerySet[Kpi]:
-    return Kpi.objects.filter(contract__in=contracts.active(), is_active=True)
-
-
-class _CountOfGroups(Func):
-    """The number of groups of a grouped query (a window over the groups, computed before ORDER BY
-    and LIMIT): how many contracts there are, riding along with the top few."""
-
-    template = "CAST(COUNT(*) OVER () AS integer)"
-    output_field = IntegerField()
-    contains_aggregate = True  # computed over the groups: never one of the GROUP BY's columns
-    contains_over_clause = True
-    window_compatible = True
-
-
 def performance(contracts: ContractQuerySet) -> Performance:
-    """Three queries over the KPIs' latest results (kept on each KPI), never over all results: the
-    live KPIs counted by rating from the index kpi_contract_rating alone; the contracts with poor
-    ones counted, the worst first, from the small index kpi_live_poor in one pass; then the heat map's
-    contracts with their suppliers and their KPIs by rating."""
-    kpis = _live_kpis(contracts)
-    counts = dict.fromkeys(["", *Rating.values], 0)
-    for row in kpis.order_by().values("latest_rating").annotate(n=Count("*")):
-        counts[row["latest_rating"]] = row["n"]
-    top = list(
-        kpis.filter(latest_rating__in=[Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE])
-        .order_by()
-        .values("contract")
-        .annotate(
-            inadequate=Count("latest_rating", filter=Q(latest_rating=Rating.INADEQUATE)),
-            requires_improvement=Count("latest_rating", filter=Q(latest_rating=Rating.REQUIRES_IMPROVEMENT)),
-            poor_contracts=_CountOfGroups(),
-        )
-        .order_by("-inadequate", "-requires_improvement", "contract")[:HEATMAP_ROWS]
+    """Two queries over each active contract's KPI counts by latest rating (KpiRatings, kept by the
+    result and KPI services), never over the KPIs or their results: the totals with the number of
+    contracts with poor ones, then the heat map's worst few from the small index kpi_ratings_poor."""
+    ratings = KpiRatings.objects.filter(contract__in=contracts.active())
+    totals = ratings.aggregate(
+        **{f"total_{key}": Coalesce(Sum(key), 0) for key in KpiRatings.FIELDS},
+        poor_contracts=Count("pk", filter=KpiRatings.poor()),
     )
-    worst = [row["contract"] for row in top]
-    rows = {
-        row.pk: row
-        for row in Contract.objects.filter(pk__in=worst)
-        .select_related("supplier")
-        .annotate(
-            **{
-                f"kpis_{key}": Count("kpis", filter=Q(kpis__is_active=True, kpis__latest_rating=key))
-                for key in Rating.values
-            }
-        )
-    }
+    worst = (
+        ratings.filter(KpiRatings.poor())
+        .select_related("contract__supplier")
+        .order_by("-inadequate", "-requires_improvement", "pk")[:HEATMAP_ROWS]
+    )
     heatmap = [
-        {"contract": rows[pk], "cells": [(key, getattr(rows[pk], f"kpis_{key}")) for key in Rating.values]}
-        for pk in worst
-        if pk in rows
+        {"contract": row.contract, "cells": [(key, getattr(row, key)) for key in Rating.values]} for row in worst
     ]
-    unrated = counts.pop("")
     return Performance(
-        latest=counts,
-        poor_contracts=top[0]["poor_contracts"] if top else 0,
+        latest={key: totals[f"total_{key}"] for key in Rating.values},
+        poor_contracts=totals["poor_contracts"],
         heatmap=heatmap,
-        unrated_kpis=unrated,
+        unrated_kpis=totals["total_unrated"],
     )
 
 
@@ -121,14 +86,8 @@ RATING_LABELS = Rating.labels
 
 def kpi_rating_counts(contracts: ContractQuerySet) -> dict[int, dict[str, int]]:
     """Each contract's active KPIs by the rating of their latest result, {contract id: {rating: n}}:
-    one query over the index kpi_contract_rating, not a join that multiplies each contract's rows."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Kpi.objects.filter(contract__in=contracts, is_active=True, latest_rating__in=RATING_KEYS)
-        .order_by()
-        .values_list("contract", "latest_rating")
-        .annotate(n=Count("*"))
-    )
-    for contract, rating, n in rows:
-        counts.setdefault(contract, {})[rating] = n
-    return counts
+    one query over the contracts' stored counts (KpiRatings), a row each."""
+    return {
+        row.contract_id: {key: n for key, n in row.counts.items() if n and key in RATING_KEYS}
+        for row in KpiRatings.objects.filter(contract__in=contracts)
+    }

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
-from contracts.models import Contract, ContractQuerySet, Quadrant
+from contracts.models import Category, Contract, ContractQuerySet, Quadrant
 from dashboard.selectors.common import ZERO, sum_of
 
 # --- Portfolio ----------------------------------------------------------------------------
@@ -28,14 +28,28 @@ def _add(total: dict, row: Mapping[str, Any], fields: tuple[str, ...]) -> None:
         total[name] = total.get(name, 0) + row[name]
 
 
+class _OncePerGroup(Subquery):
+    """A subquery that reads only grouped columns: left out of the GROUP BY (where it would be
+    evaluated for every row), so it runs once per group."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 def portfolio(contracts: ContractQuerySet) -> Portfolio:
     """One query, one pass over the contracts: counted and summed by status, category and Kraljic
-    quadrant together (at most a few hundred groups), then added up by status, and the active ones
-    by category and by quadrant."""
+    quadrant together (at most a few hundred groups, each given its category's name), then added up
+    by status, and the active ones by category and by quadrant."""
     groups = (
         contracts.order_by()
-        .values("status", "category_id", "category__name", "kraljic_quadrant")
-        .annotate(count=Count("pk"), total_value=sum_of("total_value"), annual_value=sum_of("annual_value"))
+        .values("status", "category_id", "kraljic_quadrant")
+        .annotate(
+            count=Count("pk"),
+            total_value=sum_of("total_value"),
+            annual_value=sum_of("annual_value"),
+            # Looked up once per group, not joined to every contract before grouping.
+            category__name=_OncePerGroup(Category.objects.filter(pk=OuterRef("category_id")).order_by().values("name")),
+        )
     )
     sums = ("count", "total_value", "annual_value")
     statuses: dict[str, dict] = {}

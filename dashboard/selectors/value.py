@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from contracts.models import ContractQuerySet, Saving
 from core.dates import financial_year_of
-from dashboard.selectors.common import ZERO, sum_of
+from dashboard.selectors.common import ZERO, in_scope, sum_of
 
 # --- Value for money ----------------------------------------------------------------------
 
@@ -18,7 +18,7 @@ def financial_year(today: date) -> int:
 
 
 def savings_this_year(contracts: ContractQuerySet, *, today: date) -> QuerySet[Saving]:
-    return Saving.objects.filter(contract__in=contracts, financial_year=financial_year(today))
+    return in_scope(Saving.objects.filter(financial_year=financial_year(today)), contracts)
 
 
 @dataclass

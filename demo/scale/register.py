@@ -55,6 +55,7 @@ from demo.scale.data import (
 from meetings.models import Action, Meeting
 from meetings.services.dates import last_held_rebuild
 from performance.models import Kpi, KpiResult, MiReport
+from performance.services.kpi_ratings import kpi_ratings_rebuild
 from performance.services.rating_months import rating_months_rebuild
 from suppliers.identity import normalise_name
 from suppliers.models import Supplier, SupplierContact
@@ -124,6 +125,7 @@ class ScaleRegister(ContractPlans):
             self._step("activities and MI reports", lambda: meeting_tables.activities(cursor, clock=clock))
             self._step("indexes and foreign keys again", rows.recreate, cursor, recreate)
             self._step("monthly rating counts", rating_months_rebuild)
+            self._step("KPIs by latest rating", kpi_ratings_rebuild)
             self._step("last held meetings", last_held_rebuild)
             self._step(
                 "escalations of poor performance",

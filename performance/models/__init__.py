@@ -2,7 +2,15 @@
 and MI reports (tracking.py); performance notices (notices.py); improvement plans (plans.py); improvement
 notices, service credits and breaches (remedies.py)."""
 
-from performance.models.kpis import Kpi, KpiQuerySet, KpiResult, PoorPerformanceRun, RatingMonth, evidence_upload_to
+from performance.models.kpis import (
+    Kpi,
+    KpiQuerySet,
+    KpiRatings,
+    KpiResult,
+    PoorPerformanceRun,
+    RatingMonth,
+    evidence_upload_to,
+)
 from performance.models.notices import PerformanceNotice
 from performance.models.plans import ImprovementPlan
 from performance.models.remedies import (
@@ -27,6 +35,7 @@ __all__ = [
     "ImprovementPlan",
     "Kpi",
     "KpiQuerySet",
+    "KpiRatings",
     "KpiResult",
     "MiReport",
     "Milestone",

@@ -120,8 +120,9 @@ class Kpi(models.Model):
         constraints = [
             models.CheckConstraint(name="kpi_tolerance_not_negative", condition=Q(tolerance__gte=0)),
         ]
-        # The dashboards count live KPIs by their latest rating: read from this index alone (an
-        # index-only scan), not from the table with its long descriptions.
+        # Live KPIs counted by their latest rating (KpiRatings' rebuild and ad hoc counts): read from this
+        # index alone (an index-only scan), not from the table with its long descriptions. The dashboards
+        # read KpiRatings instead.
         indexes = [
             models.Index(fields=["contract", "latest_rating"], include=["is_active"], name="kpi_contract_rating"),
             # ... and the contracts with poorly rated live KPIs (the heat map, the poor contracts):
@@ -285,6 +286,53 @@ class RatingMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%b %Y} {self.rating}: {self.results}"
+
+
+class KpiRatings(models.Model):
+    """A contract's active KPIs counted by the rating of their latest result (`unrated`: no result yet):
+    one row per contract that has had KPIs. Kept by the services that change a KPI's latest rating or
+    whether it counts (performance.services.kpi_ratings: record, override, delete, the KPI's save and
+    deletion), in their transaction; rebuilt from the KPIs by `manage.py kpi_ratings_rebuild`. The
+    Procurement dashboard's totals and heat map, and the poor-performance list, read these rows, an
+    eighth of the KPIs'."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, primary_key=True, related_name="kpi_ratings")
+    good = models.IntegerField(default=0)
+    approaching = models.IntegerField(default=0)
+    requires_improvement = models.IntegerField(default=0)
+    inadequate = models.IntegerField(default=0)
+    other = models.IntegerField(default=0)
+    unrated = models.IntegerField(default=0)
+
+    # A field for each rating (named as its value) and one for none yet.
+    FIELDS = (*Rating.values, "unrated")
+
+    class Meta:
+        verbose_name = "KPI ratings of a contract"
+        verbose_name_plural = "KPI ratings of contracts"
+        indexes = [
+            # The contracts with poorly rated KPIs, the worst first (the heat map, the poor list).
+            models.Index(
+                models.F("inadequate").desc(),
+                models.F("requires_improvement").desc(),
+                "contract",
+                condition=Q(inadequate__gt=0) | Q(requires_improvement__gt=0),
+                name="kpi_ratings_poor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"KPI ratings of contract {self.contract_id}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in self.FIELDS}
+
+    @staticmethod
+    def poor(through: str = "") -> Q:
+        """Rows with an active KPI whose latest result is Requires improvement or Inadequate (the rows
+        reached `through` a relation, e.g. "kpi_ratings__" from contracts). The index kpi_ratings_poor's rows."""
+        return Q(**{f"{through}inadequate__gt": 0}) | Q(**{f"{through}requires_improvement__gt": 0})
 
 
 class PoorPerformanceRun(models.Model):

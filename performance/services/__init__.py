@@ -1,10 +1,13 @@
-"""Writes about performance, split by subdomain: KPIs and results (kpis.py); the monthly rating
-counts (rating_months.py); milestones and MI reports, and the timeline entries of late reports and
-missed milestones (tracking.py); improvement notices, service credits and breaches (remedies.py)."""
+"""Writes about performance, split by subdomain: KPIs and results (kpis.py); each contract's KPIs by
+latest rating (kpi_ratings.py); the monthly rating counts (rating_months.py); milestones and MI
+reports, and the timeline entries of late reports and missed milestones (tracking.py); improvement
+notices, service credits and breaches (remedies.py)."""
 
+from performance.services.kpi_ratings import kpi_ratings_rebuild, kpi_ratings_refresh
 from performance.services.kpis import (
     improvement_plan_start,
     improvement_plan_update,
+    kpi_delete,
     kpi_reminders_send,
     kpi_result_admin_save,
     kpi_result_delete,
@@ -34,6 +37,9 @@ __all__ = [
     "improvement_plan_start",
     "improvement_plan_update",
     "kpi_reminders_send",
+    "kpi_delete",
+    "kpi_ratings_rebuild",
+    "kpi_ratings_refresh",
     "kpi_result_admin_save",
     "kpi_result_delete",
     "kpi_result_override",

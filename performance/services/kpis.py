@@ -21,6 +21,7 @@ from notifications.services import JobProgress, notify, remind, tasks_resolve, t
 from performance.models import ImprovementPlan, Kpi, KpiResult, PoorPerformanceRun
 from performance.periods import RESULT_DUE_DAYS
 from performance.ratings import POOR, Rating
+from performance.services.kpi_ratings import kpi_ratings_refresh
 from performance.services.rating_months import rating_count_move
 
 # The reminders a recorded result answers (keyed by the KPI and the period's start).
@@ -34,9 +35,21 @@ INADEQUATE_RUN = 2
 
 @transaction.atomic
 def kpi_save(*, kpi: Kpi, by: User) -> Kpi:
+    """Create or edit a KPI; its contract's KPI ratings follow (a new one is not yet rated; an
+    inactive one is not counted)."""
+    moved_from = Kpi.objects.filter(pk=kpi.pk).values_list("contract", flat=True).first() if kpi.pk else None
     history_user_set(kpi, by)
     kpi.save()
+    kpi_ratings_refresh(kpi.contract_id, moved_from)
     return kpi
+
+
+@transaction.atomic
+def kpi_delete(*, kpi: Kpi, by: User) -> None:
+    """Delete a KPI (the administrators' admin does), its results with it; its contract's KPI ratings follow."""
+    history_user_set(kpi, by)
+    kpi.delete()
+    kpi_ratings_refresh(kpi.contract_id)
 
 
 @transaction.atomic
@@ -87,6 +100,7 @@ def kpi_result_record(
     history_user_set(result, by)
     result.save()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    kpi_ratings_refresh(kpi.contract_id)
     rating_count_move(
         contract_id=kpi.contract_id,
         period_start=result.period_start,
@@ -150,6 +164,7 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
     Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
     kpi = result.kpi
+    kpi_ratings_refresh(kpi.contract_id)
     rating_count_move(
         contract_id=kpi.contract_id,
         period_start=result.period_start,
@@ -186,6 +201,7 @@ def kpi_result_delete(*, result: KpiResult, by: User) -> None:
         return
     rated.delete()
     Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    kpi_ratings_refresh(kpi.contract_id)
     rating_count_move(
         contract_id=kpi.contract_id, period_start=rated.period_start, before=rated.effective_rating, after=""
     )
@@ -198,7 +214,8 @@ def kpi_result_admin_save(*, result: KpiResult, by: User) -> KpiResult:
     stored = KpiResult.objects.filter(pk=result.pk).first() if result.pk else None
     history_user_set(result, by)
     result.save()
-    Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
+    Kpi.objects.filter(pk__in={result.kpi_id, stored.kpi_id if stored else None}).refresh_latest()
+    kpi_ratings_refresh(result.kpi.contract_id, stored.kpi.contract_id if stored else None)
     if stored is not None and (stored.kpi_id, stored.period_start) != (result.kpi_id, result.period_start):
         rating_count_move(
             contract_id=stored.kpi.contract_id,

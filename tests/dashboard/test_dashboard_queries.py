@@ -32,8 +32,8 @@ def test_each_figure_costs_a_fixed_number_of_queries(world, filtered, django_ass
     today = portfolio.TODAY
     with django_assert_max_num_queries(1):
         selectors.portfolio(contracts)
-    # The totals by rating; the poor contracts counted with the worst first; the heat map's contracts.
-    with django_assert_max_num_queries(3):
+    # From each contract's stored counts: the totals with the poor contracts; the heat map's worst few.
+    with django_assert_max_num_queries(2):
         selectors.performance(contracts)
     with django_assert_max_num_queries(4):
         selectors.meetings(contracts, today=today)
@@ -77,9 +77,9 @@ def test_the_procurement_dashboard_page_stays_within_its_query_budget(
 ):
     client.force_login(priya)
     # The session and the user's roles, the filter's choices, and one or two per panel.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         assert client.get(reverse("dashboard:procurement")).status_code == 200
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         assert (
             client.get(
                 reverse("dashboard:procurement"), {"category": Category.objects.get(name="Fleet").pk}

@@ -23,9 +23,10 @@ from contracts.models.kraljic import Axis
 from contracts.services.kraljic import weighted_score
 from core.dates import add_months
 from meetings.models import Action, Meeting
-from performance.models import Kpi, KpiResult, MiReport
+from performance.models import Kpi, KpiRatings, KpiResult, MiReport
 from performance.ratings import POOR, Rating
 from performance.services import persistent_poor_performance_check
+from performance.services.kpi_ratings import kpi_ratings_counted
 
 PASSWORD = "scale-password-123"
 TODAY = date(2026, 11, 25)
@@ -80,6 +81,10 @@ def test_results_are_rated_as_the_kpi_rates_them_and_each_kpi_holds_its_latest(s
     held = list(Kpi.objects.order_by("pk").values_list("latest_period_start", "latest_rating"))
     Kpi.objects.refresh_latest()  # the app's own way of keeping them
     assert list(Kpi.objects.order_by("pk").values_list("latest_period_start", "latest_rating")) == held
+    # ... and each contract's KPIs by latest rating, which the Procurement dashboard reads.
+    stored = {row.contract_id: row.counts for row in KpiRatings.objects.all()}
+    assert stored == kpi_ratings_counted()
+    assert len(stored) == Contract.objects.count()
 
 
 def test_every_persistent_run_of_poor_results_is_escalated_once(seeded):
