@@ -2,6 +2,7 @@
 dashboards and jobs share (renewal decisions, notice dates, expiry)."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ from contracts.models.reference import Quadrant
 from contracts.models.regime import ActRulesQuerySet
 from core import access
 from core.sql import AddMonths, AddMonthsOf
+
+if TYPE_CHECKING:
+    from contracts.models.register import Contract  # noqa: F401 - named as a string in the base class below
 
 # The SRO rules of the policy for a strategic contract: it has an SRO, who is a budget holder and still here.
 # Contract.sro_problem says the same of one contract in words.
