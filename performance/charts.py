@@ -265,6 +265,11 @@ class KpiPanel:
     def editing_form(self):
         return self.editing[2] if self.editing else None
 
+    @cached_property
+    def kpi_pk(self) -> str:
+        """The KPI's pk as text, for the panel's element ids (a number in a template is localized each time)."""
+        return str(self.kpi.pk)
+
     @property
     def chart_json_id(self) -> str:
         return f"kpi-{self.kpi.pk}-chart-json"
