@@ -78,11 +78,16 @@ def _number(value: Decimal) -> str:
 def format_value(kpi: Kpi, value: Decimal | None) -> str:
     if value is None:
         return "—"
-    if kpi.unit == Kpi.Unit.YES_NO:
+    return _formatted(kpi.unit, value)
+
+
+@lru_cache(maxsize=8192)  # equal values read the same (97.50 as 97.5), so each is worked out once
+def _formatted(unit: str, value: Decimal) -> str:
+    if unit == Kpi.Unit.YES_NO:
         return "Yes" if value == 1 else "No"
-    if kpi.unit == Kpi.Unit.POUNDS:
+    if unit == Kpi.Unit.POUNDS:
         return pounds(value)
-    suffix = UNIT_SUFFIX.get(kpi.unit, "")
+    suffix = UNIT_SUFFIX.get(unit, "")
     if suffix and value == 1:
         suffix = suffix.rstrip("s")  # 1 day, 1 hour
     return f"{_number(value)}{suffix}"
