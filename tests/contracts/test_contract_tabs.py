@@ -21,5 +21,5 @@ def test_the_tabs_and_header_link_to_this_contracts_pages(client, alice, contrac
         assert reverse(name, args=[other_contract.pk]) not in links, name
     assert reverse("suppliers:detail", args=[contract.supplier_id]) in links
     if page == "performance:contract":
-        for name in ("performance:milestones", "performance:mi_reports"):
+        for name in ("performance:milestones", "performance:mi_reports", "performance:remedies"):
             assert reverse(name, args=[contract.pk]) in links, name
