@@ -7,15 +7,20 @@ of them and the people who recorded them are fetched once (one query each) and g
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 
 from django import forms
+from django.db.models.base import ModelState
+from django.db.models.functions import TruncDate
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import SafeString
 
 from accounts.models import User
 from contracts.models import Contract
 from core.dates import add_months
 from core.formatting import long_date, pounds
+from core.links import UrlPattern
 from performance.models import ImprovementPlan, Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
@@ -41,8 +46,12 @@ RESULT_FIELDS = (
     "rating_override",
     "override_reason",
     "recorded_by_id",
-    "updated_at",
 )
+
+# The day a result was last changed, in local time (its details say so), rather than the timestamp: dates
+# are read far faster than times with their zone, on hundreds of rows.
+RESULT_COLUMNS = ("id", *RESULT_FIELDS, "updated_day")
+KPI, RECORDED_BY = RESULT_COLUMNS.index("kpi_id"), RESULT_COLUMNS.index("recorded_by_id")
 
 UNIT_SUFFIX: dict[str, str] = {Kpi.Unit.PERCENTAGE: "%", Kpi.Unit.DAYS: " days", Kpi.Unit.HOURS: " hours"}
 UNIT_AXIS: dict[str, str] = {
@@ -69,11 +78,16 @@ def _number(value: Decimal) -> str:
 def format_value(kpi: Kpi, value: Decimal | None) -> str:
     if value is None:
         return "—"
-    if kpi.unit == Kpi.Unit.YES_NO:
+    return _formatted(kpi.unit, value)
+
+
+@lru_cache(maxsize=8192)  # equal values read the same (97.50 as 97.5), so each is worked out once
+def _formatted(unit: str, value: Decimal) -> str:
+    if unit == Kpi.Unit.YES_NO:
         return "Yes" if value == 1 else "No"
-    if kpi.unit == Kpi.Unit.POUNDS:
+    if unit == Kpi.Unit.POUNDS:
         return pounds(value)
-    suffix = UNIT_SUFFIX.get(kpi.unit, "")
+    suffix = UNIT_SUFFIX.get(unit, "")
     if suffix and value == 1:
         suffix = suffix.rstrip("s")  # 1 day, 1 hour
     return f"{_number(value)}{suffix}"
@@ -191,9 +205,18 @@ class KpiPanel:
     def latest(self) -> KpiResult | None:
         return self.results[-1] if self.results else None
 
-    @property
+    @cached_property
     def recent(self) -> list[KpiResult]:
         return result_rows(self.kpi, self.results[::-1][:RECENT_RESULTS])
+
+    @property
+    def recent_rows(self) -> SafeString:
+        """The latest results' rows with their actions, for someone who may record (none being edited)."""
+        return SafeString("\n".join(result.row for result in self.recent))
+
+    @property
+    def recent_rows_readonly(self) -> SafeString:
+        return SafeString("\n".join(result.row_readonly for result in self.recent))
 
     @property
     def due_first(self) -> list[DueRow]:
@@ -211,9 +234,17 @@ class KpiPanel:
     def due_count(self) -> int:
         return sum(1 for row in self.due if not row.is_overdue and row.result is None)
 
-    @property
+    @cached_property
     def rule_text(self) -> str:
         return rule_text(self.kpi)
+
+    @property
+    def edit_url(self) -> str:
+        return _kpi_patterns(get_script_prefix(), get_urlconf())[0].for_pk(self.kpi.pk)
+
+    @property
+    def history_url(self) -> str:
+        return _kpi_patterns(get_script_prefix(), get_urlconf())[1].for_pk(self.kpi.pk)
 
     @property
     def unit_suffix(self) -> str:
@@ -238,6 +269,11 @@ class KpiPanel:
     @property
     def editing_form(self):
         return self.editing[2] if self.editing else None
+
+    @cached_property
+    def kpi_pk(self) -> str:
+        """The KPI's pk as text, for the panel's element ids (a number in a template is localized each time)."""
+        return str(self.kpi.pk)
 
     @property
     def chart_json_id(self) -> str:
@@ -266,6 +302,12 @@ class KpiPanel:
             "percentage": kpi.unit == Kpi.Unit.PERCENTAGE,
             "unit": kpi.unit,
         }
+
+
+@cache
+def _kpi_patterns(prefix: str, urlconf) -> tuple[UrlPattern, UrlPattern]:
+    """A KPI's Edit and History links, reversed once (for the script prefix and URLconf they were reversed under)."""
+    return UrlPattern("performance:kpi_edit"), UrlPattern("performance:kpi_history")
 
 
 def decorate(kpi: Kpi, result: KpiResult) -> KpiResult:
@@ -314,7 +356,7 @@ class PerformancePage:
     def summary_since(self) -> date:
         return add_months(self.today, -SUMMARY_MONTHS)
 
-    @property
+    @cached_property  # read three times by the summary
     def rating_counts(self) -> list[RatingCount]:
         since = self.summary_since
         counts = dict.fromkeys(Rating.values, 0)
@@ -369,19 +411,30 @@ def contract_performance(contract: Contract, *, today: date) -> PerformancePage:
     grouped here: four queries (KPIs, results, the people who recorded them, plans) whatever their number."""
     kpis = list(contract.kpis.order_by("-is_active", "name", "pk"))
     by_kpi: dict[int, list[KpiResult]] = {kpi.pk: [] for kpi in kpis}
-    results = list(KpiResult.objects.filter(kpi__in=kpis).only(*RESULT_FIELDS).order_by("period_start")) if kpis else []
+    results = KpiResult.objects.filter(kpi__in=kpis).order_by("period_start")
+    rows = list(results.values_list("id", *RESULT_FIELDS, TruncDate("updated_at"))) if kpis else []
     # The few people who recorded them, once each, rather than a copy of one on each of hundreds of rows.
-    people = User.objects.in_bulk({result.recorded_by_id for result in results}) if results else {}
+    people = User.objects.in_bulk({row[RECORDED_BY] for row in rows}) if rows else {}
     plans: dict[int, list[ImprovementPlan]] = {kpi.pk: [] for kpi in kpis}  # every plan here has a KPI
     for plan in ImprovementPlan.objects.filter(kpi__in=kpis).select_related("owner").order_by("-pk") if kpis else []:
         plans[plan.kpi_id or 0].append(plan)
-    for result in results:
-        by_kpi[result.kpi_id].append(result)
-        result.recorded_by = people[result.recorded_by_id]
+    kpi_by_pk = {kpi.pk: kpi for kpi in kpis}
+    for row in rows:
+        by_kpi[row[KPI]].append(_result(row, kpi_by_pk[row[KPI]], people[row[RECORDED_BY]], db=results.db))
     panels = []
     for kpi in kpis:
-        for result in by_kpi[kpi.pk]:
-            result.kpi = kpi
         panels.append(kpi_panel(kpi, by_kpi[kpi.pk], today=today))
         panels[-1].plans = plans[kpi.pk]
     return PerformancePage(contract=contract, panels=panels, today=today)
+
+
+def _result(row: tuple, kpi: Kpi, recorded_by: User, *, db: str) -> KpiResult:
+    """A result as `.only(*RESULT_FIELDS)` would load it (with `updated_day`), its KPI and recorder already
+    known: its fields put straight into the instance, as Model.from_db does, without the per-field
+    descriptor calls of Model.__init__ (milliseconds on the hundreds of results of a long-running contract)."""
+    result = KpiResult.__new__(KpiResult)
+    result.__dict__.update(zip(RESULT_COLUMNS, row, strict=True))
+    state = result._state = ModelState()
+    state.adding, state.db = False, db
+    state.fields_cache = {"kpi": kpi, "recorded_by": recorded_by}
+    return result

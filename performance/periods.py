@@ -7,6 +7,7 @@ Pure date arithmetic, no database."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import models
 
@@ -54,12 +55,17 @@ def _first_index(start: date, months: int, since: date) -> int:
 def periods_between(*, start: date, frequency: str, until: date, since: date | None = None) -> list[Period]:
     """Every period that has started on or before `until` (and, given `since`, ends on or after it:
     walked from there, not from the start, so a KPI of many years costs no more than a new one)."""
+    return list(_periods_between(start, frequency, until, since))
+
+
+@lru_cache(maxsize=4096)  # the same KPIs' periods on every page (a Period is frozen, so they may be shared)
+def _periods_between(start: date, frequency: str, until: date, since: date | None) -> tuple[Period, ...]:
     months = MONTHS[frequency]
     periods, index = [], _first_index(start, months, since) if since else 0
     while (period := _period(start, months, index)).start <= until:
         periods.append(period)
         index += 1
-    return periods
+    return tuple(periods)
 
 
 def period_containing(*, start: date, frequency: str, day: date) -> Period | None:

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -71,7 +70,8 @@ def poor_result_actions(kpi: Kpi, result: KpiResult, *, inline: bool = False, pl
 
 
 def result_rows(kpi: Kpi, results: list[KpiResult]) -> list[KpiResult]:
-    """The results of `kpi` (decorated by performance.charts.decorate) with a row of the results table
+    """The results of `kpi` (decorated by performance.charts.decorate, with `updated_day`: the local day
+    of `updated_at`) with a row of the results table
     each: `row`, with the actions cell, for someone who may record, `row_readonly` for anyone else;
     and the cells and links they are made of (`rating_cell`, `details`, `actions`, the URLs). Joined
     as plain strings, each value escaped once (format_html costs several calls a value, on hundreds
@@ -83,7 +83,7 @@ def result_rows(kpi: Kpi, results: list[KpiResult]) -> list[KpiResult]:
         result.correct_url = correct.for_pk(result.pk)
         result.override_url = override.for_pk(result.pk)
         result.evidence_url = evidence.for_pk(result.pk) if result.evidence else ""
-        result.updated_on = _long_day(timezone.localtime(result.updated_at).date(), language)
+        result.updated_on = _long_day(result.updated_day, language)
         result.is_poor = result.effective_rating in POOR
         result.rating_cell = _rating_cell(result)
         result.details = _details(result)

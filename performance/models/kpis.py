@@ -17,6 +17,8 @@ from core.formatting import long_date
 from performance.periods import Frequency, Period, period_containing, periods_between
 from performance.ratings import Direction, Rating, rate
 
+RATING_LABELS: dict[str, str] = dict(Rating.choices)
+
 
 class KpiQuerySet(models.QuerySet["Kpi"]):
     def visible_to(self, user):
@@ -228,6 +230,8 @@ class KpiResult(models.Model):
     # Not stored: set for display by performance.charts.decorate.
     label: str
     display_actual: str
+    # Not stored: read by performance.charts.contract_performance for the results table.
+    updated_day: date
     # Not stored: set for a row of the results table by performance.rows.result_rows.
     correct_url: str
     override_url: str
@@ -261,7 +265,7 @@ class KpiResult(models.Model):
         return self.rating_override or self.rating
 
     def get_effective_rating_display(self) -> str:
-        return Rating(self.effective_rating).label
+        return RATING_LABELS[self.effective_rating]  # a dict, not Rating(...): read for hundreds of results a page
 
 
 class RatingMonth(models.Model):

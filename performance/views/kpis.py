@@ -66,6 +66,7 @@ def _context(request, contract: Contract, **extra) -> dict:
         "ratings": Rating.values,
         "due_days": RESULT_DUE_DAYS,
         "evidence_help": evidence_help(),
+        "oob": False,  # the out-of-band htmx responses say True (set here: an unknown name costs a logged lookup)
         **extra,
     }
 

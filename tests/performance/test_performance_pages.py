@@ -413,6 +413,33 @@ def test_the_page_costs_the_same_queries_for_one_kpi_or_ten_with_five_years_of_r
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_pages_results_carry_their_kpi_and_recorder_and_each_its_own_values(
+    client, alice, priya, contract, django_assert_num_queries
+):
+    _kpis_with_results(contract, kpis=2, results=3, by=alice)
+    kpi = Kpi.objects.order_by("name").first()
+    services.kpi_result_override(
+        result=kpi.results.order_by("period_start").first(), rating=Rating.INADEQUATE, reason="Not verified", by=priya
+    )
+    client.force_login(alice)
+    page = client.get(page_url(contract)).context["page"]
+    with django_assert_num_queries(0):
+        shown = [
+            (r.pk, r.kpi.name, str(r.recorded_by), r.period_start, r.actual, r.effective_rating, r.override_reason)
+            for panel in page.panels
+            for r in panel.results
+        ]
+    stored = [
+        (r.pk, r.kpi.name, str(r.recorded_by), r.period_start, r.actual, r.effective_rating, r.override_reason)
+        for r in KpiResult.objects.select_related("kpi", "recorded_by").order_by("kpi__name", "period_start")
+    ]
+    assert shown == stored and any(row[-1] == "Not verified" for row in shown)
+    result = page.panels[0].results[0]
+    result.refresh_from_db()  # still a result like any other
+    assert result.updated_at is not None and not result._state.adding
+
+
+@time_machine.travel(NOW, tick=False)
 def test_ten_kpis_show_every_due_period_and_the_latest_twelve_results(client, alice, contract):
     _kpis_with_results(contract, kpis=2, results=60, by=alice)
     client.force_login(alice)
