@@ -99,17 +99,19 @@ def kpi_result_record(
         result.evidence_name = evidence.name[:255]
     history_user_set(result, by)
     result.save()
-    Kpi.objects.filter(pk=kpi.pk).refresh_latest()
-    kpi_ratings_refresh(kpi.contract_id)
-    rating_count_move(
-        contract_id=kpi.contract_id,
-        period_start=result.period_start,
-        before=rated_before,
-        after=result.effective_rating,
-    )
+    _ratings_follow(kpi=kpi, period_start=result.period_start, before=rated_before, after=result.effective_rating)
     tasks_resolve(subject=kpi, kinds=RESULT_TASKS, due_date=period.start)
     _rating_consequences(result=result, rated_before=rated_before, by=by)
     return result
+
+
+def _ratings_follow(*, kpi: Kpi, period_start, before: str, after: str) -> None:
+    """A result of `kpi` for the period starting `period_start` went from rating `before` to `after` ("" when
+    it did not exist, or no longer does): the KPI's latest rating, the contract's counts by rating and the
+    month's counts follow, in the caller's transaction."""
+    Kpi.objects.filter(pk=kpi.pk).refresh_latest()
+    kpi_ratings_refresh(kpi.contract_id)
+    rating_count_move(contract_id=kpi.contract_id, period_start=period_start, before=before, after=after)
 
 
 def _rating_consequences(*, result: KpiResult, rated_before: str, by: User) -> None:
@@ -162,15 +164,8 @@ def kpi_result_override(*, result: KpiResult, rating: str, reason: str, by: User
     result.override_reason = reason.strip() if rating else ""
     history_user_set(result, by)
     result.save(update_fields=["rating_override", "override_reason", "updated_at"])
-    Kpi.objects.filter(pk=result.kpi_id).refresh_latest()
     kpi = result.kpi
-    kpi_ratings_refresh(kpi.contract_id)
-    rating_count_move(
-        contract_id=kpi.contract_id,
-        period_start=result.period_start,
-        before=rated_before,
-        after=result.effective_rating,
-    )
+    _ratings_follow(kpi=kpi, period_start=result.period_start, before=rated_before, after=result.effective_rating)
     timeline_record(
         contract=kpi.contract,
         kind=Activity.Kind.KPI_OVERRIDE,
@@ -200,11 +195,7 @@ def kpi_result_delete(*, result: KpiResult, by: User) -> None:
     if rated is None:
         return
     rated.delete()
-    Kpi.objects.filter(pk=kpi.pk).refresh_latest()
-    kpi_ratings_refresh(kpi.contract_id)
-    rating_count_move(
-        contract_id=kpi.contract_id, period_start=rated.period_start, before=rated.effective_rating, after=""
-    )
+    _ratings_follow(kpi=kpi, period_start=rated.period_start, before=rated.effective_rating, after="")
 
 
 @transaction.atomic

@@ -15,7 +15,8 @@ from tests import factories
 from tests.conftest import pdf_bytes
 from tests.demo_world import read_only_world
 from tests.performance.conftest import KpiFactory
-from tests.performance.test_performance_pages import HTMX, NOW, kpi_data
+from tests.performance.test_kpi_definition import kpi_data
+from tests.performance.test_performance_pages import HTMX, NOW
 
 
 def _build(people: dict) -> dict:
