@@ -4,7 +4,7 @@ Every function takes the contracts already scoped to the user and narrowed by th
 filters, and costs a fixed number of queries whatever the size of the register.
 Split by subject; every name is here too."""
 
-from dashboard.selectors.common import BANDS, HEATMAP_ROWS, ZERO
+from dashboard.selectors.common import BANDS, HEATMAP_ROWS, ZERO, ContractGroups
 from dashboard.selectors.escalations import escalations, open_escalations
 from dashboard.selectors.governance import (
     ReviewProgress,
@@ -24,6 +24,7 @@ from dashboard.selectors.meetings import (
     overdue_actions,
     short_notice_meetings,
 )
+from dashboard.selectors.overview import contract_groups
 from dashboard.selectors.performance import (
     RATING_KEYS,
     RATING_LABELS,
@@ -43,6 +44,8 @@ __all__ = [
     "SUPPLIER_SHOWS",
     "supplier_overview",
     "BANDS",
+    "ContractGroups",
+    "contract_groups",
     "HEATMAP_ROWS",
     "Performance",
     "Portfolio",

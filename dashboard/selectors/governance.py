@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Expression, Q, QuerySet
 
 from accounts.models import TrainingRecord, User
 from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound
 from contracts.models.querysets import SRO_MISSING, SRO_UNFIT
-from dashboard.selectors.common import in_scope
+from dashboard.selectors.common import ContractGroups, grouped, in_scope
 
 # --- Governance ---------------------------------------------------------------------------
 
@@ -53,16 +53,20 @@ def review_progress(contracts: ContractQuerySet, *, today: date) -> ReviewProgre
     return ReviewProgress(review_round=review_round, overdue=review_round.overdue, **figures)
 
 
-def governance(contracts: ContractQuerySet, *, today: date) -> dict:
-    counts = (
-        contracts.active()
-        .order_by()
-        .aggregate(
-            strategic_without_sro=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_MISSING),
-            sro_not_budget_holder=Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_UNFIT),
-            without_oco=Count("pk", filter=Q(oco__isnull=True)),
-        )
-    )
+def governance_aggregates() -> dict[str, Expression]:
+    """The SRO rules of strategic contracts (SRO_MISSING, SRO_UNFIT) and contracts without an OCO."""
+    return {
+        "strategic_without_sro": Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_MISSING),
+        "sro_not_budget_holder": Count("pk", filter=Q(kraljic_quadrant=Quadrant.STRATEGIC) & SRO_UNFIT),
+        "without_oco": Count("pk", filter=Q(oco__isnull=True)),
+    }
+
+
+def governance(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> dict:
+    """The active contracts' governance_aggregates (one pass over the contracts, `groups` when the
+    dashboard has made it with the other panels' figures), OCO training and the review's progress."""
+    groups = groups or grouped(contracts, governance_aggregates())
+    counts: dict = {name: groups.total(name) for name in governance_aggregates()}
     training_kept = TrainingRecord.objects.exists()
     counts["training_kept"] = training_kept
     counts["ocos_without_training"] = ocos_without_training(contracts, today=today).count() if training_kept else 0

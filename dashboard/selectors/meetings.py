@@ -2,14 +2,14 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, DateField, F, Func, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, Expression, F, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
-from dashboard.selectors.common import in_scope
+from dashboard.selectors.common import ContractGroups, grouped, in_scope
 from meetings.models import Action, Meeting, MeetingQuerySet
 from meetings.schedule import (
     CADENCE_BY_QUADRANT,
@@ -45,24 +45,39 @@ def _first_day_not_passed(months: int, *, today: date) -> date:
     return day
 
 
-def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime | None = None) -> QuerySet:
-    """Active contracts whose next face-to-face meeting should have been arranged by now and is not
-    (meetings.schedule, in SQL): due one cadence after the last held one, or after the start."""
+def _arrange_by(*, today: date, now: datetime | None) -> tuple[dict[str, Expression], Q]:
+    """Of a contract: its cadence and last meeting's date (annotations), and whether its next
+    face-to-face meeting should have been arranged by now and is not (meetings.schedule, in SQL): due
+    one cadence after the last held one, or after the start."""
     now = now or timezone.now()
     # The last held meeting and the latest planned one are stored on the contract's meeting plan by the
     # meeting services (meetings.services.dates): a join, not a search of each contract's meetings. A
     # meeting is arranged ahead exactly when the latest planned one starts now or later.
-    annotated = contracts.active().annotate(
-        cadence=_cadence(),
-        last_meeting_on=Coalesce(F("meeting_plan__last_held_on"), F("start_date")),
-    )
+    annotations: dict[str, Expression] = {
+        "cadence": _cadence(),
+        "last_meeting_on": Coalesce(F("meeting_plan__last_held_on"), F("start_date")),
+    }
     # Passed when the last meeting is before the cadence's first day not passed: one CASE on the
     # cadence, worked out once per contract (NULL, never passed, for no face-to-face meetings).
     first_days = {
         str(cadence): _first_day_not_passed(months, today=today) for cadence, months in CADENCE_MONTHS.items()
     }
     not_arranged = Q(meeting_plan__last_planned_at__isnull=True) | Q(meeting_plan__last_planned_at__lt=now)
-    return annotated.filter(last_meeting_on__lt=_OnCadence(F("cadence"), first_days)).filter(not_arranged)
+    # Not arranged first: a contract with a meeting ahead skips the cadence's CASE.
+    return annotations, not_arranged & Q(last_meeting_on__lt=_OnCadence(F("cadence"), first_days))
+
+
+def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime | None = None) -> QuerySet:
+    """Active contracts whose next face-to-face meeting should have been arranged by now and is not."""
+    annotations, passed = _arrange_by(today=today, now=now)
+    return contracts.active().annotate(**annotations).filter(passed)
+
+
+def arrange_by_passed_aggregates(contracts: ContractQuerySet, *, today: date) -> tuple[ContractQuerySet, dict]:
+    """The contracts annotated for, and the aggregate of, the arrange-by-passed count of a pass over
+    them (dashboard.selectors.common.grouped; the active contracts' groups added up)."""
+    annotations, passed = _arrange_by(today=today, now=None)
+    return contracts.alias(**annotations), {"arrange_by_passed": Count("pk", filter=passed)}
 
 
 class _OnCadence(Func):
@@ -100,7 +115,8 @@ def _judged_since(contracts: ContractQuerySet, *, today: date) -> MeetingQuerySe
 def _short_notice(now: datetime) -> Q:
     """Of meetings annotated with their local date `on`: held before now, and arranged less than six
     months ahead."""
-    return Q(starts_at__lt=now, on__lt=AddMonths(F("arranged_on"), LEAD_TIME_MONTHS))
+    # The cheap comparison first: a meeting still ahead skips the local date's arithmetic.
+    return Q(starts_at__lt=now) & Q(on__lt=AddMonths(F("arranged_on"), LEAD_TIME_MONTHS))
 
 
 def _on_day() -> TruncDate:
@@ -127,9 +143,10 @@ def overdue_actions(contracts: ContractQuerySet, *, today: date) -> QuerySet[Act
     return in_scope(Action.objects.filter(done_on__isnull=True, due_date__lt=today), contracts, "meeting__contract")
 
 
-def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
+def meetings(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> dict:
     """Six counts, four queries: lateness and short notice in one pass over the index of recent
-    face-to-face meetings; the others each over a small partial index or the meeting plans."""
+    face-to-face meetings; arrange-by passed in a pass over the contracts (`groups` when the
+    dashboard has made it with the other panels' figures); the others each over a small partial index."""
     counts = (
         _judged_since(contracts, today=today)
         .with_lateness()
@@ -140,9 +157,12 @@ def meetings(contracts: ContractQuerySet, *, today: date) -> dict:
             short_notice=Count("starts_at", filter=_short_notice(timezone.now())),
         )
     )
+    if groups is None:
+        annotated, aggregates = arrange_by_passed_aggregates(contracts, today=today)
+        groups = grouped(annotated, aggregates)
     return {
         **counts,
-        "arrange_by_passed": arrange_by_passed(contracts, today=today).count(),
+        "arrange_by_passed": groups.total("arrange_by_passed"),
         "without_minutes": meetings_without_minutes(contracts).count(),
         "overdue_actions": overdue_actions(contracts, today=today).count(),
     }

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Expression, Sum
 from django.db.models.functions import Coalesce
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
-from dashboard.selectors.common import HEATMAP_ROWS
+from dashboard.selectors.common import HEATMAP_ROWS, ContractGroups, grouped
 from performance.models import KpiRatings, RatingMonth
 from performance.ratings import Rating
 
@@ -27,17 +27,24 @@ class Performance:
         return sum(self.latest.values())
 
 
-def performance(contracts: ContractQuerySet) -> Performance:
-    """Two queries over each active contract's KPI counts by latest rating (KpiRatings, kept by the
-    result and KPI services), never over the KPIs or their results: the totals with the number of
-    contracts with poor ones, then the heat map's worst few from the small index kpi_ratings_poor."""
-    ratings = KpiRatings.objects.filter(contract__in=contracts.active())
-    totals = ratings.aggregate(
-        **{f"total_{key}": Coalesce(Sum(key), 0) for key in KpiRatings.FIELDS},
-        poor_contracts=Count("pk", filter=KpiRatings.poor()),
-    )
+def kpi_aggregates() -> dict[str, Expression]:
+    """Each contract's active KPIs by latest rating (its KpiRatings row, joined), added up; and the
+    number of contracts with poor ones."""
+    return {
+        **{f"kpis_{key}": Coalesce(Sum(f"kpi_ratings__{key}"), 0) for key in KpiRatings.FIELDS},
+        "poor_contracts": Count("pk", filter=KpiRatings.poor("kpi_ratings__")),
+    }
+
+
+def performance(contracts: ContractQuerySet, *, groups: ContractGroups | None = None) -> Performance:
+    """Over each active contract's KPI counts by latest rating (KpiRatings, kept by the result and KPI
+    services), never over the KPIs or their results: the totals with the number of contracts with
+    poor ones (one pass over the contracts, `groups` when the dashboard has made it with the other
+    panels' figures), then the heat map's worst few from the small index kpi_ratings_poor."""
+    groups = groups or grouped(contracts, kpi_aggregates())
     worst = (
-        ratings.filter(KpiRatings.poor())
+        KpiRatings.objects.filter(contract__in=contracts.active())
+        .filter(KpiRatings.poor())
         .select_related("contract__supplier")
         .order_by("-inadequate", "-requires_improvement", "pk")[:HEATMAP_ROWS]
     )
@@ -45,10 +52,10 @@ def performance(contracts: ContractQuerySet) -> Performance:
         {"contract": row.contract, "cells": [(key, getattr(row, key)) for key in Rating.values]} for row in worst
     ]
     return Performance(
-        latest={key: totals[f"total_{key}"] for key in Rating.values},
-        poor_contracts=totals["poor_contracts"],
+        latest={key: groups.total(f"kpis_{key}") for key in Rating.values},
+        poor_contracts=groups.total("poor_contracts"),
         heatmap=heatmap,
-        unrated_kpis=totals["total_unrated"],
+        unrated_kpis=groups.total("kpis_unrated"),
     )
 
 

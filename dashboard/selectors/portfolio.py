@@ -5,10 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
-
-from contracts.models import Category, Contract, ContractQuerySet, Quadrant
-from dashboard.selectors.common import ZERO, sum_of
+from contracts.models import Contract, ContractQuerySet, Quadrant
+from dashboard.selectors.common import ZERO, ContractGroups, grouped
 
 # --- Portfolio ----------------------------------------------------------------------------
 
@@ -23,39 +21,26 @@ class Portfolio:
     active_annual_value: Decimal = ZERO
 
 
+# Each figure of the portfolio, and its name in ContractGroups (not a field's name, which another
+# aggregate of the same pass may read).
+SUMS = {"count": "count", "total_value": "sum_total_value", "annual_value": "sum_annual_value"}
+
+
 def _add(total: dict, row: Mapping[str, Any], fields: tuple[str, ...]) -> None:
     for name in fields:
-        total[name] = total.get(name, 0) + row[name]
+        total[name] = total.get(name, 0) + row[SUMS[name]]
 
 
-class _OncePerGroup(Subquery):
-    """A subquery that reads only grouped columns: left out of the GROUP BY (where it would be
-    evaluated for every row), so it runs once per group."""
-
-    def get_group_by_cols(self):
-        return []
-
-
-def portfolio(contracts: ContractQuerySet) -> Portfolio:
-    """One query, one pass over the contracts: counted and summed by status, category and Kraljic
-    quadrant together (at most a few hundred groups, each given its category's name), then added up
-    by status, and the active ones by category and by quadrant."""
-    groups = (
-        contracts.order_by()
-        .values("status", "category_id", "kraljic_quadrant")
-        .annotate(
-            count=Count("pk"),
-            total_value=sum_of("total_value"),
-            annual_value=sum_of("annual_value"),
-            # Looked up once per group, not joined to every contract before grouping.
-            category__name=_OncePerGroup(Category.objects.filter(pk=OuterRef("category_id")).order_by().values("name")),
-        )
-    )
+def portfolio(contracts: ContractQuerySet, *, groups: ContractGroups | None = None) -> Portfolio:
+    """Counted and summed by status, category and Kraljic quadrant together (one pass, `groups`
+    when the dashboard has made it with the other panels' figures), then added up by status, and the
+    active ones by category and by quadrant."""
+    groups = groups or grouped(contracts)
     sums = ("count", "total_value", "annual_value")
     statuses: dict[str, dict] = {}
     categories: dict[int, dict] = {}
     quadrants: dict[str, dict] = {}
-    for row in groups:
+    for row in groups.rows:
         _add(statuses.setdefault(row["status"], {"count": 0, "total_value": ZERO, "annual_value": ZERO}), row, sums)
         if row["status"] != Contract.Status.ACTIVE:
             continue

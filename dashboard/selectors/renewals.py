@@ -6,7 +6,7 @@ from django.db.models import Count, Expression, Q, QuerySet
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
-from dashboard.selectors.common import BANDS, sum_of
+from dashboard.selectors.common import BANDS, ContractGroups, grouped, sum_of
 
 # --- Renewals -----------------------------------------------------------------------------
 
@@ -23,9 +23,10 @@ def with_notice_date(contracts: ContractQuerySet) -> QuerySet:
     return contracts.with_notice_date()
 
 
-def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
-    """One query: active contracts ending, or reaching their notice date, in each band; those past
-    their end date still active; and those whose renewal decision is overdue."""
+def renewal_aggregates(*, today: date) -> dict[str, Expression]:
+    """Of contracts annotated with their renewal dates (ContractQuerySet.with_renewal_dates): those
+    ending, or reaching their notice date, in each band; those past their end date; and those whose
+    renewal decision is overdue."""
     aggregates: dict[str, Expression] = {}
     for name, _start, _end in BANDS:
         first, after = band_dates(name, today=today)
@@ -35,7 +36,14 @@ def renewals(contracts: ContractQuerySet, *, today: date) -> dict:
     aggregates["past_end"] = Count("pk", filter=Q(end_date__lt=today))
     aggregates["past_end_value"] = sum_of("total_value", end_date__lt=today)
     aggregates["decisions_overdue"] = Count("pk", filter=Q(decision_overdue=True))
-    figures = contracts.active().with_renewal_dates(today=today).order_by().aggregate(**aggregates)
+    return aggregates
+
+
+def renewals(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> dict:
+    """The renewal figures of the active contracts (renewal_aggregates): one pass over the contracts,
+    `groups` when the dashboard has made it with the other panels' figures."""
+    groups = groups or grouped(contracts.with_renewal_dates(today=today), renewal_aggregates(today=today))
+    figures = {name: groups.total(name) for name in renewal_aggregates(today=today)}
     return {
         "bands": [
             {

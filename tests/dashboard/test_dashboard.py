@@ -252,8 +252,9 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, priya, alice, bob, 
     for url in urls:
         with django_assert_max_num_queries(counts_small[url]):
             client.get(url)
-    # About 30: the session and the user's roles, the filter's choices, and one or two per figure.
-    with django_assert_max_num_queries(34):
+    # The session and the user's roles, the filter's choices, one pass over the contracts for the
+    # figures over them, and one or two for each other figure.
+    with django_assert_max_num_queries(18):
         client.get(reverse("dashboard:procurement"))
 
 
