@@ -1,10 +1,8 @@
 from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, Group, UserManager
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import OuterRef
+from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
@@ -17,13 +15,6 @@ class UserQuerySet(models.QuerySet["User"]):
         if role != roles.SUPPLIER:  # a supplier's person holds no role of the force's (User.has_role)
             people = people.exclude(groups__name=roles.SUPPLIER)
         return people.distinct()
-
-    def with_role_names(self):
-        """Each person's role names read in the same query (PostgreSQL: an array of their groups' names),
-        so that `User._role_names` asks nothing more. Elsewhere, left to be read on first use."""
-        if connection.vendor != "postgresql":
-            return self
-        return self.annotate(loaded_role_names=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")))
 
     def ocos(self):
         return self.in_role(roles.OCO)
@@ -62,12 +53,9 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def _role_names(self) -> frozenset[str]:
-        # Cached per request-bound instance: several checks on one page cost one query, or none when the
-        # names came with the person (UserQuerySet.with_role_names: the signed-in person of every request).
+        # Cached per request-bound instance: several checks on one page cost one query.
         if not hasattr(self, "_role_names_cache"):
-            loaded = self.__dict__.pop("loaded_role_names", None)
-            names = loaded if loaded is not None else self.groups.values_list("name", flat=True)
-            self._role_names_cache = frozenset(names)
+            self._role_names_cache = frozenset(self.groups.values_list("name", flat=True))
         return self._role_names_cache
 
     def has_role(self, role: str) -> bool:
