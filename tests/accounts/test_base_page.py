@@ -66,3 +66,12 @@ def test_a_supplier_given_a_force_role_is_still_kept_to_the_portal(client, alice
     alice.groups.add(Group.objects.get(name=roles.SUPPLIER))
     client.force_login(alice)
     assert client.get(reverse("contracts:list")).status_code == 403
+
+
+def test_the_to_do_tab_counts_the_open_tasks_once(client, alice, django_assert_max_num_queries):
+    """The bell and the "To do" tab show one count: the page's own, not a second COUNT by the bell."""
+    client.force_login(alice)
+    client.get(reverse("notifications:list"))
+    with django_assert_max_num_queries(5):  # session, person, unread count, to-do count, (empty) page
+        page = client.get(reverse("notifications:list")).content.decode()
+    assert 'To do (<span id="todo-count">0</span>)' in page
