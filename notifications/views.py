@@ -36,10 +36,13 @@ def notification_list(request):
         show = "todo"
     mine = Notification.objects.for_user(request.user)
     page_obj = Paginator(SHOWS[show](mine), 25).get_page(request.GET.get("page"))
+    # On "To do" the page's own count is the bell's: counted once, not again by the context processor.
+    counted = {"open_tasks_count": page_obj.paginator.count} if show == "todo" else {}
     return render(
         request,
         "notifications/notification_list.html",
         {
+            **counted,
             "page_obj": page_obj,
             "notifications": page_obj.object_list,
             "show": show,

@@ -196,7 +196,7 @@ def welcome(request, key: str):
         except ValidationError as error:
             form.add_error("password1", error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.ModelBackend")
             messages.success(request, "Your password is set. Now set up your authenticator app.")
             return redirect("portal:home")
     return render(request, "portal/welcome.html", {"form": form, "invitation": invitation})

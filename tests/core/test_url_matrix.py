@@ -38,6 +38,7 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
 import time_machine
@@ -173,6 +174,19 @@ def _quiet(logger_name: str):
         yield
     finally:
         logger.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def _one_client():
+    return Client()
+
+
+@pytest.fixture
+def client(_one_client):
+    """One test client for the module, its cookies cleared for each case: pytest-django's gives each case a
+    new one, whose handler loads every middleware again (a twentieth of a case's time)."""
+    _one_client.cookies = SimpleCookie()
+    return _one_client
 
 
 @pytest.fixture
