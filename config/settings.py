@@ -153,6 +153,9 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's ModelBackend, reading the signed-in person's roles with them (one query, not two).
     "accounts.backends.ModelBackend",
+    # Only for sessions signed in before the backend above replaced it (they name this one): never reached
+    # by a sign-in, which the backend above accepts or refuses for good.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 """What every signed-in page pays for: the person, their roles, the bell and the navigation bar."""
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -75,3 +76,30 @@ def test_the_to_do_tab_counts_the_open_tasks_once(client, alice, django_assert_m
     with django_assert_max_num_queries(5):  # session, person, unread count, to-do count, (empty) page
         page = client.get(reverse("notifications:list")).content.decode()
     assert 'To do (<span id="todo-count">0</span>)' in page
+
+
+def test_a_session_signed_in_before_the_backend_changed_stays_signed_in(client, alice):
+    """A session that names Django's own ModelBackend (as every session did before accounts.backends
+    replaced it) still finds its person after the upgrade: nobody is signed out by the deployment."""
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200
+    assert response.context["user"] == alice
+
+
+def test_a_wrong_password_is_checked_once(client, alice, settings, monkeypatch):
+    """The person's backend refuses a wrong password for good: the legacy entry after it never checks it
+    again (one password check per attempt)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    alice.set_password("right-password-2026")
+    alice.save()
+    checked = []
+    verify = MD5PasswordHasher.verify
+    monkeypatch.setattr(MD5PasswordHasher, "verify", lambda self, *args: checked.append(args[0]) or verify(self, *args))
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong-password"})
+    assert response.status_code == 200  # the form again, with its message
+    assert checked == ["wrong-password"]
+    assert (
+        client.post(reverse("accounts:login"), {"username": "alice", "password": "right-password-2026"}).status_code
+        == 302
+    )
