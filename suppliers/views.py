@@ -49,6 +49,7 @@ class SupplierListView(SupplierScopeMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["nav"] = "suppliers"
         context["can_add"] = self.request.user.has_perm("suppliers.add_supplier")
         context["can_merge"] = self.request.user.has_perm("suppliers.merge_supplier")
         # The overview with the key suppliers is the dashboard's (it reads performance too).

@@ -119,7 +119,7 @@ class ContractListView(FilterView):
             if key:
                 cache.set(key, register, CACHE_SECONDS)
         return TemplateResponse(
-            request, self.template_name, {"register": register, "can_hand_over": self.can_hand_over}
+            request, self.template_name, {"register": register, "can_hand_over": self.can_hand_over, "nav": "contracts"}
         )
 
     def render_register(self) -> dict[str, str]:

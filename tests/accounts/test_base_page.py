@@ -103,3 +103,11 @@ def test_a_wrong_password_is_checked_once(client, alice, settings, monkeypatch):
         client.post(reverse("accounts:login"), {"username": "alice", "password": "right-password-2026"}).status_code
         == 302
     )
+
+
+@pytest.mark.parametrize(("url_name", "section"), [("contracts:list", "Contracts"), ("suppliers:list", "Suppliers")])
+def test_the_register_and_suppliers_lists_mark_their_own_section(client, priya, url_name, section):
+    client.force_login(priya)
+    for _ in range(2):  # the register's list is served from its cache the second time
+        page = client.get(reverse(url_name)).content.decode()
+        assert f'<a class="nav-link active" aria-current="page" href="{reverse(url_name)}">{section}</a>' in page
