@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from notifications.models import (
     DigestSent,
     EmailSetting,
@@ -38,16 +39,6 @@ class NotificationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     raw_id_fields = ["recipient"]
     readonly_fields = ["created_at", "emailed_at", "subject_type", "subject_id", "resolved_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the application itself: an administrator reads them, never edits them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReminderLedger)

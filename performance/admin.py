@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import DerivedAdmin
 from performance import services
 from performance.models import (
     Breach,
@@ -8,6 +9,7 @@ from performance.models import (
     ImprovementNoticeReply,
     ImprovementPlan,
     Kpi,
+    KpiRatings,
     KpiResult,
     Milestone,
     MiReport,
@@ -112,8 +114,8 @@ class PerformanceNoticeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RatingMonth)
-class RatingMonthAdmin(admin.ModelAdmin):
-    """Read-only: the counts are kept by the result services (`manage.py rating_months_rebuild`)."""
+class RatingMonthAdmin(DerivedAdmin):
+    """The counts are kept by the result services (`manage.py rating_months_rebuild`)."""
 
     list_display = ["month", "rating", "results", "contract"]
     list_filter = ["rating"]
@@ -121,14 +123,15 @@ class RatingMonthAdmin(admin.ModelAdmin):
     list_select_related = ["contract"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(KpiRatings)
+class KpiRatingsAdmin(DerivedAdmin):
+    """Each contract's KPIs by latest rating, kept by the KPI and result services (`manage.py kpi_ratings_rebuild`)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["contract", *KpiRatings.FIELDS]
+    search_fields = ["contract__reference"]
+    list_select_related = ["contract"]
+    show_full_result_count = False
 
 
 # Remedies: recorded through their pages (which write the timeline); here to look up and correct.
