@@ -215,6 +215,8 @@ GROWN_ON_PURPOSE = {
 FILLED_ON_PURPOSE = {
     "performance_ratingmonth": "performance 0007 counts the results already recorded by month and rating, "
     "so the Procurement dashboard's trend shows the register's history from the first page",
+    "performance_kpiratings": "performance 0013 counts each contract's active KPIs by their latest rating, "
+    "so the dashboards' rating totals and heat map are right from the first page",
 }
 
 
