@@ -15,6 +15,7 @@ from contracts.models import Contract, Escalation, Quadrant, Saving
 from core.dates import add_months
 from dashboard import selectors
 from dashboard.lists import LISTS
+from dashboard.templatetags.dashboard import heat_level
 from performance import services
 from performance.models import KpiResult
 from performance.ratings import Rating
@@ -215,13 +216,21 @@ def test_recording_and_overriding_a_result_keeps_the_kpis_latest_rating(alice, c
 @time_machine.travel(NOW, tick=False)
 def test_the_sro_overview_counts_each_contracts_kpis_by_their_latest_rating(client, sam, world):
     client.force_login(sam)
-    context = client.get(reverse("dashboard:sro")).context
+    response = client.get(reverse("dashboard:sro"))
+    context, page = response.context, response.content.decode()
     rows = context["contracts"]
     assert rows and all(row.sro_id == sam.pk for row in rows)
     poor = 0
     for row in rows:
         latest = Counter(kpi.latest_rating for kpi in row.kpis.all() if kpi.is_active)
         assert row.rating_cells == [(key, latest[key]) for key in Rating.values]
+        # The row on the page: each rating's count, shaded by how many (none, one, a few, more).
+        cells = "".join(
+            f'<td class="numeric heat heat-{key} heat-{heat_level(latest[key])}">{latest[key]}</td>'
+            for key in Rating.values
+        )
+        assert f'href="{reverse("performance:contract", args=[row.pk])}">{row.reference}</a>' in page
+        assert cells in page
         poor += bool(latest[Rating.REQUIRES_IMPROVEMENT] or latest[Rating.INADEQUATE])
     assert context["poor_contracts"] == poor > 0
 
