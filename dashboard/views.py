@@ -6,12 +6,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from contracts.models import Contract, ContractDocument, ContractQuerySet
+from contracts.models import Contract, ContractQuerySet
 from contracts.selectors.key_suppliers import suggestion_reasons
 from core import access
 from core.exports import FORMATS, table_response
@@ -21,31 +20,12 @@ from dashboard import charts, selectors
 from dashboard.caching import cached
 from dashboard.filters import DashboardFilter
 from dashboard.lists import LISTS
-from meetings.models import Action
 from meetings.schedule import State
 from meetings.selectors import schedule_from_facts, with_meeting_facts
 from performance.ratings import Rating
-from performance.selectors import add_task_links, performance_tasks
+from performance.selectors import add_task_links
 
 PAGE_SIZE = 25
-# My work lists a meeting to arrange once its arrange-by date is this close.
-ARRANGE_SOON = timedelta(days=60)
-# ... and a renewal decision once its decide-by date is this close.
-RENEWAL_SOON = timedelta(days=60)
-# What My work reads of each of the OCO's contracts: its name and, for its meeting schedule, its start
-# and Kraljic quadrant (meetings.selectors.schedule_from_facts); not the other thirty columns.
-CURRENT_CONTRACT_DOCUMENT = ContractDocument.objects.filter(kind=ContractDocument.Kind.CONTRACT, is_current=True)
-MY_WORK_CONTRACT_FIELDS = ("reference", "title", "start_date", "kraljic_quadrant", "meeting_plan__cadence")
-# ... and of each meeting action: what its row shows (the owner's name, the contract's reference).
-MY_WORK_ACTION_FIELDS = (
-    "description",
-    "due_date",
-    "done_on",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
-    "meeting__contract_id",
-)
 
 
 def home(request):
@@ -153,70 +133,26 @@ def my_work(request):
     """What an OCO must do today across the active contracts on which they are the OCO."""
     user = request.user
     today = timezone.localdate()
-    # The OCO's active contracts once, with what the lists of whole contracts show (a meeting to
-    # arrange, a missing contract document): the other lists then read them by their ids, which the
-    # planner meets with an index rather than a scan of the register.
-    mine = list(
-        with_meeting_facts(Contract.objects.filter(oco=user).active().order_by("reference"))
-        .annotate(has_document=Exists(CURRENT_CONTRACT_DOCUMENT.filter(contract=OuterRef("pk"))))
-        .only(*MY_WORK_CONTRACT_FIELDS)
-    )
-    contracts = Contract.objects.filter(pk__in=[contract.pk for contract in mine])
-    tasks = performance_tasks(user, today=today, contracts=contracts)
-    add_task_links(tasks, user=user)
-    to_arrange = []
-    for contract in mine:
-        schedule = schedule_from_facts(contract, today=today)
-        if schedule.state == State.PASSED or (
-            schedule.state == State.ARRANGE_BY
-            and schedule.arrange_by is not None
-            and schedule.arrange_by <= today + ARRANGE_SOON
-        ):
-            contract.schedule = schedule
-            to_arrange.append(contract)
-    to_arrange.sort(key=lambda c: (c.schedule.arrange_by, c.reference))
-    # The lists below name their contract: the one read above, not joined again (a join the planner
-    # meets with a scan of the whole register).
-    by_pk = {contract.pk: contract for contract in mine}
-    arranged_late = list(selectors.meetings_arranged_late(contracts, today=today).order_by("-starts_at")[:20])
-    actions = list(
-        Action.objects.filter(done_on__isnull=True, due_date__lt=today + timedelta(days=14))
-        .filter(meeting__contract__in=contracts)
-        .select_related("meeting", "owner")
-        .only(*MY_WORK_ACTION_FIELDS)
-        .order_by("due_date", "pk")[:50]
-    )
-    escalations = list(selectors.open_escalations(contracts).order_by("raised_on", "pk")[:20])
-    for meeting in arranged_late:
-        meeting.contract = by_pk[meeting.contract_id]
-    for escalation in escalations:
-        escalation.contract = by_pk[escalation.contract_id]
-    for action in actions:
-        action.meeting.contract = by_pk[action.meeting.contract_id]
-    without_document = [contract for contract in mine if not contract.has_document]
-    renewals = list(
-        contracts.renewal_decision_due(today=today, within=RENEWAL_SOON)
-        .only("reference", "title")
-        .order_by("decide_by", "reference")
-    )
+    work = selectors.my_work_lists(user, today=today)
+    add_task_links(work.tasks, user=user)
     # Each list's links reversed once rather than by `{% url %}` on each of its rows.
-    add_links(to_arrange, arrange_url="meetings:create")
-    add_links(actions, edit_url="meetings:action_edit")
-    add_links(renewals, decide_url="lifecycle:renewal_decide")
-    add_links(without_document, detail_url="contracts:detail")
+    add_links(work.to_arrange, arrange_url="meetings:create")
+    add_links(work.actions, edit_url="meetings:action_edit")
+    add_links(work.renewals, decide_url="lifecycle:renewal_decide")
+    add_links(work.without_document, detail_url="contracts:detail")
     context = {
         "nav": "my_work",
-        "renewals": renewals,
-        "decisions_overdue": sum(1 for c in renewals if c.decision_overdue),
+        "renewals": work.renewals,
+        "decisions_overdue": sum(1 for c in work.renewals if c.decision_overdue),
         "lead_months": settings.RENEWAL_DECISION_LEAD_MONTHS,
         "today": today,
-        "contracts_count": len(mine),
-        "tasks": tasks,
-        "to_arrange": to_arrange,
-        "arranged_late": arranged_late,
-        "actions": actions,
-        "without_document": without_document,
-        "escalations": escalations,
+        "contracts_count": work.contracts_count,
+        "tasks": work.tasks,
+        "to_arrange": work.to_arrange,
+        "arranged_late": work.arranged_late,
+        "actions": work.actions,
+        "without_document": work.without_document,
+        "escalations": work.escalations,
     }
     return render(request, "dashboard/my_work.html", context)
 

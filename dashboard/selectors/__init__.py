@@ -24,6 +24,7 @@ from dashboard.selectors.meetings import (
     overdue_actions,
     short_notice_meetings,
 )
+from dashboard.selectors.my_work import MyWork, my_work_lists
 from dashboard.selectors.overview import contract_groups
 from dashboard.selectors.performance import (
     RATING_KEYS,
@@ -41,6 +42,8 @@ from dashboard.selectors.suppliers import supplier_overview
 from dashboard.selectors.value import ValueForMoney, financial_year, savings_this_year, value_for_money
 
 __all__ = [
+    "MyWork",
+    "my_work_lists",
     "SUPPLIER_SHOWS",
     "supplier_overview",
     "BANDS",

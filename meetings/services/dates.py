@@ -35,23 +35,10 @@ def last_held_refresh(*, contract: Contract) -> None:
     """Store the contract's last held face-to-face meeting again (after one of its meetings changed)."""
     # One writer per contract: a meeting held at the same moment is seen by whichever comes second.
     Contract.objects.select_for_update().filter(pk=contract.pk).first()
-    last = (
-        Meeting.objects.face_to_face()
-        .held()
-        .filter(contract=contract)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    face_to_face = Meeting.objects.face_to_face().filter(contract=contract).order_by("-starts_at")
+    last = face_to_face.held().values_list("starts_at", flat=True).first()
     last_on = timezone.localdate(last) if last else None
-    planned = (
-        Meeting.objects.face_to_face()
-        .planned()
-        .filter(contract=contract)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    planned = face_to_face.planned().values_list("starts_at", flat=True).first()
     updated = ContractMeetingPlan.objects.filter(contract=contract).update(
         last_held_on=last_on, last_planned_at=planned
     )
