@@ -55,7 +55,7 @@ def _procurement_figures(contracts: ContractQuerySet, *, today, filtered: bool) 
         "meetings": selectors.meetings(contracts, today=today, groups=groups),
         "governance": selectors.governance(contracts, today=today, groups=groups),
         "escalations": selectors.escalations(contracts, today=today),
-        "value_for_money": selectors.value_for_money(contracts, today=today, groups=groups),
+        "value_for_money": selectors.value_for_money(contracts, today=today),
     }
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count, Expression, Q, QuerySet
 from accounts.models import TrainingRecord, User
 from contracts.models import ContractQuerySet, Quadrant, ReviewItem, ReviewRound
 from contracts.models.querysets import SRO_MISSING, SRO_UNFIT
-from dashboard.selectors.common import ContractGroups, grouped, in_scope
+from dashboard.selectors.common import ContractGroups, active_figures, in_scope
 
 # --- Governance ---------------------------------------------------------------------------
 
@@ -65,8 +65,8 @@ def governance_aggregates() -> dict[str, Expression]:
 def governance(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> dict:
     """The active contracts' governance_aggregates (one pass over the contracts, `groups` when the
     dashboard has made it with the other panels' figures), OCO training and the review's progress."""
-    groups = groups or grouped(contracts, governance_aggregates())
-    counts: dict = {name: groups.total(name) for name in governance_aggregates()}
+    figures = groups.figures if groups else active_figures(contracts, governance_aggregates())
+    counts: dict = {name: figures[name] for name in governance_aggregates()}
     training_kept = TrainingRecord.objects.exists()
     counts["training_kept"] = training_kept
     counts["ocos_without_training"] = ocos_without_training(contracts, today=today).count() if training_kept else 0

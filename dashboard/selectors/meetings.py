@@ -9,7 +9,7 @@ from django.utils import timezone
 from contracts.models import ContractQuerySet
 from core.dates import add_months
 from core.sql import AddMonths
-from dashboard.selectors.common import ContractGroups, grouped, in_scope
+from dashboard.selectors.common import ContractGroups, active_figures, in_scope
 from meetings.models import Action, Meeting, MeetingQuerySet
 from meetings.schedule import (
     CADENCE_BY_QUADRANT,
@@ -75,9 +75,9 @@ def arrange_by_passed(contracts: ContractQuerySet, *, today: date, now: datetime
 
 def arrange_by_passed_aggregates(contracts: ContractQuerySet, *, today: date) -> tuple[ContractQuerySet, dict]:
     """The contracts annotated for, and the aggregate of, the arrange-by-passed count of a pass over
-    them (dashboard.selectors.common.grouped; the active contracts' groups added up)."""
+    the active ones (dashboard.selectors.common.active_figures)."""
     annotations, passed = _arrange_by(today=today, now=None)
-    return contracts.alias(**annotations), {"arrange_by_passed": Count("pk", filter=passed)}
+    return contracts.annotate(**annotations), {"arrange_by_passed": Count("pk", filter=passed)}
 
 
 class _OnCadence(Func):
@@ -159,10 +159,10 @@ def meetings(contracts: ContractQuerySet, *, today: date, groups: ContractGroups
     )
     if groups is None:
         annotated, aggregates = arrange_by_passed_aggregates(contracts, today=today)
-        groups = grouped(annotated, aggregates)
+        groups = ContractGroups(rows=[], figures=active_figures(annotated, aggregates))
     return {
         **counts,
-        "arrange_by_passed": groups.total("arrange_by_passed"),
+        "arrange_by_passed": groups.figures["arrange_by_passed"],
         "without_minutes": meetings_without_minutes(contracts).count(),
         "overdue_actions": overdue_actions(contracts, today=today).count(),
     }

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
-from dashboard.selectors.common import HEATMAP_ROWS, ContractGroups, grouped
+from dashboard.selectors.common import HEATMAP_ROWS, ContractGroups, active_figures
 from performance.models import KpiRatings, RatingMonth
 from performance.ratings import Rating
 
@@ -41,7 +41,7 @@ def performance(contracts: ContractQuerySet, *, groups: ContractGroups | None = 
     services), never over the KPIs or their results: the totals with the number of contracts with
     poor ones (one pass over the contracts, `groups` when the dashboard has made it with the other
     panels' figures), then the heat map's worst few from the small index kpi_ratings_poor."""
-    groups = groups or grouped(contracts, kpi_aggregates())
+    figures = groups.figures if groups else active_figures(contracts, kpi_aggregates())
     worst = (
         KpiRatings.objects.filter(contract__in=contracts.active())
         .filter(KpiRatings.poor())
@@ -52,10 +52,10 @@ def performance(contracts: ContractQuerySet, *, groups: ContractGroups | None = 
         {"contract": row.contract, "cells": [(key, getattr(row, key)) for key in Rating.values]} for row in worst
     ]
     return Performance(
-        latest={key: groups.total(f"kpis_{key}") for key in Rating.values},
-        poor_contracts=groups.total("poor_contracts"),
+        latest={key: figures[f"kpis_{key}"] for key in Rating.values},
+        poor_contracts=figures["poor_contracts"],
         heatmap=heatmap,
-        unrated_kpis=groups.total("kpis_unrated"),
+        unrated_kpis=figures["kpis_unrated"],
     )
 
 

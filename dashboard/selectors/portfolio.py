@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from contracts.models import Contract, ContractQuerySet, Quadrant
-from dashboard.selectors.common import ZERO, ContractGroups, grouped
+from dashboard.selectors.common import ZERO, ContractGroups, portfolio_rows
 
 # --- Portfolio ----------------------------------------------------------------------------
 
@@ -35,12 +35,12 @@ def portfolio(contracts: ContractQuerySet, *, groups: ContractGroups | None = No
     """Counted and summed by status, category and Kraljic quadrant together (one pass, `groups`
     when the dashboard has made it with the other panels' figures), then added up by status, and the
     active ones by category and by quadrant."""
-    groups = groups or grouped(contracts)
+    rows = groups.rows if groups else portfolio_rows(contracts)
     sums = ("count", "total_value", "annual_value")
     statuses: dict[str, dict] = {}
     categories: dict[int, dict] = {}
     quadrants: dict[str, dict] = {}
-    for row in groups.rows:
+    for row in rows:
         _add(statuses.setdefault(row["status"], {"count": 0, "total_value": ZERO, "annual_value": ZERO}), row, sums)
         if row["status"] != Contract.Status.ACTIVE:
             continue

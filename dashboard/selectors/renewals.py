@@ -6,7 +6,7 @@ from django.db.models import Count, Expression, Q, QuerySet
 
 from contracts.models import ContractQuerySet
 from core.dates import add_months
-from dashboard.selectors.common import BANDS, ContractGroups, grouped, sum_of
+from dashboard.selectors.common import BANDS, ContractGroups, active_figures, sum_of
 
 # --- Renewals -----------------------------------------------------------------------------
 
@@ -24,9 +24,8 @@ def with_notice_date(contracts: ContractQuerySet) -> QuerySet:
 
 
 def renewal_aggregates(*, today: date) -> dict[str, Expression]:
-    """Of contracts annotated with their renewal dates (ContractQuerySet.with_renewal_dates): those
-    ending, or reaching their notice date, in each band; those past their end date; and those whose
-    renewal decision is overdue."""
+    """Of contracts annotated with their notice date (ContractQuerySet.with_notice_date): those ending,
+    or reaching their notice date, in each band; and those past their end date."""
     aggregates: dict[str, Expression] = {}
     for name, _start, _end in BANDS:
         first, after = band_dates(name, today=today)
@@ -35,15 +34,16 @@ def renewal_aggregates(*, today: date) -> dict[str, Expression]:
         aggregates[f"notice_{name}"] = Count("pk", filter=Q(notice_on__gte=first, notice_on__lt=after))
     aggregates["past_end"] = Count("pk", filter=Q(end_date__lt=today))
     aggregates["past_end_value"] = sum_of("total_value", end_date__lt=today)
-    aggregates["decisions_overdue"] = Count("pk", filter=Q(decision_overdue=True))
     return aggregates
 
 
 def renewals(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> dict:
-    """The renewal figures of the active contracts (renewal_aggregates): one pass over the contracts,
-    `groups` when the dashboard has made it with the other panels' figures."""
-    groups = groups or grouped(contracts.with_renewal_dates(today=today), renewal_aggregates(today=today))
-    figures = {name: groups.total(name) for name in renewal_aggregates(today=today)}
+    """The renewal figures of the active contracts (renewal_aggregates: one pass over the contracts,
+    `groups` when the dashboard has made it with the other panels' figures), and those whose renewal
+    decision is overdue (a search for each one's decision: a query of its own, which the pass could not
+    share among PostgreSQL's parallel workers)."""
+    aggregates = renewal_aggregates(today=today)
+    figures = groups.figures if groups else active_figures(contracts.with_notice_date(), aggregates)
     return {
         "bands": [
             {
@@ -57,5 +57,5 @@ def renewals(contracts: ContractQuerySet, *, today: date, groups: ContractGroups
         ],
         "past_end": figures["past_end"],
         "past_end_value": figures["past_end_value"],
-        "decisions_overdue": figures["decisions_overdue"],
+        "decisions_overdue": contracts.renewal_decision_overdue(today=today).count(),
     }

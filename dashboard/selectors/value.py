@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, Expression, ExpressionWrapper, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from contracts.models import ContractQuerySet, Saving
 from core.dates import financial_year_of
-from dashboard.selectors.common import ZERO, ContractGroups, grouped, in_scope, sum_of
+from dashboard.selectors.common import ZERO, in_scope, sum_of
 
 # --- Value for money ----------------------------------------------------------------------
 
@@ -42,16 +42,8 @@ class ValueForMoney:
         return (100 * self.total / self.contracts_value).quantize(Decimal("0.1"))
 
 
-def savings_key(contracts: ContractQuerySet, *, today: date) -> dict[str, Expression]:
-    """Whether a contract has savings recorded this financial year: a key of a pass over the contracts
-    (one lookup per contract), whose groups' counts and values are then added up."""
-    with_savings = Q(pk__in=savings_this_year(contracts, today=today).values("contract"))
-    return {"with_savings": ExpressionWrapper(with_savings, output_field=BooleanField())}
-
-
-def value_for_money(contracts: ContractQuerySet, *, today: date, groups: ContractGroups | None = None) -> ValueForMoney:
-    """Savings recorded this financial year (April to March) against the value of their contracts
-    (in a pass over the contracts, `groups` when the dashboard has made it with the other panels' figures)."""
+def value_for_money(contracts: ContractQuerySet, *, today: date) -> ValueForMoney:
+    """Savings recorded this financial year (April to March) against the value of their contracts."""
     year = financial_year(today)
     savings = savings_this_year(contracts, today=today)
     totals = savings.order_by().aggregate(
@@ -59,7 +51,9 @@ def value_for_money(contracts: ContractQuerySet, *, today: date, groups: Contrac
         total=sum_of("amount"),
         **{f"kind_{kind}": sum_of("amount", kind=kind) for kind in Saving.Kind.values},
     )
-    groups = groups or grouped(contracts, keys=savings_key(contracts, today=today))
+    saved_on = contracts.filter(pk__in=savings.values("contract")).aggregate(
+        contracts=Count("pk"), contracts_value=sum_of("total_value")
+    )
     return ValueForMoney(
         year=year,
         count=totals["count"],
@@ -67,7 +61,7 @@ def value_for_money(contracts: ContractQuerySet, *, today: date, groups: Contrac
         by_kind=[
             {"kind": kind, "label": label, "total": totals[f"kind_{kind}"]} for kind, label in Saving.Kind.choices
         ],
-        contracts=groups.total("count", active=False, where="with_savings"),
-        contracts_value=groups.total("sum_total_value", active=False, where="with_savings"),
+        contracts=saved_on["contracts"],
+        contracts_value=saved_on["contracts_value"],
         any_savings=totals["count"] > 0 or Saving.objects.exists(),
     )
