@@ -74,6 +74,16 @@ def test_role_changes_are_audited(db, alice):
     assert group.pk in [row.group_id for row in latest.groups.all()]
 
 
+def test_signing_in_stamps_the_time_and_adds_nothing_to_the_audited_history(client, alice):
+    """The history is of roles and flags: a sign-in changes neither, so it writes no row there."""
+    rows = User.history.filter(id=alice.pk).count()
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC), tick=False):
+        client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
+    alice.refresh_from_db()
+    assert alice.last_login == dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+    assert User.history.filter(id=alice.pk).count() == rows
+
+
 @pytest.mark.parametrize("url", ["/admin/", "/admin/accounts/user/"])
 def test_admin_is_for_administrators_only(client, admin_user, priya, url):
     client.force_login(priya)
