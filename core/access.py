@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.views.generic.detail import SingleObjectMixin
 
 M = TypeVar("M", bound=models.Model)
 
@@ -52,3 +53,16 @@ def require(user: Any, perm: str, obj: models.Model | None = None) -> None:
     """403 unless `rules` lets `user` do `perm` (with `obj` when the decision depends on it)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+class LookedUpOnce(SingleObjectMixin):
+    """A class-based view's object looked up once a request. rules' PermissionRequiredMixin asks for it
+    (get_permission_object) before the view's get() or post() asks again: without this, two identical
+    queries, or more when the scope joins the object's relations."""
+
+    def get_object(self, queryset=None):
+        if queryset is not None:
+            return super().get_object(queryset)
+        if "_looked_up" not in self.__dict__:
+            self._looked_up = super().get_object()
+        return self._looked_up

@@ -117,7 +117,7 @@ class SupplierHistoryView(SupplierScopeMixin, DetailView):
         return context
 
 
-class SupplierEditView(SupplierScopeMixin, PermissionRequiredMixin, UpdateView):
+class SupplierEditView(SupplierScopeMixin, PermissionRequiredMixin, access.LookedUpOnce, UpdateView):
     """Create (no pk) or edit a supplier with its contacts, for the Procurement Unit."""
 
     form_class = SupplierForm

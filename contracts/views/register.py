@@ -46,7 +46,7 @@ class ContractScopeMixin(ContextMixin):
         return context
 
 
-class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView):
+class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, access.LookedUpOnce, DetailView):
     permission_required = "contracts.view_contract"
     template_name = "contracts/contract_detail.html"
 
@@ -73,7 +73,7 @@ class ContractDetailView(ContractScopeMixin, PermissionRequiredMixin, DetailView
         return context
 
 
-class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, DetailView):
+class ContractHistoryView(ContractScopeMixin, PermissionRequiredMixin, access.LookedUpOnce, DetailView):
     permission_required = "contracts.view_contract"
     template_name = "contracts/contract_history.html"
 
@@ -135,7 +135,7 @@ class ContractCreateView(PermissionRequiredMixin, CreateView):
         return redirect(self.object)
 
 
-class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, UpdateView):
+class ContractUpdateView(ContractScopeMixin, PermissionRequiredMixin, access.LookedUpOnce, UpdateView):
     """The Procurement Unit edits everything; an OCO edits the operational fields."""
 
     request: AuthenticatedHttpRequest

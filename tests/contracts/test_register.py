@@ -147,6 +147,17 @@ def test_history_tab_shows_who_changed_which_fields_and_when(client, priya, cont
     assert "Body-worn video and evidence platform" in page and "£450,000" in page and "Priya Patel" in page
 
 
+@pytest.mark.parametrize("name", ["contracts:detail", "contracts:history", "contracts:edit"])
+def test_a_contract_page_looks_its_contract_up_once(client, alice, contract, name):
+    """The permission check (rules) and the page ask for the same contract: one query between them."""
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(name, args=[contract.pk])).status_code == 200
+    # The lookup through alice's scope: the contracts on which she is named, this one by its id.
+    lookups = [q["sql"] for q in queries if f'"contracts_contract"."oco_id" = {alice.pk}' in q["sql"]]
+    assert len(lookups) == 1, lookups
+
+
 def test_register_list_totals_the_filtered_set(client, priya):
     factories.ContractFactory(title="Fleet fuel cards", total_value=Decimal("1000000"), status="active")
     factories.ContractFactory(title="Fleet tyres", total_value=Decimal("250000.50"), status="active")
