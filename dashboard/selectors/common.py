@@ -76,10 +76,3 @@ def active_figures(contracts: ContractQuerySet, aggregates: Mapping[str, Express
     for each contract (a correlated subquery): without one, PostgreSQL shares the pass among its
     parallel workers, which at 100,000 contracts halves it."""
     return contracts.active().order_by().aggregate(**aggregates)
-
-
-def grouped(contracts: ContractQuerySet, aggregates: Mapping[str, Expression] | None = None) -> ContractGroups:
-    """The portfolio's rows and, if asked, the `aggregates` over the active contracts: two queries."""
-    return ContractGroups(
-        rows=portfolio_rows(contracts), figures=active_figures(contracts, aggregates) if aggregates else {}
-    )
