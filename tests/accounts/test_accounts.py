@@ -72,6 +72,13 @@ def test_role_changes_are_audited(db, alice):
     alice.groups.add(group)
     latest = User.history.filter(id=alice.pk).latest()
     assert group.pk in [row.group_id for row in latest.groups.all()]
+    alice.groups.remove(group)
+    latest = User.history.filter(id=alice.pk).latest()
+    memberships = User.groups.through.objects.filter(user=alice)
+    assert {(row.id, row.user_id, row.group_id) for row in latest.groups.all()} == set(
+        memberships.values_list("id", "user_id", "group_id")
+    )
+    assert group.pk not in [row.group_id for row in latest.groups.all()]
 
 
 def test_signing_in_stamps_the_time_and_adds_nothing_to_the_audited_history(client, alice):
