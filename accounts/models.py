@@ -3,12 +3,12 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_m2m_records, pre_create_historical_m2m_records
 from simple_history.utils import get_m2m_field_name
 
 from accounts import roles
 from core.formatting import long_date
+from core.history import HistoricalRecords
 
 
 class UserQuerySet(models.QuerySet["User"]):

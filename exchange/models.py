@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
+from core.history import HistoricalRecords
 from exchange.payments import PaymentFiguresMixin, days_to_pay
 
 

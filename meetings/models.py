@@ -9,13 +9,13 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 
 # Migration 0001 names the upload path of the administration log, which now lives in contracts.
 from contracts.models.timeline import activity_upload_to  # noqa: F401
 from core.formatting import long_date
+from core.history import HistoricalRecords
 from core.sql import AddMonths
 from meetings.schedule import LEAD_TIME_MONTHS, Cadence, Lateness, add_months
 from meetings.schedule import lateness as lateness_of

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract, Escalation
+from core.history import HistoricalRecords
 from performance.models import Kpi, KpiResult, MiReport
 from suppliers.models import SupplierContact
 

@@ -4,10 +4,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from core import access
 from core.formatting import long_date
+from core.history import HistoricalRecords
 from suppliers.identity import normalise_name
 
 companies_house_number_validator = RegexValidator(

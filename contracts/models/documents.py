@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
+from core.history import HistoricalRecords
 
 
 def document_upload_to(instance, filename: str) -> str:

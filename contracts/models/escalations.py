@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
 from core.dates import add_working_days
+from core.history import HistoricalRecords
 from suppliers.models import SupplierInformation
 
 

@@ -5,9 +5,9 @@ a relationship plan, and reviewed in the six-monthly review round. Which supplie
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models.kraljic import ReviewRound
+from core.history import HistoricalRecords
 from suppliers.models import Supplier
 
 

@@ -8,11 +8,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models.reference import Quadrant
 from contracts.models.register import Contract
 from core.formatting import long_date
+from core.history import HistoricalRecords
 
 
 class Axis(models.TextChoices):

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models.documents import ContractDocument
 from contracts.models.register import Contract
 from core.dates import add_months, add_working_days, financial_year_label, financial_year_of
 from core.formatting import long_date, pounds
+from core.history import HistoricalRecords
 
 # Procurement Act 2023, section 80: a contract termination notice within 30 days.
 TERMINATION_NOTICE_DAYS = 30

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
+from core.history import HistoricalRecords
 
 
 class ContractAssignment(models.Model):

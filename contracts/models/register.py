@@ -7,13 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models.querysets import ContractQuerySet, register_order
 from contracts.models.reference import Category, Quadrant
 from contracts.models.regime import Procurement
 from core.dates import validate_register_date
 from core.formatting import pounds
+from core.history import HistoricalRecords
 from market.models import CPV_GROUP_DIGITS
 from suppliers.models import Supplier
 

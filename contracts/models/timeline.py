@@ -12,10 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models.register import Contract
 from core.formatting import long_date
+from core.history import HistoricalRecords
 
 
 def activity_upload_to(instance, filename: str) -> str:

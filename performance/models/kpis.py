@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract, Escalation
 from core.formatting import long_date
+from core.history import HistoricalRecords
 from performance.periods import Frequency, Period, period_containing, periods_between
 from performance.ratings import Direction, Rating, rate
 

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from core.formatting import long_date
+from core.history import HistoricalRecords
 
 
 class PerformanceNotice(models.Model):

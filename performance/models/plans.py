@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from core.formatting import long_date
+from core.history import HistoricalRecords
 from performance.models.kpis import Kpi, KpiResult
 
 

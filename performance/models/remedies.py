@@ -20,10 +20,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from core.formatting import long_date, pounds
+from core.history import HistoricalRecords
 from performance.models.kpis import Kpi
 from performance.models.plans import ImprovementPlan
 

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from contracts.models import Contract
 from core.formatting import long_date
+from core.history import HistoricalRecords
 
 
 class Milestone(models.Model):
