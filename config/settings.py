@@ -117,6 +117,8 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "notifications.context_processors.bell",
             ],
+            # After Django's own: `|date` is core's, which writes each calendar day once per format.
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]

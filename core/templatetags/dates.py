@@ -1,0 +1,28 @@
+"""Django's `date` filter, each calendar day written once per format (a template builtin: every
+template's `|date` is this one, config/settings.py).
+
+Pages list hundreds of dates (the SRO overview and My work about 150 each), and Django's filter works
+each one out afresh: the format string parsed, a translated month name looked up, about a twentieth of
+a millisecond a date. A day (a `date`; a `datetime` is written afresh, after its conversion to local
+time) gives the same text every time for a format and a language, so it is remembered."""
+
+import datetime
+from functools import lru_cache
+
+from django import template
+from django.template import defaultfilters
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@lru_cache(maxsize=4096)
+def _day(value: datetime.date, arg: str | None, language: str | None) -> str:
+    return defaultfilters.date(value, arg)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    if type(value) is datetime.date:
+        return _day(value, arg, get_language())
+    return defaultfilters.date(value, arg)
