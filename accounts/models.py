@@ -42,6 +42,8 @@ class RoleHistory(HistoricalRecords):
     of a person (a sign-up, a role given or taken away), two heavier queries than the one copy needs."""
 
     def create_historical_record_m2ms(self, history_instance, instance):
+        if history_instance.history_type == "+":
+            return  # a person just created is in no group yet: nothing to copy
         for field in history_instance._history_m2m_fields:
             copy = self.m2m_models[field]
             through = getattr(instance, field.name).through
