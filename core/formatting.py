@@ -2,13 +2,30 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format as localized_date_format
+from django.utils.translation import get_language
 
 
 def long_date(day: date | datetime) -> str:
     """25 Nov 2026: the date as messages, notifications and notices write it."""
+    if type(day) is date:
+        return day_text(day, "j M Y")
     return date_format(day, "j M Y")
+
+
+def day_text(day: date, fmt: str | None = None) -> str:
+    """A calendar day in a date format (DATE_FORMAT when none), as Django's `date` filter writes it,
+    worked out once per format and language: lists show hundreds of dates, and each is otherwise worked
+    out afresh (the format parsed, the month's name looked up)."""
+    return _day_text(day, fmt, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date, fmt: str | None, language: str | None) -> str:
+    return localized_date_format(day, fmt)
 
 
 def pounds(value) -> str:

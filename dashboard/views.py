@@ -45,7 +45,7 @@ def _filtered(request) -> tuple[DashboardFilter, ContractQuerySet]:
 
 
 def _procurement_figures(contracts: ContractQuerySet, *, today, filtered: bool) -> dict:
-    # The figures over the contracts themselves in one pass, then each panel's own few queries.
+    # The figures over the contracts themselves in two passes, then each panel's own few queries.
     groups = selectors.contract_groups(contracts, today=today)
     return {
         "portfolio": selectors.portfolio(contracts, groups=groups),

@@ -7,12 +7,11 @@ of them and the people who recorded them are fetched once (one query each) and g
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 
 from django import forms
 from django.db.models.base import ModelState
 from django.db.models.functions import TruncDate
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString
 
@@ -20,7 +19,7 @@ from accounts.models import User
 from contracts.models import Contract
 from core.dates import add_months
 from core.formatting import long_date, pounds
-from core.links import UrlPattern
+from core.links import url_pattern
 from performance.models import ImprovementPlan, Kpi, KpiResult
 from performance.periods import Period
 from performance.ratings import Direction, Rating
@@ -240,11 +239,11 @@ class KpiPanel:
 
     @property
     def edit_url(self) -> str:
-        return _kpi_patterns(get_script_prefix(), get_urlconf())[0].for_pk(self.kpi.pk)
+        return url_pattern("performance:kpi_edit").for_pk(self.kpi.pk)
 
     @property
     def history_url(self) -> str:
-        return _kpi_patterns(get_script_prefix(), get_urlconf())[1].for_pk(self.kpi.pk)
+        return url_pattern("performance:kpi_history").for_pk(self.kpi.pk)
 
     @property
     def unit_suffix(self) -> str:
@@ -302,12 +301,6 @@ class KpiPanel:
             "percentage": kpi.unit == Kpi.Unit.PERCENTAGE,
             "unit": kpi.unit,
         }
-
-
-@cache
-def _kpi_patterns(prefix: str, urlconf) -> tuple[UrlPattern, UrlPattern]:
-    """A KPI's Edit and History links, reversed once (for the script prefix and URLconf they were reversed under)."""
-    return UrlPattern("performance:kpi_edit"), UrlPattern("performance:kpi_history")
 
 
 def decorate(kpi: Kpi, result: KpiResult) -> KpiResult:

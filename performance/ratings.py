@@ -20,6 +20,9 @@ class Rating(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Each rating's words, by its value: a dict lookup where hundreds of results are shown.
+RATING_WORDS: dict[str, str] = dict(Rating.choices)
+
 # Ratings that count towards persistent poor performance.
 POOR = {Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE}
 

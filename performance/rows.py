@@ -4,23 +4,19 @@ dozen conditions on each of hundreds of rows. Each piece is written here once, a
 that show one result elsewhere (a due row just recorded, the chart's key) call the same functions."""
 
 import html
-from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlencode
 
 from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from contracts.models import Escalation
 from core.formatting import long_date
-from core.links import UrlPattern
+from core.links import url_pattern
 from performance.models import Kpi, KpiResult
-from performance.ratings import POOR, Rating
-
-RATING_WORDS = dict(Rating.choices)
+from performance.ratings import POOR, RATING_WORDS, Rating
 
 
 @cache
@@ -44,7 +40,9 @@ def raise_escalation_url(kpi: Kpi, result: KpiResult) -> str:
     label = getattr(result, "label", "") or f"{result.period_start:%d/%m/%Y}"
     query = {
         "source": Escalation.Source.SIGNIFICANT_PERFORMANCE_ISSUE,
-        "severity": Escalation.Severity.HIGH if rating == "Inadequate" else Escalation.Severity.MEDIUM,
+        "severity": (
+            Escalation.Severity.HIGH if result.effective_rating == Rating.INADEQUATE else Escalation.Severity.MEDIUM
+        ),
         "title": f"{kpi.name}: {rating} for {label}",
         "details": f"{kpi.name} was {getattr(result, 'display_actual', result.actual)} for {label}, "
         f"rated {rating}.\n{result.commentary}".strip(),
@@ -76,14 +74,16 @@ def result_rows(kpi: Kpi, results: list[KpiResult]) -> list[KpiResult]:
     and the cells and links they are made of (`rating_cell`, `details`, `actions`, the URLs). Joined
     as plain strings, each value escaped once (format_html costs several calls a value, on hundreds
     of rows)."""
-    correct, override, evidence, plan_start = _patterns(get_script_prefix(), get_urlconf())
+    correct, override, evidence, plan_start = (
+        url_pattern(f"performance:{name}")
+        for name in ("result_correct", "result_override", "evidence", "improvement_plan_start")
+    )
     target = f"#kpi-{kpi.pk}-results"
-    language = get_language()
     for result in results:
         result.correct_url = correct.for_pk(result.pk)
         result.override_url = override.for_pk(result.pk)
         result.evidence_url = evidence.for_pk(result.pk) if result.evidence else ""
-        result.updated_on = _long_day(result.updated_day, language)
+        result.updated_on = long_date(result.updated_day)
         result.is_poor = result.effective_rating in POOR
         result.rating_cell = _rating_cell(result)
         result.details = _details(result)
@@ -103,18 +103,6 @@ def result_rows(kpi: Kpi, results: list[KpiResult]) -> list[KpiResult]:
         result.row_readonly = SafeString(f"{cells}</tr>")
         result.row = SafeString(f'{cells}<td class="small text-nowrap result-actions">{result.actions}</td>\n</tr>')
     return results
-
-
-@cache
-def _patterns(prefix: str, urlconf) -> tuple[UrlPattern, ...]:
-    """The row links' URL patterns, reversed once (for the script prefix and URLconf they were reversed under)."""
-    names = ("result_correct", "result_override", "evidence", "improvement_plan_start")
-    return tuple(UrlPattern(f"performance:{name}") for name in names)
-
-
-@lru_cache(maxsize=4096)
-def _long_day(day: date, language: str) -> str:
-    return long_date(day)
 
 
 def data_rows(results: list[KpiResult]) -> SafeString:

@@ -1,12 +1,9 @@
-from functools import lru_cache
-
 from django import template
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import formatting
-from core.links import UrlPattern
+from core.links import url_pattern
 
 register = template.Library()
 
@@ -75,9 +72,4 @@ def sort_header(context, field: str, label: str, numeric: bool = False) -> str:
 def pk_url(pk: int, name: str) -> str:
     """`{{ contract.pk|pk_url:"contracts:detail" }}`: the URL {% url "contracts:detail" contract.pk %} gives,
     reversed once per name (core.links) rather than on every page: the contract's tabs and header."""
-    return _pk_pattern(name, get_script_prefix(), get_urlconf()).for_pk(pk)
-
-
-@lru_cache(maxsize=256)
-def _pk_pattern(name: str, prefix: str, urlconf) -> UrlPattern:
-    return UrlPattern(name)
+    return url_pattern(name).for_pk(pk)

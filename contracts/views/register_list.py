@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -30,8 +30,8 @@ from contracts.models import Contract, SavedView
 from contracts.views.saved_views import saved_view_url
 from core import access
 from core.exports import FORMATS
-from core.formatting import pounds
-from core.links import UrlPattern
+from core.formatting import long_date, pounds
+from core.links import url_pattern
 from core.paging import rows_in_order
 
 # The columns a row shows (and the people's names): the rest of a contract's many columns stay unread.
@@ -67,7 +67,7 @@ class Row:
 
 def register_rows(contracts: list[Contract]) -> list[Row]:
     """Each contract's cells, worked out once in Python rather than by template tags and filters."""
-    detail = UrlPattern("contracts:detail")
+    detail = url_pattern("contracts:detail")
     return [
         Row(
             pk=contract.pk,
@@ -77,7 +77,7 @@ def register_rows(contracts: list[Contract]) -> list[Row]:
             supplier=contract.supplier.name,
             status=status_badge(contract.status, contract.get_status_display()),
             end_iso=contract.end_date.isoformat(),
-            ends=dateformat.format(contract.end_date, "j M Y"),
+            ends=long_date(contract.end_date),
             total_value=pounds(contract.total_value),
             oco=str(contract.oco) if contract.oco else "—",
             sro=str(contract.sro) if contract.sro else "—",

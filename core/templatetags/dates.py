@@ -7,22 +7,17 @@ a millisecond a date. A day (a `date`; a `datetime` is written afresh, after its
 time) gives the same text every time for a format and a language, so it is remembered."""
 
 import datetime
-from functools import lru_cache
 
 from django import template
 from django.template import defaultfilters
-from django.utils.translation import get_language
+
+from core.formatting import day_text
 
 register = template.Library()
-
-
-@lru_cache(maxsize=4096)
-def _day(value: datetime.date, arg: str | None, language: str | None) -> str:
-    return defaultfilters.date(value, arg)
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     if type(value) is datetime.date:
-        return _day(value, arg, get_language())
+        return day_text(value, arg)
     return defaultfilters.date(value, arg)

@@ -19,9 +19,10 @@ from performance.selectors import PerformanceTasks, performance_tasks
 ARRANGE_SOON = timedelta(days=60)
 # ... and a renewal decision once its decide-by date is this close.
 RENEWAL_SOON = timedelta(days=60)
+# A contract's current signed contract document (My work lists the contracts without one).
+CURRENT_CONTRACT_DOCUMENT = ContractDocument.objects.filter(kind=ContractDocument.Kind.CONTRACT, is_current=True)
 # What My work reads of each of the OCO's contracts: its name and, for its meeting schedule, its start
 # and Kraljic quadrant (meetings.selectors.schedule_from_facts); not the other thirty columns.
-CURRENT_CONTRACT_DOCUMENT = ContractDocument.objects.filter(kind=ContractDocument.Kind.CONTRACT, is_current=True)
 MY_WORK_CONTRACT_FIELDS = ("reference", "title", "start_date", "kraljic_quadrant", "meeting_plan__cadence")
 # ... and of each meeting action: what its row shows (the owner's name, the contract's reference).
 MY_WORK_ACTION_FIELDS = (

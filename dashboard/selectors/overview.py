@@ -1,4 +1,4 @@
-"""The Procurement dashboard's figures over the contracts themselves, in one pass."""
+"""The Procurement dashboard's figures over the contracts themselves, in two passes."""
 
 from datetime import date
 

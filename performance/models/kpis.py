@@ -15,9 +15,7 @@ from contracts.models import Contract, Escalation
 from core.formatting import long_date
 from core.history import HistoricalRecords
 from performance.periods import Frequency, Period, period_containing, periods_between
-from performance.ratings import Direction, Rating, rate
-
-RATING_LABELS: dict[str, str] = dict(Rating.choices)
+from performance.ratings import RATING_WORDS, Direction, Rating, rate
 
 
 class KpiQuerySet(models.QuerySet["Kpi"]):
@@ -265,7 +263,7 @@ class KpiResult(models.Model):
         return self.rating_override or self.rating
 
     def get_effective_rating_display(self) -> str:
-        return RATING_LABELS[self.effective_rating]  # a dict, not Rating(...): read for hundreds of results a page
+        return RATING_WORDS[self.effective_rating]  # a dict, not Rating(...): read for hundreds of results a page
 
 
 class RatingMonth(models.Model):
